@@ -1,0 +1,53 @@
+import { readCredentials } from './credentials.js';
+
+/** A problem+json answer from the server, kept whole so the CLI can show `detail` and `code`. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly problem: { code?: string; detail?: string; title?: string; errors?: unknown },
+  ) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+  }
+}
+
+export interface ApiClientOptions {
+  url?: string;
+  token?: string;
+}
+
+export interface ApiClient {
+  url: string;
+  request<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+}
+
+/** Talks to a running platform with a token from flags, STP_URL/STP_TOKEN, or what `stp login` stored. */
+export async function apiClient(options: ApiClientOptions = {}, env = process.env): Promise<ApiClient> {
+  const stored = await readCredentials(env);
+  const url = (options.url ?? env.STP_URL ?? stored?.url ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  const token = options.token ?? env.STP_TOKEN ?? (stored && stored.url === url ? stored.token : undefined);
+  return {
+    url,
+    async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          accept: 'application/json, application/problem+json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).catch((error: Error) => {
+        throw new ApiError(0, {
+          code: 'unreachable',
+          detail: `cannot reach ${url}: ${error.cause ?? error.message}`,
+        });
+      });
+      const text = await response.text();
+      const parsed = text ? JSON.parse(text) : undefined;
+      if (!response.ok) throw new ApiError(response.status, parsed ?? {});
+      return parsed as T;
+    },
+  };
+}

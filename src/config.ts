@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import Type, { type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * The platform's configuration: read once from the environment and command-line flags,
+ * validated once, then passed explicitly to whatever needs it. Names follow DESIGN.md.
+ */
+export const ConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  host: Type.String({ minLength: 1 }),
+  dataDir: Type.String({ minLength: 1 }),
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  adminEmail: Type.String({ format: 'email' }),
+  adminPassword: Type.Optional(Type.String({ minLength: 12 })),
+  demo: Type.Boolean(),
+  demoPassword: Type.Optional(Type.String({ minLength: 12 })),
+  logLevel: Type.Union([
+    Type.Literal('fatal'),
+    Type.Literal('error'),
+    Type.Literal('warn'),
+    Type.Literal('info'),
+    Type.Literal('debug'),
+    Type.Literal('trace'),
+    Type.Literal('silent'),
+  ]),
+  /** Session lifetime in hours. */
+  sessionTtlHours: Type.Integer({ minimum: 1, maximum: 24 * 30 }),
+  /** Whether the session cookie is marked Secure (on behind TLS; off for plain-HTTP localhost). */
+  secureCookies: Type.Boolean(),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+/** Flags of `stp serve` and friends; each mirrors one environment variable. */
+export interface ConfigFlags {
+  port?: string | number;
+  host?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  demo?: boolean;
+  logLevel?: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be 1/0, true/false, yes/no or on/off, got "${raw}"`);
+}
+
+function parsePort(raw: string | number | undefined): number {
+  if (raw === undefined || raw === '') return 8080;
+  const port = Number(raw);
+  if (!Number.isInteger(port)) throw new ConfigError(`PORT must be an integer, got "${raw}"`);
+  return port;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
+  const candidate: Config = {
+    port: parsePort(flags.port ?? env.PORT),
+    host: flags.host ?? nonEmpty(env.HOST) ?? '127.0.0.1',
+    dataDir: path.resolve(flags.dataDir ?? nonEmpty(env.DATA_DIR) ?? './data'),
+    databaseUrl: flags.databaseUrl ?? nonEmpty(env.DATABASE_URL),
+    redisUrl: flags.redisUrl ?? nonEmpty(env.REDIS_URL),
+    adminEmail: nonEmpty(env.STP_ADMIN_EMAIL) ?? 'admin@stp.local',
+    adminPassword: nonEmpty(env.STP_ADMIN_PASSWORD),
+    demo: flags.demo ?? parseBoolean('STP_DEMO', env.STP_DEMO, false),
+    demoPassword: nonEmpty(env.STP_DEMO_PASSWORD),
+    logLevel: (flags.logLevel ?? nonEmpty(env.LOG_LEVEL) ?? 'info') as Config['logLevel'],
+    sessionTtlHours: Number(nonEmpty(env.STP_SESSION_TTL_HOURS) ?? 12),
+    secureCookies: parseBoolean('STP_SECURE_COOKIES', env.STP_SECURE_COOKIES, false),
+  };
+  for (const key of Object.keys(candidate) as (keyof Config)[]) {
+    if (candidate[key] === undefined) delete candidate[key];
+  }
+  const errors = [...Value.Errors(ConfigSchema, candidate)];
+  if (errors.length > 0) {
+    const described = errors.map((e) => `${e.instancePath || '/'}: ${e.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${described}`);
+  }
+  return candidate;
+}
+
+/** A random password that a person can copy: 18 bytes of entropy, base64url. */
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}

@@ -1,0 +1,3 @@
+// Every module's tables, gathered for Drizzle (queries and migration generation).
+export * from '../modules/audit/schema.js';
+export * from '../modules/identity/schema.js';

@@ -1,0 +1,48 @@
+/**
+ * The one catalogue of error codes the platform answers with. Each code is a stable kebab-case
+ * noun; clients switch on `code`, people read `title` and `detail`. docs/errors.md documents the
+ * same list and a test fails when the two disagree.
+ * Responses follow RFC 9457 (application/problem+json): `type` is a URI naming the code.
+ */
+export const errorCatalogue = {
+  'bad-request': { status: 400, title: 'The request is malformed' },
+  'validation-failed': { status: 400, title: 'The request does not match its schema' },
+  'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  unauthenticated: { status: 401, title: 'Authentication is required' },
+  'invalid-credentials': { status: 401, title: 'The e-mail address or password is wrong' },
+  forbidden: { status: 403, title: 'The caller may not do this' },
+  'not-found': { status: 404, title: 'No such object' },
+  'method-not-allowed': { status: 405, title: 'The method is not allowed here' },
+  conflict: { status: 409, title: 'The request conflicts with the current state' },
+  'already-exists': { status: 409, title: 'An object with this identity already exists' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'The request body has an unsupported media type' },
+  'org-not-active': { status: 403, title: 'The organisation is not active yet' },
+  'invitation-invalid': { status: 410, title: 'The invitation is unknown, used or expired' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal error' },
+  unavailable: { status: 503, title: 'The service is not ready' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export const problemTypeBase = 'https://stp-platform.dev/problems/';
+
+/** A domain error: services throw these; the HTTP layer maps them to problem+json. */
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly extensions: Record<string, unknown>;
+
+  constructor(code: ErrorCode, detail?: string, extensions: Record<string, unknown> = {}) {
+    super(detail ?? errorCatalogue[code].title);
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.extensions = extensions;
+  }
+}
+
+export const notFound = (what: string) => new AppError('not-found', `${what} was not found`);
+export const forbidden = (detail: string) => new AppError('forbidden', detail);
+export const conflict = (detail: string) => new AppError('conflict', detail);

@@ -1,0 +1,154 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import sjson from 'secure-json-parse';
+import Type from 'typebox';
+import type { Database } from '../db/client.js';
+import { AppError } from '../errors.js';
+import { newId } from '../ids.js';
+import { auditRoutes } from '../modules/audit/routes.js';
+import type { AuditLedger } from '../modules/audit/service.js';
+import { identityRoutes } from '../modules/identity/routes.js';
+import type { IdentityService } from '../modules/identity/service.js';
+import { installAuthentication } from './auth.js';
+import { installProblemHandlers, ProblemSchema, sendProblem } from './problem.js';
+
+export interface AppDeps {
+  database: Database;
+  identity: IdentityService;
+  audit: AuditLedger;
+  logger: FastifyServerOptions['logger'];
+  secureCookies: boolean;
+  version: string;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger,
+    bodyLimit: 1024 * 1024,
+    // Keep a caller's request id when it is sane, so one id follows a call through proxies and logs.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : newId('request');
+    },
+    ajv: {
+      // Unknown fields are an error, not silently dropped: a typo in a policy must not pass unnoticed.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ProblemSchema);
+  // Our own JSON parser so a malformed body is answered with where it broke ("…at position 12"),
+  // still refusing __proto__ and constructor.prototype keys (prototype poisoning).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, sjson.parse(body as string, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      done(
+        new AppError('malformed-json', `the body is not valid JSON: ${(error as Error).message}`),
+        undefined,
+      );
+    }
+  });
+  await app.register(cookie);
+  installProblemHandlers(app);
+  installAuthentication(app, deps.identity);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // ---- metrics ----
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'stp_http_request_duration_seconds',
+    help: 'Control-plane HTTP requests by route, method and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  // ---- OpenAPI and docs ----
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'STP Platform API',
+        version: deps.version,
+        description:
+          'Control plane of STP Platform: identity, API hub, data products, governed access and the evidence ledger. ' +
+          'Errors are application/problem+json (RFC 9457) with a stable `code`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'stp_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'a personal access token (stp_pat_…)' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const publicRoute = { config: { public: true }, schema: { hide: true } } as const;
+
+  app.get('/openapi.json', publicRoute, async () => app.swagger());
+
+  app.get(
+    '/healthz',
+    {
+      config: { public: true },
+      schema: { tags: ['health'], security: [], response: { 200: Type.Object({ status: Type.String() }) } },
+    },
+    async () => ({
+      status: 'ok',
+    }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      config: { public: true },
+      schema: { tags: ['health'], security: [], summary: 'Ready when the database answers' },
+    },
+    async (request, reply) => {
+      try {
+        await deps.database.ping();
+        return { status: 'ready', database: deps.database.kind };
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness check failed');
+        return sendProblem(request, reply, 'unavailable', 'the database does not answer');
+      }
+    },
+  );
+
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+
+  identityRoutes(app, deps.identity, { secureCookies: deps.secureCookies });
+  auditRoutes(app, deps.audit);
+
+  return app;
+}

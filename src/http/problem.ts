@@ -1,0 +1,106 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { AppError, type ErrorCode, errorCatalogue, problemTypeBase } from '../errors.js';
+
+/** RFC 9457 problem details, plus the stable `code` and, for validation, the fields at fault. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    code: Type.String(),
+    requestId: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem', additionalProperties: true },
+);
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  detail?: string,
+  extensions: Record<string, unknown> = {},
+): FastifyReply {
+  const { status, title } = errorCatalogue[code];
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({
+      type: `${problemTypeBase}${code}`,
+      title,
+      status,
+      detail: detail ?? title,
+      instance: request.url.split('?')[0],
+      code,
+      requestId: request.id,
+      ...extensions,
+    });
+}
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Turns Ajv's findings into "body/email: must match format "email"" lines a person can act on. */
+function describeValidation(context: string | undefined, issues: ValidationIssue[]) {
+  return issues.map((issue) => {
+    let field = `${context ?? 'request'}${issue.instancePath ?? ''}`;
+    let message = issue.message ?? 'is invalid';
+    if (issue.keyword === 'additionalProperties' && issue.params?.additionalProperty) {
+      field = `${field}/${String(issue.params.additionalProperty)}`;
+      message = 'is not a known field';
+    } else if (issue.keyword === 'required' && issue.params?.missingProperty) {
+      field = `${field}/${String(issue.params.missingProperty)}`;
+      message = 'is required';
+    } else if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues)) {
+      message = `must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`;
+    }
+    return { field, message };
+  });
+}
+
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload-too-large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad-request',
+  FST_ERR_BAD_URL: 'bad-request',
+};
+
+/** One place maps every error to problem+json; nothing else writes error bodies, and no stack leaves. */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      return sendProblem(request, reply, error.code, error.message, error.extensions);
+    }
+    if (error.validation) {
+      const errors = describeValidation(error.validationContext, error.validation as ValidationIssue[]);
+      const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+      return sendProblem(request, reply, 'validation-failed', detail, { errors });
+    }
+    const mapped = error.code ? fastifyCodes[error.code] : undefined;
+    if (mapped === 'malformed-json') {
+      return sendProblem(request, reply, mapped, `the body is not valid JSON: ${error.message}`);
+    }
+    if (mapped) return sendProblem(request, reply, mapped, error.message);
+    if (error instanceof SyntaxError && error.statusCode === 400) {
+      return sendProblem(request, reply, 'malformed-json', `the body is not valid JSON: ${error.message}`);
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 429) return sendProblem(request, reply, 'rate-limited', error.message);
+    if (status >= 400 && status < 500) return sendProblem(request, reply, 'bad-request', error.message);
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, 'internal', 'something went wrong on our side; quote the request id');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, 'not-found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+  );
+}

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Every object id carries a type prefix (`org_…`, `usr_…`), so a reader of a log line or a URL
+ * knows what it points at, and an id of the wrong type is refused before any lookup.
+ * The body is time-ordered (48-bit milliseconds, then 80 random bits, Crockford base32) so ids
+ * sort by creation, which keeps B-tree inserts local and cursors stable.
+ */
+export const idPrefixes = {
+  organisation: 'org',
+  user: 'usr',
+  membership: 'mem',
+  session: 'ses',
+  token: 'tok',
+  invitation: 'inv',
+  auditEvent: 'evt',
+  request: 'req',
+} as const;
+
+export type IdKind = keyof typeof idPrefixes;
+export type IdPrefix = (typeof idPrefixes)[IdKind];
+
+const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function encodeTime(ms: number): string {
+  let out = '';
+  let rest = ms;
+  for (let i = 0; i < 10; i++) {
+    out = alphabet[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+function encodeRandom(bytes: Buffer): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(buffer >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+export function newId(kind: IdKind, now: number = Date.now()): string {
+  return `${idPrefixes[kind]}_${encodeTime(now)}${encodeRandom(randomBytes(10))}`.toLowerCase();
+}
+
+const idPattern = /^[a-z]{3}_[0-9a-hjkmnp-tv-z]{26}$/;
+
+export function isId(kind: IdKind, value: string): boolean {
+  return value.startsWith(`${idPrefixes[kind]}_`) && idPattern.test(value);
+}
+
+/** A pattern for request schemas, so a malformed id is a 400 that names the field. */
+export function idPatternFor(kind: IdKind): string {
+  return `^${idPrefixes[kind]}_[0-9a-hjkmnp-tv-z]{26}$`;
+}

@@ -1,0 +1,56 @@
+import { type Config, generatePassword } from './config.js';
+import { seedDemoCommunity } from './demo/seed.js';
+import { createPlatform, type Platform } from './platform.js';
+
+export interface StartedServer {
+  platform: Platform;
+  url: string;
+  /** Lines for a person: where to go, how to sign in. Printed once by `stp serve`. */
+  banner: string[];
+}
+
+/** Bootstraps the operator, seeds the demo when asked, and makes sure both are in place. */
+export async function prepare(platform: Platform): Promise<string[]> {
+  const { config, identity } = platform;
+  const lines: string[] = [];
+  const adminPassword = config.adminPassword ?? generatePassword();
+  const { created } = await identity.bootstrapOperator({ email: config.adminEmail, password: adminPassword });
+  if (created) {
+    lines.push(`Operator admin: ${config.adminEmail}`);
+    if (!config.adminPassword) lines.push(`  password (printed once, keep it): ${adminPassword}`);
+  }
+  if (config.demo) {
+    const demoPassword = config.demoPassword ?? generatePassword();
+    const seeded = await seedDemoCommunity(identity, { adminEmail: config.adminEmail, demoPassword });
+    lines.push(
+      `Demo community: ${seeded.created.length} organisations created, ${seeded.existing.length} already there`,
+    );
+    for (const login of seeded.logins) lines.push(`  ${login.email.padEnd(36)} ${login.organisation}`);
+    if (seeded.created.length > 0 && !config.demoPassword) {
+      lines.push(`  demo password for all of them (printed once, keep it): ${demoPassword}`);
+    } else if (seeded.created.length > 0) {
+      lines.push('  demo password: the value of STP_DEMO_PASSWORD');
+    } else {
+      lines.push('  demo password: as printed when the demo was first seeded (or STP_DEMO_PASSWORD)');
+    }
+  }
+  return lines;
+}
+
+export async function startServer(config: Config): Promise<StartedServer> {
+  const platform = await createPlatform(config);
+  try {
+    const setup = await prepare(platform);
+    const address = await platform.app.listen({ port: config.port, host: config.host });
+    const url = address.replace('0.0.0.0', 'localhost');
+    const banner = [
+      `STP Platform is running at ${url}/ (${platform.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+      `  API reference: ${url}/docs   OpenAPI: ${url}/openapi.json   health: ${url}/healthz`,
+      ...setup,
+    ];
+    return { platform, url, banner };
+  } catch (error) {
+    await platform.close();
+    throw error;
+  }
+}

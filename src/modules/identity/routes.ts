@@ -1,0 +1,564 @@
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { principalOf, sessionCookie } from '../../http/auth.js';
+import {
+  NullableString,
+  NullableTimestamp,
+  PageOf,
+  PageQuery,
+  StringEnum,
+  Timestamp,
+} from '../../http/schemas.js';
+import { idPatternFor } from '../../ids.js';
+import { locations, orgKinds, orgRoles, orgStatuses } from './schema.js';
+import type { IdentityService, Organisation, User } from './service.js';
+
+const OrgId = Type.String({
+  pattern: idPatternFor('organisation'),
+  description: 'an organisation id (org_…)',
+});
+const UserId = Type.String({ pattern: idPatternFor('user') });
+const Email = Type.String({ format: 'email', maxLength: 254 });
+const Password = Type.String({ minLength: 12, maxLength: 256, description: 'at least 12 characters' });
+const Kinds = Type.Array(StringEnum(orgKinds), { minItems: 1, uniqueItems: true });
+const Location = StringEnum(locations);
+const Role = StringEnum(orgRoles);
+
+const OrganisationView = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  name: Type.String(),
+  kinds: Type.Array(Type.String()),
+  status: StringEnum(orgStatuses),
+  sector: NullableString,
+  description: NullableString,
+  website: NullableString,
+  declaredLocation: NullableString,
+  location: Type.Union([Type.String(), Type.Null()], { description: 'verified by an operator' }),
+  locationVerifiedAt: NullableTimestamp,
+  createdAt: Timestamp,
+});
+
+const UserView = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  createdAt: Timestamp,
+});
+
+const TokenView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String({ description: 'the first characters of the token, to tell tokens apart' }),
+  orgId: Type.String(),
+  expiresAt: NullableTimestamp,
+  lastUsedAt: NullableTimestamp,
+  revokedAt: NullableTimestamp,
+  createdAt: Timestamp,
+});
+
+const InvitationView = Type.Object({
+  id: Type.String(),
+  orgId: Type.String(),
+  email: Type.String(),
+  role: Role,
+  expiresAt: Timestamp,
+  acceptedAt: NullableTimestamp,
+  revokedAt: NullableTimestamp,
+  createdAt: Timestamp,
+});
+
+const MeView = Type.Object({
+  user: UserView,
+  organisation: OrganisationView,
+  role: Role,
+  principal: Type.Object({ type: Type.String() }),
+  memberships: Type.Array(Type.Object({ organisation: OrganisationView, role: Role })),
+});
+
+const OrganisationInput = Type.Object(
+  {
+    name: Type.String({ minLength: 2, maxLength: 200 }),
+    slug: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 48 })),
+    kinds: Kinds,
+    sector: Type.Optional(Type.String({ maxLength: 200 })),
+    description: Type.Optional(Type.String({ maxLength: 4000 })),
+    website: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+    declaredLocation: Type.Optional(Location),
+  },
+  { additionalProperties: false },
+);
+
+const Reason = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+const OptionalReason = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+
+const tags = { auth: ['auth'], orgs: ['orgs'], tokens: ['tokens'], users: ['users'] };
+const publicRoute = { security: [] as Record<string, string[]>[] };
+
+export function identityRoutes(
+  app: FastifyInstance,
+  identity: IdentityService,
+  options: { secureCookies: boolean },
+) {
+  const meOf = async (principal: ReturnType<typeof principalOf>) => {
+    const me = await identity.me(principal);
+    return {
+      user: me.user,
+      organisation: me.organisation,
+      role: me.role,
+      principal: { type: principal.type },
+      memberships: me.memberships.map((m) => ({ organisation: m.org, role: m.role })),
+    };
+  };
+
+  app.post(
+    '/v1/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        tags: tags.auth,
+        summary: 'Sign in with e-mail and password; sets an httpOnly session cookie',
+        ...publicRoute,
+        body: Type.Object(
+          {
+            email: Email,
+            password: Type.String({ minLength: 1, maxLength: 256 }),
+            orgId: Type.Optional(OrgId),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            user: UserView,
+            organisation: OrganisationView,
+            role: Role,
+            expiresAt: Timestamp,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { email: string; password: string; orgId?: string };
+      const session = await identity.login(body, { ip: request.ip });
+      reply.setCookie(sessionCookie, session.secret, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: options.secureCookies,
+        path: '/',
+        expires: session.expiresAt,
+      });
+      return {
+        user: session.user,
+        organisation: session.organisation,
+        role: session.role,
+        expiresAt: session.expiresAt,
+      };
+    },
+  );
+
+  app.post(
+    '/v1/auth/logout',
+    {
+      config: { allowPendingOrg: true },
+      schema: { tags: tags.auth, summary: 'End this session', response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      await identity.logout(principalOf(request));
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/v1/auth/register',
+    {
+      config: { public: true },
+      schema: {
+        tags: tags.auth,
+        summary: 'Apply to join: creates a pending organisation and its owner; an operator approves',
+        ...publicRoute,
+        body: Type.Object(
+          {
+            organisation: OrganisationInput,
+            owner: Type.Object(
+              { email: Email, name: Type.String({ minLength: 1, maxLength: 200 }), password: Password },
+              { additionalProperties: false },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ organisation: OrganisationView, user: UserView }) },
+      },
+    },
+    async (request, reply) => {
+      const result = await identity.applyForOrganisation(
+        request.body as Parameters<IdentityService['applyForOrganisation']>[0],
+      );
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.post(
+    '/v1/auth/invitations/accept',
+    {
+      config: { public: true },
+      schema: {
+        tags: tags.auth,
+        summary: 'Accept an invitation: newcomers set a name and password, existing users give theirs',
+        ...publicRoute,
+        body: Type.Object(
+          {
+            token: Type.String({ minLength: 10, maxLength: 200 }),
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            password: Password,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ user: UserView, orgId: Type.String(), role: Role }) },
+      },
+    },
+    async (request) =>
+      identity.acceptInvitation(request.body as { token: string; name?: string; password: string }),
+  );
+
+  app.post(
+    '/v1/auth/switch-org',
+    {
+      config: { allowPendingOrg: true },
+      schema: {
+        tags: tags.auth,
+        summary: 'Act for another organisation you belong to (sessions only)',
+        body: Type.Object({ orgId: OrgId }, { additionalProperties: false }),
+        response: { 200: MeView },
+      },
+    },
+    async (request) => {
+      const principal = await identity.switchOrganisation(
+        principalOf(request),
+        (request.body as { orgId: string }).orgId,
+      );
+      return meOf(principal);
+    },
+  );
+
+  app.get(
+    '/v1/me',
+    {
+      config: { allowPendingOrg: true },
+      schema: {
+        tags: tags.auth,
+        summary: 'Who am I, for which organisation, with which role',
+        response: { 200: MeView },
+      },
+    },
+    async (request) => meOf(principalOf(request)),
+  );
+
+  // ---- organisations ----
+
+  app.get(
+    '/v1/orgs',
+    {
+      schema: {
+        tags: tags.orgs,
+        summary: 'The directory: active organisations (operators also see pending ones)',
+        querystring: Type.Intersect([
+          PageQuery,
+          Type.Object({
+            status: Type.Optional(StringEnum(orgStatuses)),
+            kind: Type.Optional(StringEnum(orgKinds)),
+            q: Type.Optional(Type.String({ maxLength: 200 })),
+          }),
+        ]),
+        response: { 200: PageOf(OrganisationView) },
+      },
+    },
+    async (request) => identity.listOrganisations(principalOf(request), request.query as never),
+  );
+
+  app.post(
+    '/v1/orgs',
+    {
+      schema: {
+        tags: tags.orgs,
+        summary: 'Create an organisation: active at once for operators, pending approval for anyone else',
+        body: OrganisationInput,
+        response: { 201: OrganisationView },
+      },
+    },
+    async (request, reply) => {
+      const org = await identity.createOrganisation(principalOf(request), request.body as never);
+      return reply.code(201).send(org);
+    },
+  );
+
+  const orgParams = Type.Object({ orgId: OrgId });
+
+  app.get(
+    '/v1/orgs/:orgId',
+    { schema: { tags: tags.orgs, params: orgParams, response: { 200: OrganisationView } } },
+    async (request) =>
+      identity.getOrganisation(principalOf(request), (request.params as { orgId: string }).orgId),
+  );
+
+  app.patch(
+    '/v1/orgs/:orgId',
+    {
+      schema: {
+        tags: tags.orgs,
+        summary: "Edit an organisation's profile (its admins, or an operator)",
+        params: orgParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
+            sector: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+            description: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
+            website: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 500 }), Type.Null()])),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: OrganisationView },
+      },
+    },
+    async (request) =>
+      identity.updateProfile(
+        principalOf(request),
+        (request.params as { orgId: string }).orgId,
+        request.body as never,
+      ),
+  );
+
+  const decisions = [
+    ['approve', OptionalReason, 'Approve a pending (or re-activate a suspended) organisation'],
+    ['reject', Reason, 'Reject a pending application, with a reason'],
+    ['suspend', Reason, 'Suspend an active organisation, with a reason'],
+  ] as const;
+  for (const [decision, body, summary] of decisions) {
+    app.post(
+      `/v1/orgs/:orgId/${decision}`,
+      {
+        schema: {
+          tags: tags.orgs,
+          summary: `${summary} (operators)`,
+          params: orgParams,
+          body,
+          response: { 200: OrganisationView },
+        },
+      },
+      async (request): Promise<Organisation> => {
+        const { orgId } = request.params as { orgId: string };
+        const reason = (request.body as { reason?: string }).reason;
+        const principal = principalOf(request);
+        if (decision === 'approve') return identity.approveOrganisation(principal, orgId, reason);
+        if (decision === 'reject') return identity.rejectOrganisation(principal, orgId, reason!);
+        return identity.suspendOrganisation(principal, orgId, reason!);
+      },
+    );
+  }
+
+  app.put(
+    '/v1/orgs/:orgId/location',
+    {
+      schema: {
+        tags: tags.orgs,
+        summary: "Record an organisation's verified location (operators); cross-boundary rules rely on it",
+        params: orgParams,
+        body: Type.Object(
+          { location: Location, evidence: Type.Optional(Type.String({ maxLength: 2000 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: OrganisationView },
+      },
+    },
+    async (request) => {
+      const body = request.body as { location: (typeof locations)[number]; evidence?: string };
+      return identity.verifyLocation(
+        principalOf(request),
+        (request.params as { orgId: string }).orgId,
+        body.location,
+        body.evidence,
+      );
+    },
+  );
+
+  // ---- members and invitations ----
+
+  const MemberView = Type.Object({ user: UserView, role: Role, since: Timestamp });
+
+  app.get(
+    '/v1/orgs/:orgId/members',
+    {
+      schema: {
+        tags: tags.orgs,
+        params: orgParams,
+        response: { 200: Type.Object({ items: Type.Array(MemberView) }) },
+      },
+    },
+    async (request) => ({
+      items: await identity.listMembers(principalOf(request), (request.params as { orgId: string }).orgId),
+    }),
+  );
+
+  const memberParams = Type.Object({ orgId: OrgId, userId: UserId });
+
+  app.patch(
+    '/v1/orgs/:orgId/members/:userId',
+    {
+      schema: {
+        tags: tags.orgs,
+        params: memberParams,
+        body: Type.Object({ role: Role }, { additionalProperties: false }),
+        response: { 200: Type.Object({ orgId: Type.String(), userId: Type.String(), role: Role }) },
+      },
+    },
+    async (request) => {
+      const { orgId, userId } = request.params as { orgId: string; userId: string };
+      return identity.changeRole(
+        principalOf(request),
+        orgId,
+        userId,
+        (request.body as { role: 'member' }).role,
+      );
+    },
+  );
+
+  app.delete(
+    '/v1/orgs/:orgId/members/:userId',
+    { schema: { tags: tags.orgs, params: memberParams, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const { orgId, userId } = request.params as { orgId: string; userId: string };
+      await identity.removeMember(principalOf(request), orgId, userId);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/v1/orgs/:orgId/invitations',
+    {
+      schema: {
+        tags: tags.orgs,
+        summary: 'Invite someone by e-mail; the invitation code is shown once',
+        params: orgParams,
+        body: Type.Object({ email: Email, role: Role }, { additionalProperties: false }),
+        response: {
+          201: Type.Object({ invitation: InvitationView, token: Type.String({ description: 'shown once' }) }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await identity.invite(
+        principalOf(request),
+        (request.params as { orgId: string }).orgId,
+        request.body as { email: string; role: 'member' },
+      );
+      return reply.code(201).send({ invitation: result.invitation, token: result.secret });
+    },
+  );
+
+  app.get(
+    '/v1/orgs/:orgId/invitations',
+    {
+      schema: {
+        tags: tags.orgs,
+        params: orgParams,
+        response: { 200: Type.Object({ items: Type.Array(InvitationView) }) },
+      },
+    },
+    async (request) => ({
+      items: await identity.listInvitations(
+        principalOf(request),
+        (request.params as { orgId: string }).orgId,
+      ),
+    }),
+  );
+
+  app.delete(
+    '/v1/orgs/:orgId/invitations/:invitationId',
+    {
+      schema: {
+        tags: tags.orgs,
+        params: Type.Object({
+          orgId: OrgId,
+          invitationId: Type.String({ pattern: idPatternFor('invitation') }),
+        }),
+        response: { 200: InvitationView },
+      },
+    },
+    async (request) => {
+      const { orgId, invitationId } = request.params as { orgId: string; invitationId: string };
+      return identity.revokeInvitation(principalOf(request), orgId, invitationId);
+    },
+  );
+
+  // ---- personal access tokens ----
+
+  app.post(
+    '/v1/tokens',
+    {
+      schema: {
+        tags: tags.tokens,
+        summary: 'Create a personal access token for the current organisation; the secret is shown once',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ token: TokenView, secret: Type.String({ description: 'shown once' }) }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await identity.createToken(principalOf(request), request.body as { name: string });
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.get(
+    '/v1/tokens',
+    {
+      schema: {
+        tags: tags.tokens,
+        summary: 'Your tokens for the current organisation',
+        response: { 200: Type.Object({ items: Type.Array(TokenView) }) },
+      },
+    },
+    async (request) => ({ items: await identity.listTokens(principalOf(request)) }),
+  );
+
+  app.delete(
+    '/v1/tokens/:tokenId',
+    {
+      schema: {
+        tags: tags.tokens,
+        summary: 'Revoke a token; it stops working at once',
+        params: Type.Object({ tokenId: Type.String({ pattern: idPatternFor('token') }) }),
+        response: { 200: TokenView },
+      },
+    },
+    async (request) =>
+      identity.revokeToken(principalOf(request), (request.params as { tokenId: string }).tokenId),
+  );
+
+  app.get(
+    '/v1/users',
+    {
+      schema: {
+        tags: tags.users,
+        summary: 'All users (operators)',
+        querystring: Type.Intersect([PageQuery, Type.Object({ email: Type.Optional(Email) })]),
+        response: { 200: PageOf(UserView) },
+      },
+    },
+    async (request): Promise<{ items: User[]; nextCursor: string | null }> =>
+      identity.listUsers(principalOf(request), request.query as never),
+  );
+}

@@ -1,0 +1,146 @@
+import { sql } from 'drizzle-orm';
+import { index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const orgKinds = ['operator', 'provider', 'consumer', 'regulator'] as const;
+export type OrgKind = (typeof orgKinds)[number];
+
+export const orgStatuses = ['pending', 'active', 'rejected', 'suspended'] as const;
+export type OrgStatus = (typeof orgStatuses)[number];
+
+export const orgRoles = ['owner', 'admin', 'member'] as const;
+export type OrgRole = (typeof orgRoles)[number];
+
+/**
+ * Where an organisation is, as verified by an operator. The cross-boundary rules (Hong Kong,
+ * Macao and the nine Mainland cities of the Greater Bay Area) read this, never a self-declared value.
+ */
+export const locations = [
+  'hong-kong',
+  'macao',
+  'guangzhou',
+  'shenzhen',
+  'zhuhai',
+  'foshan',
+  'huizhou',
+  'dongguan',
+  'zhongshan',
+  'jiangmen',
+  'zhaoqing',
+  'elsewhere',
+] as const;
+export type Location = (typeof locations)[number];
+
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    kinds: text('kinds').array().$type<OrgKind[]>().notNull(),
+    status: text('status').$type<OrgStatus>().notNull(),
+    sector: text('sector'),
+    description: text('description'),
+    website: text('website'),
+    /** What the organisation said about itself when it applied. */
+    declaredLocation: text('declared_location').$type<Location>(),
+    /** Set by an operator only. */
+    location: text('location').$type<Location>(),
+    locationVerifiedAt: timestamp('location_verified_at', { withTimezone: true }),
+    locationVerifiedBy: text('location_verified_by'),
+    decisionReason: text('decision_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('organisations_slug_key').on(t.slug), index('organisations_status_idx').on(t.status)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    /** argon2id PHC string; null for users who have not set a password yet. */
+    passwordHash: text('password_hash'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role').$type<OrgRole>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+/** Browser sessions. The cookie holds a random secret; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('sessions_secret_key').on(t.secretHash)],
+);
+
+/** Personal access tokens: shown once, stored as SHA-256 of a 256-bit secret, bound to one org. */
+export const personalTokens = pgTable(
+  'personal_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('personal_tokens_secret_key').on(t.secretHash),
+    index('personal_tokens_user_idx').on(t.userId),
+  ],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    email: text('email').notNull(),
+    role: text('role').$type<OrgRole>().notNull(),
+    secretHash: text('secret_hash').notNull(),
+    invitedBy: text('invited_by').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('invitations_secret_key').on(t.secretHash), index('invitations_org_idx').on(t.orgId)],
+);

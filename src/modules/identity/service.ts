@@ -1,0 +1,868 @@
+import { and, asc, desc, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { Clock } from '../../clock.js';
+import type { Db, Executor, Tx } from '../../db/client.js';
+import { AppError, conflict, notFound } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { AuditLedger } from '../audit/service.js';
+import { authorize, hasRole, isOperator, type Principal, requireKind, requireRole } from './principal.js';
+import {
+  invitations,
+  type Location,
+  memberships,
+  type OrgKind,
+  type OrgRole,
+  type OrgStatus,
+  organisations,
+  personalTokens,
+  sessions,
+  users,
+} from './schema.js';
+import { decoyPasswordHash, hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
+
+export type Organisation = typeof organisations.$inferSelect;
+export type User = typeof users.$inferSelect;
+
+export interface OrganisationInput {
+  name: string;
+  slug?: string;
+  kinds: OrgKind[];
+  sector?: string;
+  description?: string;
+  website?: string;
+  declaredLocation?: Location;
+}
+
+export interface NewUserInput {
+  email: string;
+  name: string;
+  password: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+const tokenPrefix = 'stp_pat_';
+const sessionPrefix = 'stp_ses_';
+const invitationPrefix = 'stp_inv_';
+/** How many characters of a token stay visible in listings, so a person can tell tokens apart. */
+const visiblePrefixLength = tokenPrefix.length + 6;
+const invitationTtlDays = 7;
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  return slug || 'org';
+}
+
+function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  let current: unknown = error;
+  while (current && typeof current === 'object') {
+    if ((current as { code?: string }).code === '23505') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export class IdentityService {
+  constructor(private readonly deps: { db: Db; clock: Clock; audit: AuditLedger; sessionTtlHours: number }) {}
+
+  private get db(): Db {
+    return this.deps.db;
+  }
+
+  // ---- organisations -------------------------------------------------------------------------
+
+  private async insertOrganisation(
+    tx: Tx,
+    input: OrganisationInput,
+    status: OrgStatus,
+  ): Promise<Organisation> {
+    const kinds = [...new Set(input.kinds)];
+    const slug = input.slug ?? slugify(input.name);
+    try {
+      const [org] = await tx
+        .insert(organisations)
+        .values({
+          id: newId('organisation'),
+          slug,
+          name: input.name.trim(),
+          kinds,
+          status,
+          sector: input.sector ?? null,
+          description: input.description ?? null,
+          website: input.website ?? null,
+          declaredLocation: input.declaredLocation ?? null,
+        })
+        .returning();
+      return org!;
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new AppError('already-exists', `an organisation with slug "${slug}" exists`);
+      throw error;
+    }
+  }
+
+  private async insertUser(tx: Tx, input: NewUserInput): Promise<User> {
+    const email = normaliseEmail(input.email);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const [user] = await tx
+        .insert(users)
+        .values({ id: newId('user'), email, name: input.name.trim(), passwordHash })
+        .returning();
+      return user!;
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new AppError('already-exists', `a user with e-mail ${email} exists`);
+      throw error;
+    }
+  }
+
+  /**
+   * A newcomer applies: a pending organisation and its first owner, in one transaction. The
+   * owner can sign in at once but reach nothing beyond their own profile until an operator approves.
+   */
+  async applyForOrganisation(input: {
+    organisation: OrganisationInput;
+    owner: NewUserInput;
+  }): Promise<{ organisation: Organisation; user: User }> {
+    if (input.organisation.kinds.includes('operator')) {
+      throw new AppError('forbidden', 'operator organisations are created by operators only');
+    }
+    return this.db.transaction(async (tx) => {
+      const organisation = await this.insertOrganisation(tx, input.organisation, 'pending');
+      const user = await this.insertUser(tx, input.owner);
+      await tx.insert(memberships).values({ orgId: organisation.id, userId: user.id, role: 'owner' });
+      await this.deps.audit.append(tx, {
+        actor: { type: 'user', id: user.id },
+        orgId: organisation.id,
+        action: 'organisation.apply',
+        object: { type: 'organisation', id: organisation.id },
+        data: {
+          name: organisation.name,
+          kinds: organisation.kinds,
+          declaredLocation: organisation.declaredLocation,
+        },
+      });
+      return { organisation, user };
+    });
+  }
+
+  /**
+   * A signed-in user creates an organisation. Operators' creations are active at once (that is
+   * how operators onboard partners they already know); anyone else's wait for approval.
+   */
+  async createOrganisation(principal: Principal, input: OrganisationInput): Promise<Organisation> {
+    const byOperator = isOperator(principal);
+    if (!byOperator && input.kinds.includes('operator')) {
+      throw new AppError('forbidden', 'operator organisations are created by operators only');
+    }
+    return this.db.transaction(async (tx) => {
+      const organisation = await this.insertOrganisation(tx, input, byOperator ? 'active' : 'pending');
+      if (!byOperator) {
+        await tx
+          .insert(memberships)
+          .values({ orgId: organisation.id, userId: principal.userId, role: 'owner' });
+      }
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: organisation.id,
+        action: byOperator ? 'organisation.create' : 'organisation.apply',
+        object: { type: 'organisation', id: organisation.id },
+        data: { name: organisation.name, kinds: organisation.kinds, status: organisation.status },
+      });
+      return organisation;
+    });
+  }
+
+  /** Operators see every organisation; everyone else sees active ones and their own. */
+  private visibleTo(principal: Principal): SQL | undefined {
+    if (isOperator(principal)) return undefined;
+    return or(eq(organisations.status, 'active'), eq(organisations.id, principal.orgId));
+  }
+
+  async listOrganisations(
+    principal: Principal,
+    query: { status?: OrgStatus; kind?: OrgKind; q?: string; cursor?: string; limit: number },
+  ): Promise<Page<Organisation>> {
+    const conditions: (SQL | undefined)[] = [this.visibleTo(principal)];
+    if (query.status) conditions.push(eq(organisations.status, query.status));
+    if (query.kind) conditions.push(sql`${query.kind} = any(${organisations.kinds})`);
+    if (query.q) {
+      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      conditions.push(
+        sql`(${organisations.name} ilike ${pattern} or ${organisations.description} ilike ${pattern})`,
+      );
+    }
+    if (query.cursor) conditions.push(gt(organisations.id, query.cursor));
+    const rows = await this.db
+      .select()
+      .from(organisations)
+      .where(and(...conditions))
+      .orderBy(asc(organisations.id))
+      .limit(query.limit + 1);
+    return pageOf(rows, query.limit, (row) => row.id);
+  }
+
+  async getOrganisation(principal: Principal, id: string): Promise<Organisation> {
+    const [org] = await this.db
+      .select()
+      .from(organisations)
+      .where(and(eq(organisations.id, id), this.visibleTo(principal)));
+    if (!org) throw notFound(`organisation ${id}`);
+    return org;
+  }
+
+  private async decideOrganisation(
+    principal: Principal,
+    id: string,
+    decision: 'approve' | 'reject' | 'suspend',
+    reason: string | null,
+  ): Promise<Organisation> {
+    requireKind(principal, 'operator');
+    const from: Record<typeof decision, OrgStatus[]> = {
+      approve: ['pending', 'suspended'],
+      reject: ['pending'],
+      suspend: ['active'],
+    };
+    const to: Record<typeof decision, OrgStatus> = {
+      approve: 'active',
+      reject: 'rejected',
+      suspend: 'suspended',
+    };
+    return this.db.transaction(async (tx) => {
+      const [org] = await tx.select().from(organisations).where(eq(organisations.id, id)).for('update');
+      if (!org) throw notFound(`organisation ${id}`);
+      if (org.id === principal.orgId)
+        throw new AppError('forbidden', 'an operator cannot decide on its own organisation');
+      if (!from[decision].includes(org.status)) {
+        throw conflict(`organisation ${id} is ${org.status}; cannot ${decision} it`);
+      }
+      const [updated] = await tx
+        .update(organisations)
+        .set({ status: to[decision], decisionReason: reason, updatedAt: this.deps.clock.now() })
+        .where(eq(organisations.id, id))
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: id,
+        action: `organisation.${decision}`,
+        object: { type: 'organisation', id },
+        decision: decision === 'approve' ? 'allow' : 'deny',
+        reason,
+        data: { from: org.status, to: to[decision] },
+      });
+      return updated!;
+    });
+  }
+
+  approveOrganisation(principal: Principal, id: string, reason?: string) {
+    return this.decideOrganisation(principal, id, 'approve', reason ?? null);
+  }
+
+  rejectOrganisation(principal: Principal, id: string, reason: string) {
+    return this.decideOrganisation(principal, id, 'reject', reason);
+  }
+
+  suspendOrganisation(principal: Principal, id: string, reason: string) {
+    return this.decideOrganisation(principal, id, 'suspend', reason);
+  }
+
+  /** Only an operator sets the location that cross-boundary rules rely on, and the ledger says who and when. */
+  async verifyLocation(
+    principal: Principal,
+    id: string,
+    location: Location,
+    evidence?: string,
+  ): Promise<Organisation> {
+    requireKind(principal, 'operator');
+    return this.db.transaction(async (tx) => {
+      const [org] = await tx.select().from(organisations).where(eq(organisations.id, id)).for('update');
+      if (!org) throw notFound(`organisation ${id}`);
+      const now = this.deps.clock.now();
+      const [updated] = await tx
+        .update(organisations)
+        .set({ location, locationVerifiedAt: now, locationVerifiedBy: principal.userId, updatedAt: now })
+        .where(eq(organisations.id, id))
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: id,
+        action: 'organisation.location.verify',
+        object: { type: 'organisation', id },
+        reason: evidence ?? null,
+        data: { from: org.location, to: location },
+      });
+      return updated!;
+    });
+  }
+
+  async updateProfile(
+    principal: Principal,
+    id: string,
+    patch: { name?: string; sector?: string | null; description?: string | null; website?: string | null },
+  ): Promise<Organisation> {
+    const org = authorize(principal, { orgId: id }, `organisation ${id}`, { operatorMay: true });
+    if (org.orgId === principal.orgId) requireRole(principal, 'admin');
+    return this.db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(organisations)
+        .set({ ...patch, updatedAt: this.deps.clock.now() })
+        .where(eq(organisations.id, id))
+        .returning();
+      if (!updated) throw notFound(`organisation ${id}`);
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: id,
+        action: 'organisation.update',
+        object: { type: 'organisation', id },
+        data: { fields: Object.keys(patch) },
+      });
+      return updated;
+    });
+  }
+
+  // ---- sign-in -------------------------------------------------------------------------------
+
+  private async membershipsOf(db: Executor, userId: string) {
+    return db
+      .select({ org: organisations, role: memberships.role })
+      .from(memberships)
+      .innerJoin(organisations, eq(memberships.orgId, organisations.id))
+      .where(eq(memberships.userId, userId))
+      .orderBy(asc(memberships.createdAt));
+  }
+
+  /** Picks the organisation a session acts for: the requested one, else the first active one. */
+  private chooseOrg(list: { org: Organisation; role: OrgRole }[], orgId: string | undefined) {
+    if (orgId) return list.find((m) => m.org.id === orgId);
+    return list.find((m) => m.org.status === 'active') ?? list[0];
+  }
+
+  async login(input: { email: string; password: string; orgId?: string }, context: { ip?: string } = {}) {
+    const email = normaliseEmail(input.email);
+    const [user] = await this.db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+    const passwordOk = await verifyPassword(
+      user?.passwordHash ?? (await decoyPasswordHash()),
+      input.password,
+    );
+    const chosen =
+      user && passwordOk
+        ? this.chooseOrg(await this.membershipsOf(this.db, user.id), input.orgId)
+        : undefined;
+    if (!user || !passwordOk || user.disabledAt || !chosen) {
+      await this.deps.audit.record({
+        actor: { type: 'anonymous', id: user?.id ?? null },
+        action: 'session.create',
+        object: { type: 'user', id: user?.id ?? null },
+        decision: 'deny',
+        reason:
+          !user || !passwordOk
+            ? 'wrong e-mail or password'
+            : user.disabledAt
+              ? 'user disabled'
+              : 'no such membership',
+        data: { email, ip: context.ip ?? null },
+      });
+      throw new AppError('invalid-credentials');
+    }
+    const { secret, hash } = newSecret(sessionPrefix);
+    const now = this.deps.clock.now();
+    const expiresAt = new Date(now.getTime() + this.deps.sessionTtlHours * 3_600_000);
+    const sessionId = newId('session');
+    await this.db.transaction(async (tx) => {
+      await tx
+        .insert(sessions)
+        .values({ id: sessionId, secretHash: hash, userId: user.id, orgId: chosen.org.id, expiresAt });
+      await this.deps.audit.append(tx, {
+        actor: { type: 'user', id: user.id },
+        orgId: chosen.org.id,
+        action: 'session.create',
+        object: { type: 'session', id: sessionId },
+        data: { ip: context.ip ?? null },
+      });
+    });
+    return { secret, expiresAt, sessionId, user, organisation: chosen.org, role: chosen.role };
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    if (principal.type !== 'session' || !principal.sessionId) return;
+    const sessionId = principal.sessionId;
+    await this.db.transaction(async (tx) => {
+      await tx.delete(sessions).where(eq(sessions.id, sessionId));
+      await this.deps.audit.append(tx, {
+        actor: { type: 'user', id: principal.userId },
+        orgId: principal.orgId,
+        action: 'session.delete',
+        object: { type: 'session', id: sessionId },
+      });
+    });
+  }
+
+  async switchOrganisation(principal: Principal, orgId: string): Promise<Principal> {
+    if (principal.type !== 'session' || !principal.sessionId) {
+      throw new AppError('forbidden', 'a token is bound to one organisation; sign in to switch');
+    }
+    const chosen = (await this.membershipsOf(this.db, principal.userId)).find((m) => m.org.id === orgId);
+    if (!chosen) throw notFound(`organisation ${orgId}`);
+    await this.db.update(sessions).set({ orgId }).where(eq(sessions.id, principal.sessionId));
+    return {
+      ...principal,
+      orgId,
+      orgKinds: chosen.org.kinds,
+      orgStatus: chosen.org.status,
+      role: chosen.role,
+    };
+  }
+
+  async principalFor(
+    type: Principal['type'],
+    userId: string,
+    orgId: string,
+    ids: { sessionId?: string; tokenId?: string },
+  ): Promise<Principal | null> {
+    const [row] = await this.db
+      .select({ user: users, org: organisations, role: memberships.role })
+      .from(memberships)
+      .innerJoin(users, eq(memberships.userId, users.id))
+      .innerJoin(organisations, eq(memberships.orgId, organisations.id))
+      .where(and(eq(memberships.userId, userId), eq(memberships.orgId, orgId)));
+    if (!row || row.user.disabledAt || row.org.status === 'rejected') return null;
+    return {
+      type,
+      userId,
+      email: row.user.email,
+      orgId,
+      orgKinds: row.org.kinds,
+      orgStatus: row.org.status,
+      role: row.role,
+      ...ids,
+    };
+  }
+
+  /** Resolves a session cookie or a bearer token to a principal; null when unknown, expired or revoked. */
+  async authenticate(secret: string): Promise<Principal | null> {
+    const now = this.deps.clock.now();
+    const hash = hashSecret(secret);
+    if (secret.startsWith(sessionPrefix)) {
+      const [session] = await this.db.select().from(sessions).where(eq(sessions.secretHash, hash));
+      if (!session || session.expiresAt <= now) return null;
+      return this.principalFor('session', session.userId, session.orgId, { sessionId: session.id });
+    }
+    if (secret.startsWith(tokenPrefix)) {
+      const [token] = await this.db.select().from(personalTokens).where(eq(personalTokens.secretHash, hash));
+      if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
+      const principal = await this.principalFor('token', token.userId, token.orgId, { tokenId: token.id });
+      // Last use is a hint for people cleaning up tokens, not evidence: a minute's precision will do.
+      if (principal && (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000)) {
+        await this.db.update(personalTokens).set({ lastUsedAt: now }).where(eq(personalTokens.id, token.id));
+      }
+      return principal;
+    }
+    return null;
+  }
+
+  async me(principal: Principal) {
+    const [user] = await this.db.select().from(users).where(eq(users.id, principal.userId));
+    const list = await this.membershipsOf(this.db, principal.userId);
+    const current = list.find((m) => m.org.id === principal.orgId);
+    return { user: user!, organisation: current!.org, role: principal.role, memberships: list };
+  }
+
+  // ---- personal access tokens ----------------------------------------------------------------
+
+  async createToken(principal: Principal, input: { name: string; expiresInDays?: number }) {
+    if (principal.type !== 'session') {
+      // A leaked token must not be able to mint more tokens.
+      throw new AppError('forbidden', 'tokens are created from a signed-in session, not with another token');
+    }
+    const { secret, hash } = newSecret(tokenPrefix);
+    const now = this.deps.clock.now();
+    const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
+    return this.db.transaction(async (tx) => {
+      const [token] = await tx
+        .insert(personalTokens)
+        .values({
+          id: newId('token'),
+          userId: principal.userId,
+          orgId: principal.orgId,
+          name: input.name,
+          prefix: secret.slice(0, visiblePrefixLength),
+          secretHash: hash,
+          expiresAt,
+        })
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: 'token.create',
+        object: { type: 'token', id: token!.id },
+        data: { name: input.name, expiresAt: expiresAt?.toISOString() ?? null },
+      });
+      return { token: token!, secret };
+    });
+  }
+
+  async listTokens(principal: Principal) {
+    return this.db
+      .select()
+      .from(personalTokens)
+      .where(and(eq(personalTokens.userId, principal.userId), eq(personalTokens.orgId, principal.orgId)))
+      .orderBy(desc(personalTokens.createdAt));
+  }
+
+  async revokeToken(principal: Principal, id: string) {
+    return this.db.transaction(async (tx) => {
+      const [token] = await tx
+        .select()
+        .from(personalTokens)
+        .where(and(eq(personalTokens.id, id), eq(personalTokens.userId, principal.userId)));
+      authorize(principal, token, `token ${id}`);
+      if (token!.revokedAt) return token!;
+      const [revoked] = await tx
+        .update(personalTokens)
+        .set({ revokedAt: this.deps.clock.now() })
+        .where(eq(personalTokens.id, id))
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: 'token.revoke',
+        object: { type: 'token', id },
+      });
+      return revoked!;
+    });
+  }
+
+  // ---- members and invitations ---------------------------------------------------------------
+
+  async listMembers(principal: Principal, orgId: string) {
+    authorize(principal, { orgId }, `organisation ${orgId}`, { operatorMay: true });
+    return this.db
+      .select({ user: users, role: memberships.role, since: memberships.createdAt })
+      .from(memberships)
+      .innerJoin(users, eq(memberships.userId, users.id))
+      .where(eq(memberships.orgId, orgId))
+      .orderBy(asc(users.email));
+  }
+
+  async invite(principal: Principal, orgId: string, input: { email: string; role: OrgRole }) {
+    authorize(principal, { orgId }, `organisation ${orgId}`);
+    requireRole(principal, 'admin');
+    if (input.role === 'owner' && !hasRole(principal, 'owner')) {
+      throw new AppError('forbidden', 'only an owner can invite another owner');
+    }
+    const { secret, hash } = newSecret(invitationPrefix);
+    const email = normaliseEmail(input.email);
+    const expiresAt = new Date(this.deps.clock.now().getTime() + invitationTtlDays * 86_400_000);
+    return this.db.transaction(async (tx) => {
+      const [invitation] = await tx
+        .insert(invitations)
+        .values({
+          id: newId('invitation'),
+          orgId,
+          email,
+          role: input.role,
+          secretHash: hash,
+          invitedBy: principal.userId,
+          expiresAt,
+        })
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId,
+        action: 'invitation.create',
+        object: { type: 'invitation', id: invitation!.id },
+        data: { email, role: input.role },
+      });
+      return { invitation: invitation!, secret };
+    });
+  }
+
+  async listInvitations(principal: Principal, orgId: string) {
+    authorize(principal, { orgId }, `organisation ${orgId}`);
+    requireRole(principal, 'admin');
+    return this.db
+      .select()
+      .from(invitations)
+      .where(eq(invitations.orgId, orgId))
+      .orderBy(desc(invitations.createdAt));
+  }
+
+  async revokeInvitation(principal: Principal, orgId: string, id: string) {
+    authorize(principal, { orgId }, `organisation ${orgId}`);
+    requireRole(principal, 'admin');
+    return this.db.transaction(async (tx) => {
+      const [invitation] = await tx
+        .update(invitations)
+        .set({ revokedAt: this.deps.clock.now() })
+        .where(and(eq(invitations.id, id), eq(invitations.orgId, orgId), isNull(invitations.acceptedAt)))
+        .returning();
+      if (!invitation) throw notFound(`invitation ${id}`);
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId,
+        action: 'invitation.revoke',
+        object: { type: 'invitation', id },
+      });
+      return invitation;
+    });
+  }
+
+  /**
+   * Accepting an invitation joins its organisation. A newcomer sets a name and password; someone
+   * who already has an account proves it with their password. The invitation is single-use.
+   */
+  async acceptInvitation(input: { token: string; name?: string; password: string }) {
+    const now = this.deps.clock.now();
+    return this.db.transaction(async (tx) => {
+      const [invitation] = await tx
+        .select()
+        .from(invitations)
+        .where(eq(invitations.secretHash, hashSecret(input.token)))
+        .for('update');
+      if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now) {
+        throw new AppError('invitation-invalid');
+      }
+      let [user] = await tx.select().from(users).where(sql`lower(${users.email}) = ${invitation.email}`);
+      if (user) {
+        if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) {
+          throw new AppError(
+            'invalid-credentials',
+            'this e-mail has an account: give its password to accept',
+          );
+        }
+      } else {
+        if (!input.name) throw new AppError('validation-failed', 'body/name is required for a new account');
+        user = await this.insertUser(tx, {
+          email: invitation.email,
+          name: input.name,
+          password: input.password,
+        });
+      }
+      const [existing] = await tx
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.orgId, invitation.orgId), eq(memberships.userId, user.id)));
+      if (existing) throw new AppError('already-exists', 'you are already a member of this organisation');
+      await tx
+        .insert(memberships)
+        .values({ orgId: invitation.orgId, userId: user.id, role: invitation.role });
+      await tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id));
+      await this.deps.audit.append(tx, {
+        actor: { type: 'user', id: user.id },
+        orgId: invitation.orgId,
+        action: 'invitation.accept',
+        object: { type: 'invitation', id: invitation.id },
+        data: { role: invitation.role },
+      });
+      return { user, orgId: invitation.orgId, role: invitation.role };
+    });
+  }
+
+  private async ownerCount(tx: Tx, orgId: string): Promise<number> {
+    const [row] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(memberships)
+      .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner')));
+    return row?.n ?? 0;
+  }
+
+  async changeRole(principal: Principal, orgId: string, userId: string, role: OrgRole) {
+    authorize(principal, { orgId }, `organisation ${orgId}`);
+    requireRole(principal, 'admin');
+    return this.db.transaction(async (tx) => {
+      const [member] = await tx
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+        .for('update');
+      if (!member) throw notFound(`member ${userId}`);
+      if ((role === 'owner' || member.role === 'owner') && !hasRole(principal, 'owner')) {
+        throw new AppError('forbidden', 'only an owner can grant or take the owner role');
+      }
+      if (member.role === 'owner' && role !== 'owner' && (await this.ownerCount(tx, orgId)) <= 1) {
+        throw conflict('an organisation keeps at least one owner');
+      }
+      await tx
+        .update(memberships)
+        .set({ role })
+        .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId,
+        action: 'membership.update',
+        object: { type: 'user', id: userId },
+        data: { from: member.role, to: role },
+      });
+      return { ...member, role };
+    });
+  }
+
+  async removeMember(principal: Principal, orgId: string, userId: string) {
+    authorize(principal, { orgId }, `organisation ${orgId}`);
+    if (userId !== principal.userId) requireRole(principal, 'admin');
+    await this.db.transaction(async (tx) => {
+      const [member] = await tx
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+        .for('update');
+      if (!member) throw notFound(`member ${userId}`);
+      if (member.role === 'owner' && userId !== principal.userId && !hasRole(principal, 'owner')) {
+        throw new AppError('forbidden', 'only an owner can remove an owner');
+      }
+      if (member.role === 'owner' && (await this.ownerCount(tx, orgId)) <= 1) {
+        throw conflict('an organisation keeps at least one owner');
+      }
+      await tx.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+      // Their sessions and tokens for this organisation stop working with the membership.
+      await tx.delete(sessions).where(and(eq(sessions.orgId, orgId), eq(sessions.userId, userId)));
+      await tx
+        .update(personalTokens)
+        .set({ revokedAt: this.deps.clock.now() })
+        .where(
+          and(
+            eq(personalTokens.orgId, orgId),
+            eq(personalTokens.userId, userId),
+            isNull(personalTokens.revokedAt),
+          ),
+        );
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId,
+        action: 'membership.delete',
+        object: { type: 'user', id: userId },
+        data: { role: member.role },
+      });
+    });
+  }
+
+  async listUsers(principal: Principal, query: { cursor?: string; limit: number; email?: string }) {
+    requireKind(principal, 'operator');
+    const conditions: SQL[] = [];
+    if (query.cursor) conditions.push(gt(users.id, query.cursor));
+    if (query.email) conditions.push(sql`lower(${users.email}) = ${normaliseEmail(query.email)}`);
+    const rows = await this.db
+      .select()
+      .from(users)
+      .where(and(...conditions))
+      .orderBy(asc(users.id))
+      .limit(query.limit + 1);
+    return pageOf(rows, query.limit, (row) => row.id);
+  }
+
+  // ---- bootstrap -----------------------------------------------------------------------------
+
+  /**
+   * Makes sure an operator organisation and its first admin exist. Idempotent: on a database
+   * that has them it changes nothing. Returns the password when it generated one, to print once.
+   */
+  async bootstrapOperator(input: { email: string; password: string }): Promise<{ created: boolean }> {
+    const [existing] = await this.db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(sql`'operator' = any(${organisations.kinds})`)
+      .limit(1);
+    if (existing) return { created: false };
+    await this.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${0x5354_5003})`);
+      const [again] = await tx
+        .select({ id: organisations.id })
+        .from(organisations)
+        .where(sql`'operator' = any(${organisations.kinds})`)
+        .limit(1);
+      if (again) return;
+      const organisation = await this.insertOrganisation(
+        tx,
+        {
+          name: 'STP Platform Operations',
+          slug: 'stp-operations',
+          kinds: ['operator'],
+          sector: 'Platform operator',
+          description: 'Runs the STP Platform for the science park community.',
+        },
+        'active',
+      );
+      const now = this.deps.clock.now();
+      await tx
+        .update(organisations)
+        .set({ location: 'hong-kong', locationVerifiedAt: now })
+        .where(eq(organisations.id, organisation.id));
+      const user = await this.insertUser(tx, {
+        email: input.email,
+        name: 'Platform administrator',
+        password: input.password,
+      });
+      await tx.insert(memberships).values({ orgId: organisation.id, userId: user.id, role: 'owner' });
+      await this.deps.audit.append(tx, {
+        actor: { type: 'system' },
+        orgId: organisation.id,
+        action: 'platform.bootstrap',
+        object: { type: 'organisation', id: organisation.id },
+        data: { adminUserId: user.id },
+      });
+    });
+    return { created: true };
+  }
+
+  /**
+   * An operator provisions an account directly into an organisation (seeding, support). Ordinary
+   * members join through invitations instead, which let the person set their own password.
+   */
+  async provisionMember(
+    principal: Principal,
+    orgId: string,
+    input: NewUserInput & { role: OrgRole },
+  ): Promise<User> {
+    requireKind(principal, 'operator');
+    return this.db.transaction(async (tx) => {
+      const user = await this.insertUser(tx, input);
+      await tx.insert(memberships).values({ orgId, userId: user.id, role: input.role });
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId,
+        action: 'membership.create',
+        object: { type: 'user', id: user.id },
+        data: { email: user.email, role: input.role },
+      });
+      return user;
+    });
+  }
+
+  /** For seeding and tests: finds an organisation by slug, whoever asks. */
+  async findOrganisationBySlug(slug: string): Promise<Organisation | undefined> {
+    const [org] = await this.db.select().from(organisations).where(eq(organisations.slug, slug));
+    return org;
+  }
+
+  async findUserByEmail(email: string): Promise<User | undefined> {
+    const [user] = await this.db
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${normaliseEmail(email)}`);
+    return user;
+  }
+
+  async organisationsByIds(ids: string[]): Promise<Organisation[]> {
+    if (ids.length === 0) return [];
+    return this.db.select().from(organisations).where(inArray(organisations.id, ids));
+  }
+}
+
+export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? cursorOf(last) : null };
+}
