@@ -141,7 +141,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await db.execute(sql`select 1`);
     },
     close: async () => {
-      await pool.end();
+      if (!pool.ended) await pool.end();
     },
   };
 }
