@@ -27,14 +27,8 @@ const targets = { batchedPerSecond: 50_000, verifyMillionSeconds: 10 };
 // A fixed pool of ids keeps the events realistic without paying for id generation inside the timings.
 const orgs = Array.from({ length: 20 }, () => newId('organisation'));
 const users = Array.from({ length: 200 }, () => newId('user'));
-const actions = [
-  'gateway.call',
-  'gateway.call',
-  'gateway.call',
-  'product.read',
-  'token.use',
-  'member.invite',
-];
+// Mostly gateway calls, as in a running park; the rest are the occasional management actions.
+const actions = ['gateway.call', 'gateway.call', 'gateway.call', 'product.read', 'token.use', 'user.login'];
 const methods = ['GET', 'GET', 'POST', 'PUT', 'DELETE'];
 
 function event(i: number): AuditEventInput {
@@ -46,26 +40,23 @@ function event(i: number): AuditEventInput {
     object: { type: 'api', id: `api-${i % 37}` },
     decision: status === 403 ? 'deny' : 'allow',
     reason: status === 403 ? 'missing scope products:read' : null,
-    data: {
-      method: methods[i % methods.length],
-      path: `/v1/products/${i % 997}`,
-      status,
-      latencyMs: i % 250,
-    },
+    data: { method: methods[i % methods.length], path: `/v1/data/${i % 997}`, status, latencyMs: i % 250 },
   };
 }
 
 const batchOf = (start: number, size: number) => Array.from({ length: size }, (_, k) => event(start + k));
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
-const progress = (label: string) => (done: number) => {
-  if (done % 100_000 === 0) process.stderr.write(`  ${label}: ${done.toLocaleString('en')}\n`);
-};
-
-interface Figure {
-  events: number;
-  seconds: number;
-  perSecond: number;
+/** Reports on stderr each time another 100k is passed, so stdout stays the table alone. */
+function progress(label: string): (done: number) => void {
+  let next = 100_000;
+  return (done) => {
+    if (done < next) return;
+    process.stderr.write(`  ${label}: ${done.toLocaleString('en')}\n`);
+    next = (Math.floor(done / 100_000) + 1) * 100_000;
+  };
 }
+
+type Figure = { events: number; seconds: number; perSecond: number };
 const figure = (events: number, ms: number): Figure => ({
   events,
   seconds: round(ms / 1000, 3),
@@ -180,12 +171,11 @@ if (databaseUrl) {
 }
 await rm(keyDir, { recursive: true, force: true });
 
-// Verify is scaled to a million events, since the target is stated for that size.
+// The verify target is stated for a million events, so smaller runs are scaled to that size.
 const verifyMillion = (f: Figure) => round((f.seconds * 1_000_000) / f.events, 2);
-const met = {
-  batched: onPglite.batched.perSecond >= targets.batchedPerSecond,
-  verify: verifyMillion(onPglite.verify) < targets.verifyMillionSeconds,
-};
+const batchedMet = (f: Figure) => f.perSecond >= targets.batchedPerSecond;
+const verifyMet = (f: Figure) => verifyMillion(f) < targets.verifyMillionSeconds;
+const yesNo = (ok: boolean) => (ok ? 'yes' : 'NO');
 const ratios = {
   batchedOverCpuSeal: round(onPglite.batched.seconds / cpu.seal.seconds, 1),
   verifyOverCpuVerify: round(onPglite.verify.seconds / cpu.verify.seconds, 1),
@@ -193,43 +183,42 @@ const ratios = {
 
 const rows: [string, Figure, string, string][] = [
   ['pglite single record()', single, '', ''],
-  ['pglite batched append', onPglite.batched, '≥ 50,000/s', met.batched ? 'yes' : 'NO'],
-  ['pglite verify()', onPglite.verify, '1M < 10 s', met.verify ? 'yes' : 'NO'],
+  ['pglite batched append', onPglite.batched, '>= 50,000/s', yesNo(batchedMet(onPglite.batched))],
+  ['pglite verify()', onPglite.verify, '1M < 10 s', yesNo(verifyMet(onPglite.verify))],
   ['cpu only: build + hash', cpu.seal, '', ''],
   ['cpu only: ChainVerifier', cpu.verify, '', ''],
 ];
 if (onPostgres) {
-  rows.push(['postgres batched append', onPostgres.batched, '≥ 50,000/s', '']);
-  rows.push(['postgres verify()', onPostgres.verify, '1M < 10 s', '']);
+  rows.push([
+    'postgres batched append',
+    onPostgres.batched,
+    '>= 50,000/s',
+    yesNo(batchedMet(onPostgres.batched)),
+  ]);
+  rows.push(['postgres verify()', onPostgres.verify, '1M < 10 s', yesNo(verifyMet(onPostgres.verify))]);
 }
-const header = ['measure', 'events', 'seconds', 'events/s', 'target', 'met'];
-const cells = [
-  header,
-  ...rows.map(([name, f, target, ok]) => [
-    name,
-    f.events.toLocaleString('en'),
-    f.seconds.toFixed(2),
-    f.perSecond.toLocaleString('en'),
-    target,
-    ok,
-  ]),
-];
-const widths = header.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
+const cells = [['measure', 'events', 'seconds', 'events/s', 'target', 'met']].concat(
+  rows.map(([name, f, target, met]) => {
+    const numbers = [f.events.toLocaleString('en'), f.seconds.toFixed(2), f.perSecond.toLocaleString('en')];
+    return [name, ...numbers, target, met];
+  }),
+);
+const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
 for (const row of cells) {
-  const line = row.map((cell, c) =>
-    c === 0 || c >= 4 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!),
+  const aligned = row.map((cell, c) =>
+    c >= 1 && c <= 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!),
   );
-  console.log(line.join('  ').trimEnd());
+  console.log(aligned.join('  ').trimEnd());
 }
-console.log(`verify scaled to 1M events: ${verifyMillion(onPglite.verify)} s`);
-console.log(`batched append / cpu build+hash: ${ratios.batchedOverCpuSeal}x the time`);
-console.log(`verify from db / cpu ChainVerifier: ${ratios.verifyOverCpuVerify}x the time`);
+console.log(`pglite verify scaled to 1M events: ${verifyMillion(onPglite.verify)} s`);
+console.log(`batched append takes ${ratios.batchedOverCpuSeal}x the time of cpu build + hash alone`);
+console.log(`verify from the database takes ${ratios.verifyOverCpuVerify}x the time of ChainVerifier alone`);
 if (onPostgres) {
-  console.log(
-    `postgres ran ${postgresCount.toLocaleString('en')} events (fewer than pglite, to bound the run)`,
-  );
+  const count = postgresCount.toLocaleString('en');
+  console.log(`postgres ran ${count} events, fewer than pglite to bound the run; targets are per 1M`);
   console.log(`postgres verify scaled to 1M events: ${verifyMillion(onPostgres.verify)} s`);
 } else console.log('postgres: skipped (DATABASE_URL not set)');
+console.log('targets are information only: a miss does not fail the run');
 
 const results = {
   benchmark: 'audit',
@@ -237,10 +226,19 @@ const results = {
   node: process.version,
   batchSize,
   targets,
-  pglite: { single, ...onPglite, verifyMillionSeconds: verifyMillion(onPglite.verify), met },
+  pglite: {
+    single,
+    ...onPglite,
+    verifyMillionSeconds: verifyMillion(onPglite.verify),
+    met: { batched: batchedMet(onPglite.batched), verify: verifyMet(onPglite.verify) },
+  },
   cpu,
   ratios,
-  postgres: onPostgres && { ...onPostgres, verifyMillionSeconds: verifyMillion(onPostgres.verify) },
+  postgres: onPostgres && {
+    ...onPostgres,
+    verifyMillionSeconds: verifyMillion(onPostgres.verify),
+    met: { batched: batchedMet(onPostgres.batched), verify: verifyMet(onPostgres.verify) },
+  },
 };
 const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
 await mkdir(resultsDir, { recursive: true });

@@ -12,7 +12,6 @@ export const errorCatalogue = {
   'invalid-credentials': { status: 401, title: 'The e-mail address or password is wrong' },
   forbidden: { status: 403, title: 'The caller may not do this' },
   'not-found': { status: 404, title: 'No such object' },
-  'method-not-allowed': { status: 405, title: 'The method is not allowed here' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   'already-exists': { status: 409, title: 'An object with this identity already exists' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -7,10 +6,7 @@ import { buildApp } from './http/app.js';
 import { AuditLedger } from './modules/audit/service.js';
 import { loadOrCreateSigningKey } from './modules/audit/signing.js';
 import { IdentityService } from './modules/identity/service.js';
-
-export const version: string = JSON.parse(
-  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-).version;
+import { version } from './version.js';
 
 export interface Platform {
   config: Config;

@@ -25,7 +25,11 @@ export interface ApiClient {
 export async function apiClient(options: ApiClientOptions = {}, env = process.env): Promise<ApiClient> {
   const stored = await readCredentials(env);
   const url = (options.url ?? env.STP_URL ?? stored?.url ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
-  const token = options.token ?? env.STP_TOKEN ?? (stored && stored.url === url ? stored.token : undefined);
+  // An explicit empty token means "anonymous" (login must not send a stale stored token).
+  const token =
+    options.token !== undefined
+      ? options.token || undefined
+      : (env.STP_TOKEN ?? (stored && stored.url === url ? stored.token : undefined));
   return {
     url,
     async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

@@ -3,12 +3,9 @@ import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import type { JWK } from 'jose';
 import { type Config, ConfigError, type ConfigFlags, loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
-import { prepare, startServer } from '../main.js';
-import { verifyExport } from '../modules/audit/service.js';
 import { signingKeyPaths } from '../modules/audit/signing.js';
 import { locations } from '../modules/identity/schema.js';
-import { createPlatform, version } from '../platform.js';
+import { version } from '../version.js';
 import { ApiError, apiClient } from './client.js';
 import { forgetCredentials, readCredentials, writeCredentials } from './credentials.js';
 import { emit, progressBar, table } from './output.js';
@@ -87,6 +84,7 @@ export function buildCli(): Command {
     .addOption(new Option('--no-demo', 'do not seed the demo community'))
     .action(async (options: ConfigFlags & CommonOptions & { demo?: boolean }) => {
       const config = configFrom(options);
+      const { startServer } = await import('../main.js');
       const server = await startServer(config);
       emit(options.json === true, { url: server.url }, () => server.banner);
       const shutdown = async (signal: string) => {
@@ -101,6 +99,7 @@ export function buildCli(): Command {
   withServerFlags(program.command('migrate').description('apply database migrations and exit')).action(
     async (options: ConfigFlags & CommonOptions) => {
       const config = configFrom({ ...options, logLevel: 'silent' });
+      const { openDatabase } = await import('../db/client.js');
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         await database.migrate();
@@ -119,6 +118,8 @@ export function buildCli(): Command {
     program.command('seed').description('create the operator admin and the demo community (idempotent)'),
   ).action(async (options: ConfigFlags & CommonOptions) => {
     const config = configFrom({ ...options, demo: true, logLevel: 'silent' });
+    const { createPlatform } = await import('../platform.js');
+    const { prepare } = await import('../main.js');
     const platform = await createPlatform(config);
     try {
       const lines = await prepare(platform);
@@ -142,7 +143,7 @@ export function buildCli(): Command {
         const email = options.email ?? process.env.STP_EMAIL;
         if (!email) throw new ConfigError('give --email or set STP_EMAIL');
         const password = await readPassword(options);
-        const client = await apiClient({ url: options.url, token: 'none' });
+        const client = await apiClient({ url: options.url, token: '' });
         const login = await fetch(`${client.url}/v1/auth/login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -300,6 +301,7 @@ export function buildCli(): Command {
       if (options.file) {
         const keyPath = options.publicKey ?? signingKeyPaths(config.dataDir).publicPath;
         const publicJwk = JSON.parse(await readFile(keyPath, 'utf8')) as JWK;
+        const { verifyExport } = await import('../modules/audit/service.js');
         const result = await verifyExport(options.file, publicJwk);
         const ok = result.signatureValid && result.problems.length === 0;
         emit(json, { ok, ...result }, () =>
@@ -310,6 +312,7 @@ export function buildCli(): Command {
         if (!ok) process.exitCode = 1;
         return;
       }
+      const { createPlatform } = await import('../platform.js');
       const platform = await createPlatform(config);
       try {
         const bar = progressBar('verifying', json);
@@ -332,6 +335,7 @@ export function buildCli(): Command {
     .action(async (options: ConfigFlags & CommonOptions & { out: string }) => {
       const config = configFrom({ ...options, logLevel: 'silent' });
       const json = options.json === true;
+      const { createPlatform } = await import('../platform.js');
       const platform = await createPlatform(config);
       try {
         const bar = progressBar('exporting', json);
