@@ -113,6 +113,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const publicRoute = { config: { public: true }, schema: { hide: true } } as const;
 
   app.get('/openapi.json', publicRoute, async () => app.swagger());
+  // Until the portal lands, the front door is the API reference.
+  app.get('/', publicRoute, async (_request, reply) => reply.redirect('/docs'));
 
   app.get(
     '/healthz',

@@ -15,7 +15,8 @@ export function PageOf<T extends TSchema>(item: T) {
   });
 }
 
-export const Timestamp = Type.String({ format: 'date-time' });
+/** An RFC 3339 timestamp on the wire; handlers may return a Date, which the serializer formats. */
+export const Timestamp = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 export const NullableString = Type.Union([Type.String(), Type.Null()]);
 
@@ -24,5 +25,5 @@ export function StringEnum<const T extends readonly string[]>(
   values: T,
   options: { description?: string } = {},
 ) {
-  return Type.Enum(values, options);
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }

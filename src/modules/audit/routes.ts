@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors.js';
@@ -35,7 +36,8 @@ const VerifyView = Type.Object({
 });
 
 export function auditRoutes(app: FastifyInstance, audit: AuditLedger) {
-  app.get(
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  r.get(
     '/v1/audit',
     {
       schema: {
@@ -59,17 +61,7 @@ export function auditRoutes(app: FastifyInstance, audit: AuditLedger) {
     },
     async (request) => {
       const principal = principalOf(request);
-      const query = request.query as {
-        limit: number;
-        cursor?: string;
-        orgId?: string;
-        action?: string;
-        objectType?: string;
-        objectId?: string;
-        actorId?: string;
-        since?: string;
-        until?: string;
-      };
+      const query = request.query;
       let afterSeq: number | undefined;
       if (query.cursor !== undefined) {
         afterSeq = Number(query.cursor);
@@ -94,7 +86,7 @@ export function auditRoutes(app: FastifyInstance, audit: AuditLedger) {
     },
   );
 
-  app.get(
+  r.get(
     '/v1/audit/verify',
     {
       schema: {
@@ -109,7 +101,7 @@ export function auditRoutes(app: FastifyInstance, audit: AuditLedger) {
     },
   );
 
-  app.get(
+  r.get(
     '/v1/audit/public-key',
     {
       schema: {

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf, sessionCookie } from '../../http/auth.js';
@@ -106,6 +107,7 @@ export function identityRoutes(
   identity: IdentityService,
   options: { secureCookies: boolean },
 ) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const meOf = async (principal: ReturnType<typeof principalOf>) => {
     const me = await identity.me(principal);
     return {
@@ -117,7 +119,7 @@ export function identityRoutes(
     };
   };
 
-  app.post(
+  r.post(
     '/v1/auth/login',
     {
       config: { public: true },
@@ -144,7 +146,7 @@ export function identityRoutes(
       },
     },
     async (request, reply) => {
-      const body = request.body as { email: string; password: string; orgId?: string };
+      const body = request.body;
       const session = await identity.login(body, { ip: request.ip });
       reply.setCookie(sessionCookie, session.secret, {
         httpOnly: true,
@@ -162,7 +164,7 @@ export function identityRoutes(
     },
   );
 
-  app.post(
+  r.post(
     '/v1/auth/logout',
     {
       config: { allowPendingOrg: true },
@@ -171,11 +173,11 @@ export function identityRoutes(
     async (request, reply) => {
       await identity.logout(principalOf(request));
       reply.clearCookie(sessionCookie, { path: '/' });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
-  app.post(
+  r.post(
     '/v1/auth/register',
     {
       config: { public: true },
@@ -197,14 +199,12 @@ export function identityRoutes(
       },
     },
     async (request, reply) => {
-      const result = await identity.applyForOrganisation(
-        request.body as Parameters<IdentityService['applyForOrganisation']>[0],
-      );
+      const result = await identity.applyForOrganisation(request.body);
       return reply.code(201).send(result);
     },
   );
 
-  app.post(
+  r.post(
     '/v1/auth/invitations/accept',
     {
       config: { public: true },
@@ -223,11 +223,10 @@ export function identityRoutes(
         response: { 200: Type.Object({ user: UserView, orgId: Type.String(), role: Role }) },
       },
     },
-    async (request) =>
-      identity.acceptInvitation(request.body as { token: string; name?: string; password: string }),
+    async (request) => identity.acceptInvitation(request.body),
   );
 
-  app.post(
+  r.post(
     '/v1/auth/switch-org',
     {
       config: { allowPendingOrg: true },
@@ -239,15 +238,12 @@ export function identityRoutes(
       },
     },
     async (request) => {
-      const principal = await identity.switchOrganisation(
-        principalOf(request),
-        (request.body as { orgId: string }).orgId,
-      );
+      const principal = await identity.switchOrganisation(principalOf(request), request.body.orgId);
       return meOf(principal);
     },
   );
 
-  app.get(
+  r.get(
     '/v1/me',
     {
       config: { allowPendingOrg: true },
@@ -262,7 +258,7 @@ export function identityRoutes(
 
   // ---- organisations ----
 
-  app.get(
+  r.get(
     '/v1/orgs',
     {
       schema: {
@@ -279,10 +275,10 @@ export function identityRoutes(
         response: { 200: PageOf(OrganisationView) },
       },
     },
-    async (request) => identity.listOrganisations(principalOf(request), request.query as never),
+    async (request) => identity.listOrganisations(principalOf(request), request.query),
   );
 
-  app.post(
+  r.post(
     '/v1/orgs',
     {
       schema: {
@@ -293,21 +289,20 @@ export function identityRoutes(
       },
     },
     async (request, reply) => {
-      const org = await identity.createOrganisation(principalOf(request), request.body as never);
+      const org = await identity.createOrganisation(principalOf(request), request.body);
       return reply.code(201).send(org);
     },
   );
 
   const orgParams = Type.Object({ orgId: OrgId });
 
-  app.get(
+  r.get(
     '/v1/orgs/:orgId',
     { schema: { tags: tags.orgs, params: orgParams, response: { 200: OrganisationView } } },
-    async (request) =>
-      identity.getOrganisation(principalOf(request), (request.params as { orgId: string }).orgId),
+    async (request) => identity.getOrganisation(principalOf(request), request.params.orgId),
   );
 
-  app.patch(
+  r.patch(
     '/v1/orgs/:orgId',
     {
       schema: {
@@ -326,12 +321,7 @@ export function identityRoutes(
         response: { 200: OrganisationView },
       },
     },
-    async (request) =>
-      identity.updateProfile(
-        principalOf(request),
-        (request.params as { orgId: string }).orgId,
-        request.body as never,
-      ),
+    async (request) => identity.updateProfile(principalOf(request), request.params.orgId, request.body),
   );
 
   const decisions = [
@@ -340,7 +330,7 @@ export function identityRoutes(
     ['suspend', Reason, 'Suspend an active organisation, with a reason'],
   ] as const;
   for (const [decision, body, summary] of decisions) {
-    app.post(
+    r.post(
       `/v1/orgs/:orgId/${decision}`,
       {
         schema: {
@@ -352,8 +342,8 @@ export function identityRoutes(
         },
       },
       async (request): Promise<Organisation> => {
-        const { orgId } = request.params as { orgId: string };
-        const reason = (request.body as { reason?: string }).reason;
+        const { orgId } = request.params;
+        const reason = request.body.reason;
         const principal = principalOf(request);
         if (decision === 'approve') return identity.approveOrganisation(principal, orgId, reason);
         if (decision === 'reject') return identity.rejectOrganisation(principal, orgId, reason!);
@@ -362,7 +352,7 @@ export function identityRoutes(
     );
   }
 
-  app.put(
+  r.put(
     '/v1/orgs/:orgId/location',
     {
       schema: {
@@ -377,10 +367,10 @@ export function identityRoutes(
       },
     },
     async (request) => {
-      const body = request.body as { location: (typeof locations)[number]; evidence?: string };
+      const body = request.body;
       return identity.verifyLocation(
         principalOf(request),
-        (request.params as { orgId: string }).orgId,
+        request.params.orgId,
         body.location,
         body.evidence,
       );
@@ -391,7 +381,7 @@ export function identityRoutes(
 
   const MemberView = Type.Object({ user: UserView, role: Role, since: Timestamp });
 
-  app.get(
+  r.get(
     '/v1/orgs/:orgId/members',
     {
       schema: {
@@ -401,13 +391,13 @@ export function identityRoutes(
       },
     },
     async (request) => ({
-      items: await identity.listMembers(principalOf(request), (request.params as { orgId: string }).orgId),
+      items: await identity.listMembers(principalOf(request), request.params.orgId),
     }),
   );
 
   const memberParams = Type.Object({ orgId: OrgId, userId: UserId });
 
-  app.patch(
+  r.patch(
     '/v1/orgs/:orgId/members/:userId',
     {
       schema: {
@@ -418,27 +408,22 @@ export function identityRoutes(
       },
     },
     async (request) => {
-      const { orgId, userId } = request.params as { orgId: string; userId: string };
-      return identity.changeRole(
-        principalOf(request),
-        orgId,
-        userId,
-        (request.body as { role: 'member' }).role,
-      );
+      const { orgId, userId } = request.params;
+      return identity.changeRole(principalOf(request), orgId, userId, request.body.role);
     },
   );
 
-  app.delete(
+  r.delete(
     '/v1/orgs/:orgId/members/:userId',
     { schema: { tags: tags.orgs, params: memberParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      const { orgId, userId } = request.params as { orgId: string; userId: string };
+      const { orgId, userId } = request.params;
       await identity.removeMember(principalOf(request), orgId, userId);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
-  app.post(
+  r.post(
     '/v1/orgs/:orgId/invitations',
     {
       schema: {
@@ -452,16 +437,12 @@ export function identityRoutes(
       },
     },
     async (request, reply) => {
-      const result = await identity.invite(
-        principalOf(request),
-        (request.params as { orgId: string }).orgId,
-        request.body as { email: string; role: 'member' },
-      );
+      const result = await identity.invite(principalOf(request), request.params.orgId, request.body);
       return reply.code(201).send({ invitation: result.invitation, token: result.secret });
     },
   );
 
-  app.get(
+  r.get(
     '/v1/orgs/:orgId/invitations',
     {
       schema: {
@@ -471,14 +452,11 @@ export function identityRoutes(
       },
     },
     async (request) => ({
-      items: await identity.listInvitations(
-        principalOf(request),
-        (request.params as { orgId: string }).orgId,
-      ),
+      items: await identity.listInvitations(principalOf(request), request.params.orgId),
     }),
   );
 
-  app.delete(
+  r.delete(
     '/v1/orgs/:orgId/invitations/:invitationId',
     {
       schema: {
@@ -491,14 +469,14 @@ export function identityRoutes(
       },
     },
     async (request) => {
-      const { orgId, invitationId } = request.params as { orgId: string; invitationId: string };
+      const { orgId, invitationId } = request.params;
       return identity.revokeInvitation(principalOf(request), orgId, invitationId);
     },
   );
 
   // ---- personal access tokens ----
 
-  app.post(
+  r.post(
     '/v1/tokens',
     {
       schema: {
@@ -517,12 +495,12 @@ export function identityRoutes(
       },
     },
     async (request, reply) => {
-      const result = await identity.createToken(principalOf(request), request.body as { name: string });
+      const result = await identity.createToken(principalOf(request), request.body);
       return reply.code(201).send(result);
     },
   );
 
-  app.get(
+  r.get(
     '/v1/tokens',
     {
       schema: {
@@ -534,7 +512,7 @@ export function identityRoutes(
     async (request) => ({ items: await identity.listTokens(principalOf(request)) }),
   );
 
-  app.delete(
+  r.delete(
     '/v1/tokens/:tokenId',
     {
       schema: {
@@ -544,11 +522,10 @@ export function identityRoutes(
         response: { 200: TokenView },
       },
     },
-    async (request) =>
-      identity.revokeToken(principalOf(request), (request.params as { tokenId: string }).tokenId),
+    async (request) => identity.revokeToken(principalOf(request), request.params.tokenId),
   );
 
-  app.get(
+  r.get(
     '/v1/users',
     {
       schema: {
@@ -559,6 +536,6 @@ export function identityRoutes(
       },
     },
     async (request): Promise<{ items: User[]; nextCursor: string | null }> =>
-      identity.listUsers(principalOf(request), request.query as never),
+      identity.listUsers(principalOf(request), request.query),
   );
 }
