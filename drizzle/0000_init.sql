@@ -1,18 +1,9 @@
 CREATE TABLE "audit_events" (
 	"seq" bigint PRIMARY KEY NOT NULL,
-	"id" text NOT NULL,
-	"at" timestamp (3) with time zone NOT NULL,
-	"actor_type" text NOT NULL,
-	"actor_id" text,
-	"org_id" text,
-	"action" text NOT NULL,
-	"object_type" text NOT NULL,
-	"object_id" text,
-	"decision" text NOT NULL,
-	"reason" text,
-	"data" jsonb NOT NULL,
+	"canonical" text NOT NULL,
 	"prev_hash" text NOT NULL,
-	"hash" text NOT NULL
+	"hash" text NOT NULL,
+	"entry" jsonb GENERATED ALWAYS AS ((canonical::jsonb)) STORED
 );
 --> statement-breakpoint
 CREATE TABLE "invitations" (
@@ -92,8 +83,9 @@ ALTER TABLE "personal_tokens" ADD CONSTRAINT "personal_tokens_user_id_users_id_f
 ALTER TABLE "personal_tokens" ADD CONSTRAINT "personal_tokens_org_id_organisations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_org_id_organisations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "audit_events_org_idx" ON "audit_events" USING btree ("org_id","seq");--> statement-breakpoint
-CREATE INDEX "audit_events_object_idx" ON "audit_events" USING btree ("object_type","object_id");--> statement-breakpoint
+CREATE INDEX "audit_events_org_idx" ON "audit_events" USING btree (("entry" ->> 'orgId'),"seq");--> statement-breakpoint
+CREATE INDEX "audit_events_object_idx" ON "audit_events" USING btree (("entry" ->> 'objectType'),("entry" ->> 'objectId'));--> statement-breakpoint
+CREATE INDEX "audit_events_action_idx" ON "audit_events" USING btree (("entry" ->> 'action'),"seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "invitations_secret_key" ON "invitations" USING btree ("secret_hash");--> statement-breakpoint
 CREATE INDEX "invitations_org_idx" ON "invitations" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "memberships_user_idx" ON "memberships" USING btree ("user_id");--> statement-breakpoint

@@ -48,8 +48,20 @@ function encodeRandom(bytes: Buffer): string {
   return out;
 }
 
+// Randomness drawn 4 KiB at a time: one randomBytes call per id costs more than the rest of newId.
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+function random10(): Buffer {
+  if (poolOffset + 10 > pool.length) {
+    pool = randomBytes(4096);
+    poolOffset = 0;
+  }
+  poolOffset += 10;
+  return pool.subarray(poolOffset - 10, poolOffset);
+}
+
 export function newId(kind: IdKind, now: number = Date.now()): string {
-  return `${idPrefixes[kind]}_${encodeTime(now)}${encodeRandom(randomBytes(10))}`.toLowerCase();
+  return `${idPrefixes[kind]}_${encodeTime(now)}${encodeRandom(random10())}`.toLowerCase();
 }
 
 const idPattern = /^[a-z]{3}_[0-9a-hjkmnp-tv-z]{26}$/;

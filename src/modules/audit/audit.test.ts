@@ -4,7 +4,14 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, dbTargets, type TestPlatform } from '../../../test/harness.js';
-import { ChainVerifier, genesisHash, hashEntry, type LedgerEntry } from './chain.js';
+import {
+  ChainVerifier,
+  canonicalEntry,
+  canonicalEntryReference,
+  genesisHash,
+  hashEntry,
+  type LedgerEntry,
+} from './chain.js';
 import { verifyExport } from './service.js';
 import { loadOrCreateSigningKey } from './signing.js';
 
@@ -97,14 +104,32 @@ describe.each(dbTargets)('audit ledger on %s', (target) => {
     expect(result.problems[0]).toMatch(/signature does not verify/);
   });
 
+  it('verifies in ranges, carrying the chain across range boundaries', async () => {
+    const head = await platform.audit.head();
+    const seen: number[] = [];
+    const result = await platform.audit.verify((checked) => seen.push(checked), 50);
+    expect(result).toMatchObject({ ok: true, headSeq: head.seq, headHash: head.hash });
+    expect(seen.at(-1)).toBe(head.seq);
+    expect(seen.length).toBe(Math.ceil(head.seq / 50));
+  });
+
   // Last in this suite: it disables the append-only trigger to play a superuser rewriting history.
   it('names the first tampered sequence number when a row is changed behind its back', async () => {
     const db = platform.database.db;
     await db.execute(sql`alter table audit_events disable trigger audit_events_append_only`);
-    await db.execute(sql`update audit_events set reason = 'nothing to see' where seq = 7`);
+    // The readable columns are generated from the hashed text: they cannot be changed on their own…
+    await expect(
+      db.execute(sql`update audit_events set reason = 'nothing to see' where seq = 7`),
+    ).rejects.toThrow();
+    // …so history can only be rewritten in the hashed text itself, which verify catches.
+    await db.execute(
+      sql`update audit_events set canonical = replace(canonical, '"reason":null', '"reason":"nothing to see"') where seq = 7`,
+    );
     await db.execute(sql`alter table audit_events enable trigger audit_events_append_only`);
+    const [changed] = await platform.audit.list({ limit: 1, afterSeq: 8 });
+    expect(changed?.reason).toBe('nothing to see');
     const result = await platform.audit.verify();
-    expect(result).toMatchObject({ ok: false, brokenSeq: 7, problem: 'hash-mismatch' });
+    expect(result).toMatchObject({ ok: false, brokenSeq: 7, problem: 'hash-mismatch', count: 6 });
   });
 });
 
@@ -162,6 +187,16 @@ describe('chain verifier (property-based)', () => {
           expect(verifier.result()).toMatchObject({ ok: false, brokenSeq: index + 1 });
         },
       ),
+    );
+  });
+
+  it('writes exactly the RFC 8785 canonical form of the whole entry', () => {
+    fc.assert(
+      fc.property(entryArb, fc.nat(), fc.string(), fc.date({ noInvalidDate: true }), (part, seq, id, at) => {
+        const entry = { ...part, seq, id, at: at.toISOString() };
+        expect(canonicalEntry(entry)).toBe(canonicalEntryReference(entry));
+      }),
+      { numRuns: 500 },
     );
   });
 
