@@ -15,6 +15,13 @@ export const idPrefixes = {
   invitation: 'inv',
   auditEvent: 'evt',
   request: 'req',
+  api: 'api',
+  apiVersion: 'apv',
+  plan: 'pln',
+  subscription: 'sub',
+  apiKey: 'key',
+  oauthClient: 'cli',
+  callBatch: 'cbt',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

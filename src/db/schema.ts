@@ -1,3 +1,6 @@
 // Every module's tables, gathered for Drizzle (queries and migration generation).
+export * from '../modules/access/schema.js';
 export * from '../modules/audit/schema.js';
+export * from '../modules/catalog/schema.js';
+export * from '../modules/gateway/schema.js';
 export * from '../modules/identity/schema.js';

@@ -1,0 +1,81 @@
+import { bigint, boolean, doublePrecision, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/**
+ * What a subscription gets: a rate limit (requests per second with a burst), a monthly quota, and
+ * which operations (by tag or by path pattern; both empty = all). `requiresApproval` puts new
+ * subscriptions in `pending` until the provider decides.
+ */
+export const plans = pgTable(
+  'plans',
+  {
+    id: text('id').primaryKey(),
+    apiId: text('api_id').notNull(),
+    orgId: text('org_id').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    rateLimitPerSecond: doublePrecision('rate_limit_per_second').notNull(),
+    burst: integer('burst').notNull(),
+    /** null = unlimited */
+    monthlyQuota: bigint('monthly_quota', { mode: 'number' }),
+    requiresApproval: boolean('requires_approval').notNull(),
+    includedTags: text('included_tags').array().notNull(),
+    /** Path patterns such as `/buildings/*`; `*` matches one segment, `**` any number. */
+    includedPaths: text('included_paths').array().notNull(),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('plans_api_idx').on(t.apiId)],
+);
+
+export const subscriptionStates = ['pending', 'active', 'suspended', 'revoked', 'rejected'] as const;
+export type SubscriptionState = (typeof subscriptionStates)[number];
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: text('id').primaryKey(),
+    apiId: text('api_id').notNull(),
+    planId: text('plan_id').notNull(),
+    /** The consumer organisation. */
+    orgId: text('org_id').notNull(),
+    /** The provider organisation (the API's owner), so both sides can find it by their org. */
+    providerOrgId: text('provider_org_id').notNull(),
+    state: text('state').$type<SubscriptionState>().notNull(),
+    reason: text('reason'),
+    requestedBy: text('requested_by').notNull(),
+    decidedBy: text('decided_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('subscriptions_org_idx').on(t.orgId),
+    index('subscriptions_provider_idx').on(t.providerOrgId),
+    index('subscriptions_api_idx').on(t.apiId),
+  ],
+);
+
+export const credentialKinds = ['api-key', 'oauth-client'] as const;
+export type CredentialKind = (typeof credentialKinds)[number];
+
+/**
+ * A consumer organisation's credential for the gateway: an API key or an OAuth2 client. The secret
+ * is shown once and stored as SHA-256 (256 random bits: a fast hash is enough and keeps the
+ * gateway's lookup O(1)). Rotation keeps the previous secret valid until `previousValidUntil`.
+ */
+export const credentials = pgTable(
+  'credentials',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    kind: text('kind').$type<CredentialKind>().notNull(),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    previousSecretHash: text('previous_secret_hash'),
+    previousValidUntil: timestamp('previous_valid_until', { withTimezone: true }),
+    createdBy: text('created_by').notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('credentials_secret_key').on(t.secretHash), index('credentials_org_idx').on(t.orgId)],
+);

@@ -1,0 +1,80 @@
+import type { ApiOperation } from '../catalog/schema.js';
+
+/**
+ * The gateway's whole view of the world, held in memory and replaced atomically when anything it
+ * depends on changes. The hot path reads only this: never the database.
+ */
+export interface SnapshotPlan {
+  id: string;
+  rateLimitPerSecond: number;
+  burst: number;
+  /** null = unlimited */
+  monthlyQuota: number | null;
+  /** Empty tags and paths = every operation of the API. */
+  includedTags: string[];
+  includedPaths: string[];
+}
+
+export interface SnapshotApi {
+  id: string;
+  slug: string;
+  orgId: string;
+  /** Base URL the gateway forwards to; `/gw/{slug}/rest` goes to `{upstreamUrl}/rest`. */
+  upstreamUrl: string;
+  operations: ApiOperation[];
+  validateRequests: boolean;
+  /** The dereferenced OpenAPI document, present only when validateRequests is on. */
+  document?: unknown;
+}
+
+export interface SnapshotSubscription {
+  id: string;
+  apiId: string;
+  /** The consumer organisation. */
+  orgId: string;
+  providerOrgId: string;
+  plan: SnapshotPlan;
+}
+
+export interface SnapshotCredential {
+  id: string;
+  /** The consumer organisation the credential acts for. */
+  orgId: string;
+  /** Epoch ms after which this secret stops working (a rotated-out secret's grace); null = no end. */
+  validUntil: number | null;
+}
+
+export interface GatewaySnapshot {
+  /** When it was built (epoch ms), for /metrics and debugging. */
+  builtAt: number;
+  apisBySlug: Map<string, SnapshotApi>;
+  /** SHA-256 hex of an API key secret → credential. Rotated secrets appear with their validUntil. */
+  apiKeysByHash: Map<string, SnapshotCredential>;
+  /** OAuth2 clients by client id (= credential id); revoked ones are absent. */
+  oauthClientsById: Map<string, SnapshotCredential>;
+  /** Active subscriptions only, keyed by `${orgId} ${apiId}`. */
+  subscriptions: Map<string, SnapshotSubscription>;
+}
+
+export const subscriptionKey = (orgId: string, apiId: string) => `${orgId} ${apiId}`;
+
+/** Where snapshots come from: the control plane's services in production, a fixture in tests. */
+export interface SnapshotSource {
+  load(): Promise<GatewaySnapshot>;
+  /** Calls `listener` whenever something the snapshot depends on changed; returns an unsubscribe. */
+  onChange(listener: () => void): () => void;
+}
+
+/** The claims the gateway trusts from a verified OAuth2 access token (RFC 9068-style JWT). */
+export interface AccessTokenClaims {
+  /** The OAuth2 client id, i.e. the credential id. */
+  clientId: string;
+  orgId: string;
+  /** Space-separated scopes; the gateway requires `api:{slug}`. */
+  scope: string;
+}
+
+/** Verifies a bearer JWT (signature, expiry, audience); throws on anything wrong. */
+export interface AccessTokenVerifier {
+  verify(token: string): Promise<AccessTokenClaims>;
+}
