@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './db/changes.js';
 import { type Database, openDatabase } from './db/client.js';
 import { buildApp } from './http/app.js';
+import { AccessService } from './modules/access/service.js';
 import { AuditLedger } from './modules/audit/service.js';
 import { loadOrCreateSigningKey } from './modules/audit/signing.js';
+import { CatalogService } from './modules/catalog/service.js';
 import { IdentityService } from './modules/identity/service.js';
 import { version } from './version.js';
 
@@ -13,6 +16,9 @@ export interface Platform {
   database: Database;
   audit: AuditLedger;
   identity: IdentityService;
+  catalog: CatalogService;
+  access: AccessService;
+  changes: ChangeFeed;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -31,8 +37,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     databaseUrl: config.databaseUrl,
     dataDir: options.pgliteDir ?? config.dataDir,
   });
+  let changes: ChangeFeed | undefined;
   try {
     await database.migrate();
+    changes = config.databaseUrl
+      ? await createPostgresChangeFeed(config.databaseUrl)
+      : createLocalChangeFeed();
     const signingKey = await loadOrCreateSigningKey(config.dataDir);
     const audit = new AuditLedger({ db: database.db, clock, signingKey });
     const identity = new IdentityService({
@@ -41,6 +51,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       audit,
       sessionTtlHours: config.sessionTtlHours,
     });
+    const catalog = new CatalogService({ db: database.db, clock, audit, changes });
+    const access = new AccessService({ db: database.db, clock, audit, changes, catalog });
     const logger =
       options.logger ??
       (config.logLevel === 'silent'
@@ -53,6 +65,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       database,
       identity,
       audit,
+      catalog,
+      access,
       logger,
       secureCookies: config.secureCookies,
       version,
@@ -62,13 +76,18 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       database,
       audit,
       identity,
+      catalog,
+      access,
+      changes,
       app,
       close: async () => {
         await app.close();
+        await changes?.close();
         await database.close();
       },
     };
   } catch (error) {
+    await changes?.close();
     await database.close();
     throw error;
   }

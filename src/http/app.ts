@@ -9,8 +9,12 @@ import Type from 'typebox';
 import type { Database } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
+import { accessRoutes } from '../modules/access/routes.js';
+import type { AccessService } from '../modules/access/service.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import type { AuditLedger } from '../modules/audit/service.js';
+import { catalogRoutes } from '../modules/catalog/routes.js';
+import type { CatalogService } from '../modules/catalog/service.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import type { IdentityService } from '../modules/identity/service.js';
 import { installAuthentication } from './auth.js';
@@ -20,6 +24,8 @@ export interface AppDeps {
   database: Database;
   identity: IdentityService;
   audit: AuditLedger;
+  catalog: CatalogService;
+  access: AccessService;
   logger: FastifyServerOptions['logger'];
   secureCookies: boolean;
   version: string;
@@ -151,6 +157,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   identityRoutes(app, deps.identity, { secureCookies: deps.secureCookies });
   auditRoutes(app, deps.audit);
+  catalogRoutes(app, deps.catalog);
+  accessRoutes(app, deps.access);
 
   return app;
 }

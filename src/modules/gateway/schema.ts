@@ -1,4 +1,14 @@
-import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Metered gateway traffic, one row per subscription per minute: calls by status class, bytes and a
@@ -34,17 +44,14 @@ export const usageRecords = pgTable(
  * A batch of individual call records, committed to the ledger by its Merkle root: any single call
  * can later be proven to be in the record with its inclusion path.
  */
-export const callBatches = pgTable(
-  'call_batches',
-  {
-    id: text('id').primaryKey(),
-    merkleRoot: text('merkle_root').notNull(),
-    count: integer('count').notNull(),
-    firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
-    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
-    ledgerSeq: bigint('ledger_seq', { mode: 'number' }).notNull(),
-    /** The call records themselves (request id, subscription, method, path, status, bytes, latency, at). */
-    calls: jsonb('calls').$type<unknown[]>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-);
+export const callBatches = pgTable('call_batches', {
+  id: text('id').primaryKey(),
+  merkleRoot: text('merkle_root').notNull(),
+  count: integer('count').notNull(),
+  firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
+  lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+  ledgerSeq: bigint('ledger_seq', { mode: 'number' }).notNull(),
+  /** The call records themselves (request id, subscription, method, path, status, bytes, latency, at). */
+  calls: jsonb('calls').$type<unknown[]>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
