@@ -4,10 +4,12 @@ import type { Config } from './config.js';
 import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './db/changes.js';
 import { type Database, openDatabase } from './db/client.js';
 import { buildApp } from './http/app.js';
-import { AccessService } from './modules/access/service.js';
+import { OAuthServer } from './modules/access/oauth.js';
+import { AccessService, type ApiDirectory } from './modules/access/service.js';
 import { AuditLedger } from './modules/audit/service.js';
 import { loadOrCreateSigningKey } from './modules/audit/signing.js';
 import { CatalogService } from './modules/catalog/service.js';
+import type { Principal } from './modules/identity/principal.js';
 import { IdentityService } from './modules/identity/service.js';
 import { version } from './version.js';
 
@@ -18,6 +20,7 @@ export interface Platform {
   identity: IdentityService;
   catalog: CatalogService;
   access: AccessService;
+  oauth: OAuthServer;
   changes: ChangeFeed;
   app: FastifyInstance;
   close(): Promise<void>;
@@ -52,7 +55,19 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       sessionTtlHours: config.sessionTtlHours,
     });
     const catalog = new CatalogService({ db: database.db, clock, audit, changes });
-    const access = new AccessService({ db: database.db, clock, audit, changes, catalog });
+    const apis: ApiDirectory = {
+      visibleApi: async (principal, apiId) => {
+        const api = await (catalog as unknown as { get(p: Principal, id: string): Promise<{ id: string; orgId: string; slug: string }> }).get(principal, apiId);
+        return { id: api.id, orgId: api.orgId, slug: api.slug };
+      },
+      slugs: async (apiIds) => {
+        const all = await (catalog as unknown as { snapshotApis(): Promise<{ id: string; slug: string }[]> }).snapshotApis();
+        return all.filter((api) => apiIds.includes(api.id)).map((api) => api.slug);
+      },
+    };
+    const access = new AccessService({ db: database.db, clock, audit, changes, apis });
+    const oauth = new OAuthServer({ dataDir: config.dataDir, clock, access, apis, audit });
+    await oauth.init();
     const logger =
       options.logger ??
       (config.logLevel === 'silent'
@@ -67,6 +82,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       audit,
       catalog,
       access,
+      oauth,
       logger,
       secureCookies: config.secureCookies,
       version,
@@ -78,6 +94,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       identity,
       catalog,
       access,
+      oauth,
       changes,
       app,
       close: async () => {

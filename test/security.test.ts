@@ -18,6 +18,8 @@ const publicRoutes = new Set([
   'POST /v1/auth/login',
   'POST /v1/auth/register',
   'POST /v1/auth/invitations/accept',
+  'POST /oauth/token',
+  'GET /.well-known/jwks.json',
 ]);
 
 function fill(url: string): string {

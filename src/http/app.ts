@@ -9,6 +9,7 @@ import Type from 'typebox';
 import type { Database } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
+import type { OAuthServer } from '../modules/access/oauth.js';
 import { accessRoutes } from '../modules/access/routes.js';
 import type { AccessService } from '../modules/access/service.js';
 import { auditRoutes } from '../modules/audit/routes.js';
@@ -26,6 +27,7 @@ export interface AppDeps {
   audit: AuditLedger;
   catalog: CatalogService;
   access: AccessService;
+  oauth: OAuthServer;
   logger: FastifyServerOptions['logger'];
   secureCookies: boolean;
   version: string;
@@ -158,7 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   identityRoutes(app, deps.identity, { secureCookies: deps.secureCookies });
   auditRoutes(app, deps.audit);
   catalogRoutes(app, deps.catalog);
-  accessRoutes(app, deps.access);
+  accessRoutes(app, deps.access, deps.oauth);
 
   return app;
 }

@@ -1,4 +1,330 @@
+import { parse as parseQueryString } from 'node:querystring';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AccessService } from './service.js';
+import Type from 'typebox';
+import { principalOf } from '../../http/auth.js';
+import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { idPatternFor } from '../../ids.js';
+import { requireKind } from '../identity/principal.js';
+import { OAuthError, type OAuthServer } from './oauth.js';
+import { credentialKinds, subscriptionStates } from './schema.js';
+import { type AccessService, maxRotationGraceSeconds } from './service.js';
 
-export function accessRoutes(_app: FastifyInstance, _access: AccessService) {}
+const ApiId = Type.String({ pattern: idPatternFor('api') });
+const PlanId = Type.String({ pattern: idPatternFor('plan') });
+const SubscriptionId = Type.String({ pattern: idPatternFor('subscription') });
+const CredentialId = Type.String({ pattern: `^(key|cli)_[0-9a-hjkmnp-tv-z]{26}$` });
+const PathPattern = Type.String({ pattern: '^/[^\\s]*$', maxLength: 300 });
+
+const PlanView = Type.Object({
+  id: Type.String(),
+  apiId: Type.String(),
+  orgId: Type.String(),
+  name: Type.String(),
+  description: NullableString,
+  rateLimitPerSecond: Type.Number(),
+  burst: Type.Integer(),
+  monthlyQuota: Type.Union([Type.Integer(), Type.Null()]),
+  requiresApproval: Type.Boolean(),
+  includedTags: Type.Array(Type.String()),
+  includedPaths: Type.Array(Type.String()),
+  archivedAt: NullableTimestamp,
+  createdAt: Timestamp,
+});
+
+const planFields = {
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  description: Type.String({ maxLength: 2000 }),
+  rateLimitPerSecond: Type.Number({ exclusiveMinimum: 0, maximum: 100_000 }),
+  burst: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  monthlyQuota: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  requiresApproval: Type.Boolean(),
+  includedTags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 }),
+  includedPaths: Type.Array(PathPattern, { maxItems: 100 }),
+};
+
+const SubscriptionView = Type.Object({
+  id: Type.String(),
+  apiId: Type.String(),
+  planId: Type.String(),
+  orgId: Type.String({ description: 'the consumer organisation' }),
+  providerOrgId: Type.String(),
+  state: StringEnum(subscriptionStates),
+  reason: NullableString,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+const CredentialView = Type.Object({
+  id: Type.String({ description: 'for an OAuth2 client, this is its client_id' }),
+  orgId: Type.String(),
+  kind: StringEnum(credentialKinds),
+  name: Type.String(),
+  prefix: Type.String(),
+  previousValidUntil: NullableTimestamp,
+  revokedAt: NullableTimestamp,
+  createdAt: Timestamp,
+});
+
+const Reason = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+
+export function accessRoutes(app: FastifyInstance, access: AccessService, oauth: OAuthServer) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  // ---- plans ----
+  r.post(
+    '/v1/apis/:apiId/plans',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Add a plan to your API: rate limit, monthly quota, approval, included operations',
+        params: Type.Object({ apiId: ApiId }),
+        body: Type.Object(
+          {
+            name: planFields.name,
+            description: Type.Optional(planFields.description),
+            rateLimitPerSecond: planFields.rateLimitPerSecond,
+            burst: planFields.burst,
+            monthlyQuota: Type.Optional(planFields.monthlyQuota),
+            requiresApproval: Type.Optional(planFields.requiresApproval),
+            includedTags: Type.Optional(planFields.includedTags),
+            includedPaths: Type.Optional(planFields.includedPaths),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: PlanView },
+      },
+    },
+    async (request, reply) => {
+      const plan = await access.createPlan(principalOf(request), request.params.apiId, {
+        ...request.body,
+        requiresApproval: request.body.requiresApproval ?? false,
+      });
+      return reply.code(201).send(plan);
+    },
+  );
+
+  r.get(
+    '/v1/apis/:apiId/plans',
+    {
+      schema: {
+        tags: ['plans'],
+        params: Type.Object({ apiId: ApiId }),
+        response: { 200: Type.Object({ items: Type.Array(PlanView) }) },
+      },
+    },
+    async (request) => ({ items: await access.listPlans(principalOf(request), request.params.apiId) }),
+  );
+
+  r.get(
+    '/v1/plans/:planId',
+    { schema: { tags: ['plans'], params: Type.Object({ planId: PlanId }), response: { 200: PlanView } } },
+    async (request) => access.getPlan(principalOf(request), request.params.planId),
+  );
+
+  r.patch(
+    '/v1/plans/:planId',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Change a plan; active subscriptions get the new limits at once',
+        params: Type.Object({ planId: PlanId }),
+        body: Type.Partial(Type.Object(planFields), { additionalProperties: false, minProperties: 1 }),
+        response: { 200: PlanView },
+      },
+    },
+    async (request) => access.updatePlan(principalOf(request), request.params.planId, request.body),
+  );
+
+  r.delete(
+    '/v1/plans/:planId',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Archive a plan: no new subscriptions; existing ones keep it',
+        params: Type.Object({ planId: PlanId }),
+        response: { 200: PlanView },
+      },
+    },
+    async (request) => access.archivePlan(principalOf(request), request.params.planId),
+  );
+
+  // ---- subscriptions ----
+  r.post(
+    '/v1/subscriptions',
+    {
+      schema: {
+        tags: ['subscriptions'],
+        summary: "Subscribe your organisation to a plan (pending when the plan needs the provider's approval)",
+        body: Type.Object({ planId: PlanId }, { additionalProperties: false }),
+        response: { 201: SubscriptionView },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await access.subscribe(principalOf(request), request.body.planId)),
+  );
+
+  r.get(
+    '/v1/subscriptions',
+    {
+      schema: {
+        tags: ['subscriptions'],
+        summary: 'Subscriptions of your organisation, as consumer or as provider',
+        querystring: Type.Object({
+          as: Type.Optional(StringEnum(['consumer', 'provider'] as const)),
+          state: Type.Optional(StringEnum(subscriptionStates)),
+          apiId: Type.Optional(ApiId),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(SubscriptionView) }) },
+      },
+    },
+    async (request) => ({ items: await access.listSubscriptions(principalOf(request), request.query) }),
+  );
+
+  r.get(
+    '/v1/subscriptions/:subscriptionId',
+    {
+      schema: {
+        tags: ['subscriptions'],
+        params: Type.Object({ subscriptionId: SubscriptionId }),
+        response: { 200: SubscriptionView },
+      },
+    },
+    async (request) => access.getSubscription(principalOf(request), request.params.subscriptionId),
+  );
+
+  for (const decision of ['approve', 'reject', 'suspend', 'resume', 'revoke'] as const) {
+    r.post(
+      `/v1/subscriptions/:subscriptionId/${decision}`,
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: `${decision[0]!.toUpperCase()}${decision.slice(1)} a subscription${decision === 'reject' || decision === 'suspend' ? ' (reason required)' : ''}`,
+          params: Type.Object({ subscriptionId: SubscriptionId }),
+          body: Reason,
+          response: { 200: SubscriptionView },
+        },
+      },
+      async (request) =>
+        access.decide(principalOf(request), request.params.subscriptionId, decision, request.body.reason),
+    );
+  }
+
+  // ---- credentials ----
+  r.post(
+    '/v1/credentials',
+    {
+      schema: {
+        tags: ['credentials'],
+        summary: 'Create an API key or OAuth2 client for your organisation; the secret is shown once',
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 100 }), kind: StringEnum(credentialKinds) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ credential: CredentialView, secret: Type.String({ description: 'shown once' }) }) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await access.createCredential(principalOf(request), request.body)),
+  );
+
+  r.get(
+    '/v1/credentials',
+    { schema: { tags: ['credentials'], response: { 200: Type.Object({ items: Type.Array(CredentialView) }) } } },
+    async (request) => ({ items: await access.listCredentials(principalOf(request)) }),
+  );
+
+  r.post(
+    '/v1/credentials/:credentialId/rotate',
+    {
+      schema: {
+        tags: ['credentials'],
+        summary: 'Issue a new secret; the old one keeps working for graceSeconds',
+        params: Type.Object({ credentialId: CredentialId }),
+        body: Type.Object(
+          { graceSeconds: Type.Integer({ minimum: 0, maximum: maxRotationGraceSeconds, default: 86_400 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ credential: CredentialView, secret: Type.String({ description: 'shown once' }) }) },
+      },
+    },
+    async (request) =>
+      access.rotateCredential(principalOf(request), request.params.credentialId, request.body.graceSeconds),
+  );
+
+  r.delete(
+    '/v1/credentials/:credentialId',
+    {
+      schema: {
+        tags: ['credentials'],
+        summary: 'Revoke a credential; the gateway refuses it within a second',
+        params: Type.Object({ credentialId: CredentialId }),
+        response: { 200: CredentialView },
+      },
+    },
+    async (request) => access.revokeCredential(principalOf(request), request.params.credentialId),
+  );
+
+  // ---- OAuth2 (RFC 6749 §4.4) ----
+  app.register(async (scope) => {
+    // The token endpoint takes application/x-www-form-urlencoded (RFC 6749 §4.4.2), only here.
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+      done(null, parseQueryString(body as string));
+    });
+    scope.post(
+      '/oauth/token',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['oauth'],
+          summary: 'OAuth2 client-credentials grant: client_secret_basic or client_secret_post; returns an ES256 JWT',
+          security: [],
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+        const body = (request.body ?? {}) as Record<string, string | string[] | undefined>;
+        const field = (name: string) => {
+          const value = body[name];
+          return Array.isArray(value) ? undefined : value;
+        };
+        let clientId = field('client_id');
+        let clientSecret = field('client_secret');
+        const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+        if (basic) {
+          // RFC 6749 §2.3.1: id and secret are form-urlencoded before the Base64 of Basic auth.
+          const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+          const colon = decoded.indexOf(':');
+          clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+          clientSecret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+        }
+        try {
+          return await oauth.issue({ clientId, clientSecret, grantType: field('grant_type'), scope: field('scope') });
+        } catch (error) {
+          if (!(error instanceof OAuthError)) throw error;
+          if (error.status === 401) reply.header('www-authenticate', 'Basic realm="stp-platform"');
+          return reply.code(error.status).send({ error: error.error, error_description: error.description });
+        }
+      },
+    );
+  });
+
+  app.get(
+    '/.well-known/jwks.json',
+    { config: { public: true }, schema: { tags: ['oauth'], summary: 'Public keys that sign access tokens', security: [] } },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return oauth.jwks();
+    },
+  );
+
+  r.post(
+    '/v1/oauth/signing-keys/rotate',
+    { schema: { tags: ['oauth'], summary: 'Rotate the token signing key (operators)', response: { 200: Type.Object({ kid: Type.String() }) } } },
+    async (request) => {
+      requireKind(principalOf(request), 'operator');
+      return oauth.rotate();
+    },
+  );
+}

@@ -1,0 +1,319 @@
+import { Redis } from 'ioredis';
+
+/**
+ * Rate limits and monthly quotas for the gateway. Both are interfaces with an in-memory
+ * implementation (one node) and a Redis one (several nodes share one limit); `createLimits` picks
+ * by whether REDIS_URL is set.
+ */
+
+export interface RateDecision {
+  allowed: boolean;
+  /** The burst: how many calls a fresh (or fully rested) subscription may make at once. */
+  limit: number;
+  /** Calls that could still be made right now. */
+  remaining: number;
+  /** Seconds until the allowance is full again (RateLimit-Reset). */
+  resetSeconds: number;
+  /** Seconds to wait before the next call can pass; 0 when allowed. */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimiter {
+  take(key: string, ratePerSecond: number, burst: number): Promise<RateDecision>;
+  close(): Promise<void>;
+}
+
+export interface QuotaDecision {
+  allowed: boolean;
+  used: number;
+  remaining: number;
+  /** Seconds until the period ends (UTC). */
+  resetSeconds: number;
+}
+
+/**
+ * Counts calls against a limit per period. Refused calls are NOT counted: `used` never exceeds
+ * `limit`, so the figure a consumer sees is the number of calls that were let through, and a
+ * client hammering an exhausted quota does not push the counter (or its bill) further.
+ */
+export interface QuotaCounter {
+  consume(key: string, periodKey: string, limit: number): Promise<QuotaDecision>;
+  close(): Promise<void>;
+}
+
+export interface Limits {
+  rate: RateLimiter;
+  quota: QuotaCounter;
+  close(): Promise<void>;
+}
+
+/** The calendar month (UTC) a moment falls in, as the quota's period key: `2026-11`. */
+export function monthPeriodKey(nowMs: number): string {
+  const d = new Date(nowMs);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** Epoch ms at which a `YYYY-MM` period ends (the first instant of the next month, UTC). */
+export function periodEndMs(periodKey: string): number {
+  const [year, month] = periodKey.split('-').map(Number);
+  if (!year || !month) throw new Error(`not a month period key: ${periodKey}`);
+  return Date.UTC(year, month, 1);
+}
+
+/**
+ * GCRA (the generic cell rate algorithm, ITU-T I.371): a key stores only its "theoretical arrival
+ * time" (TAT). A call is allowed when pushing the TAT one emission interval further keeps it
+ * within `burst` intervals of now. One number per key, no refill timers, exact under concurrency
+ * as long as the read-modify-write is atomic (a synchronous Map access here, a Lua script in Redis).
+ */
+function gcra(tat: number, now: number, ratePerSecond: number, burst: number) {
+  const interval = 1000 / ratePerSecond;
+  const tolerance = interval * burst;
+  const newTat = Math.max(tat, now) + interval;
+  const ahead = newTat - now;
+  if (ahead > tolerance) {
+    const current = Math.max(tat - now, 0);
+    return {
+      allowed: false,
+      tat,
+      decision: {
+        allowed: false,
+        limit: burst,
+        remaining: 0,
+        resetSeconds: Math.ceil(current / 1000),
+        retryAfterSeconds: Math.max(1, Math.ceil((ahead - tolerance) / 1000)),
+      },
+    };
+  }
+  return {
+    allowed: true,
+    tat: newTat,
+    decision: {
+      allowed: true,
+      limit: burst,
+      remaining: Math.floor((tolerance - ahead) / interval),
+      resetSeconds: Math.ceil(ahead / 1000),
+      retryAfterSeconds: 0,
+    },
+  };
+}
+
+/** In-process GCRA. Idle keys (whose TAT has passed, i.e. full allowance) are swept periodically. */
+export class LocalRateLimiter implements RateLimiter {
+  private readonly tats = new Map<string, number>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    sweepIntervalMs = 10_000,
+  ) {
+    this.sweeper = setInterval(() => this.sweep(), sweepIntervalMs);
+    this.sweeper.unref();
+  }
+
+  take(key: string, ratePerSecond: number, burst: number): Promise<RateDecision> {
+    return Promise.resolve(this.takeNow(key, ratePerSecond, burst));
+  }
+
+  takeNow(key: string, ratePerSecond: number, burst: number): RateDecision {
+    const now = this.now();
+    const result = gcra(this.tats.get(key) ?? now, now, ratePerSecond, burst);
+    if (result.allowed) this.tats.set(key, result.tat);
+    return result.decision;
+  }
+
+  get size(): number {
+    return this.tats.size;
+  }
+
+  /** Drops keys at full allowance: an absent key means exactly the same. */
+  sweep(): void {
+    const now = this.now();
+    for (const [key, tat] of this.tats) if (tat <= now) this.tats.delete(key);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.tats.clear();
+  }
+}
+
+/** In-process quota counters; a period's counters are dropped once the period has ended. */
+export class LocalQuotaCounter implements QuotaCounter {
+  private readonly counts = new Map<string, { used: number; endsAt: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async consume(key: string, periodKey: string, limit: number): Promise<QuotaDecision> {
+    const now = this.now();
+    const id = `${key} ${periodKey}`;
+    let entry = this.counts.get(id);
+    if (!entry) {
+      this.sweep(now);
+      entry = { used: 0, endsAt: periodEndMs(periodKey) };
+      this.counts.set(id, entry);
+    }
+    const resetSeconds = Math.max(1, Math.ceil((entry.endsAt - now) / 1000));
+    if (entry.used >= limit) return { allowed: false, used: entry.used, remaining: 0, resetSeconds };
+    entry.used += 1;
+    return { allowed: true, used: entry.used, remaining: limit - entry.used, resetSeconds };
+  }
+
+  private sweep(now: number) {
+    for (const [id, entry] of this.counts) if (entry.endsAt <= now) this.counts.delete(id);
+  }
+
+  async close(): Promise<void> {
+    this.counts.clear();
+  }
+}
+
+/**
+ * The same GCRA as a Lua script: atomic in Redis, and the clock is Redis's own `TIME`, so gateway
+ * nodes with skewed clocks still agree. Returns {allowed, remaining, resetMs, retryAfterMs}.
+ */
+const gcraScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local interval = 1000 / rate
+local tolerance = interval * burst
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+local newTat = math.max(tat, now) + interval
+local ahead = newTat - now
+if ahead > tolerance then
+  return {0, 0, tostring(math.max(tat - now, 0)), tostring(ahead - tolerance)}
+end
+redis.call('SET', KEYS[1], tostring(newTat), 'PX', math.ceil(ahead))
+return {1, math.floor((tolerance - ahead) / interval), tostring(ahead), '0'}
+`;
+
+/**
+ * Refuses without counting once the limit is reached (see QuotaCounter); the key expires a day
+ * after its period ends, so clock skew between nodes near the month boundary cannot resurrect it.
+ */
+const quotaScript = `
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+local limit = tonumber(ARGV[1])
+if used >= limit then return {0, used} end
+used = redis.call('INCR', KEYS[1])
+if used == 1 then redis.call('PEXPIREAT', KEYS[1], ARGV[2]) end
+return {1, used}
+`;
+
+interface LimitCommands {
+  stpGcra(key: string, rate: string, burst: string): Promise<[number, number, string, string]>;
+  stpQuota(key: string, limit: string, expireAt: string): Promise<[number, number]>;
+}
+
+type LimitRedis = Redis & LimitCommands;
+
+function defineLimitCommands(redis: Redis): LimitRedis {
+  // defineCommand sends EVALSHA and falls back to EVAL once when the script cache is cold.
+  redis.defineCommand('stpGcra', { numberOfKeys: 1, lua: gcraScript });
+  redis.defineCommand('stpQuota', { numberOfKeys: 1, lua: quotaScript });
+  return redis as LimitRedis;
+}
+
+export interface RedisLimitOptions {
+  /** Key prefix, so tests (and several platforms on one Redis) do not collide. */
+  prefix?: string;
+  /** Close the connection on close() (true when the limiter created it). */
+  ownsConnection?: boolean;
+}
+
+export class RedisRateLimiter implements RateLimiter {
+  private readonly redis: LimitRedis;
+  private readonly prefix: string;
+
+  constructor(
+    redis: Redis,
+    private readonly options: RedisLimitOptions = {},
+  ) {
+    this.redis = defineLimitCommands(redis);
+    this.prefix = options.prefix ?? 'stp:rl:';
+  }
+
+  async take(key: string, ratePerSecond: number, burst: number): Promise<RateDecision> {
+    const [allowed, remaining, resetMs, retryMs] = await this.redis.stpGcra(
+      this.prefix + key,
+      String(ratePerSecond),
+      String(burst),
+    );
+    return {
+      allowed: allowed === 1,
+      limit: burst,
+      remaining,
+      resetSeconds: Math.ceil(Number(resetMs) / 1000),
+      retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil(Number(retryMs) / 1000)),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.options.ownsConnection) await this.redis.quit().catch(() => {});
+  }
+}
+
+export class RedisQuotaCounter implements QuotaCounter {
+  private readonly redis: LimitRedis;
+  private readonly prefix: string;
+
+  constructor(
+    redis: Redis,
+    private readonly options: RedisLimitOptions & { now?: () => number } = {},
+  ) {
+    this.redis = defineLimitCommands(redis);
+    this.prefix = options.prefix ?? 'stp:quota:';
+  }
+
+  async consume(key: string, periodKey: string, limit: number): Promise<QuotaDecision> {
+    const endsAt = periodEndMs(periodKey);
+    const [allowed, used] = await this.redis.stpQuota(
+      `${this.prefix}${key}:${periodKey}`,
+      String(limit),
+      String(endsAt + 86_400_000),
+    );
+    const now = (this.options.now ?? Date.now)();
+    return {
+      allowed: allowed === 1,
+      used,
+      remaining: Math.max(0, limit - used),
+      resetSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.options.ownsConnection) await this.redis.quit().catch(() => {});
+  }
+}
+
+/**
+ * Local limits by default; with a Redis URL, one connection shared by the rate limiter and the
+ * quota counter, so every gateway node enforces one limit.
+ */
+export function createLimits(redisUrl?: string, options: { prefix?: string } = {}): Limits {
+  if (!redisUrl) {
+    const rate = new LocalRateLimiter();
+    const quota = new LocalQuotaCounter();
+    return {
+      rate,
+      quota,
+      close: async () => {
+        await rate.close();
+        await quota.close();
+      },
+    };
+  }
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  const prefix = options.prefix ?? 'stp:';
+  const rate = new RedisRateLimiter(redis, { prefix: `${prefix}rl:` });
+  const quota = new RedisQuotaCounter(redis, { prefix: `${prefix}quota:` });
+  return {
+    rate,
+    quota,
+    close: async () => {
+      await redis.quit().catch(() => {});
+    },
+  };
+}

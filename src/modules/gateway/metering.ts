@@ -1,0 +1,307 @@
+import { sql } from 'drizzle-orm';
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/client.js';
+import { newId } from '../../ids.js';
+import type { AuditLedger } from '../audit/service.js';
+import { leafData, merkleRoot } from './merkle.js';
+import { callBatches } from './schema.js';
+
+/** One metered gateway call, exactly as it is stored in a call batch and hashed into its Merkle tree. */
+export interface CallRecord {
+  requestId: string;
+  subscriptionId: string;
+  apiId: string;
+  orgId: string;
+  providerOrgId: string;
+  method: string;
+  /** The path below `/gw/{slug}`, without the query string (which may carry personal data). */
+  path: string;
+  status: number;
+  bytesIn: number;
+  bytesOut: number;
+  latencyMs: number;
+  /** ISO 8601 UTC with milliseconds: when the call arrived. */
+  at: string;
+  rateLimited: boolean;
+}
+
+/**
+ * Upper bounds (ms) of the latency histogram's buckets; the last catches everything slower. Fixed,
+ * so minute rows from every node and every flush add up bucket by bucket.
+ */
+export const latencyBucketBounds = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000] as const;
+export const latencyBucketKeys = [...latencyBucketBounds.map(String), '+Inf'];
+
+export interface UsageAggregate {
+  subscriptionId: string;
+  /** Start of the minute (epoch ms, UTC). */
+  minute: number;
+  apiId: string;
+  orgId: string;
+  providerOrgId: string;
+  calls: number;
+  status2xx: number;
+  status3xx: number;
+  status4xx: number;
+  status5xx: number;
+  rateLimited: number;
+  bytesIn: number;
+  bytesOut: number;
+  latencySumMs: number;
+  /** Counts per bucket, in the order of latencyBucketKeys. */
+  latencyBuckets: number[];
+}
+
+/** Where flushed usage goes: the database in production, memory or nowhere in tests and benchmarks. */
+export interface UsageSink {
+  write(batch: { usage: UsageAggregate[]; calls: CallRecord[] }): Promise<void>;
+}
+
+export interface MeterLogger {
+  error(object: object, message: string): void;
+}
+
+export interface MeterOptions {
+  flushIntervalMs?: number;
+  /**
+   * Call records held while the sink keeps failing. Past this the oldest are dropped (and counted
+   * in `dropped`): losing some evidence is better than the gateway running out of memory.
+   */
+  maxPendingCalls?: number;
+}
+
+function bucketIndex(latencyMs: number): number {
+  for (let i = 0; i < latencyBucketBounds.length; i++) if (latencyMs <= latencyBucketBounds[i]!) return i;
+  return latencyBucketBounds.length;
+}
+
+function emptyAggregate(call: CallRecord, minute: number): UsageAggregate {
+  return {
+    subscriptionId: call.subscriptionId,
+    minute,
+    apiId: call.apiId,
+    orgId: call.orgId,
+    providerOrgId: call.providerOrgId,
+    calls: 0,
+    status2xx: 0,
+    status3xx: 0,
+    status4xx: 0,
+    status5xx: 0,
+    rateLimited: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    latencySumMs: 0,
+    latencyBuckets: new Array(latencyBucketKeys.length).fill(0),
+  };
+}
+
+function addInto(target: UsageAggregate, source: UsageAggregate) {
+  target.calls += source.calls;
+  target.status2xx += source.status2xx;
+  target.status3xx += source.status3xx;
+  target.status4xx += source.status4xx;
+  target.status5xx += source.status5xx;
+  target.rateLimited += source.rateLimited;
+  target.bytesIn += source.bytesIn;
+  target.bytesOut += source.bytesOut;
+  target.latencySumMs += source.latencySumMs;
+  for (let i = 0; i < target.latencyBuckets.length; i++) {
+    target.latencyBuckets[i]! += source.latencyBuckets[i] ?? 0;
+  }
+}
+
+/**
+ * Meters gateway calls: `record` is a few additions on the hot path; `flush`, on a timer, hands
+ * the per-subscription-per-minute aggregates and the individual call records to the sink. A flush
+ * that fails puts everything back, so the next attempt writes it.
+ */
+export class Meter {
+  private aggregates = new Map<string, UsageAggregate>();
+  private calls: CallRecord[] = [];
+  private flushing: Promise<void> | null = null;
+  private readonly timer: NodeJS.Timeout;
+  private readonly maxPendingCalls: number;
+  /** Call records dropped because the sink failed for too long. */
+  dropped = 0;
+
+  constructor(
+    private readonly sink: UsageSink,
+    private readonly options: MeterOptions & { logger?: MeterLogger } = {},
+  ) {
+    this.maxPendingCalls = options.maxPendingCalls ?? 1_000_000;
+    this.timer = setInterval(() => {
+      this.flush().catch(() => {});
+    }, options.flushIntervalMs ?? 2000);
+    this.timer.unref();
+  }
+
+  record(call: CallRecord): void {
+    const at = Date.parse(call.at);
+    const minute = at - (at % 60_000);
+    const key = `${call.subscriptionId} ${minute}`;
+    let aggregate = this.aggregates.get(key);
+    if (!aggregate) {
+      aggregate = emptyAggregate(call, minute);
+      this.aggregates.set(key, aggregate);
+    }
+    aggregate.calls += 1;
+    if (call.status >= 500) aggregate.status5xx += 1;
+    else if (call.status >= 400) aggregate.status4xx += 1;
+    else if (call.status >= 300) aggregate.status3xx += 1;
+    else if (call.status >= 200) aggregate.status2xx += 1;
+    if (call.rateLimited) aggregate.rateLimited += 1;
+    aggregate.bytesIn += call.bytesIn;
+    aggregate.bytesOut += call.bytesOut;
+    aggregate.latencySumMs += call.latencyMs;
+    aggregate.latencyBuckets[bucketIndex(call.latencyMs)]! += 1;
+    this.calls.push(call);
+    if (this.calls.length > this.maxPendingCalls) {
+      const excess = this.calls.length - this.maxPendingCalls;
+      this.calls.splice(0, excess);
+      this.dropped += excess;
+    }
+  }
+
+  /** Calls recorded and not yet written. */
+  get pending(): number {
+    return this.calls.length;
+  }
+
+  /** Writes what has been recorded so far; concurrent callers share one flush. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    this.flushing = this.flushOnce().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
+    if (this.calls.length === 0 && this.aggregates.size === 0) return;
+    const aggregates = this.aggregates;
+    const calls = this.calls;
+    this.aggregates = new Map();
+    this.calls = [];
+    try {
+      await this.sink.write({ usage: [...aggregates.values()], calls });
+    } catch (error) {
+      // Put the batch back in front of whatever arrived meanwhile; the next flush retries it all.
+      for (const [key, aggregate] of this.aggregates) {
+        const earlier = aggregates.get(key);
+        if (earlier) addInto(earlier, aggregate);
+        else aggregates.set(key, aggregate);
+      }
+      this.aggregates = aggregates;
+      this.calls = calls.concat(this.calls);
+      this.options.logger?.error({ err: error, pending: this.calls.length }, 'usage flush failed; will retry');
+      throw error;
+    }
+  }
+
+  /** Stops the timer and writes what is left. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}
+
+/** Keeps everything in memory: for tests and the benchmark (it still pays for aggregation). */
+export class MemoryUsageSink implements UsageSink {
+  readonly usage: UsageAggregate[] = [];
+  readonly calls: CallRecord[] = [];
+  keepCalls = true;
+
+  async write(batch: { usage: UsageAggregate[]; calls: CallRecord[] }): Promise<void> {
+    this.usage.push(...batch.usage);
+    if (this.keepCalls) for (const call of batch.calls) this.calls.push(call);
+  }
+}
+
+/** Call records per call_batches row; a flush larger than this writes several batches. */
+const callsPerBatch = 10_000;
+
+function bucketsObject(counts: number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  latencyBucketKeys.forEach((key, i) => {
+    out[key] = counts[i] ?? 0;
+  });
+  return out;
+}
+
+/**
+ * Writes a flush in one transaction: usage rows are upserted (added to what the minute already
+ * holds, since several flushes and several nodes write the same minute), each batch of call
+ * records is stored with its Merkle root, and the root enters the ledger as
+ * `gateway.calls.commit`, whose sequence number the batch keeps. Either all of it commits or none.
+ */
+export class DatabaseUsageSink implements UsageSink {
+  constructor(private readonly deps: { db: Db; audit: AuditLedger; clock?: Clock }) {}
+
+  async write({ usage, calls }: { usage: UsageAggregate[]; calls: CallRecord[] }): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      if (usage.length > 0) {
+        await tx.execute(sql`
+          insert into usage_records (subscription_id, minute, api_id, org_id, provider_org_id, calls,
+            status_2xx, status_3xx, status_4xx, status_5xx, rate_limited, bytes_in, bytes_out,
+            latency_sum_ms, latency_buckets)
+          select * from unnest(
+            ${sql.param(usage.map((u) => u.subscriptionId))}::text[],
+            ${sql.param(usage.map((u) => new Date(u.minute).toISOString()))}::timestamptz[],
+            ${sql.param(usage.map((u) => u.apiId))}::text[],
+            ${sql.param(usage.map((u) => u.orgId))}::text[],
+            ${sql.param(usage.map((u) => u.providerOrgId))}::text[],
+            ${sql.param(usage.map((u) => u.calls))}::int[],
+            ${sql.param(usage.map((u) => u.status2xx))}::int[],
+            ${sql.param(usage.map((u) => u.status3xx))}::int[],
+            ${sql.param(usage.map((u) => u.status4xx))}::int[],
+            ${sql.param(usage.map((u) => u.status5xx))}::int[],
+            ${sql.param(usage.map((u) => u.rateLimited))}::int[],
+            ${sql.param(usage.map((u) => u.bytesIn))}::bigint[],
+            ${sql.param(usage.map((u) => u.bytesOut))}::bigint[],
+            ${sql.param(usage.map((u) => u.latencySumMs))}::float8[],
+            ${sql.param(usage.map((u) => JSON.stringify(bucketsObject(u.latencyBuckets))))}::jsonb[])
+          on conflict (subscription_id, minute) do update set
+            calls = usage_records.calls + excluded.calls,
+            status_2xx = usage_records.status_2xx + excluded.status_2xx,
+            status_3xx = usage_records.status_3xx + excluded.status_3xx,
+            status_4xx = usage_records.status_4xx + excluded.status_4xx,
+            status_5xx = usage_records.status_5xx + excluded.status_5xx,
+            rate_limited = usage_records.rate_limited + excluded.rate_limited,
+            bytes_in = usage_records.bytes_in + excluded.bytes_in,
+            bytes_out = usage_records.bytes_out + excluded.bytes_out,
+            latency_sum_ms = usage_records.latency_sum_ms + excluded.latency_sum_ms,
+            latency_buckets = (
+              select coalesce(jsonb_object_agg(k, coalesce((usage_records.latency_buckets ->> k)::bigint, 0)
+                                                  + coalesce((excluded.latency_buckets ->> k)::bigint, 0)), '{}'::jsonb)
+              from (select jsonb_object_keys(usage_records.latency_buckets)
+                    union select jsonb_object_keys(excluded.latency_buckets)) as keys(k))`);
+      }
+      for (let start = 0; start < calls.length; start += callsPerBatch) {
+        const batch = calls.slice(start, start + callsPerBatch);
+        const id = newId('callBatch');
+        const root = merkleRoot(batch.map(leafData));
+        let firstAt = batch[0]!.at;
+        let lastAt = firstAt;
+        for (const call of batch) {
+          if (call.at < firstAt) firstAt = call.at;
+          if (call.at > lastAt) lastAt = call.at;
+        }
+        const [entry] = await this.deps.audit.append(tx, {
+          actor: { type: 'system' },
+          action: 'gateway.calls.commit',
+          object: { type: 'call-batch', id },
+          data: { merkleRoot: root, count: batch.length, firstAt, lastAt },
+        });
+        await tx.insert(callBatches).values({
+          id,
+          merkleRoot: root,
+          count: batch.length,
+          firstAt: new Date(firstAt),
+          lastAt: new Date(lastAt),
+          ledgerSeq: entry!.seq,
+          calls: batch,
+        });
+      }
+    });
+  }
+}

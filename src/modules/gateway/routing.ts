@@ -1,0 +1,148 @@
+import type { ApiOperation } from '../catalog/schema.js';
+import type { GatewaySnapshot, SnapshotApi, SnapshotPlan } from './snapshot.js';
+
+/**
+ * The routing table the gateway builds from each snapshot: per API, its upstream origin and base
+ * path and its operations indexed by method and segment count, so matching a call is a map lookup
+ * and a short scan. Deny by default: a method and path that no operation declares is not routed.
+ */
+
+export interface CompiledOperation {
+  operation: ApiOperation;
+  method: string;
+  /** Literal segments; null where the template has a `{param}`. */
+  segments: (string | null)[];
+  literalCount: number;
+}
+
+export interface CompiledApi {
+  api: SnapshotApi;
+  /** `http://host:port` of the upstream, the key of its connection pool. */
+  origin: string;
+  /** The upstream URL's path without a trailing slash ('' for none). */
+  basePath: string;
+  operations: Map<string, CompiledOperation[]>;
+}
+
+export interface RoutingTable {
+  snapshot: GatewaySnapshot;
+  apisBySlug: Map<string, CompiledApi>;
+}
+
+const templateParam = /^\{[^{}]+\}$/;
+
+function compileOperation(operation: ApiOperation): CompiledOperation {
+  const segments = operation.path
+    .split('/')
+    .slice(1)
+    .map((segment) => (templateParam.test(segment) ? null : segment));
+  return {
+    operation,
+    method: operation.method.toUpperCase(),
+    segments,
+    literalCount: segments.filter((s) => s !== null).length,
+  };
+}
+
+function compileApi(api: SnapshotApi): CompiledApi {
+  const url = new URL(api.upstreamUrl);
+  const operations = new Map<string, CompiledOperation[]>();
+  for (const operation of api.operations) {
+    const compiled = compileOperation(operation);
+    const key = `${compiled.method} ${compiled.segments.length}`;
+    const list = operations.get(key) ?? [];
+    list.push(compiled);
+    operations.set(key, list);
+  }
+  // A concrete path wins over a template that also matches (OpenAPI 3.1 §4.8.8: `/users/me` before `/users/{id}`).
+  for (const list of operations.values()) list.sort((a, b) => b.literalCount - a.literalCount);
+  return { api, origin: url.origin, basePath: url.pathname.replace(/\/+$/, ''), operations };
+}
+
+export function compileSnapshot(snapshot: GatewaySnapshot): RoutingTable {
+  const apisBySlug = new Map<string, CompiledApi>();
+  for (const [slug, api] of snapshot.apisBySlug) apisBySlug.set(slug, compileApi(api));
+  return { snapshot, apisBySlug };
+}
+
+/**
+ * Splits the path below the API into decoded segments, or null when it may not be routed: a `.`
+ * or `..` segment (plain or percent-encoded) or an encoded `/` or `\` could make the upstream
+ * resolve a path other than the one the plan was checked against, so such paths are refused.
+ */
+export function pathSegments(rest: string): string[] | null {
+  const raw = rest.split('/').slice(1);
+  const out = new Array<string>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    let segment = raw[i]!;
+    if (segment.includes('%')) {
+      try {
+        segment = decodeURIComponent(segment);
+      } catch {
+        return null;
+      }
+      if (segment.includes('/') || segment.includes('\\')) return null;
+    }
+    if (segment === '.' || segment === '..') return null;
+    out[i] = segment;
+  }
+  return out;
+}
+
+export function matchOperation(api: CompiledApi, method: string, segments: string[]): CompiledOperation | null {
+  const candidates =
+    api.operations.get(`${method} ${segments.length}`) ??
+    (method === 'HEAD' ? api.operations.get(`GET ${segments.length}`) : undefined);
+  if (!candidates) return null;
+  outer: for (const candidate of candidates) {
+    for (let i = 0; i < segments.length; i++) {
+      const literal = candidate.segments[i];
+      if (literal === null) {
+        if (segments[i] === '') continue outer;
+      } else if (literal !== segments[i]) continue outer;
+    }
+    return candidate;
+  }
+  return null;
+}
+
+/** `*` matches one segment, `**` any number (including none); other segments match literally. */
+export function pathPatternMatches(pattern: string, template: string): boolean {
+  const p = pattern.split('/').slice(1);
+  const t = template.split('/').slice(1);
+  const match = (i: number, j: number): boolean => {
+    if (i === p.length) return j === t.length;
+    if (p[i] === '**') {
+      for (let k = j; k <= t.length; k++) if (match(i + 1, k)) return true;
+      return false;
+    }
+    if (j === t.length) return false;
+    if (p[i] !== '*' && p[i] !== t[j]) return false;
+    return match(i + 1, j + 1);
+  };
+  return match(0, 0);
+}
+
+const inclusionCache = new WeakMap<SnapshotPlan, WeakMap<CompiledOperation, boolean>>();
+
+/**
+ * Whether a plan includes an operation: by tag or by path pattern (matched against the
+ * operation's path template, as the plan is written against the API's document); a plan naming
+ * neither includes every operation. Cached per plan and operation object, so only the first call
+ * after a snapshot pays.
+ */
+export function planIncludes(plan: SnapshotPlan, operation: CompiledOperation): boolean {
+  let byOperation = inclusionCache.get(plan);
+  if (!byOperation) {
+    byOperation = new WeakMap();
+    inclusionCache.set(plan, byOperation);
+  }
+  const cached = byOperation.get(operation);
+  if (cached !== undefined) return cached;
+  const included =
+    (plan.includedTags.length === 0 && plan.includedPaths.length === 0) ||
+    operation.operation.tags.some((tag) => plan.includedTags.includes(tag)) ||
+    plan.includedPaths.some((pattern) => pathPatternMatches(pattern, operation.operation.path));
+  byOperation.set(operation, included);
+  return included;
+}
