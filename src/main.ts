@@ -1,10 +1,12 @@
 import { type Config, generatePassword } from './config.js';
-import { seedDemoCommunity } from './demo/seed.js';
+import { type RunningUpstream, startBuildingEnergyUpstream } from './demo/building-energy.js';
+import { seedDemoApi, seedDemoCommunity } from './demo/seed.js';
 import { createPlatform, type Platform } from './platform.js';
 
 export interface StartedServer {
   platform: Platform;
   url: string;
+  close(): Promise<void>;
   /** Lines for a person: where to go, how to sign in. Printed once by `stp serve`. */
   banner: string[];
 }
@@ -39,8 +41,16 @@ export async function prepare(platform: Platform): Promise<string[]> {
 
 export async function startServer(config: Config): Promise<StartedServer> {
   const platform = await createPlatform(config);
+  let upstream: RunningUpstream | undefined;
   try {
     const setup = await prepare(platform);
+    if (config.demo) {
+      upstream = await startBuildingEnergyUpstream();
+      const api = await seedDemoApi(platform, upstream.url);
+      setup.push(
+        `Demo API: ${api.slug} (Kowloon Land), upstream ${upstream.url}, gateway path /gw/${api.slug}/`,
+      );
+    }
     const address = await platform.app.listen({ port: config.port, host: config.host });
     const url = address.replace('0.0.0.0', 'localhost');
     const banner = [
@@ -48,8 +58,13 @@ export async function startServer(config: Config): Promise<StartedServer> {
       `  API reference: ${url}/docs   OpenAPI: ${url}/openapi.json   health: ${url}/healthz`,
       ...setup,
     ];
-    return { platform, url, banner };
+    const close = async () => {
+      await platform.close();
+      await upstream?.close();
+    };
+    return { platform, url, banner, close };
   } catch (error) {
+    await upstream?.close();
     await platform.close();
     throw error;
   }

@@ -1,15 +1,21 @@
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { type Logger, pino } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './db/changes.js';
 import { type Database, openDatabase } from './db/client.js';
 import { buildApp } from './http/app.js';
-import { OAuthServer } from './modules/access/oauth.js';
+import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oauth.js';
 import { AccessService, type ApiDirectory } from './modules/access/service.js';
 import { AuditLedger } from './modules/audit/service.js';
 import { loadOrCreateSigningKey } from './modules/audit/signing.js';
 import { CatalogService } from './modules/catalog/service.js';
-import type { Principal } from './modules/identity/principal.js';
+import { createGateway, type Gateway } from './modules/gateway/handler.js';
+import { createLimits, type Limits } from './modules/gateway/limiter.js';
+import { DatabaseUsageSink, Meter } from './modules/gateway/metering.js';
+import { controlPlaneSnapshotSource } from './modules/gateway/source.js';
+import { createJwtVerifier } from './modules/gateway/tokens.js';
+import { UsageService } from './modules/gateway/usage.js';
 import { IdentityService } from './modules/identity/service.js';
 import { version } from './version.js';
 
@@ -21,6 +27,9 @@ export interface Platform {
   catalog: CatalogService;
   access: AccessService;
   oauth: OAuthServer;
+  usage: UsageService;
+  gateway: Gateway;
+  meter: Meter;
   changes: ChangeFeed;
   app: FastifyInstance;
   close(): Promise<void>;
@@ -28,7 +37,7 @@ export interface Platform {
 
 export interface PlatformOptions {
   clock?: Clock;
-  logger?: FastifyServerOptions['logger'];
+  logger?: Logger;
   /** Overrides where PGlite lives (tests pass `memory://`); DATA_DIR still holds the keys. */
   pgliteDir?: string;
 }
@@ -41,6 +50,18 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     dataDir: options.pgliteDir ?? config.dataDir,
   });
   let changes: ChangeFeed | undefined;
+  let oauthReload: (() => void) | undefined;
+  let dataPlane: { gateway: Gateway; meter: Meter; limits: Limits } | undefined;
+  // Stops what started, newest first; each step runs even if an earlier one failed.
+  const shutdown = async (app?: FastifyInstance) => {
+    await app?.close().catch(() => {});
+    oauthReload?.();
+    await dataPlane?.gateway.close().catch(() => {});
+    await dataPlane?.meter.close().catch(() => {});
+    await dataPlane?.limits.close().catch(() => {});
+    await changes?.close().catch(() => {});
+    await database.close();
+  };
   try {
     await database.migrate();
     changes = config.databaseUrl
@@ -57,25 +78,40 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     const catalog = new CatalogService({ db: database.db, clock, audit, changes });
     const apis: ApiDirectory = {
       visibleApi: async (principal, apiId) => {
-        const api = await (catalog as unknown as { get(p: Principal, id: string): Promise<{ id: string; orgId: string; slug: string }> }).get(principal, apiId);
+        const api = await catalog.findVisible(principal, apiId);
         return { id: api.id, orgId: api.orgId, slug: api.slug };
       },
-      slugs: async (apiIds) => {
-        const all = await (catalog as unknown as { snapshotApis(): Promise<{ id: string; slug: string }[]> }).snapshotApis();
-        return all.filter((api) => apiIds.includes(api.id)).map((api) => api.slug);
-      },
+      slugs: async (apiIds) =>
+        (await catalog.snapshotApis()).filter((api) => apiIds.includes(api.id)).map((api) => api.slug),
     };
     const access = new AccessService({ db: database.db, clock, audit, changes, apis });
     const oauth = new OAuthServer({ dataDir: config.dataDir, clock, access, apis, audit });
     await oauth.init();
     const logger =
       options.logger ??
-      (config.logLevel === 'silent'
-        ? false
-        : {
-            level: config.logLevel,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
-          });
+      pino({
+        level: config.logLevel,
+        redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+      });
+    oauthReload = changes.subscribe(() => void oauth.reload().catch(() => {}));
+    const limits = createLimits(config.redisUrl);
+    const meter = new Meter(new DatabaseUsageSink({ db: database.db, audit }), {
+      logger: logger.child({ component: 'metering' }),
+    });
+    const gateway = createGateway({
+      source: controlPlaneSnapshotSource({ catalog, access, changes, clock }),
+      verifier: createJwtVerifier({
+        getKeys: () => oauth.jwks(),
+        issuer: tokenIssuer,
+        audience: gatewayAudience,
+      }),
+      limits,
+      meter,
+      clock,
+      logger: logger.child({ component: 'gateway' }),
+    });
+    dataPlane = { gateway, meter, limits };
+    const usage = new UsageService({ db: database.db, clock });
     const app = await buildApp({
       database,
       identity,
@@ -83,6 +119,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       catalog,
       access,
       oauth,
+      usage,
+      gateway,
       logger,
       secureCookies: config.secureCookies,
       version,
@@ -97,15 +135,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       oauth,
       changes,
       app,
-      close: async () => {
-        await app.close();
-        await changes?.close();
-        await database.close();
-      },
+      usage,
+      gateway,
+      meter,
+      close: () => shutdown(app),
     };
   } catch (error) {
-    await changes?.close();
-    await database.close();
+    await shutdown();
     throw error;
   }
 }

@@ -20,7 +20,6 @@ const publicRoutes = new Set([
   'POST /v1/auth/invitations/accept',
   'POST /oauth/token',
   'GET /.well-known/jwks.json',
-
 ]);
 
 function fill(url: string): string {

@@ -6,6 +6,7 @@ import { type Config, ConfigError, type ConfigFlags, loadConfig } from '../confi
 import { signingKeyPaths } from '../modules/audit/signing.js';
 import { locations } from '../modules/identity/schema.js';
 import { version } from '../version.js';
+import { registerApiCommands } from './apis.js';
 import { ApiError, apiClient } from './client.js';
 import { forgetCredentials, readCredentials, writeCredentials } from './credentials.js';
 import { emit, progressBar, table } from './output.js';
@@ -89,7 +90,7 @@ export function buildCli(): Command {
       emit(options.json === true, { url: server.url }, () => server.banner);
       const shutdown = async (signal: string) => {
         server.platform.app.log.info({ signal }, 'shutting down');
-        await server.platform.close();
+        await server.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -350,6 +351,8 @@ export function buildCli(): Command {
         await platform.close();
       }
     });
+
+  registerApiCommands(program);
 
   program
     .command('bench [name]')

@@ -8,12 +8,54 @@ import type { AddressInfo } from 'node:net';
  * publishes it through the gateway like any provider's service.
  */
 const buildings = [
-  { id: 'b15w', name: 'Building 15W', campus: 'Hong Kong Science Park', district: 'Sha Tin', floorAreaM2: 21_000, use: 'laboratory' },
-  { id: 'b17w', name: 'Building 17W', campus: 'Hong Kong Science Park', district: 'Sha Tin', floorAreaM2: 18_500, use: 'office' },
-  { id: 'b19w', name: 'Building 19W', campus: 'Hong Kong Science Park', district: 'Sha Tin', floorAreaM2: 16_000, use: 'data centre' },
-  { id: 'innocell', name: 'InnoCell', campus: 'Hong Kong Science Park', district: 'Sha Tin', floorAreaM2: 24_000, use: 'residential' },
-  { id: 'amc-tko', name: 'Advanced Manufacturing Centre', campus: 'Tseung Kwan O InnoPark', district: 'Sai Kung', floorAreaM2: 108_000, use: 'manufacturing' },
-  { id: 'mec-yl', name: 'Microelectronics Centre', campus: 'Yuen Long InnoPark', district: 'Yuen Long', floorAreaM2: 38_000, use: 'manufacturing' },
+  {
+    id: 'b15w',
+    name: 'Building 15W',
+    campus: 'Hong Kong Science Park',
+    district: 'Sha Tin',
+    floorAreaM2: 21_000,
+    use: 'laboratory',
+  },
+  {
+    id: 'b17w',
+    name: 'Building 17W',
+    campus: 'Hong Kong Science Park',
+    district: 'Sha Tin',
+    floorAreaM2: 18_500,
+    use: 'office',
+  },
+  {
+    id: 'b19w',
+    name: 'Building 19W',
+    campus: 'Hong Kong Science Park',
+    district: 'Sha Tin',
+    floorAreaM2: 16_000,
+    use: 'data centre',
+  },
+  {
+    id: 'innocell',
+    name: 'InnoCell',
+    campus: 'Hong Kong Science Park',
+    district: 'Sha Tin',
+    floorAreaM2: 24_000,
+    use: 'residential',
+  },
+  {
+    id: 'amc-tko',
+    name: 'Advanced Manufacturing Centre',
+    campus: 'Tseung Kwan O InnoPark',
+    district: 'Sai Kung',
+    floorAreaM2: 108_000,
+    use: 'manufacturing',
+  },
+  {
+    id: 'mec-yl',
+    name: 'Microelectronics Centre',
+    campus: 'Yuen Long InnoPark',
+    district: 'Yuen Long',
+    floorAreaM2: 38_000,
+    use: 'manufacturing',
+  },
 ] as const;
 
 /** A small deterministic PRNG (mulberry32), so the demo's readings never change between runs. */
@@ -30,13 +72,22 @@ function random(seed: number): () => number {
 
 function hourlyReadings(buildingIndex: number, from: Date, hours: number) {
   const building = buildings[buildingIndex]!;
-  const intensity = { laboratory: 0.055, office: 0.03, 'data centre': 0.12, residential: 0.02, manufacturing: 0.045 }[building.use];
+  const intensity = {
+    laboratory: 0.055,
+    office: 0.03,
+    'data centre': 0.12,
+    residential: 0.02,
+    manufacturing: 0.045,
+  }[building.use];
   return Array.from({ length: hours }, (_, i) => {
     const at = new Date(from.getTime() + i * 3_600_000);
     const hour = at.getUTCHours() + 8; // Hong Kong time
     const working = hour % 24 >= 8 && hour % 24 < 20 ? 1 : 0.45;
     const noise = 0.9 + 0.2 * random(buildingIndex * 1_000_003 + Math.floor(at.getTime() / 3_600_000))();
-    return { at: at.toISOString(), kWh: Math.round(building.floorAreaM2 * intensity * working * noise * 10) / 10 };
+    return {
+      at: at.toISOString(),
+      kWh: Math.round(building.floorAreaM2 * intensity * working * noise * 10) / 10,
+    };
   });
 }
 
@@ -63,7 +114,11 @@ export const buildingEnergyOpenApi = {
         responses: {
           '200': {
             description: 'The buildings',
-            content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Building' } } } },
+            content: {
+              'application/json': {
+                schema: { type: 'array', items: { $ref: '#/components/schemas/Building' } },
+              },
+            },
           },
         },
       },
@@ -75,7 +130,10 @@ export const buildingEnergyOpenApi = {
         tags: ['buildings'],
         parameters: [{ $ref: '#/components/parameters/BuildingId' }],
         responses: {
-          '200': { description: 'The building', content: { 'application/json': { schema: { $ref: '#/components/schemas/Building' } } } },
+          '200': {
+            description: 'The building',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Building' } } },
+          },
           '404': { description: 'No such building' },
         },
       },
@@ -118,11 +176,22 @@ export const buildingEnergyOpenApi = {
           use: { type: 'string' },
         },
       },
-      Reading: { type: 'object', properties: { at: { type: 'string', format: 'date-time' }, kWh: { type: 'number' } } },
+      Reading: {
+        type: 'object',
+        properties: { at: { type: 'string', format: 'date-time' }, kWh: { type: 'number' } },
+      },
     },
     securitySchemes: {
       apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-      oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: { 'api:park-building-energy': 'call this API' } } } },
+      oauth2: {
+        type: 'oauth2',
+        flows: {
+          clientCredentials: {
+            tokenUrl: '/oauth/token',
+            scopes: { 'api:park-building-energy': 'call this API' },
+          },
+        },
+      },
     },
   },
   security: [{ apiKey: [] }, { oauth2: [] }],
@@ -142,7 +211,10 @@ export async function startBuildingEnergyUpstream(port = 0): Promise<RunningUpst
     const url = new URL(request.url ?? '/', 'http://upstream');
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
-      response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      response.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
       response.end(text);
     };
     if (request.method !== 'GET') return send(405, { error: 'method not allowed' });

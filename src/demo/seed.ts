@@ -1,4 +1,6 @@
 import type { IdentityService } from '../modules/identity/service.js';
+import type { Platform } from '../platform.js';
+import { buildingEnergyOpenApi } from './building-energy.js';
 import { demoCommunity } from './community.js';
 
 export interface SeedResult {
@@ -45,4 +47,59 @@ export async function seedDemoCommunity(
     result.created.push(demo.slug);
   }
   return result;
+}
+
+/**
+ * Publishes the demo building-energy API from Kowloon Land with two plans, and subscribes GreenGrid
+ * Analytics to the open one. Idempotent; on every start it points the API at where the demo
+ * upstream listens this time.
+ */
+export async function seedDemoApi(
+  platform: Platform,
+  upstreamUrl: string,
+): Promise<{ slug: string; created: boolean }> {
+  const { identity, catalog, access } = platform;
+  const slug = 'park-building-energy';
+  const owner = await demoPrincipal(identity, 'kowloon-land');
+  const existing = (await catalog.snapshotApis()).find((api) => api.slug === slug);
+  if (existing) {
+    if (existing.upstreamUrl !== upstreamUrl) await catalog.update(owner, existing.id, { upstreamUrl });
+    return { slug, created: false };
+  }
+  const { api } = await catalog.importApi(owner, {
+    document: buildingEnergyOpenApi,
+    slug,
+    upstreamUrl,
+    visibility: 'public',
+    category: 'Energy and sustainability',
+    tags: ['energy', 'buildings', 'net-zero'],
+  });
+  const open = await access.createPlan(owner, api.id, {
+    name: 'Open',
+    description: 'For exploring: buildings and readings, 5 requests a second, 10,000 a month.',
+    rateLimitPerSecond: 5,
+    burst: 10,
+    monthlyQuota: 10_000,
+    requiresApproval: false,
+  });
+  await access.createPlan(owner, api.id, {
+    name: 'Partner',
+    description: 'For production use by park partners: 50 requests a second, approval by Kowloon Land.',
+    rateLimitPerSecond: 50,
+    burst: 100,
+    monthlyQuota: null,
+    requiresApproval: true,
+  });
+  const greengrid = await demoPrincipal(identity, 'greengrid-analytics');
+  await access.subscribe(greengrid, open.id);
+  return { slug, created: true };
+}
+
+async function demoPrincipal(identity: IdentityService, slug: string) {
+  const demo = demoCommunity.find((org) => org.slug === slug)!;
+  const org = await identity.findOrganisationBySlug(slug);
+  const user = await identity.findUserByEmail(demo.user.email);
+  const principal = org && user ? await identity.principalFor('session', user.id, org.id, {}) : null;
+  if (!principal) throw new Error(`the demo community has no ${slug}; seed it first`);
+  return principal;
 }

@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import sjson from 'secure-json-parse';
 import Type from 'typebox';
@@ -16,6 +16,10 @@ import { auditRoutes } from '../modules/audit/routes.js';
 import type { AuditLedger } from '../modules/audit/service.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
 import type { CatalogService } from '../modules/catalog/service.js';
+import type { Gateway } from '../modules/gateway/handler.js';
+import { usageRoutes } from '../modules/gateway/routes.js';
+import { gatewayServerFactory } from '../modules/gateway/server.js';
+import type { UsageService } from '../modules/gateway/usage.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import type { IdentityService } from '../modules/identity/service.js';
 import { installAuthentication } from './auth.js';
@@ -28,7 +32,10 @@ export interface AppDeps {
   catalog: CatalogService;
   access: AccessService;
   oauth: OAuthServer;
-  logger: FastifyServerOptions['logger'];
+  usage: UsageService;
+  /** The data plane: `/gw/…` is handed to it before Fastify's router (see DESIGN.md, Gateway). */
+  gateway: Gateway;
+  logger: FastifyBaseLogger;
   secureCookies: boolean;
   version: string;
 }
@@ -37,7 +44,8 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger,
+    loggerInstance: deps.logger,
+    serverFactory: gatewayServerFactory(deps.gateway),
     bodyLimit: 1024 * 1024,
     // Keep a caller's request id when it is sane, so one id follows a call through proxies and logs.
     genReqId: (request) => {
@@ -161,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   auditRoutes(app, deps.audit);
   catalogRoutes(app, deps.catalog);
   accessRoutes(app, deps.access, deps.oauth);
+  usageRoutes(app, deps.usage);
 
   return app;
 }

@@ -2,8 +2,8 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCredential, publishDemoApi, subscribe } from '../../../test/api-hub.js';
 import {
-  createTestPlatform,
   createTenant,
+  createTestPlatform,
   dbTargets,
   operatorCookie,
   problemOf,
@@ -24,7 +24,10 @@ describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) 
     provider = await createTenant(platform, { kinds: ['provider'] });
     consumer = await createTenant(platform, { kinds: ['consumer'] });
     stranger = await createTenant(platform, { kinds: ['consumer'] });
-    hub = await publishDemoApi(platform, provider, { slug: `energy-${target}`, upstreamUrl: 'http://127.0.0.1:9/' });
+    hub = await publishDemoApi(platform, provider, {
+      slug: `energy-${target}`,
+      upstreamUrl: 'http://127.0.0.1:9/',
+    });
   });
   afterAll(async () => {
     await platform?.dispose();
@@ -34,16 +37,27 @@ describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) 
     platform.app.inject({ method: 'POST', url, headers: tenant.headers, payload: payload as object });
 
   it('lets only the API owner add plans', async () => {
-    const response = await post(consumer, `/v1/apis/${hub.api.id}/plans`, { name: 'Mine', rateLimitPerSecond: 1, burst: 1 });
+    const response = await post(consumer, `/v1/apis/${hub.api.id}/plans`, {
+      name: 'Mine',
+      rateLimitPerSecond: 1,
+      burst: 1,
+    });
     expect(response.statusCode).toBe(404);
-    const plans = await platform.app.inject({ url: `/v1/apis/${hub.api.id}/plans`, headers: consumer.headers });
+    const plans = await platform.app.inject({
+      url: `/v1/apis/${hub.api.id}/plans`,
+      headers: consumer.headers,
+    });
     expect(plans.json().items.map((p: { name: string }) => p.name)).toEqual(['Open', 'Partner']);
   });
 
   it('activates a plan without approval at once, and refuses a second subscription to the same API', async () => {
     const first = await subscribe(platform, consumer, hub.open.id);
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toMatchObject({ state: 'active', orgId: consumer.orgId, providerOrgId: provider.orgId });
+    expect(first.json()).toMatchObject({
+      state: 'active',
+      orgId: consumer.orgId,
+      providerOrgId: provider.orgId,
+    });
     const second = await subscribe(platform, consumer, hub.partner.id);
     expect(second.statusCode).toBe(409);
     expect(problemOf(second).code).toBe('already-exists');
@@ -62,9 +76,13 @@ describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) 
     expect(again.statusCode).toBe(409);
     const noReason = await post(provider, `/v1/subscriptions/${id}/suspend`);
     expect(problemOf(noReason).detail).toMatch(/reason/);
-    expect((await post(provider, `/v1/subscriptions/${id}/suspend`, { reason: 'unpaid invoice' })).json().state).toBe('suspended');
+    expect(
+      (await post(provider, `/v1/subscriptions/${id}/suspend`, { reason: 'unpaid invoice' })).json().state,
+    ).toBe('suspended');
     expect((await post(provider, `/v1/subscriptions/${id}/resume`)).json().state).toBe('active');
-    expect((await post(stranger, `/v1/subscriptions/${id}/revoke`, { reason: 'project ended' })).json().state).toBe('revoked');
+    expect(
+      (await post(stranger, `/v1/subscriptions/${id}/revoke`, { reason: 'project ended' })).json().state,
+    ).toBe('revoked');
 
     const ledger = await platform.audit.list({ objectId: id, limit: 20 });
     expect(ledger.map((e) => e.action).reverse()).toEqual([
@@ -85,7 +103,10 @@ describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) 
     expect(peek.statusCode).toBe(404);
     const rejected = await post(provider, `/v1/subscriptions/${id}/reject`, { reason: 'not a park tenant' });
     expect(rejected.json()).toMatchObject({ state: 'rejected', reason: 'not a park tenant' });
-    const inbox = await platform.app.inject({ url: '/v1/subscriptions?as=provider&state=rejected', headers: provider.headers });
+    const inbox = await platform.app.inject({
+      url: '/v1/subscriptions?as=provider&state=rejected',
+      headers: provider.headers,
+    });
     expect(inbox.json().items.map((s: { id: string }) => s.id)).toContain(id);
   });
 
@@ -110,9 +131,17 @@ describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) 
     expect(byId).toHaveLength(2);
     expect(byId.filter((c) => c.validUntil !== null)).toHaveLength(1);
 
-    const foreign = await platform.app.inject({ method: 'DELETE', url: `/v1/credentials/${credential.id}`, headers: stranger.headers });
+    const foreign = await platform.app.inject({
+      method: 'DELETE',
+      url: `/v1/credentials/${credential.id}`,
+      headers: stranger.headers,
+    });
     expect(foreign.statusCode).toBe(404);
-    const revoked = await platform.app.inject({ method: 'DELETE', url: `/v1/credentials/${credential.id}`, headers: consumer.headers });
+    const revoked = await platform.app.inject({
+      method: 'DELETE',
+      url: `/v1/credentials/${credential.id}`,
+      headers: consumer.headers,
+    });
     expect(revoked.json().revokedAt).not.toBeNull();
     const after = await platform.access.snapshotCredentials();
     expect([...after.apiKeysByHash.values()].some((c) => c.id === credential.id)).toBe(false);
@@ -175,16 +204,26 @@ describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) 
 
     it('keeps tokens signed before a key rotation verifiable', async () => {
       const before = (
-        await token(`grant_type=client_credentials&client_id=${client.id}&client_secret=${encodeURIComponent(client.secret)}`)
+        await token(
+          `grant_type=client_credentials&client_id=${client.id}&client_secret=${encodeURIComponent(client.secret)}`,
+        )
       ).json().access_token as string;
       const operator = { cookie: await operatorCookie(platform) };
-      const rotated = await platform.app.inject({ method: 'POST', url: '/v1/oauth/signing-keys/rotate', headers: operator });
+      const rotated = await platform.app.inject({
+        method: 'POST',
+        url: '/v1/oauth/signing-keys/rotate',
+        headers: operator,
+      });
       expect(rotated.statusCode).toBe(200);
       const jwks = (await platform.app.inject('/.well-known/jwks.json')).json();
       expect(jwks.keys.length).toBeGreaterThanOrEqual(2);
-      await expect(jwtVerify(before, createLocalJWKSet(jwks), { audience: gatewayAudience })).resolves.toBeTruthy();
+      await expect(
+        jwtVerify(before, createLocalJWKSet(jwks), { audience: gatewayAudience }),
+      ).resolves.toBeTruthy();
       const after = (
-        await token(`grant_type=client_credentials&client_id=${client.id}&client_secret=${encodeURIComponent(client.secret)}`)
+        await token(
+          `grant_type=client_credentials&client_id=${client.id}&client_secret=${encodeURIComponent(client.secret)}`,
+        )
       ).json().access_token as string;
       expect(decodeProtectedHeader(after).kid).toBe(rotated.json().kid);
     });

@@ -65,13 +65,19 @@ export class OAuthServer {
   }
 
   async init(): Promise<void> {
+    await this.reload();
+    if (this.keys.length === 0) await this.rotate();
+  }
+
+  /** Re-reads the key directory: another node sharing DATA_DIR may have rotated. */
+  async reload(): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const files = (await readdir(this.dir)).filter((file) => file.endsWith('.jwk.json'));
     const loaded: StoredKey[] = [];
-    for (const file of files) loaded.push(JSON.parse(await readFile(path.join(this.dir, file), 'utf8')) as StoredKey);
+    for (const file of files)
+      loaded.push(JSON.parse(await readFile(path.join(this.dir, file), 'utf8')) as StoredKey);
     this.keys = loaded.sort((a, b) => a.createdAt - b.createdAt);
-    if (this.keys.length === 0) await this.rotate();
-    else await this.activate();
+    if (this.keys.length > 0) await this.activate();
   }
 
   private async activate() {
@@ -84,7 +90,11 @@ export class OAuthServer {
     const pair = await generateKeyPair(alg, { extractable: true });
     const privateJwk = await exportJWK(pair.privateKey);
     const kid = await calculateJwkThumbprint(privateJwk);
-    const stored: StoredKey = { kid, createdAt: this.deps.clock.now().getTime(), privateJwk: { ...privateJwk, kid, alg } };
+    const stored: StoredKey = {
+      kid,
+      createdAt: this.deps.clock.now().getTime(),
+      privateJwk: { ...privateJwk, kid, alg },
+    };
     const file = path.join(this.dir, `${stored.createdAt}-${kid}.jwk.json`);
     await writeFile(`${file}.tmp`, JSON.stringify(stored), { mode: 0o600 });
     await rename(`${file}.tmp`, file);
@@ -117,7 +127,11 @@ export class OAuthServer {
       throw new OAuthError('unsupported_grant_type', 'only grant_type=client_credentials is supported');
     }
     if (!input.clientId || !input.clientSecret) {
-      throw new OAuthError('invalid_client', 'client authentication is required (HTTP Basic or client_id/client_secret)', 401);
+      throw new OAuthError(
+        'invalid_client',
+        'client authentication is required (HTTP Basic or client_id/client_secret)',
+        401,
+      );
     }
     const client = await this.deps.access.authenticateClient(input.clientId, input.clientSecret);
     if (!client) {

@@ -158,12 +158,14 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
     {
       schema: {
         tags: ['subscriptions'],
-        summary: "Subscribe your organisation to a plan (pending when the plan needs the provider's approval)",
+        summary:
+          "Subscribe your organisation to a plan (pending when the plan needs the provider's approval)",
         body: Type.Object({ planId: PlanId }, { additionalProperties: false }),
         response: { 201: SubscriptionView },
       },
     },
-    async (request, reply) => reply.code(201).send(await access.subscribe(principalOf(request), request.body.planId)),
+    async (request, reply) =>
+      reply.code(201).send(await access.subscribe(principalOf(request), request.body.planId)),
   );
 
   r.get(
@@ -223,15 +225,26 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
           { name: Type.String({ minLength: 1, maxLength: 100 }), kind: StringEnum(credentialKinds) },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ credential: CredentialView, secret: Type.String({ description: 'shown once' }) }) },
+        response: {
+          201: Type.Object({
+            credential: CredentialView,
+            secret: Type.String({ description: 'shown once' }),
+          }),
+        },
       },
     },
-    async (request, reply) => reply.code(201).send(await access.createCredential(principalOf(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await access.createCredential(principalOf(request), request.body)),
   );
 
   r.get(
     '/v1/credentials',
-    { schema: { tags: ['credentials'], response: { 200: Type.Object({ items: Type.Array(CredentialView) }) } } },
+    {
+      schema: {
+        tags: ['credentials'],
+        response: { 200: Type.Object({ items: Type.Array(CredentialView) }) },
+      },
+    },
     async (request) => ({ items: await access.listCredentials(principalOf(request)) }),
   );
 
@@ -246,7 +259,12 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
           { graceSeconds: Type.Integer({ minimum: 0, maximum: maxRotationGraceSeconds, default: 86_400 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ credential: CredentialView, secret: Type.String({ description: 'shown once' }) }) },
+        response: {
+          200: Type.Object({
+            credential: CredentialView,
+            secret: Type.String({ description: 'shown once' }),
+          }),
+        },
       },
     },
     async (request) =>
@@ -269,16 +287,21 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
   // ---- OAuth2 (RFC 6749 §4.4) ----
   app.register(async (scope) => {
     // The token endpoint takes application/x-www-form-urlencoded (RFC 6749 §4.4.2), only here.
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, parseQueryString(body as string));
-    });
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_request, body, done) => {
+        done(null, parseQueryString(body as string));
+      },
+    );
     scope.post(
       '/oauth/token',
       {
         config: { public: true },
         schema: {
           tags: ['oauth'],
-          summary: 'OAuth2 client-credentials grant: client_secret_basic or client_secret_post; returns an ES256 JWT',
+          summary:
+            'OAuth2 client-credentials grant: client_secret_basic or client_secret_post; returns an ES256 JWT',
           security: [],
         },
       },
@@ -300,7 +323,12 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
           clientSecret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
         }
         try {
-          return await oauth.issue({ clientId, clientSecret, grantType: field('grant_type'), scope: field('scope') });
+          return await oauth.issue({
+            clientId,
+            clientSecret,
+            grantType: field('grant_type'),
+            scope: field('scope'),
+          });
         } catch (error) {
           if (!(error instanceof OAuthError)) throw error;
           if (error.status === 401) reply.header('www-authenticate', 'Basic realm="stp-platform"');
@@ -312,7 +340,10 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
 
   app.get(
     '/.well-known/jwks.json',
-    { config: { public: true }, schema: { tags: ['oauth'], summary: 'Public keys that sign access tokens', security: [] } },
+    {
+      config: { public: true },
+      schema: { tags: ['oauth'], summary: 'Public keys that sign access tokens', security: [] },
+    },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
       return oauth.jwks();
@@ -321,7 +352,13 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
 
   r.post(
     '/v1/oauth/signing-keys/rotate',
-    { schema: { tags: ['oauth'], summary: 'Rotate the token signing key (operators)', response: { 200: Type.Object({ kid: Type.String() }) } } },
+    {
+      schema: {
+        tags: ['oauth'],
+        summary: 'Rotate the token signing key (operators)',
+        response: { 200: Type.Object({ kid: Type.String() }) },
+      },
+    },
     async (request) => {
       requireKind(principalOf(request), 'operator');
       return oauth.rotate();

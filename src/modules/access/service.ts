@@ -8,13 +8,7 @@ import type { AuditLedger } from '../audit/service.js';
 import type { SnapshotCredential, SnapshotSubscription } from '../gateway/snapshot.js';
 import { authorize, isOperator, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { hashSecret, newSecret } from '../identity/secrets.js';
-import {
-  type CredentialKind,
-  credentials,
-  plans,
-  type SubscriptionState,
-  subscriptions,
-} from './schema.js';
+import { type CredentialKind, credentials, plans, type SubscriptionState, subscriptions } from './schema.js';
 
 export type Plan = typeof plans.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
@@ -55,7 +49,10 @@ const transitions: Record<
 };
 export type SubscriptionDecision = keyof typeof transitions;
 
-const credentialPrefixes: Record<CredentialKind, string> = { 'api-key': 'stp_key_', 'oauth-client': 'stp_cs_' };
+const credentialPrefixes: Record<CredentialKind, string> = {
+  'api-key': 'stp_key_',
+  'oauth-client': 'stp_cs_',
+};
 const visiblePrefix = 14;
 /** Longest grace a rotated secret may keep working: long enough to roll a fleet, short enough to matter. */
 export const maxRotationGraceSeconds = 30 * 86_400;
@@ -138,7 +135,11 @@ export class AccessService {
   async archivePlan(principal: Principal, planId: string): Promise<Plan> {
     const plan = await this.getPlanOwned(principal, planId);
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.update(plans).set({ archivedAt: this.deps.clock.now() }).where(eq(plans.id, plan.id)).returning();
+      const [row] = await tx
+        .update(plans)
+        .set({ archivedAt: this.deps.clock.now() })
+        .where(eq(plans.id, plan.id))
+        .returning();
       await this.deps.audit.append(tx, {
         actor: this.actor(principal),
         orgId: plan.orgId,
@@ -190,7 +191,11 @@ export class AccessService {
             inArray(subscriptions.state, ['pending', 'active', 'suspended']),
           ),
         );
-      if (open) throw new AppError('already-exists', `your organisation already has subscription ${open.id} (${open.state}) to this API`);
+      if (open)
+        throw new AppError(
+          'already-exists',
+          `your organisation already has subscription ${open.id} (${open.state}) to this API`,
+        );
       const state: SubscriptionState = plan.requiresApproval ? 'pending' : 'active';
       const [row] = await tx
         .insert(subscriptions)
@@ -264,7 +269,12 @@ export class AccessService {
       .limit(500);
   }
 
-  async decide(principal: Principal, id: string, decision: SubscriptionDecision, reason?: string): Promise<Subscription> {
+  async decide(
+    principal: Principal,
+    id: string,
+    decision: SubscriptionDecision,
+    reason?: string,
+  ): Promise<Subscription> {
     const rule = transitions[decision];
     const updated = await this.db.transaction(async (tx) => {
       const [row] = await tx
@@ -278,13 +288,19 @@ export class AccessService {
         throw new AppError('forbidden', `only the API's provider can ${decision} a subscription`);
       }
       requireRole(principal, 'admin');
-      if (!rule.from.includes(row.state)) throw conflict(`subscription ${id} is ${row.state}; cannot ${decision} it`);
+      if (!rule.from.includes(row.state))
+        throw conflict(`subscription ${id} is ${row.state}; cannot ${decision} it`);
       if ((decision === 'reject' || decision === 'suspend') && !reason) {
         throw new AppError('validation-failed', `body/reason: is required to ${decision}`);
       }
       const [next] = await tx
         .update(subscriptions)
-        .set({ state: rule.to, reason: reason ?? null, decidedBy: principal.userId, updatedAt: this.deps.clock.now() })
+        .set({
+          state: rule.to,
+          reason: reason ?? null,
+          decidedBy: principal.userId,
+          updatedAt: this.deps.clock.now(),
+        })
         .where(eq(subscriptions.id, id))
         .returning();
       await this.deps.audit.append(tx, {
@@ -349,7 +365,10 @@ export class AccessService {
    */
   async rotateCredential(principal: Principal, id: string, graceSeconds: number) {
     if (graceSeconds < 0 || graceSeconds > maxRotationGraceSeconds) {
-      throw new AppError('validation-failed', `body/graceSeconds: must be between 0 and ${maxRotationGraceSeconds}`);
+      throw new AppError(
+        'validation-failed',
+        `body/graceSeconds: must be between 0 and ${maxRotationGraceSeconds}`,
+      );
     }
     const result = await this.db.transaction(async (tx) => {
       const row = await this.ownedCredential(tx, principal, id);
@@ -411,7 +430,13 @@ export class AccessService {
     const [row] = await this.db
       .select()
       .from(credentials)
-      .where(and(eq(credentials.id, clientId), eq(credentials.kind, 'oauth-client'), isNull(credentials.revokedAt)));
+      .where(
+        and(
+          eq(credentials.id, clientId),
+          eq(credentials.kind, 'oauth-client'),
+          isNull(credentials.revokedAt),
+        ),
+      );
     if (!row) return null;
     const hash = hashSecret(secret);
     if (hash === row.secretHash) return row;
@@ -430,7 +455,10 @@ export class AccessService {
 
   // ---- the gateway's snapshot ----------------------------------------------------------------
 
-  async snapshotCredentials(): Promise<{ apiKeysByHash: Map<string, SnapshotCredential>; oauthClientsById: Map<string, SnapshotCredential> }> {
+  async snapshotCredentials(): Promise<{
+    apiKeysByHash: Map<string, SnapshotCredential>;
+    oauthClientsById: Map<string, SnapshotCredential>;
+  }> {
     const rows = await this.db.select().from(credentials).where(isNull(credentials.revokedAt));
     const now = this.deps.clock.now().getTime();
     const apiKeysByHash = new Map<string, SnapshotCredential>();

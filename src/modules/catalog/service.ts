@@ -1,9 +1,581 @@
+import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/changes.js';
-import type { Db } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
+import { AppError, notFound } from '../../errors.js';
+import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
+import { authorize, isOperator, type Principal, requireKind } from '../identity/principal.js';
+import { type Page, pageOf, slugify } from '../identity/service.js';
+import { type ParsedOpenApi, parseOpenApi, type SourceFormat } from './openapi.js';
+import {
+  type ApiOperation,
+  type ApiVisibility,
+  apis,
+  apiVersions,
+  type NormalisedSpec,
+  type SpecFormat,
+} from './schema.js';
+
+export type Api = typeof apis.$inferSelect;
+export type ApiVersion = typeof apiVersions.$inferSelect;
+
+/** A version as lists show it: without the document itself. */
+export interface VersionSummary {
+  id: string;
+  version: string;
+  specFormat: SpecFormat;
+  sourceFormat: SourceFormat;
+  operationCount: number;
+  createdAt: Date;
+}
+
+export interface ApiEntry {
+  api: Api;
+  currentVersion: VersionSummary;
+}
+
+export interface ApiDetail extends ApiEntry {
+  spec: NormalisedSpec;
+}
+
+/** Where a document comes from: given inline (text or parsed JSON), or fetched from a URL; exactly one. */
+export interface DocumentSource {
+  document?: string | object;
+  url?: string;
+}
+
+export interface ApiSettings {
+  slug?: string;
+  upstreamUrl?: string;
+  visibility?: ApiVisibility;
+  allowedOrgIds?: string[];
+  category?: string | null;
+  tags?: string[];
+  validateRequests?: boolean;
+}
+
+export interface ImportApiInput extends DocumentSource, ApiSettings {}
+
+export interface ApiPatch {
+  title?: string;
+  description?: string | null;
+  category?: string | null;
+  tags?: string[];
+  visibility?: ApiVisibility;
+  allowedOrgIds?: string[];
+  upstreamUrl?: string;
+  validateRequests?: boolean;
+}
+
+export interface ApiQuery {
+  q?: string;
+  tag?: string;
+  category?: string;
+  orgId?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** What the gateway's snapshot needs of an API: its address, upstream and operations. */
+export interface GatewayApi {
+  id: string;
+  slug: string;
+  orgId: string;
+  upstreamUrl: string;
+  operations: ApiOperation[];
+  validateRequests: boolean;
+  /** The dereferenced document, only when validateRequests is on. */
+  document?: unknown;
+}
+
+export interface FetchLimits {
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+const slugPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const fetchTimeoutMs = 10_000;
+const fetchMaxBytes = 20 * 1024 * 1024;
+
+function validationFailed(field: string, message: string): AppError {
+  return new AppError('validation-failed', `${field}: ${message}`, { errors: [{ field, message }] });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  let current: unknown = error;
+  while (current && typeof current === 'object') {
+    if ((current as { code?: string }).code === '23505') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * The gateway appends the caller's path to this base, so it must be an absolute http(s) URL; a
+ * trailing slash is dropped so `/gw/{slug}/rest` never becomes `…//rest`. Credentials in the URL
+ * are refused: they would sit in every snapshot, log line and API view.
+ */
+export function parseUpstreamUrl(value: string): string {
+  const field = 'upstreamUrl';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw validationFailed(field, `must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw validationFailed(field, `must be an http or https URL, got ${url.protocol.replace(/:$/, '')}`);
+  }
+  if (url.username || url.password) throw validationFailed(field, 'must not contain a user name or password');
+  if (url.search || url.hash) throw validationFailed(field, 'must not contain a query or fragment');
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** Title, description, tags and operation summaries, lower-cased: what catalogue search looks in. */
+function searchTextOf(
+  api: { title: string; description: string | null; tags: string[] },
+  spec: NormalisedSpec,
+) {
+  const parts = [api.title, api.description ?? '', api.tags.join(' '), spec.tags.join(' ')];
+  for (const operation of spec.operations) if (operation.summary) parts.push(operation.summary);
+  return parts.join('\n').toLowerCase();
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const versionSummaryColumns = {
+  id: apiVersions.id,
+  version: apiVersions.version,
+  specFormat: apiVersions.specFormat,
+  sourceFormat: apiVersions.sourceFormat,
+  // Counted in the database, so a list never ships thousands of operations to count them.
+  operationCount: sql<number>`jsonb_array_length(${apiVersions.normalised}->'operations')::int`,
+  createdAt: apiVersions.createdAt,
+};
 
 /** The API catalogue: OpenAPI import, versions, visibility and search. */
 export class CatalogService {
+  /** Dereferenced documents of current versions, by version id; versions never change once stored. */
+  private documents = new Map<string, unknown>();
+
   constructor(readonly deps: { db: Db; clock: Clock; audit: AuditLedger; changes: ChangeFeed }) {}
+
+  private get db(): Db {
+    return this.deps.db;
+  }
+
+  // ---- visibility ------------------------------------------------------------------------------
+
+  /**
+   * Public APIs are seen by every signed-in organisation, private ones by their owner, `orgs` ones
+   * by the owner and the organisations it named; operators see all. Nothing else is even found.
+   */
+  private visibleTo(principal: Principal): SQL | undefined {
+    if (isOperator(principal)) return undefined;
+    return sql`(${apis.visibility} = 'public' or ${apis.orgId} = ${principal.orgId} or (${apis.visibility} = 'orgs' and ${principal.orgId} = any(${apis.allowedOrgIds})))`;
+  }
+
+  private canSee(principal: Principal, api: Api): boolean {
+    return (
+      api.visibility === 'public' ||
+      api.orgId === principal.orgId ||
+      (api.visibility === 'orgs' && api.allowedOrgIds.includes(principal.orgId)) ||
+      isOperator(principal)
+    );
+  }
+
+  private async findApi(db: Executor, apiId: string, forUpdate = false): Promise<Api | undefined> {
+    const query = db.select().from(apis).where(eq(apis.id, apiId));
+    const [api] = forUpdate ? await query.for('update') : await query;
+    return api;
+  }
+
+  /** The API row alone, if the caller may see it: for other modules that need no operations. */
+  async findVisible(principal: Principal, apiId: string): Promise<Api> {
+    const api = await this.findApi(this.db, apiId);
+    if (!api || !this.canSee(principal, api)) throw notFound(`api ${apiId}`);
+    return api;
+  }
+
+  /** Changes are the owner's: anyone else, operators included, gets the same 404 as for a missing API. */
+  private async ownedApi(principal: Principal, apiId: string): Promise<Api> {
+    const api = authorize(principal, await this.findApi(this.db, apiId), `api ${apiId}`);
+    requireKind(principal, 'provider');
+    return api;
+  }
+
+  // ---- documents -------------------------------------------------------------------------------
+
+  /**
+   * Fetches a document for import by URL: http(s) only, bounded in time and size, and a non-2xx
+   * answer is an error rather than a document. The fetch is the provider's request made by the
+   * platform, so it is only made for callers allowed to import.
+   */
+  async fetchDocument(url: string, limits: FetchLimits = {}): Promise<string> {
+    const timeoutMs = limits.timeoutMs ?? fetchTimeoutMs;
+    const maxBytes = limits.maxBytes ?? fetchMaxBytes;
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw validationFailed('url', `must be an absolute http(s) URL, got "${url}"`);
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      throw validationFailed('url', `must be an http or https URL, got ${target.protocol.replace(/:$/, '')}`);
+    }
+    const tooLarge = () =>
+      new AppError('payload-too-large', `the document at ${url} is larger than ${maxBytes} bytes`);
+    try {
+      const response = await fetch(target, {
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: { accept: 'application/json, application/yaml, text/yaml;q=0.9, */*;q=0.5' },
+      });
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => {});
+        throw validationFailed('url', `${url} answered ${response.status} ${response.statusText}`.trim());
+      }
+      const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+      if (declared > maxBytes) {
+        await response.body?.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      if (response.body) {
+        const reader = response.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          total += value.byteLength;
+          if (total > maxBytes) {
+            await reader.cancel().catch(() => {});
+            throw tooLarge();
+          }
+          chunks.push(value);
+        }
+      }
+      return Buffer.concat(chunks).toString('utf8');
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const name = (error as Error).name;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        throw validationFailed('url', `${url} did not answer within ${timeoutMs / 1000} s`);
+      }
+      const cause = (error as Error & { cause?: Error }).cause;
+      throw validationFailed('url', `cannot fetch ${url}: ${cause?.message ?? (error as Error).message}`);
+    }
+  }
+
+  private async readSource(source: DocumentSource): Promise<ParsedOpenApi> {
+    const { document, url } = source;
+    if (document !== undefined && url !== undefined) {
+      throw validationFailed('url', 'give either document or url, not both');
+    }
+    if (url !== undefined) return parseOpenApi(await this.fetchDocument(url));
+    if (document !== undefined) return parseOpenApi(document);
+    throw validationFailed('document', 'give the OpenAPI document (text or object), or url to fetch it from');
+  }
+
+  // ---- writes ------------------------------------------------------------------------------------
+
+  /**
+   * A provider publishes an API from an OpenAPI document: the API, its first version and the ledger
+   * entry commit together. Visibility defaults to private (deny by default): the provider opens it.
+   */
+  async importApi(principal: Principal, input: ImportApiInput): Promise<ApiDetail> {
+    requireKind(principal, 'provider');
+    // Parsing and fetching happen before the transaction: they are slow and need no connection.
+    const parsed = await this.readSource(input);
+    const spec = parsed.normalised;
+    const id = newId('api');
+    // A title with no Latin letters or digits (say, in Chinese) slugs to nothing; the id stands in.
+    const slug =
+      input.slug ??
+      (/[a-z0-9]/i.test(spec.title.normalize('NFKD')) ? slugify(spec.title) : id.replace('_', '-'));
+    if (!slugPattern.test(slug) || slug.length > 48) {
+      throw validationFailed(
+        'slug',
+        'must be lower-case letters, digits and single hyphens, at most 48 characters',
+      );
+    }
+    const upstreamUrl = this.upstreamOf(input.upstreamUrl, spec);
+    const now = this.deps.clock.now();
+    const versionId = newId('apiVersion');
+    const fields = {
+      title: spec.title,
+      description: spec.description,
+      tags: [...new Set(input.tags ?? spec.tags)],
+    };
+    const result = await this.db.transaction(async (tx) => {
+      let api: Api;
+      try {
+        [api] = (await tx
+          .insert(apis)
+          .values({
+            id,
+            orgId: principal.orgId,
+            slug,
+            ...fields,
+            category: input.category ?? null,
+            visibility: input.visibility ?? 'private',
+            allowedOrgIds: [...new Set(input.allowedOrgIds ?? [])],
+            upstreamUrl,
+            validateRequests: input.validateRequests ?? false,
+            currentVersionId: versionId,
+            searchText: searchTextOf(fields, spec),
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning()) as [Api];
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new AppError('already-exists', `an API with slug "${slug}" exists; give another slug`);
+        }
+        throw error;
+      }
+      const version = await this.insertVersion(tx, api.id, versionId, parsed, now);
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: 'api.create',
+        object: { type: 'api', id: api.id },
+        data: {
+          slug,
+          title: api.title,
+          visibility: api.visibility,
+          upstreamUrl,
+          versionId,
+          version: spec.version,
+          specFormat: parsed.specFormat,
+          operations: spec.operations.length,
+        },
+      });
+      return { api, currentVersion: version, spec };
+    });
+    await this.deps.changes.notify('gateway');
+    return result;
+  }
+
+  private upstreamOf(given: string | undefined, spec: NormalisedSpec): string {
+    if (given !== undefined) return parseUpstreamUrl(given);
+    const [first] = spec.servers;
+    if (first === undefined)
+      throw validationFailed('upstreamUrl', 'the document names no server; give upstreamUrl');
+    try {
+      return parseUpstreamUrl(first);
+    } catch {
+      throw validationFailed(
+        'upstreamUrl',
+        `the document's first server "${first}" is not an absolute http(s) URL; give upstreamUrl`,
+      );
+    }
+  }
+
+  private async insertVersion(
+    tx: Executor,
+    apiId: string,
+    versionId: string,
+    parsed: ParsedOpenApi,
+    now: Date,
+  ): Promise<VersionSummary> {
+    await tx.insert(apiVersions).values({
+      id: versionId,
+      apiId,
+      version: parsed.normalised.version,
+      specFormat: parsed.specFormat,
+      sourceFormat: parsed.sourceFormat,
+      original: parsed.original,
+      normalised: parsed.normalised,
+      createdAt: now,
+    });
+    return {
+      id: versionId,
+      version: parsed.normalised.version,
+      specFormat: parsed.specFormat,
+      sourceFormat: parsed.sourceFormat,
+      operationCount: parsed.normalised.operations.length,
+      createdAt: now,
+    };
+  }
+
+  /**
+   * A new document for an existing API becomes its current version. The id, slug, plans and
+   * subscriptions stay; so do the title and description, which are the API's own once published.
+   */
+  async addVersion(principal: Principal, apiId: string, source: DocumentSource): Promise<ApiDetail> {
+    await this.ownedApi(principal, apiId);
+    const parsed = await this.readSource(source);
+    const spec = parsed.normalised;
+    const now = this.deps.clock.now();
+    const result = await this.db.transaction(async (tx) => {
+      const current = await this.findApi(tx, apiId, true);
+      if (!current) throw notFound(`api ${apiId}`);
+      const versionId = newId('apiVersion');
+      const version = await this.insertVersion(tx, apiId, versionId, parsed, now);
+      const [api] = (await tx
+        .update(apis)
+        .set({ currentVersionId: versionId, searchText: searchTextOf(current, spec), updatedAt: now })
+        .where(eq(apis.id, apiId))
+        .returning()) as [Api];
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: api.orgId,
+        action: 'api.version.create',
+        object: { type: 'api', id: apiId },
+        data: {
+          versionId,
+          previousVersionId: current.currentVersionId,
+          version: spec.version,
+          specFormat: parsed.specFormat,
+          operations: spec.operations.length,
+        },
+      });
+      return { api, currentVersion: version, spec };
+    });
+    await this.deps.changes.notify('gateway');
+    return result;
+  }
+
+  async update(principal: Principal, apiId: string, patch: ApiPatch): Promise<ApiDetail> {
+    await this.ownedApi(principal, apiId);
+    const changes: Partial<typeof apis.$inferInsert> = { ...patch };
+    if (patch.upstreamUrl !== undefined) changes.upstreamUrl = parseUpstreamUrl(patch.upstreamUrl);
+    if (patch.tags !== undefined) changes.tags = [...new Set(patch.tags)];
+    if (patch.allowedOrgIds !== undefined) changes.allowedOrgIds = [...new Set(patch.allowedOrgIds)];
+    const now = this.deps.clock.now();
+    const result = await this.db.transaction(async (tx) => {
+      const current = await this.findApi(tx, apiId, true);
+      if (!current) throw notFound(`api ${apiId}`);
+      const detail = await this.detailOf(tx, { ...current, ...changes } as Api);
+      const [api] = (await tx
+        .update(apis)
+        .set({
+          ...changes,
+          searchText: searchTextOf({ ...current, ...changes }, detail.spec),
+          updatedAt: now,
+        })
+        .where(eq(apis.id, apiId))
+        .returning()) as [Api];
+      const { description: _long, ...recorded } = changes;
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: api.orgId,
+        action: 'api.update',
+        object: { type: 'api', id: apiId },
+        data: { fields: Object.keys(patch), ...recorded },
+      });
+      return { ...detail, api };
+    });
+    await this.deps.changes.notify('gateway');
+    return result;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------
+
+  private async detailOf(db: Executor, api: Api): Promise<ApiDetail> {
+    const [version] = await db
+      .select({ ...versionSummaryColumns, normalised: apiVersions.normalised })
+      .from(apiVersions)
+      .where(eq(apiVersions.id, api.currentVersionId ?? ''));
+    if (!version) throw new Error(`api ${api.id} has no current version`);
+    const { normalised, ...currentVersion } = version;
+    return { api, currentVersion, spec: normalised };
+  }
+
+  async get(principal: Principal, apiId: string): Promise<ApiDetail> {
+    return this.detailOf(this.db, await this.findVisible(principal, apiId));
+  }
+
+  async list(principal: Principal, query: ApiQuery): Promise<Page<ApiEntry>> {
+    const conditions: (SQL | undefined)[] = [this.visibleTo(principal)];
+    if (query.q) conditions.push(sql`${apis.searchText} ilike ${`%${escapeLike(query.q.toLowerCase())}%`}`);
+    if (query.tag) conditions.push(sql`${query.tag} = any(${apis.tags})`);
+    if (query.category) conditions.push(eq(apis.category, query.category));
+    if (query.orgId) conditions.push(eq(apis.orgId, query.orgId));
+    if (query.cursor) conditions.push(gt(apis.id, query.cursor));
+    const rows = await this.db
+      .select({ api: apis, currentVersion: versionSummaryColumns })
+      .from(apis)
+      .innerJoin(apiVersions, eq(apiVersions.id, apis.currentVersionId))
+      .where(and(...conditions))
+      .orderBy(asc(apis.id))
+      .limit(query.limit + 1);
+    return pageOf(rows, query.limit, (row) => row.api.id);
+  }
+
+  async listVersions(principal: Principal, apiId: string): Promise<VersionSummary[]> {
+    await this.findVisible(principal, apiId);
+    return this.db
+      .select(versionSummaryColumns)
+      .from(apiVersions)
+      .where(eq(apiVersions.apiId, apiId))
+      .orderBy(desc(apiVersions.createdAt), desc(apiVersions.id));
+  }
+
+  /** The document as it was uploaded, of the current version or of the one named. */
+  async getDocument(
+    principal: Principal,
+    apiId: string,
+    versionId?: string,
+  ): Promise<{ versionId: string; original: string; sourceFormat: SourceFormat; specFormat: SpecFormat }> {
+    const api = await this.findVisible(principal, apiId);
+    const wanted = versionId ?? api.currentVersionId ?? '';
+    const [version] = await this.db
+      .select({
+        versionId: apiVersions.id,
+        original: apiVersions.original,
+        sourceFormat: apiVersions.sourceFormat,
+        specFormat: apiVersions.specFormat,
+      })
+      .from(apiVersions)
+      .where(and(eq(apiVersions.id, wanted), eq(apiVersions.apiId, apiId)));
+    if (!version) throw notFound(`version ${wanted} of api ${apiId}`);
+    return version;
+  }
+
+  /**
+   * Every API with its current operations, for the gateway's snapshot. The dereferenced document
+   * is built only where requests are validated, and kept per version (versions are immutable) so
+   * a snapshot rebuild does not re-validate unchanged documents. An API whose stored document no
+   * longer parses is left out rather than served unvalidated: deny by default.
+   */
+  async snapshotApis(): Promise<GatewayApi[]> {
+    const rows = await this.db
+      .select({
+        id: apis.id,
+        slug: apis.slug,
+        orgId: apis.orgId,
+        upstreamUrl: apis.upstreamUrl,
+        validateRequests: apis.validateRequests,
+        versionId: apiVersions.id,
+        operations: sql<ApiOperation[]>`${apiVersions.normalised}->'operations'`,
+        original: sql<string | null>`case when ${apis.validateRequests} then ${apiVersions.original} end`,
+      })
+      .from(apis)
+      .innerJoin(apiVersions, eq(apiVersions.id, apis.currentVersionId))
+      .orderBy(asc(apis.id));
+    const documents = new Map<string, unknown>();
+    const out: GatewayApi[] = [];
+    for (const { versionId, original, ...row } of rows) {
+      if (!row.validateRequests || original === null) {
+        out.push(row);
+        continue;
+      }
+      let document = this.documents.get(versionId);
+      if (document === undefined) {
+        try {
+          document = (await parseOpenApi(original)).dereferenced;
+        } catch {
+          continue;
+        }
+      }
+      documents.set(versionId, document);
+      out.push({ ...row, document });
+    }
+    this.documents = documents;
+    return out;
+  }
 }

@@ -82,7 +82,11 @@ export function inclusionProof(leaves: readonly Uint8Array[], index: number): In
   return { index, size: leaves.length, path: path.map((h) => h.toString('hex')) };
 }
 
-/** Checks an audit path against a root with the algorithm of RFC 9162 §2.1.3.2. */
+/**
+ * Checks an audit path against a root with the algorithm of RFC 9162 §2.1.3.2. As in CT, the tree
+ * size is part of what is trusted: take `proof.size` from the committed batch (its `count`, which
+ * the ledger entry records), not from whoever presents the proof.
+ */
 export function verifyInclusion(leaf: Uint8Array, proof: InclusionProof, root: string): boolean {
   const { index, size, path } = proof;
   if (!Number.isInteger(index) || !Number.isInteger(size) || index < 0 || index >= size) return false;

@@ -29,7 +29,9 @@ export interface CallRecord {
  * Upper bounds (ms) of the latency histogram's buckets; the last catches everything slower. Fixed,
  * so minute rows from every node and every flush add up bucket by bucket.
  */
-export const latencyBucketBounds = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000] as const;
+export const latencyBucketBounds = [
+  1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000,
+] as const;
 export const latencyBucketKeys = [...latencyBucketBounds.map(String), '+Inf'];
 
 export interface UsageAggregate {
@@ -193,7 +195,10 @@ export class Meter {
       }
       this.aggregates = aggregates;
       this.calls = calls.concat(this.calls);
-      this.options.logger?.error({ err: error, pending: this.calls.length }, 'usage flush failed; will retry');
+      this.options.logger?.error(
+        { err: error, pending: this.calls.length },
+        'usage flush failed; will retry',
+      );
       throw error;
     }
   }

@@ -89,7 +89,11 @@ export function pathSegments(rest: string): string[] | null {
   return out;
 }
 
-export function matchOperation(api: CompiledApi, method: string, segments: string[]): CompiledOperation | null {
+export function matchOperation(
+  api: CompiledApi,
+  method: string,
+  segments: string[],
+): CompiledOperation | null {
   const candidates =
     api.operations.get(`${method} ${segments.length}`) ??
     (method === 'HEAD' ? api.operations.get(`GET ${segments.length}`) : undefined);

@@ -1,0 +1,328 @@
+/**
+ * The gateway's throughput and added latency, against the upstream called directly and against
+ * nginx `proxy_pass` with a keep-alive upstream, each in its own process, with the load generated
+ * by autocannon from another process. The gateway runs with key auth, a (high) rate limit and
+ * metering into memory, so the figures include the work every real call does.
+ *
+ * Roles: no argument orchestrates; `upstream`, `gateway <upstreamUrl>` and `load <json>` are the
+ * child processes it starts.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const durationSeconds = env('BENCH_GATEWAY_SECONDS', 10);
+const warmupSeconds = env('BENCH_GATEWAY_WARMUP', 3);
+const connections = env('BENCH_GATEWAY_CONNECTIONS', 50);
+const apiKey = 'sk_bench_key';
+const targets = { rpsOverNginx: 0.7, addedP99Ms: 2 };
+const self = fileURLToPath(import.meta.url);
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+/** A small JSON answer, as a typical data API would give. */
+async function runUpstream() {
+  const body = JSON.stringify({ building: 'Core F', kwh: 1234.5, at: '2026-11-01T00:00:00Z' });
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
+}
+
+async function runGateway(upstreamUrl: string) {
+  const { createGateway } = await import('../src/modules/gateway/handler.js');
+  const { createLimits } = await import('../src/modules/gateway/limiter.js');
+  const { Meter, MemoryUsageSink } = await import('../src/modules/gateway/metering.js');
+  const { createStandaloneGatewayServer } = await import('../src/modules/gateway/server.js');
+  const { apiKeyHash, FixedSnapshotSource } = await import('../src/modules/gateway/testing.js');
+  const apiId = 'api_bench';
+  const orgId = 'org_consumer';
+  const subscription = {
+    id: 'sub_bench',
+    apiId,
+    orgId,
+    providerOrgId: 'org_provider',
+    plan: {
+      id: 'pln_bench',
+      rateLimitPerSecond: 1_000_000,
+      burst: 1_000_000,
+      monthlyQuota: null,
+      includedTags: [],
+      includedPaths: [],
+    },
+  };
+  const source = new FixedSnapshotSource({
+    builtAt: Date.now(),
+    apisBySlug: new Map([
+      [
+        'bench',
+        {
+          id: apiId,
+          slug: 'bench',
+          orgId: 'org_provider',
+          upstreamUrl: upstreamUrl,
+          validateRequests: false,
+          operations: [{ method: 'get', path: '/energy', operationId: null, summary: null, tags: [] }],
+        },
+      ],
+    ]),
+    apiKeysByHash: new Map([[apiKeyHash(apiKey), { id: 'key_bench', orgId, validUntil: null }]]),
+    oauthClientsById: new Map(),
+    subscriptions: new Map([[`${orgId} ${apiId}`, subscription]]),
+  });
+  const sink = new MemoryUsageSink();
+  sink.keepCalls = false;
+  const gateway = createGateway({
+    source,
+    verifier: {
+      verify: async () => {
+        throw new Error('no tokens in this benchmark');
+      },
+    },
+    limits: createLimits(),
+    meter: new Meter(sink),
+  });
+  await gateway.ready();
+  const server = createStandaloneGatewayServer(gateway);
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
+}
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function runLoad(spec: { url: string; seconds: number; rate?: number }) {
+  // autocannon ships no types; this is the part of its result the benchmark reads.
+  type Result = {
+    requests: { average: number };
+    latency: { p50: number; p99: number };
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+  };
+  const moduleName = 'autocannon';
+  const { default: autocannon } = (await import(moduleName)) as {
+    default: (options: Record<string, unknown>) => Promise<Result>;
+  };
+  const result = await autocannon({
+    url: spec.url,
+    connections,
+    duration: spec.seconds,
+    headers: { 'x-api-key': apiKey },
+    ...(spec.rate ? { overallRate: spec.rate } : {}),
+  });
+  const out: LoadResult = {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+// ---- orchestration ----
+
+const children: ChildProcess[] = [];
+
+function child(args: string[]): ChildProcess {
+  const proc = spawn(process.execPath, ['--import', 'tsx', self, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(proc);
+  return proc;
+}
+
+async function firstLine(proc: ChildProcess): Promise<string> {
+  let buffer = '';
+  for await (const chunk of proc.stdout!) {
+    buffer += chunk;
+    const end = buffer.indexOf('\n');
+    if (end !== -1) return buffer.slice(0, end);
+  }
+  throw new Error('child exited without answering');
+}
+
+async function load(url: string, seconds: number, rate?: number): Promise<LoadResult> {
+  const proc = child(['load', JSON.stringify({ url, seconds, rate })]);
+  const line = await firstLine(proc);
+  await once(proc, 'exit');
+  return JSON.parse(line) as LoadResult;
+}
+
+async function measure(label: string, url: string, rate?: number): Promise<LoadResult> {
+  if (!rate && warmupSeconds > 0) await load(url, warmupSeconds);
+  const result = await load(url, durationSeconds, rate);
+  process.stderr.write(`  ${label}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms\n`);
+  if (result.non2xx > 0 || result.errors > 0) {
+    process.stderr.write(`  ${label}: ${result.non2xx} non-2xx, ${result.errors} errors\n`);
+  }
+  return result;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  return port;
+}
+
+async function startNginx(
+  upstreamPort: number,
+  dir: string,
+): Promise<{ port: number; proc: ChildProcess } | null> {
+  if (spawnSync('nginx', ['-v']).error) return null;
+  const port = await freePort();
+  const conf = path.join(dir, 'nginx.conf');
+  await writeFile(
+    conf,
+    `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream api { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    keepalive_requests 100000;
+    location / {
+      proxy_pass http://api;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+`,
+  );
+  const proc = spawn('nginx', ['-c', conf, '-g', 'daemon off;'], { stdio: 'inherit' });
+  children.push(proc);
+  // nginx does not announce readiness: poll until it answers.
+  for (let i = 0; i < 50; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/energy`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return { port, proc };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('nginx did not start');
+}
+
+async function orchestrate() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'stp-bench-gateway-'));
+  try {
+    const upstreamPort = Number(await firstLine(child(['upstream'])));
+    const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+    const gatewayPort = Number(await firstLine(child(['gateway', upstreamUrl])));
+    const nginx = await startNginx(upstreamPort, dir);
+
+    const direct = await measure('(a) upstream direct', `${upstreamUrl}/energy`);
+    const viaNginx = nginx
+      ? await measure('(b) nginx proxy_pass', `http://127.0.0.1:${nginx.port}/energy`)
+      : null;
+    const viaGateway = await measure('(c) gateway', `http://127.0.0.1:${gatewayPort}/gw/bench/energy`);
+    const halfRate = Math.max(1, Math.round(viaGateway.rps / 2));
+    const directHalf = await measure(`direct at ${halfRate}/s`, `${upstreamUrl}/energy`, halfRate);
+    const gatewayHalf = await measure(
+      `gateway at ${halfRate}/s`,
+      `http://127.0.0.1:${gatewayPort}/gw/bench/energy`,
+      halfRate,
+    );
+
+    const ratios = {
+      gatewayOverDirect: round(viaGateway.rps / direct.rps, 2),
+      gatewayOverNginx: viaNginx ? round(viaGateway.rps / viaNginx.rps, 2) : null,
+    };
+    const addedP99Ms = round(gatewayHalf.p99 - directHalf.p99, 2);
+    const rows: [string, LoadResult | null][] = [
+      ['(a) upstream direct', direct],
+      ['(b) nginx proxy_pass', viaNginx],
+      ['(c) gateway', viaGateway],
+      [`direct at ${halfRate}/s`, directHalf],
+      [`gateway at ${halfRate}/s`, gatewayHalf],
+    ];
+    const cells = [['measure', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx']].concat(
+      rows.map(([name, r]) =>
+        r
+          ? [
+              name,
+              Math.round(r.rps).toLocaleString('en'),
+              String(r.p50),
+              String(r.p99),
+              String(r.non2xx + r.errors),
+            ]
+          : [name, 'skipped (no nginx)', '', '', ''],
+      ),
+    );
+    const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
+    for (const row of cells) {
+      console.log(
+        row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '),
+      );
+    }
+    console.log(`gateway / direct req/s: ${ratios.gatewayOverDirect}`);
+    if (ratios.gatewayOverNginx !== null) {
+      const met = ratios.gatewayOverNginx >= targets.rpsOverNginx ? 'yes' : 'NO';
+      console.log(
+        `gateway / nginx req/s: ${ratios.gatewayOverNginx} (target >= ${targets.rpsOverNginx}: ${met})`,
+      );
+    }
+    const p99Met = addedP99Ms < targets.addedP99Ms ? 'yes' : 'NO';
+    console.log(
+      `gateway added p99 at ${halfRate}/s: ${addedP99Ms} ms (target < ${targets.addedP99Ms} ms: ${p99Met})`,
+    );
+    console.log(`${connections} connections, ${durationSeconds} s per run after ${warmupSeconds} s warm-up`);
+    console.log('targets are information only: a miss does not fail the run');
+
+    const results = {
+      benchmark: 'gateway',
+      at: new Date().toISOString(),
+      node: process.version,
+      connections,
+      durationSeconds,
+      targets,
+      direct,
+      nginx: viaNginx,
+      gateway: viaGateway,
+      halfPeak: { rate: halfRate, direct: directHalf, gateway: gatewayHalf, addedP99Ms },
+      ratios,
+    };
+    const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
+    await mkdir(resultsDir, { recursive: true });
+    const out = path.join(resultsDir, 'gateway.json');
+    await writeFile(`${out}.${process.pid}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
+    await rename(`${out}.${process.pid}.tmp`, out);
+  } finally {
+    for (const proc of children) if (proc.exitCode === null) proc.kill('SIGTERM');
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const [role, arg] = process.argv.slice(2);
+if (role === 'upstream') await runUpstream();
+else if (role === 'gateway') await runGateway(arg!);
+else if (role === 'load') await runLoad(JSON.parse(arg!));
+else await orchestrate();

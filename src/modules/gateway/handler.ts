@@ -1,0 +1,421 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { type Clock, systemClock } from '../../clock.js';
+import type { ErrorCode } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { type Limits, monthPeriodKey } from './limiter.js';
+import type { CallRecord } from './metering.js';
+import { writeProblem } from './problem.js';
+import { connectionTokens, isHopByHop, type ProxyOptions, UpstreamProxy } from './proxy.js';
+import { compileSnapshot, matchOperation, pathSegments, planIncludes, type RoutingTable } from './routing.js';
+import {
+  type AccessTokenVerifier,
+  type SnapshotCredential,
+  type SnapshotSource,
+  type SnapshotSubscription,
+  subscriptionKey,
+} from './snapshot.js';
+
+/**
+ * The gateway's request pipeline for `/gw/{slug}/{rest}`, on the raw node:http path in front of
+ * Fastify (see DESIGN.md, Gateway). In order: API by slug → credential (API key or OAuth2 bearer
+ * JWT) → active subscription → operation (deny by default) → plan → rate limit → monthly quota →
+ * proxy → meter. It reads only the in-memory snapshot, never the database.
+ */
+
+export interface GatewayLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/** What the gateway needs of a meter: one synchronous call per metered request. */
+export interface CallMeter {
+  record(call: CallRecord): void;
+}
+
+export interface GatewayOptions extends ProxyOptions {
+  /** Wait this long after a change notice before reloading, so a burst of changes loads once. */
+  refreshDebounceMs?: number;
+  /** Retry a failed snapshot load after this long. */
+  refreshRetryMs?: number;
+}
+
+export interface GatewayDeps {
+  source: SnapshotSource;
+  verifier: AccessTokenVerifier;
+  limits: Pick<Limits, 'rate' | 'quota'>;
+  meter: CallMeter;
+  clock?: Clock;
+  logger?: GatewayLogger;
+  options?: GatewayOptions;
+}
+
+export interface Gateway {
+  /** Whether a request URL belongs to the gateway (`/gw/…`). */
+  matches(url: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Loads a fresh snapshot; resolves once one loaded after this call is in use. */
+  refresh(): Promise<void>;
+  /** Resolves once the first snapshot is in use. */
+  ready(): Promise<void>;
+  /** Stops listening for changes and closes upstream connections (not the limits or the meter). */
+  close(): Promise<void>;
+}
+
+const silentLogger: GatewayLogger = { info() {}, warn() {}, error() {} };
+
+/** Request headers never forwarded: the caller's credentials, and what the gateway itself sets. */
+const droppedRequestHeaders = new Set([
+  'host',
+  'authorization',
+  'x-api-key',
+  'x-request-id',
+  'forwarded',
+  'x-real-ip',
+]);
+
+/** The platform's session cookie must not reach an upstream (a browser calling /gw/ sends it). */
+const sessionCookiePattern = /(?:^|;\s*)stp_session=[^;]*/g;
+
+function withoutSessionCookie(value: string): string {
+  if (!value.includes('stp_session=')) return value;
+  return value.replace(sessionCookiePattern, '').replace(/^;\s*/, '').trim();
+}
+
+const bearerPattern = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
+
+type Authentication =
+  | { ok: true; credential: SnapshotCredential }
+  | { ok: false; code: ErrorCode; detail: string; challenge: string };
+
+const realm = 'Bearer realm="stp-gateway"';
+
+export function createGateway(deps: GatewayDeps): Gateway {
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? silentLogger;
+  const options = deps.options ?? {};
+  const proxy = new UpstreamProxy(options);
+  const { rate, quota } = deps.limits;
+
+  let table: RoutingTable | null = null;
+  let closed = false;
+  let resolveReady!: () => void;
+  const readyPromise = new Promise<void>((resolve) => {
+    resolveReady = resolve;
+  });
+
+  // --- snapshot: loaded once, replaced atomically (one assignment) on every change ---
+  let inFlight: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+  let changeTimer: NodeJS.Timeout | null = null;
+
+  const loadOnce = async () => {
+    const snapshot = await deps.source.load();
+    table = compileSnapshot(snapshot);
+    resolveReady();
+  };
+
+  const refresh = (): Promise<void> => {
+    if (queued) return queued;
+    if (inFlight) {
+      // A load is running but may have read the state from before this call: run one more after it.
+      queued = inFlight
+        .catch(() => {})
+        .then(() => {
+          queued = null;
+          return refresh();
+        });
+      return queued;
+    }
+    inFlight = loadOnce().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
+
+  const scheduleRefresh = (delayMs: number) => {
+    if (changeTimer || closed) return;
+    changeTimer = setTimeout(() => {
+      changeTimer = null;
+      refresh().catch((error) => {
+        logger.error({ err: error }, 'gateway snapshot load failed; keeping the previous one');
+        scheduleRefresh(options.refreshRetryMs ?? 500);
+      });
+    }, delayMs);
+  };
+
+  const unsubscribe = deps.source.onChange(() => scheduleRefresh(options.refreshDebounceMs ?? 20));
+  refresh().catch((error) => {
+    logger.error({ err: error }, 'gateway snapshot load failed');
+    scheduleRefresh(options.refreshRetryMs ?? 500);
+  });
+
+  // --- authentication ---
+  async function authenticate(req: IncomingMessage, table: RoutingTable, slug: string, nowMs: number) {
+    const isLive = (c: SnapshotCredential | undefined): c is SnapshotCredential =>
+      c !== undefined && (c.validUntil === null || c.validUntil > nowMs);
+    const apiKey = req.headers['x-api-key'];
+    if (typeof apiKey === 'string' && apiKey.length > 0) {
+      const hash = createHash('sha256').update(apiKey).digest('hex');
+      const credential = table.snapshot.apiKeysByHash.get(hash);
+      if (isLive(credential)) return { ok: true, credential } satisfies Authentication;
+      return {
+        ok: false,
+        code: 'unauthenticated',
+        detail: 'the API key is unknown, expired or revoked',
+        challenge: realm,
+      } satisfies Authentication;
+    }
+    const authorization = req.headers.authorization;
+    if (!authorization) {
+      return {
+        ok: false,
+        code: 'unauthenticated',
+        detail: 'send X-API-Key: <key> or Authorization: Bearer <access token>',
+        challenge: realm,
+      } satisfies Authentication;
+    }
+    const token = bearerPattern.exec(authorization)?.[1];
+    const invalid = {
+      ok: false,
+      code: 'unauthenticated',
+      detail: 'the access token is invalid, expired or revoked',
+      challenge: `${realm}, error="invalid_token"`,
+    } satisfies Authentication;
+    if (!token) return invalid;
+    let claims: Awaited<ReturnType<AccessTokenVerifier['verify']>>;
+    try {
+      claims = await deps.verifier.verify(token);
+    } catch {
+      return invalid;
+    }
+    const client = table.snapshot.oauthClientsById.get(claims.clientId);
+    // The organisation comes from the snapshot's credential; a token claiming another is refused.
+    if (!isLive(client) || client.orgId !== claims.orgId) return invalid;
+    const needed = `api:${slug}`;
+    if (!claims.scope.split(' ').includes(needed)) {
+      // RFC 6750 §3.1: a valid token without the scope is 403 insufficient_scope, not 401.
+      return {
+        ok: false,
+        code: 'forbidden',
+        detail: `the access token lacks the scope ${needed}`,
+        challenge: `${realm}, error="insufficient_scope", scope="${needed}"`,
+      } satisfies Authentication;
+    }
+    return { ok: true, credential: client } satisfies Authentication;
+  }
+
+  function upstreamHeaders(req: IncomingMessage, subscription: SnapshotSubscription, requestId: string) {
+    const raw = req.rawHeaders;
+    const listed = connectionTokens(req.headers.connection);
+    const out: string[] = [];
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!;
+      const lower = name.toLowerCase();
+      if (
+        droppedRequestHeaders.has(lower) ||
+        isHopByHop(lower, listed) ||
+        // Only the gateway speaks for the caller: spoofed identity or forwarding headers are dropped.
+        lower.startsWith('x-stp-') ||
+        lower.startsWith('x-forwarded-')
+      ) {
+        continue;
+      }
+      let value = raw[i + 1]!;
+      if (lower === 'cookie') {
+        value = withoutSessionCookie(value);
+        if (!value) continue;
+      }
+      out.push(name, value);
+    }
+    const socket = req.socket as { remoteAddress?: string; encrypted?: boolean };
+    out.push(
+      'x-forwarded-for',
+      socket.remoteAddress ?? '',
+      'x-forwarded-proto',
+      socket.encrypted ? 'https' : 'http',
+      'x-stp-consumer-org',
+      subscription.orgId,
+      'x-stp-subscription',
+      subscription.id,
+      'x-request-id',
+      requestId,
+    );
+    if (req.headers.host) out.push('x-forwarded-host', req.headers.host);
+    return out;
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, startedAt: number) {
+    const nowMs = clock.now().getTime();
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+    const problem = (code: ErrorCode, detail: string, headers?: Record<string, string | number>) =>
+      writeProblem(res, code, { detail, instance: pathname, requestId, headers });
+
+    const current = table;
+    if (!current) return problem('unavailable', 'the gateway has not loaded its configuration yet');
+    const slugEnd = pathname.indexOf('/', 4);
+    const slug = slugEnd === -1 ? pathname.slice(4) : pathname.slice(4, slugEnd);
+    const rest = slugEnd === -1 ? '/' : pathname.slice(slugEnd);
+    const compiled = current.apisBySlug.get(slug);
+    if (!compiled) return problem('not-found', `no API is published at /gw/${slug}`);
+
+    const declaredLength = req.headers['content-length'];
+    if (declaredLength !== undefined && Number(declaredLength) > proxy.maxBodyBytes) {
+      // Refused before a byte of the body is read; the connection closes rather than drain it.
+      return writeProblem(res, 'payload-too-large', {
+        detail: `the request body exceeds ${proxy.maxBodyBytes} bytes`,
+        instance: pathname,
+        requestId,
+        close: true,
+      });
+    }
+
+    const auth = await authenticate(req, current, slug, nowMs);
+    if (!auth.ok) return problem(auth.code, auth.detail, { 'www-authenticate': auth.challenge });
+    const { api } = compiled;
+    const subscription = current.snapshot.subscriptions.get(subscriptionKey(auth.credential.orgId, api.id));
+    if (!subscription) {
+      return problem('subscription-not-active', `your organisation has no active subscription to ${slug}`);
+    }
+
+    // From here on the call is attributable to a subscription, so every outcome is metered.
+    const method = req.method ?? 'GET';
+    const meter = (status: number, bytesIn: number, bytesOut: number, rateLimited = false) =>
+      deps.meter.record({
+        requestId,
+        subscriptionId: subscription.id,
+        apiId: api.id,
+        orgId: subscription.orgId,
+        providerOrgId: subscription.providerOrgId,
+        method,
+        path: rest,
+        status,
+        bytesIn,
+        bytesOut,
+        latencyMs: Math.round((performance.now() - startedAt) * 1000) / 1000,
+        at: new Date(nowMs).toISOString(),
+        rateLimited,
+      });
+
+    const segments = pathSegments(rest);
+    if (!segments) {
+      return meter(problem('bad-request', 'the path has dot segments or encoded slashes'), 0, 0);
+    }
+    const operation = matchOperation(compiled, method, segments);
+    if (!operation) {
+      return meter(problem('not-found', `${slug} has no operation ${method} ${rest}`), 0, 0);
+    }
+    const { plan } = subscription;
+    if (!planIncludes(plan, operation)) {
+      return meter(
+        problem(
+          'operation-not-in-plan',
+          `your plan does not include ${operation.method} ${operation.operation.path}`,
+        ),
+        0,
+        0,
+      );
+    }
+
+    let limit: Awaited<ReturnType<typeof rate.take>>;
+    try {
+      limit = await rate.take(subscription.id, plan.rateLimitPerSecond, plan.burst);
+    } catch (error) {
+      // Deny by default: without the shared counter we cannot know the limit holds.
+      logger.error({ err: error, requestId }, 'rate limiter unavailable');
+      return meter(problem('unavailable', 'the rate limiter is unavailable; retry shortly'), 0, 0);
+    }
+    const rateHeaders = {
+      'ratelimit-limit': limit.limit,
+      'ratelimit-remaining': limit.remaining,
+      'ratelimit-reset': limit.resetSeconds,
+    };
+    if (!limit.allowed) {
+      const status = problem(
+        'rate-limited',
+        `the plan allows ${plan.rateLimitPerSecond}/s, burst ${plan.burst}`,
+        {
+          ...rateHeaders,
+          'retry-after': limit.retryAfterSeconds,
+        },
+      );
+      return meter(status, 0, 0, true);
+    }
+    if (plan.monthlyQuota !== null) {
+      let used: Awaited<ReturnType<typeof quota.consume>>;
+      try {
+        used = await quota.consume(subscription.id, monthPeriodKey(nowMs), plan.monthlyQuota);
+      } catch (error) {
+        logger.error({ err: error, requestId }, 'quota counter unavailable');
+        return meter(problem('unavailable', 'the quota counter is unavailable; retry shortly'), 0, 0);
+      }
+      if (!used.allowed) {
+        const status = problem(
+          'quota-exceeded',
+          `the plan's ${plan.monthlyQuota} calls this month are used`,
+          {
+            ...rateHeaders,
+            'retry-after': used.resetSeconds,
+          },
+        );
+        return meter(status, 0, 0);
+      }
+    }
+
+    proxy.forward(
+      req,
+      res,
+      {
+        origin: compiled.origin,
+        path: compiled.basePath + rest + (queryAt === -1 ? '' : url.slice(queryAt)),
+        headers: upstreamHeaders(req, subscription, requestId),
+        responseHeaders: [
+          'x-request-id',
+          requestId,
+          'RateLimit-Limit',
+          String(limit.limit),
+          'RateLimit-Remaining',
+          String(limit.remaining),
+          'RateLimit-Reset',
+          String(limit.resetSeconds),
+        ],
+        requestId,
+        instance: pathname,
+      },
+      (result) => {
+        if (result.error && result.error !== 'client-closed') {
+          logger.warn({ requestId, api: slug, error: result.error }, 'upstream call failed');
+        }
+        meter(result.status, result.bytesIn, result.bytesOut);
+      },
+    );
+  }
+
+  return {
+    matches: (url) => url.startsWith('/gw/') || url === '/gw',
+    handle(req, res) {
+      const startedAt = performance.now();
+      const requestId = newId('request');
+      serve(req, res, requestId, startedAt).catch((error) => {
+        logger.error({ err: error, requestId }, 'gateway request failed');
+        writeProblem(res, 'internal', {
+          detail: 'something went wrong on our side; quote the request id',
+          instance: (req.url ?? '/').split('?')[0]!,
+          requestId,
+        });
+      });
+    },
+    refresh,
+    ready: () => readyPromise,
+    async close() {
+      closed = true;
+      unsubscribe();
+      if (changeTimer) clearTimeout(changeTimer);
+      await proxy.close();
+    },
+  };
+}
