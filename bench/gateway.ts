@@ -97,6 +97,15 @@ async function runGateway(upstreamUrl: string) {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
+  // Exit on the orchestrator's SIGTERM (or ^C) through process.exit, so that a gateway started
+  // with --cpu-prof or --prof writes its profile: a signal's default action would skip it.
+  const stop = () => {
+    server.closeAllConnections();
+    server.close();
+    void gateway.close().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 interface LoadResult {

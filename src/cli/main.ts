@@ -97,6 +97,49 @@ export function buildCli(): Command {
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
     });
 
+  withServerFlags(
+    program
+      .command('gateway')
+      .description('run the data plane alone (/gw/…): share DATABASE_URL and REDIS_URL with the control plane'),
+  ).action(async (options: ConfigFlags & CommonOptions) => {
+    const config = configFrom(options);
+    const { createPlatform } = await import('../platform.js');
+    const { createStandaloneGatewayServer } = await import('../modules/gateway/server.js');
+    const platform = await createPlatform(config);
+    await platform.gateway.ready();
+    const server = createStandaloneGatewayServer(platform.gateway);
+    await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+    const address = server.address() as { port: number };
+    const url = `http://${config.host}:${address.port}`;
+    emit(options.json === true, { url }, () => [
+      `STP gateway (data plane only) at ${url}/gw/{apiSlug}/…`,
+      config.redisUrl ? `  rate limits shared through ${config.redisUrl}` : '  rate limits local to this process (set REDIS_URL to share)',
+    ]);
+    const shutdown = async () => {
+      server.closeAllConnections();
+      server.close();
+      await platform.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown());
+    process.once('SIGTERM', () => void shutdown());
+  });
+
+  withClientFlags(program.command('usage').description('metered gateway calls of your organisation (or of your APIs)'))
+    .option('--api <apiId>', 'one API')
+    .option('--granularity <g>', 'minute, hour or day', 'day')
+    .option('--from <iso>', 'start (inclusive)')
+    .action(async (options: CommonOptions & { api?: string; granularity: string; from?: string }) => {
+      const client = await apiClient(options);
+      const query = new URLSearchParams({ granularity: options.granularity });
+      if (options.api) query.set('apiId', options.api);
+      if (options.from) query.set('from', options.from);
+      const page = await client.request<{ items: Record<string, unknown>[] }>('GET', `/v1/usage?${query}`);
+      emit(options.json === true, page, () =>
+        table(page.items, ['period', 'apiId', 'subscriptionId', 'calls', 'status4xx', 'status5xx', 'rateLimited', 'latencyP95Ms']),
+      );
+    });
+
   withServerFlags(program.command('migrate').description('apply database migrations and exit')).action(
     async (options: ConfigFlags & CommonOptions) => {
       const config = configFrom({ ...options, logLevel: 'silent' });
