@@ -76,15 +76,16 @@ export async function seedDemoApi(
   });
   const open = await access.createPlan(owner, api.id, {
     name: 'Open',
-    description: 'For exploring: buildings and readings, 5 requests a second, 10,000 a month.',
+    description: 'For exploring: the building register, 5 requests a second, 10,000 a month.',
     rateLimitPerSecond: 5,
     burst: 10,
     monthlyQuota: 10_000,
     requiresApproval: false,
+    includedTags: ['buildings'],
   });
   await access.createPlan(owner, api.id, {
     name: 'Partner',
-    description: 'For production use by park partners: 50 requests a second, approval by Kowloon Land.',
+    description: 'For park partners: buildings and hourly energy readings, 50 requests a second, approved by Kowloon Land.',
     rateLimitPerSecond: 50,
     burst: 100,
     monthlyQuota: null,
