@@ -100,7 +100,9 @@ export function buildCli(): Command {
   withServerFlags(
     program
       .command('gateway')
-      .description('run the data plane alone (/gw/…): share DATABASE_URL and REDIS_URL with the control plane'),
+      .description(
+        'run the data plane alone (/gw/…): share DATABASE_URL and REDIS_URL with the control plane',
+      ),
   ).action(async (options: ConfigFlags & CommonOptions) => {
     const config = configFrom(options);
     const { createPlatform } = await import('../platform.js');
@@ -113,7 +115,9 @@ export function buildCli(): Command {
     const url = `http://${config.host}:${address.port}`;
     emit(options.json === true, { url }, () => [
       `STP gateway (data plane only) at ${url}/gw/{apiSlug}/…`,
-      config.redisUrl ? `  rate limits shared through ${config.redisUrl}` : '  rate limits local to this process (set REDIS_URL to share)',
+      config.redisUrl
+        ? `  rate limits shared through ${config.redisUrl}`
+        : '  rate limits local to this process (set REDIS_URL to share)',
     ]);
     const shutdown = async () => {
       server.closeAllConnections();
@@ -125,7 +129,9 @@ export function buildCli(): Command {
     process.once('SIGTERM', () => void shutdown());
   });
 
-  withClientFlags(program.command('usage').description('metered gateway calls of your organisation (or of your APIs)'))
+  withClientFlags(
+    program.command('usage').description('metered gateway calls of your organisation (or of your APIs)'),
+  )
     .option('--api <apiId>', 'one API')
     .option('--granularity <g>', 'minute, hour or day', 'day')
     .option('--from <iso>', 'start (inclusive)')
@@ -136,7 +142,16 @@ export function buildCli(): Command {
       if (options.from) query.set('from', options.from);
       const page = await client.request<{ items: Record<string, unknown>[] }>('GET', `/v1/usage?${query}`);
       emit(options.json === true, page, () =>
-        table(page.items, ['period', 'apiId', 'subscriptionId', 'calls', 'status4xx', 'status5xx', 'rateLimited', 'latencyP95Ms']),
+        table(page.items, [
+          'period',
+          'apiId',
+          'subscriptionId',
+          'calls',
+          'status4xx',
+          'status5xx',
+          'rateLimited',
+          'latencyP95Ms',
+        ]),
       );
     });
 

@@ -85,7 +85,8 @@ export async function seedDemoApi(
   });
   await access.createPlan(owner, api.id, {
     name: 'Partner',
-    description: 'For park partners: buildings and hourly energy readings, 50 requests a second, approved by Kowloon Land.',
+    description:
+      'For park partners: buildings and hourly energy readings, 50 requests a second, approved by Kowloon Land.',
     rateLimitPerSecond: 50,
     burst: 100,
     monthlyQuota: null,

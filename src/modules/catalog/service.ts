@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Executor } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
@@ -82,6 +83,7 @@ export interface GatewayApi {
   id: string;
   slug: string;
   orgId: string;
+  /** Base URL the gateway forwards to: `/gw/{slug}/rest` goes to `{upstreamUrl}/rest`. */
   upstreamUrl: string;
   operations: ApiOperation[];
   validateRequests: boolean;
@@ -100,15 +102,6 @@ const fetchMaxBytes = 20 * 1024 * 1024;
 
 function validationFailed(field: string, message: string): AppError {
   return new AppError('validation-failed', `${field}: ${message}`, { errors: [{ field, message }] });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  let current: unknown = error;
-  while (current && typeof current === 'object') {
-    if ((current as { code?: string }).code === '23505') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ApiOperation } from '../catalog/schema.js';
+import type { GatewayApi as SnapshotApi } from '../catalog/service.js';
 
 /**
  * The gateway's whole view of the world, held in memory and replaced atomically when anything it
@@ -15,17 +15,8 @@ export interface SnapshotPlan {
   includedPaths: string[];
 }
 
-export interface SnapshotApi {
-  id: string;
-  slug: string;
-  orgId: string;
-  /** Base URL the gateway forwards to; `/gw/{slug}/rest` goes to `{upstreamUrl}/rest`. */
-  upstreamUrl: string;
-  operations: ApiOperation[];
-  validateRequests: boolean;
-  /** The dereferenced OpenAPI document, present only when validateRequests is on. */
-  document?: unknown;
-}
+/** An API as the gateway sees it: address, upstream, operations (the catalogue's own view). */
+export type { GatewayApi as SnapshotApi } from '../catalog/service.js';
 
 export interface SnapshotSubscription {
   id: string;
