@@ -53,17 +53,20 @@ function jsonData(data: Record<string, unknown> | undefined): Record<string, unk
 }
 
 /**
- * One statement per chunk with one array parameter per column (`unnest`), rather than a
- * multi-row VALUES list: the statement stays small and the server parses it once.
+ * One statement per chunk, each column passed as one newline-joined text split by the server
+ * (`string_to_table`), rather than a multi-row VALUES list or text arrays: the statement stays
+ * small, and nothing has to escape the quotes inside every JSON string (measured ≈45% faster than
+ * `unnest` of arrays on PGlite). Safe because canonical JSON and hex hashes never hold a raw line
+ * feed, and sequence numbers within a chunk are consecutive.
  */
-async function insertRows(
-  tx: Tx,
-  rows: { seq: number; canonical: string; prevHash: string; hash: string }[],
-) {
+async function insertRows(tx: Tx, rows: { seq: number; canonical: string; prevHash: string; hash: string }[]) {
+  const joined = (pick: (row: (typeof rows)[number]) => string) => rows.map(pick).join('\n');
   await tx.execute(sql`
     insert into audit_events (seq, canonical, prev_hash, hash)
-    select * from unnest(${sql.param(rows.map((r) => r.seq))}::bigint[], ${sql.param(rows.map((r) => r.canonical))}::text[],
-                         ${sql.param(rows.map((r) => r.prevHash))}::text[], ${sql.param(rows.map((r) => r.hash))}::text[])`);
+    select ${rows[0]!.seq}::bigint + n - 1, c, p, h
+    from rows from (string_to_table(${joined((r) => r.canonical)}, E'\\n'),
+                    string_to_table(${joined((r) => r.prevHash)}, E'\\n'),
+                    string_to_table(${joined((r) => r.hash)}, E'\\n')) with ordinality as t(c, p, h, n)`);
 }
 
 interface BrokenRow {
@@ -263,7 +266,11 @@ export class AuditLedger {
     let prev = { seq: 0, hash: genesisHash };
     for (let from = 1; from <= head.seq; from += rangeSize) {
       const to = Math.min(head.seq, from + rangeSize - 1);
-      const result = (await this.deps.db.execute(sql`
+      // The window over a range sorts in memory: without room it spills to temp files, which on
+      // in-memory PGlite costs three times the whole check (measured), so give this query room.
+      const result = (await this.deps.db.transaction(async (tx) => {
+        await tx.execute(sql`set local work_mem = '128MB'`);
+        return tx.execute(sql`
         with chain as (
           select seq, prev_hash, hash,
                  lag(seq) over w as before_seq, lag(hash) over w as before_hash,
@@ -277,7 +284,8 @@ export class AuditLedger {
           and (seq <> coalesce(before_seq, ${prev.seq}) + 1
                or prev_hash <> coalesce(before_hash, ${prev.hash})
                or hash <> computed)
-        order by seq limit 1`)) as unknown as { rows: BrokenRow[] };
+        order by seq limit 1`);
+      })) as unknown as { rows: BrokenRow[] };
       const broken = result.rows[0];
       if (broken) return describeBreak(broken, prev, from);
       prev = { seq: to, hash: '' };
