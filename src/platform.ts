@@ -74,6 +74,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       clock,
       audit,
       sessionTtlHours: config.sessionTtlHours,
+      changes,
     });
     const catalog = new CatalogService({ db: database.db, clock, audit, changes });
     const apis: ApiDirectory = {
@@ -85,7 +86,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         (await catalog.snapshotApis()).filter((api) => apiIds.includes(api.id)).map((api) => api.slug),
     };
     const access = new AccessService({ db: database.db, clock, audit, changes, apis });
-    const oauth = new OAuthServer({ dataDir: config.dataDir, clock, access, apis, audit });
+    const oauth = new OAuthServer({
+      dataDir: config.dataDir,
+      clock,
+      access,
+      apis,
+      audit,
+      isActiveOrganisation: async (orgId) => (await identity.activeOrganisationIds()).has(orgId),
+    });
     await oauth.init();
     const logger =
       options.logger ??
@@ -99,7 +107,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       logger: logger.child({ component: 'metering' }),
     });
     const gateway = createGateway({
-      source: controlPlaneSnapshotSource({ catalog, access, changes, clock }),
+      source: controlPlaneSnapshotSource({
+        catalog,
+        access,
+        changes,
+        clock,
+        activeOrganisations: () => identity.activeOrganisationIds(),
+      }),
       verifier: createJwtVerifier({
         getKeys: () => oauth.jwks(),
         issuer: tokenIssuer,

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningUpstream, startBuildingEnergyUpstream } from '../src/demo/building-energy.js';
 import { createCredential, publishDemoApi, subscribe } from './api-hub.js';
-import { createTenant, createTestPlatform, dbTargets, type Tenant, type TestPlatform } from './harness.js';
+import {
+  createTenant,
+  createTestPlatform,
+  dbTargets,
+  operatorCookie,
+  type Tenant,
+  type TestPlatform,
+} from './harness.js';
 
 /**
  * The API hub end to end, over real sockets: a provider publishes its service, a consumer
@@ -92,6 +99,34 @@ describe.each(dbTargets)('API hub end to end on %s', (target) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(status).toBe(401);
+  });
+
+  it("cuts a suspended organisation's keys and tokens at once, and restores them on approval", async () => {
+    const operator = { cookie: await operatorCookie(platform) };
+    const client = await createCredential(platform, consumer, 'oauth-client', 'suspension check');
+    const suspend = await platform.app.inject({
+      method: 'POST',
+      url: `/v1/orgs/${consumer.orgId}/suspend`,
+      headers: operator,
+      payload: { reason: 'unpaid membership' },
+    });
+    expect(suspend.statusCode).toBe(200);
+    await platform.gateway.refresh();
+    expect((await call('/buildings', { 'x-api-key': key })).status).toBe(401);
+    const token = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&client_id=${client.credential.id}&client_secret=${encodeURIComponent(client.secret)}`,
+    });
+    expect(token.status).toBe(401);
+    await platform.app.inject({
+      method: 'POST',
+      url: `/v1/orgs/${consumer.orgId}/approve`,
+      headers: operator,
+      payload: {},
+    });
+    await platform.gateway.refresh();
+    expect((await call('/buildings', { 'x-api-key': key })).status).toBe(200);
   });
 
   it('stops a suspended subscription and meters every call into usage and the ledger', async () => {

@@ -110,6 +110,28 @@ describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) 
     expect(inbox.json().items.map((s: { id: string }) => s.id)).toContain(id);
   });
 
+  it('keeps one open subscription per consumer and API even under concurrent requests', async () => {
+    const racer = await createTenant(platform, { kinds: ['consumer'] });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => subscribe(platform, racer, hub.partner.id)),
+    );
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(4);
+  });
+
+  it('leaves the approval to the data owner, not the operator', async () => {
+    const asker = await createTenant(platform, { kinds: ['consumer'] });
+    const requested = await subscribe(platform, asker, hub.partner.id);
+    const operator = { cookie: await operatorCookie(platform) };
+    const response = await platform.app.inject({
+      method: 'POST',
+      url: `/v1/subscriptions/${requested.json().id}/approve`,
+      headers: operator,
+      payload: {},
+    });
+    expect(response.statusCode).toBe(403);
+  });
+
   it('refuses subscriptions from organisations that are not consumers', async () => {
     const response = await subscribe(platform, provider, hub.open.id);
     expect(response.statusCode).toBe(403);
@@ -200,6 +222,11 @@ describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) 
       expect(wrong.headers['www-authenticate']).toMatch(/^Basic/);
       const grant = await token(`grant_type=password&client_id=${client.id}&client_secret=x`);
       expect(grant.json().error).toBe('unsupported_grant_type');
+      const garbled = await token('grant_type=client_credentials', {
+        authorization: `Basic ${Buffer.from('%zz:%zz').toString('base64')}`,
+      });
+      expect(garbled.statusCode).toBe(401);
+      expect(garbled.json().error).toBe('invalid_client');
     });
 
     it('keeps tokens signed before a key rotation verifiable', async () => {

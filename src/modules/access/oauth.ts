@@ -48,6 +48,8 @@ export class OAuthError extends Error {
  */
 export class OAuthServer {
   private keys: StoredKey[] = [];
+  /** Rebuilt when keys change or the oldest published key ages out; the gateway calls jwks() per token. */
+  private published: { jwks: JSONWebKeySet; until: number } | undefined;
   private active: { kid: string; key: PrivateKey } | undefined;
 
   constructor(
@@ -57,6 +59,8 @@ export class OAuthServer {
       access: AccessService;
       apis: ApiDirectory;
       audit: AuditLedger;
+      /** A suspended or rejected organisation's clients get no tokens. */
+      isActiveOrganisation: (orgId: string) => Promise<boolean>;
     },
   ) {}
 
@@ -77,6 +81,7 @@ export class OAuthServer {
     for (const file of files)
       loaded.push(JSON.parse(await readFile(path.join(this.dir, file), 'utf8')) as StoredKey);
     this.keys = loaded.sort((a, b) => a.createdAt - b.createdAt);
+    this.published = undefined;
     if (this.keys.length > 0) await this.activate();
   }
 
@@ -99,23 +104,38 @@ export class OAuthServer {
     await writeFile(`${file}.tmp`, JSON.stringify(stored), { mode: 0o600 });
     await rename(`${file}.tmp`, file);
     this.keys.push(stored);
+    this.published = undefined;
     await this.activate();
+    await this.deps.audit.record({
+      actor: { type: 'system' },
+      action: 'oauth.signing-key.rotate',
+      object: { type: 'signing-key', id: kid },
+    });
     return { kid };
   }
 
   /** The public keys (RFC 7517 JWK Set) that verify tokens which may still be valid. */
   jwks(): JSONWebKeySet {
     const now = this.deps.clock.now().getTime();
+    if (this.published && now < this.published.until) return this.published.jwks;
     const newest = this.keys[this.keys.length - 1];
     const published = this.keys.filter(
       (key, i) => key === newest || (this.keys[i + 1]?.createdAt ?? now) + accessTokenTtlSeconds * 1000 > now,
     );
-    return {
+    const jwks = {
       keys: published.map(({ privateJwk }) => {
         const { d: _private, ...publicJwk } = privateJwk;
         return { ...publicJwk, use: 'sig' };
       }),
     };
+    // Valid until the next key would drop out of the set.
+    const expiries = this.keys
+      .map(
+        (key, i) => (this.keys[i + 1]?.createdAt ?? Number.POSITIVE_INFINITY) + accessTokenTtlSeconds * 1000,
+      )
+      .filter((until) => until > now);
+    this.published = { jwks, until: Math.min(now + 60_000, ...expiries) };
+    return jwks;
   }
 
   /**
@@ -133,7 +153,8 @@ export class OAuthServer {
         401,
       );
     }
-    const client = await this.deps.access.authenticateClient(input.clientId, input.clientSecret);
+    const found = await this.deps.access.authenticateClient(input.clientId, input.clientSecret);
+    const client = found && (await this.deps.isActiveOrganisation(found.orgId)) ? found : null;
     if (!client) {
       await this.deps.audit.record({
         actor: { type: 'oauth-client', id: input.clientId },

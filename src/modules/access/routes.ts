@@ -5,7 +5,7 @@ import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
 import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
-import { requireKind } from '../identity/principal.js';
+import { requireKind, requireRole } from '../identity/principal.js';
 import { OAuthError, type OAuthServer } from './oauth.js';
 import { credentialKinds, subscriptionStates } from './schema.js';
 import { type AccessService, maxRotationGraceSeconds } from './service.js';
@@ -319,8 +319,12 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
           // RFC 6749 §2.3.1: id and secret are form-urlencoded before the Base64 of Basic auth.
           const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
           const colon = decoded.indexOf(':');
-          clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
-          clientSecret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+          try {
+            clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+            clientSecret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+          } catch {
+            clientId = undefined;
+          }
         }
         try {
           return await oauth.issue({
@@ -360,7 +364,9 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
       },
     },
     async (request) => {
-      requireKind(principalOf(request), 'operator');
+      const principal = principalOf(request);
+      requireKind(principal, 'operator');
+      requireRole(principal, 'admin');
       return oauth.rotate();
     },
   );

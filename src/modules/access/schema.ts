@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -58,6 +59,10 @@ export const subscriptions = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    // At most one open subscription per consumer and API, even under concurrent requests.
+    uniqueIndex('subscriptions_open_key')
+      .on(t.orgId, t.apiId)
+      .where(sql`state in ('pending', 'active', 'suspended')`),
     index('subscriptions_org_idx').on(t.orgId),
     index('subscriptions_provider_idx').on(t.providerOrgId),
     index('subscriptions_api_idx').on(t.apiId),

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Tx } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
@@ -70,9 +71,12 @@ export class AccessService {
     return { type: principal.type, id: principal.userId };
   }
 
-  /** Tells the gateway to rebuild its snapshot; after commit, so it never sees uncommitted state. */
+  /**
+   * Tells the gateway to rebuild its snapshot; after commit, so it never sees uncommitted state.
+   * Best effort: the change is committed either way, and the gateway's periodic reload catches up.
+   */
   private async changed() {
-    await this.deps.changes.notify('gateway');
+    await this.deps.changes.notify('gateway').catch(() => {});
   }
 
   // ---- plans ---------------------------------------------------------------------------------
@@ -208,7 +212,16 @@ export class AccessService {
           state,
           requestedBy: principal.userId,
         })
-        .returning();
+        .returning()
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) {
+            throw new AppError(
+              'already-exists',
+              'your organisation already has an open subscription to this API',
+            );
+          }
+          throw error;
+        });
       await this.deps.audit.append(tx, [
         {
           actor: this.actor(principal),
@@ -283,7 +296,8 @@ export class AccessService {
         .where(and(eq(subscriptions.id, id), this.visibleSubscription(principal)))
         .for('update');
       if (!row) throw notFound(`subscription ${id}`);
-      const isProvider = row.providerOrgId === principal.orgId || isOperator(principal);
+      // The data owner decides; an operator may end a subscription (revoke) but not grant one.
+      const isProvider = row.providerOrgId === principal.orgId;
       if (rule.by === 'provider' && !isProvider) {
         throw new AppError('forbidden', `only the API's provider can ${decision} a subscription`);
       }
@@ -305,7 +319,7 @@ export class AccessService {
         .returning();
       await this.deps.audit.append(tx, {
         actor: this.actor(principal),
-        orgId: principal.orgId,
+        orgId: row.providerOrgId,
         action: `subscription.${decision}`,
         object: { type: 'subscription', id },
         decision: rule.to === 'active' ? 'allow' : 'deny',

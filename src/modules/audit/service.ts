@@ -59,7 +59,10 @@ function jsonData(data: Record<string, unknown> | undefined): Record<string, unk
  * `unnest` of arrays on PGlite). Safe because canonical JSON and hex hashes never hold a raw line
  * feed, and sequence numbers within a chunk are consecutive.
  */
-async function insertRows(tx: Tx, rows: { seq: number; canonical: string; prevHash: string; hash: string }[]) {
+async function insertRows(
+  tx: Tx,
+  rows: { seq: number; canonical: string; prevHash: string; hash: string }[],
+) {
   const joined = (pick: (row: (typeof rows)[number]) => string) => rows.map(pick).join('\n');
   await tx.execute(sql`
     insert into audit_events (seq, canonical, prev_hash, hash)

@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
-import { authorize, isOperator, type Principal, requireKind } from '../identity/principal.js';
+import { authorize, isOperator, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { type Page, pageOf, slugify } from '../identity/service.js';
 import { type ParsedOpenApi, parseOpenApi, type SourceFormat } from './openapi.js';
 import {
@@ -197,6 +197,7 @@ export class CatalogService {
   private async ownedApi(principal: Principal, apiId: string): Promise<Api> {
     const api = authorize(principal, await this.findApi(this.db, apiId), `api ${apiId}`);
     requireKind(principal, 'provider');
+    requireRole(principal, 'admin');
     return api;
   }
 
@@ -280,6 +281,7 @@ export class CatalogService {
    */
   async importApi(principal: Principal, input: ImportApiInput): Promise<ApiDetail> {
     requireKind(principal, 'provider');
+    requireRole(principal, 'admin');
     // Parsing and fetching happen before the transaction: they are slow and need no connection.
     const parsed = await this.readSource(input);
     const spec = parsed.normalised;

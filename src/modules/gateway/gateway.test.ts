@@ -9,7 +9,7 @@ import type { Clock } from '../../clock.js';
 import { newId } from '../../ids.js';
 import { createGateway, type Gateway, type GatewayOptions } from './handler.js';
 import { createLimits, type Limits, LocalQuotaCounter, LocalRateLimiter } from './limiter.js';
-import { type CallRecord, MemoryUsageSink, Meter } from './metering.js';
+import { MemoryUsageSink, Meter, type MeteredCall } from './metering.js';
 import { createStandaloneGatewayServer } from './server.js';
 import type { GatewaySnapshot, SnapshotApi, SnapshotPlan, SnapshotSubscription } from './snapshot.js';
 import { subscriptionKey } from './snapshot.js';
@@ -184,7 +184,7 @@ interface Running {
   gateway: Gateway;
   server: Server;
   url: string;
-  calls: CallRecord[];
+  calls: MeteredCall[];
   close(): Promise<void>;
 }
 
@@ -194,7 +194,7 @@ async function startGateway(
   options: { limits?: Pick<Limits, 'rate' | 'quota'>; clock?: Clock; gateway?: GatewayOptions } = {},
 ): Promise<Running> {
   const limits = options.limits ?? { rate: new LocalRateLimiter(), quota: new LocalQuotaCounter() };
-  const calls: CallRecord[] = [];
+  const calls: MeteredCall[] = [];
   const gateway = createGateway({
     source,
     verifier: createJwtVerifier({ getKeys: jwks, issuer, audience }),
@@ -505,6 +505,9 @@ describe('gateway data plane', () => {
         '/gw/energy/buildings/%2e%2e/admin/stats',
         '/gw/energy/buildings/../admin/stats',
         '/gw/energy/buildings/a%2Fb',
+        '/gw/energy/buildings/..\\..\\admin\\stats',
+        '/gw/energy/buildings/a%5Cb',
+        '/gw/energy/buildings/..;x/admin',
       ]) {
         // node:http sends the path as written; a WHATWG URL client would resolve the dots first.
         const status = await new Promise<number>((resolve, reject) => {
@@ -725,7 +728,7 @@ describe('gateway data plane', () => {
 });
 
 describe('meter', () => {
-  const record = (i: number, status = 200): CallRecord => ({
+  const record = (i: number, status = 200): MeteredCall => ({
     requestId: newId('request'),
     subscriptionId: 'sub_a',
     apiId: 'api_a',
@@ -737,7 +740,7 @@ describe('meter', () => {
     bytesIn: 0,
     bytesOut: 100,
     latencyMs: i,
-    at: new Date(Date.UTC(2026, 10, 1, 12, 0, i % 60)).toISOString(),
+    atMs: Date.UTC(2026, 10, 1, 12, 0, i % 60),
     rateLimited: status === 429,
   });
 

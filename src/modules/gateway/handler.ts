@@ -1,13 +1,20 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { type Clock, systemClock } from '../../clock.js';
+import type { Clock } from '../../clock.js';
 import type { ErrorCode } from '../../errors.js';
-import { newId } from '../../ids.js';
-import { type Limits, monthPeriodKey } from './limiter.js';
-import type { CallRecord } from './metering.js';
+import { type Limits, monthPeriodKey, type QuotaDecision, type RateDecision } from './limiter.js';
+import type { MeteredCall } from './metering.js';
 import { writeProblem } from './problem.js';
-import { connectionTokens, isHopByHop, type ProxyOptions, UpstreamProxy } from './proxy.js';
+import {
+  connectionTokens,
+  hasRequestBody,
+  isHopByHop,
+  type ProxyOptions,
+  readBody,
+  UpstreamProxy,
+} from './proxy.js';
+import { createRequestIds } from './requestid.js';
 import { compileSnapshot, matchOperation, pathSegments, planIncludes, type RoutingTable } from './routing.js';
 import {
   type AccessTokenVerifier,
@@ -21,7 +28,11 @@ import {
  * The gateway's request pipeline for `/gw/{slug}/{rest}`, on the raw node:http path in front of
  * Fastify (see DESIGN.md, Gateway). In order: API by slug → credential (API key or OAuth2 bearer
  * JWT) → active subscription → operation (deny by default) → plan → rate limit → monthly quota →
- * proxy → meter. It reads only the in-memory snapshot, never the database.
+ * request validation (where the API asks for it) → proxy → meter. It reads only the in-memory snapshot, never the database.
+ *
+ * The pipeline is one async function, but with an API key and local limits it never awaits: the
+ * key check, `takeNow` and `consumeNow` are synchronous, so a call reaches the proxy in the tick
+ * it arrived in. Only a bearer token (signature check) and Redis counters cost a microtask hop.
  */
 
 export interface GatewayLogger {
@@ -32,7 +43,7 @@ export interface GatewayLogger {
 
 /** What the gateway needs of a meter: one synchronous call per metered request. */
 export interface CallMeter {
-  record(call: CallRecord): void;
+  record(call: MeteredCall): void;
 }
 
 export interface GatewayOptions extends ProxyOptions {
@@ -92,8 +103,43 @@ type Authentication =
 
 const realm = 'Bearer realm="stp-gateway"';
 
+const unknownKey: Authentication = {
+  ok: false,
+  code: 'unauthenticated',
+  detail: 'the API key is unknown, expired or revoked',
+  challenge: realm,
+};
+const noCredentials: Authentication = {
+  ok: false,
+  code: 'unauthenticated',
+  detail: 'send X-API-Key: <key> or Authorization: Bearer <access token>',
+  challenge: realm,
+};
+const invalidToken: Authentication = {
+  ok: false,
+  code: 'unauthenticated',
+  detail: 'the access token is invalid, expired or revoked',
+  challenge: `${realm}, error="invalid_token"`,
+};
+
+/** The headers of a 429 answer: the rate limit's state and when to come back. */
+function refusalHeaders(limit: RateDecision, retryAfterSeconds: number) {
+  return {
+    'ratelimit-limit': limit.limit,
+    'ratelimit-remaining': limit.remaining,
+    'ratelimit-reset': limit.resetSeconds,
+    'retry-after': retryAfterSeconds,
+  };
+}
+
+const isLive = (c: SnapshotCredential | undefined, nowMs: number): c is SnapshotCredential =>
+  c !== undefined && (c.validUntil === null || c.validUntil > nowMs);
+
 export function createGateway(deps: GatewayDeps): Gateway {
-  const clock = deps.clock ?? systemClock;
+  const { clock } = deps;
+  // Date.now() unless a test injects a clock: the system clock's `new Date()` is an allocation per call.
+  const nowMsOf = clock ? () => clock.now().getTime() : Date.now;
+  const nextRequestId = createRequestIds();
   const logger = deps.logger ?? silentLogger;
   const options = deps.options ?? {};
   const proxy = new UpstreamProxy(options);
@@ -113,7 +159,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   const loadOnce = async () => {
     const snapshot = await deps.source.load();
-    table = compileSnapshot(snapshot);
+    const compiled = compileSnapshot(snapshot);
+    for (const warning of compiled.warnings) logger.warn({ warning }, 'gateway snapshot: not enforced');
+    table = compiled;
     resolveReady();
   };
 
@@ -153,47 +201,30 @@ export function createGateway(deps: GatewayDeps): Gateway {
   });
 
   // --- authentication ---
-  async function authenticate(req: IncomingMessage, table: RoutingTable, slug: string, nowMs: number) {
-    const isLive = (c: SnapshotCredential | undefined): c is SnapshotCredential =>
-      c !== undefined && (c.validUntil === null || c.validUntil > nowMs);
-    const apiKey = req.headers['x-api-key'];
-    if (typeof apiKey === 'string' && apiKey.length > 0) {
-      const hash = createHash('sha256').update(apiKey).digest('hex');
-      const credential = table.snapshot.apiKeysByHash.get(hash);
-      if (isLive(credential)) return { ok: true, credential } satisfies Authentication;
-      return {
-        ok: false,
-        code: 'unauthenticated',
-        detail: 'the API key is unknown, expired or revoked',
-        challenge: realm,
-      } satisfies Authentication;
-    }
-    const authorization = req.headers.authorization;
-    if (!authorization) {
-      return {
-        ok: false,
-        code: 'unauthenticated',
-        detail: 'send X-API-Key: <key> or Authorization: Bearer <access token>',
-        challenge: realm,
-      } satisfies Authentication;
-    }
+  /** Synchronous: a hash and a map lookup. */
+  function authenticateApiKey(table: RoutingTable, apiKey: string, nowMs: number): Authentication {
+    const credential = table.snapshot.apiKeysByHash.get(hash('sha256', apiKey, 'hex'));
+    return isLive(credential, nowMs) ? { ok: true, credential } : unknownKey;
+  }
+
+  async function authenticateBearer(
+    authorization: string | undefined,
+    table: RoutingTable,
+    slug: string,
+    nowMs: number,
+  ): Promise<Authentication> {
+    if (!authorization) return noCredentials;
     const token = bearerPattern.exec(authorization)?.[1];
-    const invalid = {
-      ok: false,
-      code: 'unauthenticated',
-      detail: 'the access token is invalid, expired or revoked',
-      challenge: `${realm}, error="invalid_token"`,
-    } satisfies Authentication;
-    if (!token) return invalid;
+    if (!token) return invalidToken;
     let claims: Awaited<ReturnType<AccessTokenVerifier['verify']>>;
     try {
       claims = await deps.verifier.verify(token);
     } catch {
-      return invalid;
+      return invalidToken;
     }
     const client = table.snapshot.oauthClientsById.get(claims.clientId);
     // The organisation comes from the snapshot's credential; a token claiming another is refused.
-    if (!isLive(client) || client.orgId !== claims.orgId) return invalid;
+    if (!isLive(client, nowMs) || client.orgId !== claims.orgId) return invalidToken;
     const needed = `api:${slug}`;
     if (!claims.scope.split(' ').includes(needed)) {
       // RFC 6750 §3.1: a valid token without the scope is 403 insufficient_scope, not 401.
@@ -202,9 +233,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
         code: 'forbidden',
         detail: `the access token lacks the scope ${needed}`,
         challenge: `${realm}, error="insufficient_scope", scope="${needed}"`,
-      } satisfies Authentication;
+      };
     }
-    return { ok: true, credential: client } satisfies Authentication;
+    return { ok: true, credential: client };
   }
 
   function upstreamHeaders(req: IncomingMessage, subscription: SnapshotSubscription, requestId: string) {
@@ -248,7 +279,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, startedAt: number) {
-    const nowMs = clock.now().getTime();
+    const nowMs = nowMsOf();
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
@@ -274,7 +305,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
       });
     }
 
-    const auth = await authenticate(req, current, slug, nowMs);
+    const apiKey = req.headers['x-api-key'];
+    const auth =
+      typeof apiKey === 'string' && apiKey.length > 0
+        ? authenticateApiKey(current, apiKey, nowMs)
+        : await authenticateBearer(req.headers.authorization, current, slug, nowMs);
     if (!auth.ok) return problem(auth.code, auth.detail, { 'www-authenticate': auth.challenge });
     const { api } = compiled;
     const subscription = current.snapshot.subscriptions.get(subscriptionKey(auth.credential.orgId, api.id));
@@ -297,7 +332,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         bytesIn,
         bytesOut,
         latencyMs: Math.round((performance.now() - startedAt) * 1000) / 1000,
-        at: new Date(nowMs).toISOString(),
+        atMs: nowMs,
         rateLimited,
       });
 
@@ -321,34 +356,31 @@ export function createGateway(deps: GatewayDeps): Gateway {
       );
     }
 
-    let limit: Awaited<ReturnType<typeof rate.take>>;
+    let limit: RateDecision;
     try {
-      limit = await rate.take(subscription.id, plan.rateLimitPerSecond, plan.burst);
+      limit = rate.takeNow
+        ? rate.takeNow(subscription.id, plan.rateLimitPerSecond, plan.burst)
+        : await rate.take(subscription.id, plan.rateLimitPerSecond, plan.burst);
     } catch (error) {
       // Deny by default: without the shared counter we cannot know the limit holds.
       logger.error({ err: error, requestId }, 'rate limiter unavailable');
       return meter(problem('unavailable', 'the rate limiter is unavailable; retry shortly'), 0, 0);
     }
-    const rateHeaders = {
-      'ratelimit-limit': limit.limit,
-      'ratelimit-remaining': limit.remaining,
-      'ratelimit-reset': limit.resetSeconds,
-    };
     if (!limit.allowed) {
       const status = problem(
         'rate-limited',
         `the plan allows ${plan.rateLimitPerSecond}/s, burst ${plan.burst}`,
-        {
-          ...rateHeaders,
-          'retry-after': limit.retryAfterSeconds,
-        },
+        refusalHeaders(limit, limit.retryAfterSeconds),
       );
       return meter(status, 0, 0, true);
     }
     if (plan.monthlyQuota !== null) {
-      let used: Awaited<ReturnType<typeof quota.consume>>;
+      let used: QuotaDecision;
       try {
-        used = await quota.consume(subscription.id, monthPeriodKey(nowMs), plan.monthlyQuota);
+        const period = monthPeriodKey(nowMs);
+        used = quota.consumeNow
+          ? quota.consumeNow(subscription.id, period, plan.monthlyQuota)
+          : await quota.consume(subscription.id, period, plan.monthlyQuota);
       } catch (error) {
         logger.error({ err: error, requestId }, 'quota counter unavailable');
         return meter(problem('unavailable', 'the quota counter is unavailable; retry shortly'), 0, 0);
@@ -357,12 +389,38 @@ export function createGateway(deps: GatewayDeps): Gateway {
         const status = problem(
           'quota-exceeded',
           `the plan's ${plan.monthlyQuota} calls this month are used`,
-          {
-            ...rateHeaders,
-            'retry-after': used.resetSeconds,
-          },
+          refusalHeaders(limit, used.resetSeconds),
         );
         return meter(status, 0, 0);
+      }
+    }
+
+    let body: Buffer | undefined;
+    const { validation } = operation;
+    if (validation) {
+      const invalid = validation.parameters({
+        segments,
+        query: queryAt === -1 ? '' : url.slice(queryAt + 1),
+        headers: req.headers,
+      });
+      if (invalid) return meter(problem('request-invalid', invalid), 0, 0);
+      const bodyCheck = validation.body(req.headers['content-type'], hasRequestBody(req));
+      if (bodyCheck.kind === 'refuse') return meter(problem('request-invalid', bodyCheck.detail), 0, 0);
+      if (bodyCheck.kind === 'json') {
+        // Only a body that validation reads is buffered; every other body streams through.
+        const read = await readBody(req, proxy.maxBodyBytes);
+        if (!read) {
+          const status = writeProblem(res, 'payload-too-large', {
+            detail: `the request body exceeds ${proxy.maxBodyBytes} bytes`,
+            instance: pathname,
+            requestId,
+            close: true,
+          });
+          return meter(status, proxy.maxBodyBytes, 0);
+        }
+        const bodyInvalid = bodyCheck.check(read);
+        if (bodyInvalid) return meter(problem('request-invalid', bodyInvalid), read.length, 0);
+        body = read;
       }
     }
 
@@ -385,6 +443,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         ],
         requestId,
         instance: pathname,
+        body,
       },
       (result) => {
         if (result.error && result.error !== 'client-closed') {
@@ -399,7 +458,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     matches: (url) => url.startsWith('/gw/') || url === '/gw',
     handle(req, res) {
       const startedAt = performance.now();
-      const requestId = newId('request');
+      const requestId = nextRequestId();
       serve(req, res, requestId, startedAt).catch((error) => {
         logger.error({ err: error, requestId }, 'gateway request failed');
         writeProblem(res, 'internal', {

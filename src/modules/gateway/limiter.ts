@@ -20,6 +20,11 @@ export interface RateDecision {
 
 export interface RateLimiter {
   take(key: string, ratePerSecond: number, burst: number): Promise<RateDecision>;
+  /**
+   * The same decision without a promise, offered only where it is made in process: the gateway
+   * takes this fast path per call (no microtask hop) and falls back to `take` for Redis.
+   */
+  takeNow?(key: string, ratePerSecond: number, burst: number): RateDecision;
   close(): Promise<void>;
 }
 
@@ -38,6 +43,8 @@ export interface QuotaDecision {
  */
 export interface QuotaCounter {
   consume(key: string, periodKey: string, limit: number): Promise<QuotaDecision>;
+  /** The same decision without a promise, offered only by in-process counters (see takeNow). */
+  consumeNow?(key: string, periodKey: string, limit: number): QuotaDecision;
   close(): Promise<void>;
 }
 
@@ -145,6 +152,10 @@ export class LocalQuotaCounter implements QuotaCounter {
   constructor(private readonly now: () => number = Date.now) {}
 
   async consume(key: string, periodKey: string, limit: number): Promise<QuotaDecision> {
+    return this.consumeNow(key, periodKey, limit);
+  }
+
+  consumeNow(key: string, periodKey: string, limit: number): QuotaDecision {
     const now = this.now();
     const id = `${key} ${periodKey}`;
     let entry = this.counts.get(id);

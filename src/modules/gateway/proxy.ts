@@ -36,6 +36,8 @@ export interface ForwardRequest {
   requestId: string;
   /** Path reported in problem responses. */
   instance: string;
+  /** The request body, already read (for validation); absent = stream it from the request. */
+  body?: Buffer | undefined;
 }
 
 export interface ForwardResult {
@@ -107,6 +109,21 @@ async function* countedBody(req: IncomingMessage, limit: number, counter: { byte
   }
 }
 
+/**
+ * Reads the whole request body, or null once it passes `limit` (the rest is not read: answer 413
+ * and close the connection).
+ */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > limit) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, bytes);
+}
+
 export function hasRequestBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   if (length !== undefined) return length !== '0';
@@ -144,7 +161,7 @@ export class UpstreamProxy {
     target: ForwardRequest,
     done: (result: ForwardResult) => void,
   ): void {
-    const counter = { bytes: 0 };
+    const counter = { bytes: target.body?.length ?? 0 };
     let bytesOut = 0;
     let finished = false;
     let abort: ((reason?: Error) => void) | null = null;
@@ -239,9 +256,11 @@ export class UpstreamProxy {
           method: req.method as 'GET',
           headers: target.headers,
           // undici streams any async iterable; its types list only Readable.
-          body: hasRequestBody(req)
-            ? (countedBody(req, this.maxBodyBytes, counter) as unknown as Readable)
-            : null,
+          body:
+            target.body ??
+            (hasRequestBody(req)
+              ? (countedBody(req, this.maxBodyBytes, counter) as unknown as Readable)
+              : null),
         },
         handler,
       );

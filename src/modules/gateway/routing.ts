@@ -1,5 +1,6 @@
 import type { ApiOperation } from '../catalog/schema.js';
 import type { GatewaySnapshot, SnapshotApi, SnapshotPlan } from './snapshot.js';
+import { compileValidation, type OperationValidation } from './validation.js';
 
 /**
  * The routing table the gateway builds from each snapshot: per API, its upstream origin and base
@@ -13,6 +14,8 @@ export interface CompiledOperation {
   /** Literal segments; null where the template has a `{param}`. */
   segments: (string | null)[];
   literalCount: number;
+  /** Present when the API validates requests and the document declares this operation. */
+  validation?: OperationValidation;
 }
 
 export interface CompiledApi {
@@ -27,11 +30,13 @@ export interface CompiledApi {
 export interface RoutingTable {
   snapshot: GatewaySnapshot;
   apisBySlug: Map<string, CompiledApi>;
+  /** What could not be compiled (and so is not enforced), for the gateway's log. */
+  warnings: string[];
 }
 
 const templateParam = /^\{[^{}]+\}$/;
 
-function compileOperation(operation: ApiOperation): CompiledOperation {
+function compileOperation(operation: ApiOperation, validation?: OperationValidation): CompiledOperation {
   const segments = operation.path
     .split('/')
     .slice(1)
@@ -41,14 +46,17 @@ function compileOperation(operation: ApiOperation): CompiledOperation {
     method: operation.method.toUpperCase(),
     segments,
     literalCount: segments.filter((s) => s !== null).length,
+    ...(validation ? { validation } : {}),
   };
 }
 
-function compileApi(api: SnapshotApi): CompiledApi {
+function compileApi(api: SnapshotApi, warnings: string[]): CompiledApi {
   const url = new URL(api.upstreamUrl);
   const operations = new Map<string, CompiledOperation[]>();
+  const validation = api.validateRequests ? compileValidation(api.document, api.operations) : null;
+  for (const warning of validation?.warnings ?? []) warnings.push(`${api.slug}: ${warning}`);
   for (const operation of api.operations) {
-    const compiled = compileOperation(operation);
+    const compiled = compileOperation(operation, validation?.operations.get(operation));
     const key = `${compiled.method} ${compiled.segments.length}`;
     const list = operations.get(key) ?? [];
     list.push(compiled);
@@ -61,8 +69,9 @@ function compileApi(api: SnapshotApi): CompiledApi {
 
 export function compileSnapshot(snapshot: GatewaySnapshot): RoutingTable {
   const apisBySlug = new Map<string, CompiledApi>();
-  for (const [slug, api] of snapshot.apisBySlug) apisBySlug.set(slug, compileApi(api));
-  return { snapshot, apisBySlug };
+  const warnings: string[] = [];
+  for (const [slug, api] of snapshot.apisBySlug) apisBySlug.set(slug, compileApi(api, warnings));
+  return { snapshot, apisBySlug, warnings };
 }
 
 /**
@@ -81,9 +90,13 @@ export function pathSegments(rest: string): string[] | null {
       } catch {
         return null;
       }
-      if (segment.includes('/') || segment.includes('\\')) return null;
+      if (segment.includes('/')) return null;
     }
-    if (segment === '.' || segment === '..') return null;
+    // A raw or decoded backslash is a separator to WHATWG-URL, IIS and friends; `..;x` is `..` to
+    // servlet containers (path parameters). Either would let an upstream resolve `/..` past the plan.
+    if (segment.includes('\\')) return null;
+    const bare = segment.split(';', 1)[0];
+    if (bare === '.' || bare === '..') return null;
     out[i] = segment;
   }
   return out;

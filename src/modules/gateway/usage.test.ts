@@ -4,7 +4,7 @@ import { createTestPlatform, dbTargets, type TestPlatform } from '../../../test/
 import { newId } from '../../ids.js';
 import type { Principal } from '../identity/principal.js';
 import { inclusionProof, leafData, verifyInclusion } from './merkle.js';
-import { type CallRecord, DatabaseUsageSink, Meter } from './metering.js';
+import { type CallRecord, DatabaseUsageSink, Meter, type MeteredCall } from './metering.js';
 import { callBatches } from './schema.js';
 import { UsageService } from './usage.js';
 
@@ -28,7 +28,7 @@ describe.each(dbTargets)('gateway metering on %s', (target) => {
   const otherSubscription = newId('subscription');
   const minute = Date.UTC(2026, 10, 3, 9, 15);
 
-  const call = (i: number, overrides: Partial<CallRecord> = {}): CallRecord => ({
+  const call = (i: number, overrides: Partial<MeteredCall> = {}): MeteredCall => ({
     requestId: newId('request'),
     subscriptionId,
     apiId,
@@ -40,7 +40,7 @@ describe.each(dbTargets)('gateway metering on %s', (target) => {
     bytesIn: 0,
     bytesOut: 250,
     latencyMs: 3 + (i % 7),
-    at: new Date(minute + i * 100).toISOString(),
+    atMs: minute + i * 100,
     rateLimited: false,
     ...overrides,
   });

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
+import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound } from '../../errors.js';
@@ -67,7 +68,16 @@ function normaliseEmail(email: string): string {
 }
 
 export class IdentityService {
-  constructor(private readonly deps: { db: Db; clock: Clock; audit: AuditLedger; sessionTtlHours: number }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      audit: AuditLedger;
+      sessionTtlHours: number;
+      /** Told when an organisation's status changes: the gateway drops or restores its access. */
+      changes?: ChangeFeed;
+    },
+  ) {}
 
   private get db(): Db {
     return this.deps.db;
@@ -223,6 +233,7 @@ export class IdentityService {
     reason: string | null,
   ): Promise<Organisation> {
     requireKind(principal, 'operator');
+    requireRole(principal, 'admin');
     const from: Record<typeof decision, OrgStatus[]> = {
       approve: ['pending', 'suspended'],
       reject: ['pending'],
@@ -233,7 +244,7 @@ export class IdentityService {
       reject: 'rejected',
       suspend: 'suspended',
     };
-    return this.db.transaction(async (tx) => {
+    const decided = await this.db.transaction(async (tx) => {
       const [org] = await tx.select().from(organisations).where(eq(organisations.id, id)).for('update');
       if (!org) throw notFound(`organisation ${id}`);
       if (org.id === principal.orgId)
@@ -257,6 +268,17 @@ export class IdentityService {
       });
       return updated!;
     });
+    await this.deps.changes?.notify('gateway').catch(() => {});
+    return decided;
+  }
+
+  /** Organisations in good standing: the gateway serves only their credentials, subscriptions and APIs. */
+  async activeOrganisationIds(): Promise<Set<string>> {
+    const rows = await this.db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(eq(organisations.status, 'active'));
+    return new Set(rows.map((row) => row.id));
   }
 
   approveOrganisation(principal: Principal, id: string, reason?: string) {
@@ -279,6 +301,7 @@ export class IdentityService {
     evidence?: string,
   ): Promise<Organisation> {
     requireKind(principal, 'operator');
+    requireRole(principal, 'admin');
     return this.db.transaction(async (tx) => {
       const [org] = await tx.select().from(organisations).where(eq(organisations.id, id)).for('update');
       if (!org) throw notFound(`organisation ${id}`);

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "subscriptions_open_key" ON "subscriptions" USING btree ("org_id","api_id") WHERE state in ('pending', 'active', 'suspended');
