@@ -30,6 +30,8 @@ export const ConfigSchema = Type.Object({
   sessionTtlHours: Type.Integer({ minimum: 1, maximum: 24 * 30 }),
   /** Whether the session cookie is marked Secure (on behind TLS; off for plain-HTTP localhost). */
   secureCookies: Type.Boolean(),
+  /** Whether import-by-URL may fetch from loopback and private networks (off: SSRF protection). */
+  allowPrivateFetch: Type.Boolean(),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     logLevel: (flags.logLevel ?? nonEmpty(env.LOG_LEVEL) ?? 'info') as Config['logLevel'],
     sessionTtlHours: Number(nonEmpty(env.STP_SESSION_TTL_HOURS) ?? 12),
     secureCookies: parseBoolean('STP_SECURE_COOKIES', env.STP_SECURE_COOKIES, false),
+    allowPrivateFetch: parseBoolean('STP_ALLOW_PRIVATE_FETCH', env.STP_ALLOW_PRIVATE_FETCH, false),
   };
   for (const key of Object.keys(candidate) as (keyof Config)[]) {
     if (candidate[key] === undefined) delete candidate[key];

@@ -76,7 +76,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       sessionTtlHours: config.sessionTtlHours,
       changes,
     });
-    const catalog = new CatalogService({ db: database.db, clock, audit, changes });
+    const catalog = new CatalogService({
+      db: database.db,
+      clock,
+      audit,
+      changes,
+      allowPrivateFetch: config.allowPrivateFetch,
+    });
     const apis: ApiDirectory = {
       visibleApi: async (principal, apiId) => {
         const api = await catalog.findVisible(principal, apiId);

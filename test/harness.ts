@@ -74,6 +74,8 @@ async function open(
       LOG_LEVEL: 'silent',
       STP_ADMIN_EMAIL: adminEmail,
       STP_ADMIN_PASSWORD: password,
+      // Tests serve documents from 127.0.0.1; the refusal itself is tested with the default off.
+      STP_ALLOW_PRIVATE_FETCH: '1',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
     {},

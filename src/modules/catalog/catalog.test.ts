@@ -13,6 +13,7 @@ import {
   type TestPlatform,
 } from '../../../test/harness.js';
 import { apis } from './schema.js';
+import { CatalogService } from './service.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../../test/fixtures/openapi/${name}`, import.meta.url), 'utf8');
@@ -324,6 +325,19 @@ describe.each(dbTargets)('API catalogue on %s', (target) => {
       expect(problemOf(response).detail).toMatch(
         /^url: http:\/\/127\.0\.0\.1:\d+\/missing\.json answered 404/,
       );
+    });
+
+    it('refuses loopback, private and link-local addresses unless the deployment allows them (SSRF)', async () => {
+      const strict = new CatalogService({ ...platform.catalog.deps, allowPrivateFetch: false });
+      for (const url of [
+        `${base}/energy.yaml`,
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.1.2.3/openapi.json',
+        'http://[::1]:8080/openapi.json',
+        'http://localhost/openapi.json',
+      ]) {
+        await expect(strict.fetchDocument(url), url).rejects.toThrow(/public address|cannot resolve/);
+      }
     });
 
     it('refuses schemes other than http(s)', async () => {

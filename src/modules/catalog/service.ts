@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/changes.js';
@@ -100,6 +102,52 @@ const slugPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const fetchTimeoutMs = 10_000;
 const fetchMaxBytes = 20 * 1024 * 1024;
 
+/**
+ * Import by URL is a request the platform makes on a user's behalf: without this check a provider
+ * could make it read the cloud metadata service or scan the internal network (SSRF). Every address
+ * the name resolves to must be public. (The connection resolves again; pinning the address would
+ * also close DNS rebinding; see the note on the issue.)
+ */
+async function refusePrivateHost(hostname: string): Promise<void> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  let addresses: { address: string; family: number }[];
+  try {
+    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
+  } catch {
+    throw validationFailed('url', `cannot resolve ${hostname}`);
+  }
+  const blocked = new BlockList();
+  for (const [network, prefix] of [
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.168.0.0', 16],
+    ['224.0.0.0', 4],
+  ] as const) {
+    blocked.addSubnet(network, prefix, 'ipv4');
+  }
+  for (const [network, prefix] of [
+    ['::', 127],
+    ['fc00::', 7],
+    ['fe80::', 10],
+    ['ff00::', 8],
+    ['::ffff:0:0', 96],
+  ] as const) {
+    blocked.addSubnet(network, prefix, 'ipv6');
+  }
+  for (const { address, family } of addresses) {
+    if (blocked.check(address, family === 6 ? 'ipv6' : 'ipv4')) {
+      throw validationFailed(
+        'url',
+        'must point at a public address; loopback, private and link-local addresses are refused',
+      );
+    }
+  }
+}
+
 function validationFailed(field: string, message: string): AppError {
   return new AppError('validation-failed', `${field}: ${message}`, { errors: [{ field, message }] });
 }
@@ -154,7 +202,16 @@ export class CatalogService {
   /** Dereferenced documents of current versions, by version id; versions never change once stored. */
   private documents = new Map<string, unknown>();
 
-  constructor(readonly deps: { db: Db; clock: Clock; audit: AuditLedger; changes: ChangeFeed }) {}
+  constructor(
+    readonly deps: {
+      db: Db;
+      clock: Clock;
+      audit: AuditLedger;
+      changes: ChangeFeed;
+      /** Import by URL may reach loopback and private networks (tests, closed deployments). Default: no. */
+      allowPrivateFetch?: boolean;
+    },
+  ) {}
 
   private get db(): Db {
     return this.deps.db;
@@ -222,11 +279,21 @@ export class CatalogService {
     }
     const tooLarge = () =>
       new AppError('payload-too-large', `the document at ${url} is larger than ${maxBytes} bytes`);
+    if (!this.deps.allowPrivateFetch) await refusePrivateHost(target.hostname);
     try {
       const response = await fetch(target, {
         signal: AbortSignal.timeout(timeoutMs),
         headers: { accept: 'application/json, application/yaml, text/yaml;q=0.9, */*;q=0.5' },
+        // A redirect could lead to an address the check above never saw.
+        redirect: 'manual',
       });
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel().catch(() => {});
+        throw validationFailed(
+          'url',
+          `${url} redirects; give the final address (redirects are not followed)`,
+        );
+      }
       if (!response.ok) {
         await response.body?.cancel().catch(() => {});
         throw validationFailed('url', `${url} answered ${response.status} ${response.statusText}`.trim());
