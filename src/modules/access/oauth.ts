@@ -131,7 +131,7 @@ export class OAuthServer {
     // Valid until the next key would drop out of the set.
     const expiries = this.keys
       .map(
-        (key, i) => (this.keys[i + 1]?.createdAt ?? Number.POSITIVE_INFINITY) + accessTokenTtlSeconds * 1000,
+        (_key, i) => (this.keys[i + 1]?.createdAt ?? Number.POSITIVE_INFINITY) + accessTokenTtlSeconds * 1000,
       )
       .filter((until) => until > now);
     this.published = { jwks, until: Math.min(now + 60_000, ...expiries) };
