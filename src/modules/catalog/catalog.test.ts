@@ -162,13 +162,22 @@ describe.each(dbTargets)('API catalogue on %s', (target) => {
         slug: 'science-park-building-energy',
         category: 'energy',
         tags: ['buildings', 'sustainability'],
-        servers: ['https://hk.energy.parkprop.test/api', 'http://localhost:8081/api'],
+        // A consumer is pointed at the gateway, never at the upstream.
+        servers: ['/gw/science-park-building-energy'],
         currentVersion: { specFormat: 'openapi-3.0' },
       });
       const document = await inject(consumer, 'GET', `/v1/apis/${api.id}/openapi`);
       expect(document.statusCode).toBe(200);
       expect(document.headers['content-type']).toMatch(/^application\/yaml/);
-      expect(document.body).toBe(openapi30);
+      expect(document.body).not.toContain('energy.parkprop.test');
+      expect(document.body).toContain('url: /gw/science-park-building-energy');
+      const owners = await inject(provider, 'GET', `/v1/apis/${api.id}/openapi`);
+      expect(owners.body).toBe(openapi30);
+      const ownersDetail = (await inject(provider, 'GET', `/v1/apis/${api.id}`)).json();
+      expect(ownersDetail.servers).toEqual([
+        'https://hk.energy.parkprop.test/api',
+        'http://localhost:8081/api',
+      ]);
     });
 
     it('publishes OpenAPI 3.1 given as a JSON object, with an explicit slug and upstream', async () => {

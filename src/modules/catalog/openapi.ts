@@ -510,3 +510,27 @@ export async function parseOpenApi(input: string | object): Promise<ParsedOpenAp
     dereferenced,
   };
 }
+
+/** Where consumers call an API: the gateway path, relative to the platform's address. */
+export function gatewayPath(slug: string): string {
+  return `/gw/${slug}`;
+}
+
+/**
+ * The document as a consumer should see it: servers (OpenAPI 3) or host/basePath/schemes
+ * (Swagger 2.0) replaced by the gateway path, in the format it was uploaded in.
+ */
+export function pointAtGateway(original: string, sourceFormat: SourceFormat, slug: string): string {
+  const document = (sourceFormat === 'json' ? JSON.parse(original) : YAML.parse(original)) as Record<
+    string,
+    unknown
+  >;
+  if (typeof document.swagger === 'string') {
+    delete document.host;
+    delete document.schemes;
+    document.basePath = gatewayPath(slug);
+  } else {
+    document.servers = [{ url: gatewayPath(slug), description: 'STP Platform gateway' }];
+  }
+  return sourceFormat === 'json' ? JSON.stringify(document, null, 2) : YAML.stringify(document);
+}

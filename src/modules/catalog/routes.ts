@@ -5,6 +5,7 @@ import { principalOf } from '../../http/auth.js';
 import { NullableString, PageOf, PageQuery, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { isOperator, type Principal } from '../identity/principal.js';
+import { gatewayPath } from './openapi.js';
 import { apiVisibilities, specFormats } from './schema.js';
 import type { ApiDetail, ApiEntry, CatalogService, VersionSummary } from './service.js';
 
@@ -110,8 +111,12 @@ const tags = ['apis'];
  * organisations are the owner's business: a consumer reaches the API through the gateway only,
  * and need not learn who else was let in.
  */
+function isInsiderOf(principal: Principal, api: { orgId: string }): boolean {
+  return api.orgId === principal.orgId || isOperator(principal);
+}
+
 function apiView(principal: Principal, { api, currentVersion }: ApiEntry) {
-  const isInsider = api.orgId === principal.orgId || isOperator(principal);
+  const isInsider = isInsiderOf(principal, api);
   return {
     id: api.id,
     orgId: api.orgId,
@@ -139,7 +144,8 @@ function apiDetailView(principal: Principal, detail: ApiDetail) {
     ...apiView(principal, detail),
     operations: detail.spec.operations,
     securitySchemes: detail.spec.securitySchemes,
-    servers: detail.spec.servers,
+    // Consumers reach the API through the gateway only: the document's own servers are the upstream.
+    servers: isInsiderOf(principal, detail.api) ? detail.spec.servers : [gatewayPath(detail.api.slug)],
   };
 }
 

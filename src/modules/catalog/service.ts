@@ -10,7 +10,7 @@ import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
 import { authorize, isOperator, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { type Page, pageOf, slugify } from '../identity/service.js';
-import { type ParsedOpenApi, parseOpenApi, type SourceFormat } from './openapi.js';
+import { type ParsedOpenApi, parseOpenApi, pointAtGateway, type SourceFormat } from './openapi.js';
 import {
   type ApiOperation,
   type ApiVisibility,
@@ -595,7 +595,10 @@ export class CatalogService {
       .from(apiVersions)
       .where(and(eq(apiVersions.id, wanted), eq(apiVersions.apiId, apiId)));
     if (!version) throw notFound(`version ${wanted} of api ${apiId}`);
-    return version;
+    if (api.orgId === principal.orgId || isOperator(principal)) return version;
+    // Everyone else gets the document pointed at the gateway: its servers are the upstream, which
+    // would let a caller skip keys, limits, quotas and metering.
+    return { ...version, original: pointAtGateway(version.original, version.sourceFormat, api.slug) };
   }
 
   /**
