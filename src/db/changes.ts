@@ -50,16 +50,20 @@ export async function createPostgresChangeFeed(databaseUrl: string): Promise<Cha
     next.on('error', () => {
       if (closed) return;
       next.end().catch(() => {});
-      setTimeout(() => {
-        if (!closed)
-          void connect()
-            .then(() => events.emit('change', 'gateway'))
-            .catch(() => {});
-      }, 500);
+      reconnect(500);
     });
     await next.connect();
     await next.query(`listen ${channel}`);
     client = next;
+  };
+  // Keeps trying, backing off to 10 s; once back, listeners reload, as notices were missed meanwhile.
+  const reconnect = (delayMs: number) => {
+    setTimeout(() => {
+      if (closed) return;
+      connect()
+        .then(() => events.emit('change', 'gateway'))
+        .catch(() => reconnect(Math.min(delayMs * 2, 10_000)));
+    }, delayMs).unref();
   };
   await connect();
 
