@@ -577,6 +577,15 @@ describe('gateway data plane', () => {
         }
       }
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
+
+      // Ending the subscription and taking a new one (a new id) must not buy a fresh quota.
+      const renewed = { ...source.current, subscriptions: new Map(source.current.subscriptions) };
+      const key = subscriptionKey(rationed, api.id);
+      renewed.subscriptions.set(key, { ...renewed.subscriptions.get(key)!, id: newId('subscription') });
+      source.replace(renewed);
+      await gw.gateway.refresh();
+      const after = await call(gw.url, '/gw/energy/buildings', { 'x-api-key': keys.rationed });
+      expect(after.status).toBe(429);
     });
   });
 

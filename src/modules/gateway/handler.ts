@@ -356,11 +356,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
       );
     }
 
+    // Limits count per consumer organisation and API, not per subscription: ending a subscription
+    // and taking a new one must not buy a fresh burst or a fresh monthly quota.
+    const limitKey = `${subscription.orgId}:${subscription.apiId}`;
     let limit: RateDecision;
     try {
       limit = rate.takeNow
-        ? rate.takeNow(subscription.id, plan.rateLimitPerSecond, plan.burst)
-        : await rate.take(subscription.id, plan.rateLimitPerSecond, plan.burst);
+        ? rate.takeNow(limitKey, plan.rateLimitPerSecond, plan.burst)
+        : await rate.take(limitKey, plan.rateLimitPerSecond, plan.burst);
     } catch (error) {
       // Deny by default: without the shared counter we cannot know the limit holds.
       logger.error({ err: error, requestId }, 'rate limiter unavailable');
@@ -379,8 +382,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       try {
         const period = monthPeriodKey(nowMs);
         used = quota.consumeNow
-          ? quota.consumeNow(subscription.id, period, plan.monthlyQuota)
-          : await quota.consume(subscription.id, period, plan.monthlyQuota);
+          ? quota.consumeNow(limitKey, period, plan.monthlyQuota)
+          : await quota.consume(limitKey, period, plan.monthlyQuota);
       } catch (error) {
         logger.error({ err: error, requestId }, 'quota counter unavailable');
         return meter(problem('unavailable', 'the quota counter is unavailable; retry shortly'), 0, 0);

@@ -316,7 +316,14 @@ export function createLimits(redisUrl?: string, options: { prefix?: string } = {
       },
     };
   }
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  // A blackholed Redis must not hang calls: a command that takes longer than this fails, and the
+  // gateway answers 503 (it never lets calls through unlimited).
+  const redis = new Redis(redisUrl, {
+    maxRetriesPerRequest: 2,
+    enableAutoPipelining: true,
+    commandTimeout: 250,
+    connectTimeout: 2000,
+  });
   const prefix = options.prefix ?? 'stp:';
   const rate = new RedisRateLimiter(redis, { prefix: `${prefix}rl:` });
   const quota = new RedisQuotaCounter(redis, { prefix: `${prefix}quota:` });
