@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningUpstream, startBuildingEnergyUpstream } from '../src/demo/building-energy.js';
+import { leafData, verifyInclusion } from '../src/modules/gateway/merkle.js';
 import { createCredential, publishDemoApi, subscribe } from './api-hub.js';
 import {
   createTenant,
@@ -23,6 +24,7 @@ describe.each(dbTargets)('API hub end to end on %s', (target) => {
   let consumer: Tenant;
   let hub: Awaited<ReturnType<typeof publishDemoApi>>;
   let key: string;
+  let firstRequestId: string;
   const slug = `energy-e2e-${target}`;
 
   beforeAll(async () => {
@@ -47,6 +49,7 @@ describe.each(dbTargets)('API hub end to end on %s', (target) => {
   it('proxies a subscribed call with an API key and reports the plan limits', async () => {
     const response = await call('/buildings', { 'x-api-key': key });
     expect(response.status).toBe(200);
+    firstRequestId = response.headers.get('x-request-id')!;
     const buildings = (await response.json()) as { id: string }[];
     expect(buildings.map((b) => b.id)).toContain('innocell');
     expect(response.headers.get('ratelimit-limit')).toBe('10');
@@ -145,6 +148,30 @@ describe.each(dbTargets)('API hub end to end on %s', (target) => {
     expect(providerView.json().items.length).toBeGreaterThan(0);
     const commits = await platform.audit.list({ action: 'gateway.calls.commit', limit: 5 });
     expect(commits[0]?.data.merkleRoot).toMatch(/^[0-9a-f]{64}$/);
+
+    // Any single call can be proven against the root the ledger holds.
+    const proof = await platform.app.inject({
+      url: `/v1/usage/calls/${firstRequestId}/proof`,
+      headers: consumer.headers,
+    });
+    expect(proof.statusCode).toBe(200);
+    const body = proof.json();
+    expect(body.call).toMatchObject({ requestId: firstRequestId, path: '/buildings', status: 200 });
+    const [committed] = await platform.audit.list({
+      action: 'gateway.calls.commit',
+      objectId: body.batchId,
+      limit: 1,
+    });
+    expect(committed?.seq).toBe(body.ledgerSeq);
+    expect(committed?.data.merkleRoot).toBe(body.merkleRoot);
+    expect(verifyInclusion(leafData(body.call), body.proof, body.merkleRoot)).toBe(true);
+    expect(verifyInclusion(leafData({ ...body.call, status: 500 }), body.proof, body.merkleRoot)).toBe(false);
+    const stranger = await createTenant(platform, { kinds: ['consumer'] });
+    const hidden = await platform.app.inject({
+      url: `/v1/usage/calls/${firstRequestId}/proof`,
+      headers: stranger.headers,
+    });
+    expect(hidden.statusCode).toBe(404);
 
     const [subscription] = (
       await platform.app.inject({

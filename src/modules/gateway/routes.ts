@@ -74,4 +74,44 @@ export function usageRoutes(app: FastifyInstance, usage: UsageService) {
       });
     },
   );
+
+  r.get(
+    '/v1/usage/calls/:requestId/proof',
+    {
+      schema: {
+        tags: ['usage'],
+        summary:
+          "Prove one gateway call is in the record: the call, its batch's Merkle root, the ledger entry holding it, and the inclusion path",
+        params: Type.Object({ requestId: Type.String({ pattern: '^[A-Za-z0-9._:-]{1,128}$' }) }),
+        response: {
+          200: Type.Object({
+            call: Type.Object({
+              requestId: Type.String(),
+              subscriptionId: Type.String(),
+              apiId: Type.String(),
+              orgId: Type.String(),
+              providerOrgId: Type.String(),
+              method: Type.String(),
+              path: Type.String(),
+              status: Type.Integer(),
+              bytesIn: Type.Number(),
+              bytesOut: Type.Number(),
+              latencyMs: Type.Number(),
+              at: Type.String(),
+              rateLimited: Type.Boolean(),
+            }),
+            batchId: Type.String(),
+            merkleRoot: Type.String(),
+            ledgerSeq: Type.Integer(),
+            proof: Type.Object({
+              index: Type.Integer(),
+              size: Type.Integer(),
+              path: Type.Array(Type.String()),
+            }),
+          }),
+        },
+      },
+    },
+    async (request) => usage.proveCall(principalOf(request), request.params.requestId),
+  );
 }

@@ -3,8 +3,10 @@ import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
 import type { Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { isOperator, type Principal } from '../identity/principal.js';
-import { latencyBucketBounds } from './metering.js';
+import { isOperator, isOverseer, type Principal } from '../identity/principal.js';
+import { type InclusionProof, inclusionProof, leafData } from './merkle.js';
+import { type CallRecord, latencyBucketBounds } from './metering.js';
+import { callBatches } from './schema.js';
 
 export const usageGranularities = ['minute', 'hour', 'day'] as const;
 export type UsageGranularity = (typeof usageGranularities)[number];
@@ -109,8 +111,54 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 /** Reads metered gateway usage, scoped to what the caller may see. */
+export interface CallProof {
+  call: CallRecord;
+  batchId: string;
+  merkleRoot: string;
+  /** The ledger entry that committed the batch's root. */
+  ledgerSeq: number;
+  proof: InclusionProof;
+}
+
 export class UsageService {
   constructor(private readonly deps: { db: Executor; clock?: Clock }) {}
+
+  /**
+   * Proves that one gateway call is in the record: the call as committed, its batch's Merkle root,
+   * the ledger entry that holds that root, and the inclusion path (RFC 6962 §2.1.1). Anyone can
+   * check it with the call's canonical JSON, the path and the root in the verified ledger.
+   * The consumer and the provider of the call (and overseers) may ask; others get not-found.
+   */
+  async proveCall(principal: Principal, requestId: string): Promise<CallProof> {
+    const rows = (await this.deps.db.execute(sql`
+      select ${callBatches.id} as id, ${callBatches.merkleRoot} as merkle_root,
+             ${callBatches.ledgerSeq}::float8 as ledger_seq, ${callBatches.calls} as calls
+      from ${callBatches}
+      where ${callBatches.calls} @> ${JSON.stringify([{ requestId }])}::jsonb
+      limit 1`)) as unknown as {
+      rows: { id: string; merkle_root: string; ledger_seq: number; calls: CallRecord[] | string }[];
+    };
+    const batch = rows.rows[0];
+    const calls = batch
+      ? typeof batch.calls === 'string'
+        ? (JSON.parse(batch.calls) as CallRecord[])
+        : batch.calls
+      : [];
+    const index = calls.findIndex((call) => call.requestId === requestId);
+    const call = calls[index];
+    const entitled =
+      call &&
+      (isOverseer(principal) || call.orgId === principal.orgId || call.providerOrgId === principal.orgId);
+    if (!batch || !call || !entitled) throw new AppError('not-found', `no committed call ${requestId}`);
+    const leaves = calls.map((record) => leafData(record));
+    return {
+      call,
+      batchId: batch.id,
+      merkleRoot: batch.merkle_root,
+      ledgerSeq: Number(batch.ledger_seq),
+      proof: inclusionProof(leaves, index),
+    };
+  }
 
   /**
    * A consumer sees the rows of its own organisation's subscriptions, a provider the rows of calls
