@@ -13,8 +13,8 @@ import pg from 'pg';
 import { systemClock } from '../src/clock.js';
 import { type Database, openDatabase } from '../src/db/client.js';
 import { newId } from '../src/ids.js';
-import { ChainVerifier, genesisHash, hashEntry, type LedgerEntry } from '../src/modules/audit/chain.js';
-import { type AuditEventInput, AuditLedger } from '../src/modules/audit/service.js';
+import { ChainVerifier, genesisHash } from '../src/modules/audit/chain.js';
+import { type AuditEventInput, AuditLedger, sealEntries } from '../src/modules/audit/service.js';
 import { loadOrCreateSigningKey } from '../src/modules/audit/signing.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -92,27 +92,10 @@ function pureCpu(count: number) {
   for (let done = 0; done < count; ) {
     const inputs = batchOf(done, Math.min(batchSize, count - done));
     let started = performance.now();
-    const now = systemClock.now();
-    const entries: LedgerEntry[] = inputs.map((input, k) => {
-      const unsealed = {
-        seq: done + k + 1,
-        id: newId('auditEvent', now.getTime()),
-        at: now.toISOString(),
-        actorType: input.actor.type,
-        actorId: input.actor.id ?? null,
-        orgId: input.orgId ?? null,
-        action: input.action,
-        objectType: input.object.type,
-        objectId: input.object.id ?? null,
-        decision: input.decision ?? 'allow',
-        reason: input.reason ?? null,
-        data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
-      };
-      const hash = hashEntry(prevHash, unsealed);
-      const entry = { ...unsealed, prevHash, hash };
-      prevHash = hash;
-      return entry;
-    });
+    const entries = sealEntries({ seq: done, hash: prevHash }, inputs, systemClock.now()).map(
+      ({ entry }) => entry,
+    );
+    prevHash = entries[entries.length - 1]!.hash;
     sealMs += performance.now() - started;
     started = performance.now();
     for (const entry of entries) if (!verifier.push(entry)) throw new Error('in-memory chain broke');

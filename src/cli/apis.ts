@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ConfigError } from '../config.js';
-import { apiClient } from './client.js';
+import { apiClient, withClientFlags } from './client.js';
 import { emit, table } from './output.js';
 
 interface ClientOptions {
@@ -20,12 +20,6 @@ interface ApiView {
 }
 
 // The same flags as the other client commands in main.ts, so `apis` reads like the rest of `stp`.
-function withClientFlags(command: Command): Command {
-  return command
-    .option('--url <url>', 'platform URL (STP_URL; default: the one you logged in to)')
-    .option('--token <token>', 'personal access token (STP_TOKEN; default: the one `stp login` stored)')
-    .option('--json', 'machine-readable output');
-}
 
 const isUrl = (value: string) => /^https?:\/\//i.test(value);
 

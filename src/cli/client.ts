@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { readCredentials } from './credentials.js';
 
 /** A problem+json answer from the server, kept whole so the CLI can show `detail` and `code`. */
@@ -54,4 +55,12 @@ export async function apiClient(options: ApiClientOptions = {}, env = process.en
       return parsed as T;
     },
   };
+}
+
+/** The flags of every command that talks to a running platform. */
+export function withClientFlags(command: Command): Command {
+  return command
+    .option('--url <url>', 'platform URL (STP_URL; default: the one you logged in to)')
+    .option('--token <token>', 'personal access token (STP_TOKEN; default: the one `stp login` stored)')
+    .option('--json', 'machine-readable output');
 }

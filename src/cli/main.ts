@@ -7,7 +7,7 @@ import { signingKeyPaths } from '../modules/audit/signing.js';
 import { locations } from '../modules/identity/schema.js';
 import { version } from '../version.js';
 import { registerApiCommands } from './apis.js';
-import { ApiError, apiClient } from './client.js';
+import { ApiError, apiClient, withClientFlags } from './client.js';
 import { forgetCredentials, readCredentials, writeCredentials } from './credentials.js';
 import { emit, progressBar, table } from './output.js';
 
@@ -26,13 +26,6 @@ function withServerFlags(command: Command): Command {
     .option('--database-url <url>', 'PostgreSQL connection string (DATABASE_URL); unset: embedded PGlite')
     .option('--redis-url <url>', 'Redis for shared rate limits (REDIS_URL)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (LOG_LEVEL)')
-    .option('--json', 'machine-readable output');
-}
-
-function withClientFlags(command: Command): Command {
-  return command
-    .option('--url <url>', 'platform URL (STP_URL; default: the one you logged in to)')
-    .option('--token <token>', 'personal access token (STP_TOKEN; default: the one `stp login` stored)')
     .option('--json', 'machine-readable output');
 }
 

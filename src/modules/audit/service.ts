@@ -52,6 +52,46 @@ function jsonData(data: Record<string, unknown> | undefined): Record<string, unk
   return data ? (JSON.parse(JSON.stringify(data)) as Record<string, unknown>) : {};
 }
 
+/** An entry ready to store: the entry, and the canonical text its hash covers. */
+export interface SealedEntry {
+  entry: LedgerEntry;
+  canonical: string;
+}
+
+/**
+ * Turns inputs into entries chained after `head`: the one place where an entry's fields, its
+ * canonical form and its hash are made (appends use it, and so does the benchmark's CPU baseline).
+ */
+export function sealEntries(
+  head: { seq: number; hash: string },
+  inputs: AuditEventInput[],
+  now: Date,
+): SealedEntry[] {
+  const at = now.toISOString();
+  let prevHash = head.hash;
+  return inputs.map((event, i) => {
+    const unsealed: UnsealedEntry = {
+      seq: head.seq + i + 1,
+      id: newId('auditEvent', now.getTime()),
+      at,
+      actorType: event.actor.type,
+      actorId: event.actor.id ?? null,
+      orgId: event.orgId ?? null,
+      action: event.action,
+      objectType: event.object.type,
+      objectId: event.object.id ?? null,
+      decision: event.decision ?? 'allow',
+      reason: event.reason ?? null,
+      data: jsonData(event.data),
+    };
+    const canonical = canonicalEntry(unsealed);
+    const hash = hashCanonical(prevHash, canonical);
+    const entry = { ...unsealed, prevHash, hash };
+    prevHash = hash;
+    return { entry, canonical };
+  });
+}
+
 /**
  * One statement per chunk, each column passed as one newline-joined text split by the server
  * (`string_to_table`), rather than a multi-row VALUES list or text arrays: the statement stays
@@ -59,17 +99,14 @@ function jsonData(data: Record<string, unknown> | undefined): Record<string, unk
  * `unnest` of arrays on PGlite). Safe because canonical JSON and hex hashes never hold a raw line
  * feed, and sequence numbers within a chunk are consecutive.
  */
-async function insertRows(
-  tx: Tx,
-  rows: { seq: number; canonical: string; prevHash: string; hash: string }[],
-) {
-  const joined = (pick: (row: (typeof rows)[number]) => string) => rows.map(pick).join('\n');
+async function insertRows(tx: Tx, rows: SealedEntry[]) {
+  const joined = (pick: (row: SealedEntry) => string) => rows.map(pick).join('\n');
   await tx.execute(sql`
     insert into audit_events (seq, canonical, prev_hash, hash)
-    select ${rows[0]!.seq}::bigint + n - 1, c, p, h
+    select ${rows[0]!.entry.seq}::bigint + n - 1, c, p, h
     from rows from (string_to_table(${joined((r) => r.canonical)}, E'\\n'),
-                    string_to_table(${joined((r) => r.prevHash)}, E'\\n'),
-                    string_to_table(${joined((r) => r.hash)}, E'\\n')) with ordinality as t(c, p, h, n)`);
+                    string_to_table(${joined((r) => r.entry.prevHash)}, E'\\n'),
+                    string_to_table(${joined((r) => r.entry.hash)}, E'\\n')) with ordinality as t(c, p, h, n)`);
 }
 
 interface BrokenRow {
@@ -160,36 +197,11 @@ export class AuditLedger {
       .from(auditEvents)
       .orderBy(desc(auditEvents.seq))
       .limit(1);
-    let seq = head?.seq ?? 0;
-    let prevHash = head?.hash ?? genesisHash;
-    const now = this.deps.clock.now();
-    const at = now.toISOString();
-    const rows: { seq: number; canonical: string; prevHash: string; hash: string }[] = [];
-    const entries: LedgerEntry[] = inputs.map((event) => {
-      seq += 1;
-      const unsealed: UnsealedEntry = {
-        seq,
-        id: newId('auditEvent', now.getTime()),
-        at,
-        actorType: event.actor.type,
-        actorId: event.actor.id ?? null,
-        orgId: event.orgId ?? null,
-        action: event.action,
-        objectType: event.object.type,
-        objectId: event.object.id ?? null,
-        decision: event.decision ?? 'allow',
-        reason: event.reason ?? null,
-        data: jsonData(event.data),
-      };
-      const canonical = canonicalEntry(unsealed);
-      const hash = hashCanonical(prevHash, canonical);
-      rows.push({ seq, canonical, prevHash, hash });
-      prevHash = hash;
-      return { ...unsealed, prevHash: rows[rows.length - 1]!.prevHash, hash };
-    });
-    for (let i = 0; i < rows.length; i += insertChunk) {
-      await insertRows(tx, rows.slice(i, i + insertChunk));
+    const sealed = sealEntries(head ?? { seq: 0, hash: genesisHash }, inputs, this.deps.clock.now());
+    for (let i = 0; i < sealed.length; i += insertChunk) {
+      await insertRows(tx, sealed.slice(i, i + insertChunk));
     }
+    const entries = sealed.map(({ entry }) => entry);
     return entries;
   }
 
