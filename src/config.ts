@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
@@ -32,6 +33,14 @@ export const ConfigSchema = Type.Object({
   secureCookies: Type.Boolean(),
   /** Whether import-by-URL may fetch from loopback and private networks (off: SSRF protection). */
   allowPrivateFetch: Type.Boolean(),
+  /** Largest dataset upload accepted, in bytes (STP_MAX_UPLOAD_BYTES). */
+  maxUploadBytes: Type.Integer({ minimum: 1024 }),
+  /** Governed queries are interrupted after this many milliseconds (STP_QUERY_TIMEOUT_MS). */
+  queryTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
+  /** DuckDB's memory limit for governed queries, e.g. `2GB` (STP_QUERY_MEMORY). */
+  queryMemoryLimit: Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$' }),
+  /** DuckDB worker threads for governed queries (STP_QUERY_THREADS). */
+  queryThreads: Type.Integer({ minimum: 1, maximum: 256 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -83,6 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     sessionTtlHours: Number(nonEmpty(env.STP_SESSION_TTL_HOURS) ?? 12),
     secureCookies: parseBoolean('STP_SECURE_COOKIES', env.STP_SECURE_COOKIES, false),
     allowPrivateFetch: parseBoolean('STP_ALLOW_PRIVATE_FETCH', env.STP_ALLOW_PRIVATE_FETCH, false),
+    maxUploadBytes: Number(nonEmpty(env.STP_MAX_UPLOAD_BYTES) ?? 10 * 1024 ** 3),
+    queryTimeoutMs: Number(nonEmpty(env.STP_QUERY_TIMEOUT_MS) ?? 30_000),
+    queryMemoryLimit: nonEmpty(env.STP_QUERY_MEMORY) ?? '2GB',
+    queryThreads: Number(
+      nonEmpty(env.STP_QUERY_THREADS) ?? Math.max(1, Math.min(4, os.availableParallelism())),
+    ),
   };
   for (const key of Object.keys(candidate) as (keyof Config)[]) {
     if (candidate[key] === undefined) delete candidate[key];

@@ -26,6 +26,22 @@ export const errorCatalogue = {
   'quota-exceeded': { status: 429, title: 'The monthly quota is used up' },
   'upstream-unavailable': { status: 502, title: 'The upstream service did not answer' },
   'upstream-timeout': { status: 504, title: 'The upstream service answered too slowly' },
+  'invalid-dataset-file': { status: 422, title: 'The uploaded file cannot be read as the declared format' },
+  'classification-unconfirmed': {
+    status: 409,
+    title: "The dataset's column classifications are not confirmed by its provider",
+  },
+  'terms-invalid': { status: 422, title: 'The agreement terms are not valid' },
+  'agreement-not-active': { status: 403, title: 'The agreement is expired, revoked or not yet approved' },
+  'query-refused': { status: 403, title: 'The query is not allowed' },
+  'query-invalid': { status: 400, title: 'The query cannot be run' },
+  'query-limit-reached': { status: 403, title: "The agreement's query allowance is used up" },
+  'query-timeout': { status: 408, title: 'The query ran past its time limit' },
+  'region-not-allowed': {
+    status: 403,
+    title: "The agreement does not allow access from the caller's location",
+  },
+  'download-not-permitted': { status: 403, title: 'The agreement does not permit downloads' },
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'The service is not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;
@@ -52,3 +68,8 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError('not-found', `${what} was not found`);
 export const forbidden = (detail: string) => new AppError('forbidden', detail);
 export const conflict = (detail: string) => new AppError('conflict', detail);
+
+/** A 400 naming one field, in the same shape as schema validation errors. */
+export function validationFailed(field: string, message: string): AppError {
+  return new AppError('validation-failed', `${field}: ${message}`, { errors: [{ field, message }] });
+}

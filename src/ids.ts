@@ -22,6 +22,11 @@ export const idPrefixes = {
   apiKey: 'key',
   oauthClient: 'cli',
   callBatch: 'cbt',
+  dataset: 'ds',
+  datasetVersion: 'dsv',
+  accessRequest: 'arq',
+  agreement: 'agr',
+  query: 'qry',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
@@ -71,7 +76,7 @@ export function newId(kind: IdKind, now: number = Date.now()): string {
   return `${idPrefixes[kind]}_${encodeTime(now)}${encodeRandom(random10())}`.toLowerCase();
 }
 
-const idPattern = /^[a-z]{3}_[0-9a-hjkmnp-tv-z]{26}$/;
+const idPattern = /^[a-z]{2,3}_[0-9a-hjkmnp-tv-z]{26}$/;
 
 export function isId(kind: IdKind, value: string): boolean {
   return value.startsWith(`${idPrefixes[kind]}_`) && idPattern.test(value);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { type Clock, systemClock } from './clock.js';
@@ -5,10 +6,12 @@ import type { Config } from './config.js';
 import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './db/changes.js';
 import { type Database, openDatabase } from './db/client.js';
 import { buildApp } from './http/app.js';
+import { AgreementService } from './modules/access/agreements.js';
 import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oauth.js';
 import { AccessService, type ApiDirectory } from './modules/access/service.js';
 import { AuditLedger } from './modules/audit/service.js';
 import { loadOrCreateSigningKey } from './modules/audit/signing.js';
+import { DatasetService } from './modules/catalog/datasets.js';
 import { CatalogService } from './modules/catalog/service.js';
 import { createGateway, type Gateway } from './modules/gateway/handler.js';
 import { createLimits, type Limits } from './modules/gateway/limiter.js';
@@ -17,6 +20,8 @@ import { controlPlaneSnapshotSource } from './modules/gateway/source.js';
 import { createJwtVerifier } from './modules/gateway/tokens.js';
 import { UsageService } from './modules/gateway/usage.js';
 import { IdentityService } from './modules/identity/service.js';
+import { DuckEngine } from './modules/query/engine.js';
+import { QueryService } from './modules/query/service.js';
 import { version } from './version.js';
 
 export interface Platform {
@@ -25,7 +30,11 @@ export interface Platform {
   audit: AuditLedger;
   identity: IdentityService;
   catalog: CatalogService;
+  datasets: DatasetService;
   access: AccessService;
+  agreements: AgreementService;
+  query: QueryService;
+  engine: DuckEngine;
   oauth: OAuthServer;
   usage: UsageService;
   gateway: Gateway;
@@ -52,6 +61,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   let changes: ChangeFeed | undefined;
   let oauthReload: (() => void) | undefined;
   let dataPlane: { gateway: Gateway; meter: Meter; limits: Limits } | undefined;
+  let engine: DuckEngine | undefined;
+  let expirySweep: NodeJS.Timeout | undefined;
   // Stops what started, newest first; each step runs even if an earlier one failed.
   const shutdown = async (app?: FastifyInstance) => {
     await app?.close().catch(() => {});
@@ -60,6 +71,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await dataPlane?.meter.close().catch(() => {});
     await dataPlane?.limits.close().catch(() => {});
     await changes?.close().catch(() => {});
+    clearInterval(expirySweep);
+    engine?.close();
     await database.close();
   };
   try {
@@ -83,6 +96,34 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       changes,
       allowPrivateFetch: config.allowPrivateFetch,
     });
+    engine = await DuckEngine.open({
+      datasetsDir: path.join(config.dataDir, 'datasets'),
+      memoryLimit: config.queryMemoryLimit,
+      threads: config.queryThreads,
+    });
+    const datasets = new DatasetService({
+      db: database.db,
+      clock,
+      audit,
+      engine,
+      dataDir: config.dataDir,
+      maxUploadBytes: config.maxUploadBytes,
+    });
+    await datasets.sweepPartialFiles();
+    const agreements = new AgreementService({ db: database.db, clock, audit, datasets });
+    const query = new QueryService({
+      db: database.db,
+      clock,
+      audit,
+      engine,
+      datasets,
+      agreements,
+      locationOf: async (orgId) => (await identity.organisationsByIds([orgId]))[0]?.location ?? null,
+      timeoutMs: config.queryTimeoutMs,
+    });
+    // Expiry is enforced on every use; this only writes each expiry into the ledger soon after.
+    expirySweep = setInterval(() => void agreements.recordExpiries().catch(() => {}), 60_000);
+    expirySweep.unref();
     const apis: ApiDirectory = {
       visibleApi: async (principal, apiId) => {
         const api = await catalog.findVisible(principal, apiId);
@@ -137,11 +178,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       identity,
       audit,
       catalog,
+      datasets,
       access,
+      agreements,
+      query,
       oauth,
       usage,
       gateway,
       logger,
+      maxUploadBytes: config.maxUploadBytes,
       secureCookies: config.secureCookies,
       version,
     });
@@ -151,7 +196,11 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       audit,
       identity,
       catalog,
+      datasets,
       access,
+      agreements,
+      query,
+      engine,
       oauth,
       changes,
       app,

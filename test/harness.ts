@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { Clock } from '../src/clock.js';
 import { type Config, loadConfig } from '../src/config.js';
 import type { Principal } from '../src/modules/identity/principal.js';
-import type { OrgKind, OrgRole } from '../src/modules/identity/schema.js';
+import type { Location, OrgKind, OrgRole } from '../src/modules/identity/schema.js';
 import { createPlatform, type Platform } from '../src/platform.js';
 
 /** Every suite runs on the embedded database; with DATABASE_URL set, also on the real server. */
@@ -129,7 +129,7 @@ let counter = 0;
 /** Seeds an active organisation with one user of the given role and signs that user in. */
 export async function createTenant(
   platform: TestPlatform,
-  options: { kinds?: OrgKind[]; role?: OrgRole; name?: string } = {},
+  options: { kinds?: OrgKind[]; role?: OrgRole; name?: string; location?: Location | null } = {},
 ): Promise<Tenant> {
   counter += 1;
   const name = options.name ?? `Tenant ${process.pid} ${counter} ${Math.random().toString(36).slice(2, 6)}`;
@@ -137,6 +137,9 @@ export async function createTenant(
     name,
     kinds: options.kinds ?? ['consumer'],
   });
+  // Most organisations of the park are in Hong Kong; agreements allow Hong Kong by default.
+  const location = options.location === undefined ? 'hong-kong' : options.location;
+  if (location) await platform.identity.verifyLocation(platform.operator, org.id, location);
   const email = `user${counter}.${Math.random().toString(36).slice(2, 8)}@tenant.test`;
   const user = await platform.identity.provisionMember(platform.operator, org.id, {
     email,

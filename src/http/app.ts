@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -9,11 +10,15 @@ import Type from 'typebox';
 import type { Database } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
+import { agreementRoutes } from '../modules/access/agreement-routes.js';
+import type { AgreementService } from '../modules/access/agreements.js';
 import type { OAuthServer } from '../modules/access/oauth.js';
 import { accessRoutes } from '../modules/access/routes.js';
 import type { AccessService } from '../modules/access/service.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import type { AuditLedger } from '../modules/audit/service.js';
+import { datasetRoutes } from '../modules/catalog/dataset-routes.js';
+import type { DatasetService } from '../modules/catalog/datasets.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
 import type { CatalogService } from '../modules/catalog/service.js';
 import type { Gateway } from '../modules/gateway/handler.js';
@@ -22,6 +27,8 @@ import { gatewayServerFactory } from '../modules/gateway/server.js';
 import type { UsageService } from '../modules/gateway/usage.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import type { IdentityService } from '../modules/identity/service.js';
+import { queryRoutes } from '../modules/query/routes.js';
+import type { QueryService } from '../modules/query/service.js';
 import { installAuthentication } from './auth.js';
 import { installProblemHandlers, ProblemSchema, sendProblem } from './problem.js';
 
@@ -30,7 +37,10 @@ export interface AppDeps {
   identity: IdentityService;
   audit: AuditLedger;
   catalog: CatalogService;
+  datasets: DatasetService;
   access: AccessService;
+  agreements: AgreementService;
+  query: QueryService;
   oauth: OAuthServer;
   usage: UsageService;
   /** The data plane: `/gw/…` is handed to it before Fastify's router (see DESIGN.md, Gateway). */
@@ -38,6 +48,7 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   secureCookies: boolean;
   version: string;
+  maxUploadBytes: number;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -75,6 +86,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   await app.register(cookie);
+  // Uploads stream through to disk: the file part is never buffered in memory.
+  await app.register(multipart, { limits: { fileSize: deps.maxUploadBytes, files: 1 } });
   installProblemHandlers(app);
   installAuthentication(app, deps.identity);
 
@@ -170,6 +183,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   catalogRoutes(app, deps.catalog);
   accessRoutes(app, deps.access, deps.oauth);
   usageRoutes(app, deps.usage);
+  datasetRoutes(app, deps.datasets, { maxUploadBytes: deps.maxUploadBytes });
+  agreementRoutes(app, deps.agreements);
+  queryRoutes(app, deps.query);
 
   return app;
 }

@@ -23,7 +23,7 @@ export const NullableString = Type.Union([Type.String(), Type.Null()]);
 /** A closed set of strings; the domain's `as const` arrays are the single source of the values. */
 export function StringEnum<const T extends readonly string[]>(
   values: T,
-  options: { description?: string } = {},
+  options: { description?: string; default?: T[number] } = {},
 ) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }

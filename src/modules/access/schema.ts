@@ -5,11 +5,13 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { AgreementTerms } from './terms.js';
 
 /**
  * What a subscription gets: a rate limit (requests per second with a burst), a monthly quota, and
@@ -93,4 +95,89 @@ export const credentials = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('credentials_secret_key').on(t.secretHash), index('credentials_org_idx').on(t.orgId)],
+);
+
+// ---- access requests and agreements ------------------------------------------------------------
+
+/**
+ * Why data is wanted, from a controlled vocabulary (after the W3C Data Privacy Vocabulary's
+ * purposes), so a provider, a regulator and a consent record can all match on it.
+ */
+export const purposes = [
+  'research',
+  'product-development',
+  'service-provision',
+  'credit-assessment',
+  'fraud-prevention',
+  'insurance-underwriting',
+  'public-health',
+  'urban-planning',
+  'sustainability-reporting',
+  'regulatory-compliance',
+  'statistics',
+  'marketing',
+] as const;
+export type Purpose = (typeof purposes)[number];
+
+export const accessRequestStates = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+export type AccessRequestState = (typeof accessRequestStates)[number];
+
+/** A consumer asks a provider for a dataset: for what, which columns, for how long, with or without download. */
+export const accessRequests = pgTable(
+  'access_requests',
+  {
+    id: text('id').primaryKey(),
+    datasetId: text('dataset_id').notNull(),
+    /** The consumer organisation. */
+    orgId: text('org_id').notNull(),
+    providerOrgId: text('provider_org_id').notNull(),
+    purpose: text('purpose').$type<Purpose>().notNull(),
+    purposeText: text('purpose_text').notNull(),
+    columns: text('columns').array().notNull(),
+    durationDays: integer('duration_days').notNull(),
+    wantsDownload: boolean('wants_download').notNull(),
+    state: text('state').$type<AccessRequestState>().notNull(),
+    reason: text('reason'),
+    agreementId: text('agreement_id'),
+    requestedBy: text('requested_by').notNull(),
+    decidedBy: text('decided_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('access_requests_org_idx').on(t.orgId),
+    index('access_requests_provider_idx').on(t.providerOrgId, t.state),
+    uniqueIndex('access_requests_open_key').on(t.orgId, t.datasetId).where(sql`state = 'pending'`),
+  ],
+);
+
+/**
+ * The granted terms (see terms.ts for the document and its JSON Schema). Expiry is a term
+ * (`terms.expiresAt`) checked on every use; `revokedAt` ends it early. `queriesUsed` counts against
+ * `terms.maxQueries` atomically. `secret` keys this agreement's hash masks and never leaves the server.
+ */
+export const agreements = pgTable(
+  'agreements',
+  {
+    id: text('id').primaryKey(),
+    datasetId: text('dataset_id').notNull(),
+    orgId: text('org_id').notNull(),
+    providerOrgId: text('provider_org_id').notNull(),
+    requestId: text('request_id'),
+    terms: jsonb('terms').$type<AgreementTerms>().notNull(),
+    secret: text('secret').notNull(),
+    queriesUsed: integer('queries_used').notNull().default(0),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: text('revoked_by'),
+    revokeReason: text('revoke_reason'),
+    /** When the platform recorded the expiry in the ledger (enforcement reads expiresAt, not this). */
+    expiryRecordedAt: timestamp('expiry_recorded_at', { withTimezone: true }),
+    approvedBy: text('approved_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('agreements_org_idx').on(t.orgId),
+    index('agreements_provider_idx').on(t.providerOrgId),
+    index('agreements_dataset_idx').on(t.datasetId),
+  ],
 );

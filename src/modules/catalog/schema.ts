@@ -1,4 +1,14 @@
-import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 export const apiVisibilities = ['public', 'private', 'orgs'] as const;
 export type ApiVisibility = (typeof apiVisibilities)[number];
@@ -73,4 +83,105 @@ export const apiVersions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('api_versions_api_idx').on(t.apiId, t.createdAt)],
+);
+
+// ---- datasets ----------------------------------------------------------------------------------
+
+/**
+ * How sensitive a column is. `public`/`internal` may be shared under an agreement as they are;
+ * `personal` (about an identifiable person), `sensitive` (health, finance, biometrics: the PDPO's
+ * and PIPL's special categories) and `identifier` (HKID, account numbers, keys that single out a
+ * person) make the dataset non-open and are what masks exist for.
+ */
+export const classifications = ['public', 'internal', 'personal', 'sensitive', 'identifier'] as const;
+export type Classification = (typeof classifications)[number];
+export const restrictedClassifications: readonly Classification[] = ['personal', 'sensitive', 'identifier'];
+
+export const datasetFormats = ['csv', 'tsv', 'parquet', 'jsonl'] as const;
+export type DatasetFormat = (typeof datasetFormats)[number];
+
+/** Licences under which a dataset without personal columns is open to every signed-in user. */
+export const openLicences = [
+  'CC-BY-4.0',
+  'CC-BY-SA-4.0',
+  'CC0-1.0',
+  'ODC-BY-1.0',
+  'ODbL-1.0',
+  'PDDL-1.0',
+] as const;
+
+export interface ColumnStatistics {
+  nullCount: number;
+  distinctApprox: number;
+  min: string | null;
+  max: string | null;
+  mean: number | null;
+}
+
+/** A column of a dataset version: its type, the suggested and the confirmed classification, its statistics. */
+export interface DatasetColumn {
+  name: string;
+  type: string;
+  /** What the platform suggests from the name and the values, with the reasons it saw. */
+  suggested: Classification;
+  reasons: string[];
+  /** What the provider confirmed; null until then. */
+  classification: Classification | null;
+  description: string | null;
+  statistics: ColumnStatistics;
+}
+
+/**
+ * A data product. Metadata follows what DCAT can carry (title, description, licence, keywords,
+ * themes, publisher, frequency, spatial and temporal coverage). `slug` is its name in SQL, so it
+ * is an identifier (`[a-z][a-z0-9_]*`). Draft datasets are seen by their owner only.
+ */
+export const datasets = pgTable(
+  'datasets',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    licence: text('licence').notNull(),
+    keywords: text('keywords').array().notNull(),
+    themes: text('themes').array().notNull(),
+    updateFrequency: text('update_frequency'),
+    /** Hong Kong districts (or `hong-kong` for the whole territory). */
+    spatial: text('spatial').array().notNull(),
+    temporalStart: text('temporal_start'),
+    temporalEnd: text('temporal_end'),
+    status: text('status').$type<'draft' | 'published'>().notNull(),
+    currentVersionId: text('current_version_id'),
+    searchText: text('search_text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('datasets_slug_key').on(t.slug), index('datasets_org_idx').on(t.orgId)],
+);
+
+/** Each upload is a version: one Parquet file under DATA_DIR/datasets, its schema and statistics. */
+export const datasetVersions = pgTable(
+  'dataset_versions',
+  {
+    id: text('id').primaryKey(),
+    datasetId: text('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    version: integer('version').notNull(),
+    sourceFormat: text('source_format').$type<DatasetFormat>().notNull(),
+    sourceName: text('source_name').notNull(),
+    sourceBytes: bigint('source_bytes', { mode: 'number' }).notNull(),
+    sourceSha256: text('source_sha256').notNull(),
+    /** The Parquet file, relative to DATA_DIR/datasets. */
+    file: text('file').notNull(),
+    rowCount: bigint('row_count', { mode: 'number' }).notNull(),
+    columns: jsonb('columns').$type<DatasetColumn[]>().notNull(),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    confirmedBy: text('confirmed_by'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('dataset_versions_number_key').on(t.datasetId, t.version)],
 );

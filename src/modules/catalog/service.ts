@@ -5,7 +5,8 @@ import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { AppError, notFound } from '../../errors.js';
+import { escapeLike } from '../../db/like.js';
+import { AppError, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
 import { authorize, isOperator, type Principal, requireKind, requireRole } from '../identity/principal.js';
@@ -148,10 +149,6 @@ async function refusePrivateHost(hostname: string): Promise<void> {
   }
 }
 
-function validationFailed(field: string, message: string): AppError {
-  return new AppError('validation-failed', `${field}: ${message}`, { errors: [{ field, message }] });
-}
-
 /**
  * The gateway appends the caller's path to this base, so it must be an absolute http(s) URL; a
  * trailing slash is dropped so `/gw/{slug}/rest` never becomes `…//rest`. Credentials in the URL
@@ -181,10 +178,6 @@ function searchTextOf(
   const parts = [api.title, api.description ?? '', api.tags.join(' '), spec.tags.join(' ')];
   for (const operation of spec.operations) if (operation.summary) parts.push(operation.summary);
   return parts.join('\n').toLowerCase();
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 const versionSummaryColumns = {

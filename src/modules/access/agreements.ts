@@ -1,0 +1,428 @@
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { Clock } from '../../clock.js';
+import type { Db, Tx } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { AuditLedger } from '../audit/service.js';
+import type { DatasetService } from '../catalog/datasets.js';
+import { authorize, isOverseer, type Principal, requireKind, requireRole } from '../identity/principal.js';
+import { type AccessRequestState, accessRequests, agreements, type Purpose } from './schema.js';
+import { type AgreementTerms, grantedTerms, type TermsOverrides } from './terms.js';
+
+export type AccessRequest = typeof accessRequests.$inferSelect;
+type AgreementRow = typeof agreements.$inferSelect;
+/** An agreement as the API shows it: never its mask secret; its state derived from the facts. */
+export type Agreement = Omit<AgreementRow, 'secret'> & { state: AgreementState };
+export type AgreementState = 'active' | 'expired' | 'revoked';
+export const agreementStates: readonly AgreementState[] = ['active', 'expired', 'revoked'];
+
+export interface AccessRequestInput {
+  datasetId: string;
+  purpose: Purpose;
+  purposeText: string;
+  columns: string[];
+  durationDays: number;
+  wantsDownload: boolean;
+}
+
+/** What the query engine needs to compile an agreement into a view. */
+export interface ActiveAgreement {
+  id: string;
+  datasetId: string;
+  terms: AgreementTerms;
+  secret: string;
+  queriesUsed: number;
+}
+
+export const maxDurationDays = 3 * 366;
+
+export function agreementState(row: Pick<AgreementRow, 'revokedAt' | 'terms'>, now: Date): AgreementState {
+  if (row.revokedAt) return 'revoked';
+  return new Date(row.terms.expiresAt) <= now ? 'expired' : 'active';
+}
+
+function view(row: AgreementRow, now: Date): Agreement {
+  const { secret: _secret, ...rest } = row;
+  return { ...rest, state: agreementState(row, now) };
+}
+
+/**
+ * Access requests and the agreements they become. Approval creates the agreement in the same
+ * transaction as the decision and both ledger entries; revocation and expiry take effect on the
+ * next use because every use reads `revokedAt` and `terms.expiresAt` (nothing is cached).
+ */
+export class AgreementService {
+  constructor(readonly deps: { db: Db; clock: Clock; audit: AuditLedger; datasets: DatasetService }) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  private actor(principal: Principal) {
+    return { type: principal.type, id: principal.userId };
+  }
+
+  // ---- requests ----------------------------------------------------------------------------------
+
+  async request(principal: Principal, input: AccessRequestInput): Promise<AccessRequest> {
+    requireKind(principal, 'consumer', 'provider');
+    const entry = await this.deps.datasets.get(principal, input.datasetId);
+    if (entry.dataset.orgId === principal.orgId)
+      throw conflict('this is your own dataset; query it directly');
+    if (entry.dataset.status !== 'published' || !entry.currentVersion) {
+      throw notFound(`dataset ${input.datasetId}`);
+    }
+    const names = new Set(entry.currentVersion.columns.map((column) => column.name));
+    const unknown = input.columns.filter((name) => !names.has(name));
+    if (unknown.length > 0)
+      throw validationFailed('columns', `the dataset has no column ${unknown.join(', ')}`);
+    const now = this.deps.clock.now();
+    return this.db.transaction(async (tx) => {
+      let row: AccessRequest;
+      try {
+        [row] = (await tx
+          .insert(accessRequests)
+          .values({
+            id: newId('accessRequest'),
+            datasetId: entry.dataset.id,
+            orgId: principal.orgId,
+            providerOrgId: entry.dataset.orgId,
+            purpose: input.purpose,
+            purposeText: input.purposeText,
+            columns: [...new Set(input.columns)],
+            durationDays: input.durationDays,
+            wantsDownload: input.wantsDownload,
+            state: 'pending',
+            requestedBy: principal.userId,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning()) as [AccessRequest];
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new AppError('already-exists', 'your organisation has a pending request for this dataset');
+        }
+        throw error;
+      }
+      await this.deps.audit.append(tx, {
+        actor: this.actor(principal),
+        orgId: principal.orgId,
+        action: 'access-request.create',
+        object: { type: 'access-request', id: row.id },
+        data: {
+          datasetId: row.datasetId,
+          providerOrgId: row.providerOrgId,
+          purpose: row.purpose,
+          purposeText: row.purposeText,
+          columns: row.columns,
+          durationDays: row.durationDays,
+          wantsDownload: row.wantsDownload,
+        },
+      });
+      return row;
+    });
+  }
+
+  private async findRequest(requestId: string): Promise<AccessRequest | undefined> {
+    const [row] = await this.db.select().from(accessRequests).where(eq(accessRequests.id, requestId));
+    return row;
+  }
+
+  /** Either side may read a request; overseers too. */
+  async getRequest(principal: Principal, requestId: string): Promise<AccessRequest> {
+    const row = await this.findRequest(requestId);
+    if (!row) throw notFound(`access request ${requestId}`);
+    if (row.orgId === principal.orgId || row.providerOrgId === principal.orgId || isOverseer(principal))
+      return row;
+    throw notFound(`access request ${requestId}`);
+  }
+
+  async listRequests(
+    principal: Principal,
+    query: { as?: 'consumer' | 'provider'; state?: AccessRequestState; datasetId?: string },
+  ): Promise<AccessRequest[]> {
+    const side =
+      query.as === 'consumer'
+        ? eq(accessRequests.orgId, principal.orgId)
+        : query.as === 'provider'
+          ? eq(accessRequests.providerOrgId, principal.orgId)
+          : or(eq(accessRequests.orgId, principal.orgId), eq(accessRequests.providerOrgId, principal.orgId));
+    const conditions: (SQL | undefined)[] = [side];
+    if (query.state) conditions.push(eq(accessRequests.state, query.state));
+    if (query.datasetId) conditions.push(eq(accessRequests.datasetId, query.datasetId));
+    return this.db
+      .select()
+      .from(accessRequests)
+      .where(and(...conditions))
+      .orderBy(desc(accessRequests.createdAt))
+      .limit(500);
+  }
+
+  /** The provider's pending request, locked for the decision. */
+  private async pendingForProvider(tx: Tx, principal: Principal, requestId: string): Promise<AccessRequest> {
+    const [row] = await tx
+      .select()
+      .from(accessRequests)
+      .where(eq(accessRequests.id, requestId))
+      .for('update');
+    if (!row || row.providerOrgId !== principal.orgId) throw notFound(`access request ${requestId}`);
+    requireRole(principal, 'admin');
+    if (row.state !== 'pending') throw conflict(`the request is ${row.state}, not pending`);
+    return row;
+  }
+
+  /**
+   * Approves a request, possibly with narrower terms, and creates the agreement: both in one
+   * transaction with their ledger entries.
+   */
+  async approve(
+    principal: Principal,
+    requestId: string,
+    overrides: TermsOverrides,
+  ): Promise<{ request: AccessRequest; agreement: Agreement }> {
+    const now = this.deps.clock.now();
+    const existing = await this.findRequest(requestId);
+    if (!existing || existing.providerOrgId !== principal.orgId)
+      throw notFound(`access request ${requestId}`);
+    const entry = await this.deps.datasets.get(principal, existing.datasetId);
+    if (!entry.currentVersion) throw conflict('the dataset has no version');
+    if (overrides.pinnedVersionId) {
+      const versions = await this.deps.datasets.listVersions(principal, existing.datasetId);
+      if (!versions.some((version) => version.id === overrides.pinnedVersionId)) {
+        throw validationFailed('pinnedVersionId', 'no such version of this dataset');
+      }
+    }
+    const terms = grantedTerms(existing, overrides, entry.currentVersion.columns, now);
+    return this.db.transaction(async (tx) => {
+      const request = await this.pendingForProvider(tx, principal, requestId);
+      const agreementId = newId('agreement');
+      const [agreement] = (await tx
+        .insert(agreements)
+        .values({
+          id: agreementId,
+          datasetId: request.datasetId,
+          orgId: request.orgId,
+          providerOrgId: request.providerOrgId,
+          requestId: request.id,
+          terms,
+          secret: randomBytes(32).toString('hex'),
+          approvedBy: principal.userId,
+          createdAt: now,
+        })
+        .returning()) as [AgreementRow];
+      const [updated] = (await tx
+        .update(accessRequests)
+        .set({ state: 'approved', agreementId, decidedBy: principal.userId, updatedAt: now })
+        .where(eq(accessRequests.id, request.id))
+        .returning()) as [AccessRequest];
+      await this.deps.audit.append(tx, [
+        {
+          actor: this.actor(principal),
+          orgId: request.providerOrgId,
+          action: 'access-request.approve',
+          object: { type: 'access-request', id: request.id },
+          decision: 'allow',
+          data: { agreementId, consumerOrgId: request.orgId },
+        },
+        {
+          actor: this.actor(principal),
+          orgId: request.providerOrgId,
+          action: 'agreement.create',
+          object: { type: 'agreement', id: agreementId },
+          data: { datasetId: request.datasetId, consumerOrgId: request.orgId, terms },
+        },
+      ]);
+      return { request: updated, agreement: view(agreement, now) };
+    });
+  }
+
+  async reject(principal: Principal, requestId: string, reason: string): Promise<AccessRequest> {
+    const now = this.deps.clock.now();
+    return this.db.transaction(async (tx) => {
+      const request = await this.pendingForProvider(tx, principal, requestId);
+      const [updated] = (await tx
+        .update(accessRequests)
+        .set({ state: 'rejected', reason, decidedBy: principal.userId, updatedAt: now })
+        .where(eq(accessRequests.id, request.id))
+        .returning()) as [AccessRequest];
+      await this.deps.audit.append(tx, {
+        actor: this.actor(principal),
+        orgId: request.providerOrgId,
+        action: 'access-request.reject',
+        object: { type: 'access-request', id: request.id },
+        decision: 'deny',
+        reason,
+        data: { consumerOrgId: request.orgId },
+      });
+      return updated;
+    });
+  }
+
+  async withdraw(principal: Principal, requestId: string): Promise<AccessRequest> {
+    const now = this.deps.clock.now();
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(accessRequests)
+        .where(eq(accessRequests.id, requestId))
+        .for('update');
+      const request = authorize(principal, row, `access request ${requestId}`);
+      if (request.state !== 'pending') throw conflict(`the request is ${request.state}, not pending`);
+      const [updated] = (await tx
+        .update(accessRequests)
+        .set({ state: 'withdrawn', updatedAt: now })
+        .where(eq(accessRequests.id, request.id))
+        .returning()) as [AccessRequest];
+      await this.deps.audit.append(tx, {
+        actor: this.actor(principal),
+        orgId: request.orgId,
+        action: 'access-request.withdraw',
+        object: { type: 'access-request', id: request.id },
+      });
+      return updated;
+    });
+  }
+
+  // ---- agreements --------------------------------------------------------------------------------
+
+  async getAgreement(principal: Principal, agreementId: string): Promise<Agreement> {
+    const [row] = await this.db.select().from(agreements).where(eq(agreements.id, agreementId));
+    if (
+      row &&
+      (row.orgId === principal.orgId || row.providerOrgId === principal.orgId || isOverseer(principal))
+    ) {
+      return view(row, this.deps.clock.now());
+    }
+    throw notFound(`agreement ${agreementId}`);
+  }
+
+  async listAgreements(
+    principal: Principal,
+    query: { as?: 'consumer' | 'provider'; state?: AgreementState; datasetId?: string },
+  ): Promise<Agreement[]> {
+    const side =
+      query.as === 'consumer'
+        ? eq(agreements.orgId, principal.orgId)
+        : query.as === 'provider'
+          ? eq(agreements.providerOrgId, principal.orgId)
+          : or(eq(agreements.orgId, principal.orgId), eq(agreements.providerOrgId, principal.orgId));
+    const conditions: (SQL | undefined)[] = [side];
+    if (query.datasetId) conditions.push(eq(agreements.datasetId, query.datasetId));
+    const rows = await this.db
+      .select()
+      .from(agreements)
+      .where(and(...conditions))
+      .orderBy(desc(agreements.createdAt))
+      .limit(500);
+    const now = this.deps.clock.now();
+    const all = rows.map((row) => view(row, now));
+    return query.state ? all.filter((agreement) => agreement.state === query.state) : all;
+  }
+
+  /** Either side may revoke; it takes effect for the next query. */
+  async revoke(principal: Principal, agreementId: string, reason: string): Promise<Agreement> {
+    requireRole(principal, 'admin');
+    const now = this.deps.clock.now();
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(agreements).where(eq(agreements.id, agreementId)).for('update');
+      if (!row || (row.orgId !== principal.orgId && row.providerOrgId !== principal.orgId)) {
+        throw notFound(`agreement ${agreementId}`);
+      }
+      if (row.revokedAt) throw conflict('the agreement is already revoked');
+      const [updated] = (await tx
+        .update(agreements)
+        .set({ revokedAt: now, revokedBy: principal.userId, revokeReason: reason })
+        .where(eq(agreements.id, row.id))
+        .returning()) as [AgreementRow];
+      await this.deps.audit.append(tx, {
+        actor: this.actor(principal),
+        orgId: principal.orgId,
+        action: 'agreement.revoke',
+        object: { type: 'agreement', id: row.id },
+        reason,
+        data: { datasetId: row.datasetId, consumerOrgId: row.orgId, providerOrgId: row.providerOrgId },
+      });
+      return view(updated, now);
+    });
+  }
+
+  /** The caller organisation's agreements that are in force now, newest first, with their secrets. */
+  async activeFor(orgId: string): Promise<ActiveAgreement[]> {
+    const now = this.deps.clock.now();
+    const rows = await this.db
+      .select()
+      .from(agreements)
+      .where(and(eq(agreements.orgId, orgId), isNull(agreements.revokedAt)))
+      .orderBy(desc(agreements.createdAt));
+    return rows
+      .filter((row) => agreementState(row, now) === 'active')
+      .map((row) => ({
+        id: row.id,
+        datasetId: row.datasetId,
+        terms: row.terms,
+        secret: row.secret,
+        queriesUsed: row.queriesUsed,
+      }));
+  }
+
+  /**
+   * Counts one query against each agreement, atomically with the ledger entry the caller appends
+   * in the same transaction. An agreement revoked, expired or used up since it was read is refused.
+   */
+  async countQuery(tx: Tx, agreementIds: string[]): Promise<void> {
+    if (agreementIds.length === 0) return;
+    const now = this.deps.clock.now();
+    const counted = await tx
+      .update(agreements)
+      .set({ queriesUsed: sql`${agreements.queriesUsed} + 1` })
+      .where(
+        and(
+          inArray(agreements.id, agreementIds),
+          isNull(agreements.revokedAt),
+          sql`(${agreements.terms}->>'expiresAt')::timestamptz > ${now.toISOString()}::timestamptz`,
+          sql`(${agreements.terms}->'maxQueries' = 'null'::jsonb or ${agreements.queriesUsed} < (${agreements.terms}->>'maxQueries')::int)`,
+        ),
+      )
+      .returning({ id: agreements.id });
+    if (counted.length !== agreementIds.length) {
+      const missing = agreementIds.filter((id) => !counted.some((row) => row.id === id));
+      throw new AppError('query-limit-reached', `agreement ${missing.join(', ')} allows no further queries`);
+    }
+  }
+
+  /** Records each agreement that expired since the last sweep in the ledger (enforcement never waits for this). */
+  async recordExpiries(): Promise<number> {
+    const now = this.deps.clock.now();
+    return this.db.transaction(async (tx) => {
+      const expired = await tx
+        .update(agreements)
+        .set({ expiryRecordedAt: now })
+        .where(
+          and(
+            isNull(agreements.revokedAt),
+            isNull(agreements.expiryRecordedAt),
+            sql`(${agreements.terms}->>'expiresAt')::timestamptz <= ${now.toISOString()}::timestamptz`,
+          ),
+        )
+        .returning();
+      await this.deps.audit.append(
+        tx,
+        expired.map((row) => ({
+          actor: { type: 'system' },
+          orgId: row.providerOrgId,
+          action: 'agreement.expire',
+          object: { type: 'agreement', id: row.id },
+          data: {
+            datasetId: row.datasetId,
+            consumerOrgId: row.orgId,
+            expiresAt: row.terms.expiresAt,
+            duties: row.terms.duties,
+          },
+        })),
+      );
+      return expired.length;
+    });
+  }
+}

@@ -1,0 +1,302 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { AppError } from '../../errors.js';
+import { principalOf } from '../../http/auth.js';
+import {
+  NullableString,
+  NullableTimestamp,
+  PageOf,
+  PageQuery,
+  StringEnum,
+  Timestamp,
+} from '../../http/schemas.js';
+import { idPatternFor } from '../../ids.js';
+import type { DatasetEntry, DatasetService, DatasetVersion } from './datasets.js';
+import { classifications, datasetFormats } from './schema.js';
+
+export const DatasetId = Type.String({
+  pattern: idPatternFor('dataset'),
+  description: 'a dataset id (ds_…)',
+});
+const OrgId = Type.String({ pattern: idPatternFor('organisation') });
+const Word = Type.String({ minLength: 1, maxLength: 100 });
+const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+const ColumnClassification = StringEnum(classifications);
+
+const metadataFields = {
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  description: Type.Union([Type.String({ maxLength: 10_000 }), Type.Null()]),
+  licence: Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description: 'an SPDX id (CC-BY-4.0, CC0-1.0, ODbL-1.0 … are open) or a name such as "proprietary"',
+  }),
+  keywords: Type.Array(Word, { maxItems: 50 }),
+  themes: Type.Array(Word, { maxItems: 20, description: 'e.g. economy, health, environment, transport' }),
+  updateFrequency: Type.Union([Type.String({ maxLength: 50 }), Type.Null()], {
+    description: 'e.g. daily, monthly, annual, irregular',
+  }),
+  spatial: Type.Array(Word, { maxItems: 30, description: 'Hong Kong districts covered, or hong-kong' }),
+  temporalStart: Type.Union([Day, Type.Null()]),
+  temporalEnd: Type.Union([Day, Type.Null()]),
+};
+
+const ColumnView = Type.Object({
+  name: Type.String(),
+  type: Type.String(),
+  suggested: ColumnClassification,
+  reasons: Type.Array(Type.String()),
+  classification: Type.Union([ColumnClassification, Type.Null()]),
+  description: NullableString,
+  statistics: Type.Object({
+    nullCount: Type.Number(),
+    distinctApprox: Type.Number(),
+    min: NullableString,
+    max: NullableString,
+    mean: Type.Union([Type.Number(), Type.Null()]),
+  }),
+});
+
+const VersionView = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  sourceFormat: StringEnum(datasetFormats),
+  sourceName: Type.String(),
+  sourceBytes: Type.Number(),
+  sourceSha256: Type.String(),
+  rowCount: Type.Number(),
+  columns: Type.Array(ColumnView),
+  confirmedAt: NullableTimestamp,
+  createdAt: Timestamp,
+});
+
+const DatasetView = Type.Object({
+  id: Type.String(),
+  orgId: Type.String(),
+  slug: Type.String({ description: 'the name to use in SQL' }),
+  title: Type.String(),
+  description: NullableString,
+  licence: Type.String(),
+  keywords: Type.Array(Type.String()),
+  themes: Type.Array(Type.String()),
+  updateFrequency: NullableString,
+  spatial: Type.Array(Type.String()),
+  temporalStart: NullableString,
+  temporalEnd: NullableString,
+  status: StringEnum(['draft', 'published'] as const),
+  isOpen: Type.Boolean({ description: 'open licence, published, confirmed, no personal columns' }),
+  currentVersion: Type.Union([VersionView, Type.Null()]),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+function versionView(version: DatasetVersion) {
+  return {
+    id: version.id,
+    version: version.version,
+    sourceFormat: version.sourceFormat,
+    sourceName: version.sourceName,
+    sourceBytes: version.sourceBytes,
+    sourceSha256: version.sourceSha256,
+    rowCount: version.rowCount,
+    columns: version.columns,
+    confirmedAt: version.confirmedAt,
+    createdAt: version.createdAt,
+  };
+}
+
+function datasetView(entry: DatasetEntry) {
+  const { searchText: _searchText, currentVersionId: _currentVersionId, ...dataset } = entry.dataset;
+  return {
+    ...dataset,
+    isOpen: entry.isOpen,
+    currentVersion: entry.currentVersion ? versionView(entry.currentVersion) : null,
+  };
+}
+
+export function datasetRoutes(
+  app: FastifyInstance,
+  datasets: DatasetService,
+  options: { maxUploadBytes: number },
+) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.post(
+    '/v1/datasets',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'Create a dataset (a draft until its first version is uploaded, confirmed and published)',
+        body: Type.Object(
+          {
+            title: metadataFields.title,
+            slug: Type.Optional(
+              Type.String({
+                pattern: '^[a-z][a-z0-9_]{0,62}$',
+                description: 'its name in SQL; default from the title',
+              }),
+            ),
+            description: Type.Optional(metadataFields.description),
+            licence: metadataFields.licence,
+            keywords: Type.Optional(metadataFields.keywords),
+            themes: Type.Optional(metadataFields.themes),
+            updateFrequency: Type.Optional(metadataFields.updateFrequency),
+            spatial: Type.Optional(metadataFields.spatial),
+            temporalStart: Type.Optional(metadataFields.temporalStart),
+            temporalEnd: Type.Optional(metadataFields.temporalEnd),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: DatasetView },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(datasetView(await datasets.create(principalOf(request), request.body))),
+  );
+
+  r.get(
+    '/v1/datasets',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'Search the dataset catalogue: published datasets and your own drafts',
+        querystring: Type.Intersect([
+          PageQuery,
+          Type.Object({
+            q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            orgId: Type.Optional(OrgId),
+            theme: Type.Optional(Word),
+            open: Type.Optional(Type.Boolean()),
+          }),
+        ]),
+        response: { 200: PageOf(DatasetView) },
+      },
+    },
+    async (request) => {
+      const page = await datasets.list(principalOf(request), request.query);
+      return { items: page.items.map(datasetView), nextCursor: page.nextCursor };
+    },
+  );
+
+  r.get(
+    '/v1/datasets/:datasetId',
+    {
+      schema: {
+        tags: ['datasets'],
+        params: Type.Object({ datasetId: DatasetId }),
+        response: { 200: DatasetView },
+      },
+    },
+    async (request) => datasetView(await datasets.get(principalOf(request), request.params.datasetId)),
+  );
+
+  r.patch(
+    '/v1/datasets/:datasetId',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: "Change a dataset's metadata",
+        params: Type.Object({ datasetId: DatasetId }),
+        body: Type.Partial(Type.Object(metadataFields), { additionalProperties: false, minProperties: 1 }),
+        response: { 200: DatasetView },
+      },
+    },
+    async (request) =>
+      datasetView(await datasets.update(principalOf(request), request.params.datasetId, request.body)),
+  );
+
+  r.post(
+    '/v1/datasets/:datasetId/versions',
+    {
+      bodyLimit: options.maxUploadBytes,
+      schema: {
+        tags: ['datasets'],
+        summary:
+          'Upload a new version as multipart/form-data: a `file` part (CSV, TSV, Parquet or JSON Lines), ' +
+          'optionally preceded by a `format` field. Converted to Parquet; columns profiled and classified.',
+        consumes: ['multipart/form-data'],
+        params: Type.Object({ datasetId: DatasetId }),
+        response: { 201: DatasetView },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) {
+        throw new AppError(
+          'unsupported-media-type',
+          'send the file as multipart/form-data with a part named file',
+        );
+      }
+      const part = await request.file({ limits: { fileSize: options.maxUploadBytes, files: 1, fields: 5 } });
+      if (!part) throw new AppError('validation-failed', 'file: the multipart body has no file part');
+      const formatField = part.fields.format;
+      const format =
+        formatField && !Array.isArray(formatField) && formatField.type === 'field'
+          ? String(formatField.value)
+          : undefined;
+      if (format !== undefined && !(datasetFormats as readonly string[]).includes(format)) {
+        throw new AppError('validation-failed', `format: must be one of ${datasetFormats.join(', ')}`);
+      }
+      const entry = await datasets.addVersion(principalOf(request), request.params.datasetId, {
+        stream: part.file,
+        filename: part.filename || 'upload',
+        format: format as DatasetVersion['sourceFormat'] | undefined,
+      });
+      if (part.file.truncated) throw new AppError('payload-too-large', 'the file is larger than allowed');
+      return reply.code(201).send(datasetView(entry));
+    },
+  );
+
+  r.get(
+    '/v1/datasets/:datasetId/versions',
+    {
+      schema: {
+        tags: ['datasets'],
+        params: Type.Object({ datasetId: DatasetId }),
+        response: { 200: Type.Object({ items: Type.Array(VersionView) }) },
+      },
+    },
+    async (request) => ({
+      items: (await datasets.listVersions(principalOf(request), request.params.datasetId)).map(versionView),
+    }),
+  );
+
+  r.put(
+    '/v1/datasets/:datasetId/classifications',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary:
+          "Confirm the current version's column classifications (columns not named keep the suggestion)",
+        params: Type.Object({ datasetId: DatasetId }),
+        body: Type.Object(
+          {
+            columns: Type.Record(Type.String({ minLength: 1, maxLength: 128 }), ColumnClassification),
+            descriptions: Type.Optional(
+              Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 2000 })),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: DatasetView },
+      },
+    },
+    async (request) =>
+      datasetView(
+        await datasets.confirmClassifications(principalOf(request), request.params.datasetId, request.body),
+      ),
+  );
+
+  r.post(
+    '/v1/datasets/:datasetId/publish',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'Publish a dataset to the catalogue (its classifications must be confirmed)',
+        params: Type.Object({ datasetId: DatasetId }),
+        response: { 200: DatasetView },
+      },
+    },
+    async (request) => datasetView(await datasets.publish(principalOf(request), request.params.datasetId)),
+  );
+}

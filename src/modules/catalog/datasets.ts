@@ -1,0 +1,577 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { and, asc, desc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Clock } from '../../clock.js';
+import type { Db, Executor } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { escapeLike } from '../../db/like.js';
+import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { AuditLedger } from '../audit/service.js';
+import { authorize, type Principal, requireKind, requireRole } from '../identity/principal.js';
+import { type Page, pageOf } from '../identity/service.js';
+import type { DuckEngine } from '../query/engine.js';
+import { suggestClassification } from './classify.js';
+import { ingestFile } from './ingest.js';
+import {
+  type Classification,
+  type DatasetColumn,
+  type DatasetFormat,
+  datasets,
+  datasetVersions,
+  openLicences,
+  restrictedClassifications,
+} from './schema.js';
+
+export type Dataset = typeof datasets.$inferSelect;
+export type DatasetVersion = typeof datasetVersions.$inferSelect;
+
+export interface DatasetMetadata {
+  title: string;
+  description?: string | null;
+  licence: string;
+  keywords?: string[];
+  themes?: string[];
+  updateFrequency?: string | null;
+  spatial?: string[];
+  temporalStart?: string | null;
+  temporalEnd?: string | null;
+}
+
+export interface CreateDatasetInput extends DatasetMetadata {
+  slug?: string;
+}
+
+export interface DatasetEntry {
+  dataset: Dataset;
+  currentVersion: DatasetVersion | null;
+  /** Open licence, published, classifications confirmed, no personal, sensitive or identifier column. */
+  isOpen: boolean;
+}
+
+export interface DatasetQuery {
+  q?: string;
+  orgId?: string;
+  open?: boolean;
+  theme?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface Upload {
+  stream: Readable;
+  filename: string;
+  format?: DatasetFormat;
+}
+
+/** What the query engine needs of a dataset version to compile a view. */
+export interface QueryableVersion {
+  dataset: Dataset;
+  version: DatasetVersion;
+  /** Absolute path of the Parquet file. */
+  file: string;
+}
+
+const slugPattern = /^[a-z][a-z0-9_]{0,62}$/;
+
+const formatByExtension: Record<string, DatasetFormat> = {
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.tab': 'tsv',
+  '.parquet': 'parquet',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+};
+
+/** A dataset's name in SQL: lower-case letters, digits and underscores, starting with a letter. */
+export function datasetSlug(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 60);
+  return /^[a-z]/.test(slug) ? slug : `ds_${slug}`.replace(/_+$/, '');
+}
+
+export function isOpenDataset(dataset: Dataset, version: DatasetVersion | null): boolean {
+  return (
+    dataset.status === 'published' &&
+    version !== null &&
+    version.confirmedAt !== null &&
+    (openLicences as readonly string[]).includes(dataset.licence) &&
+    version.columns.every(
+      (column) => !restrictedClassifications.includes(column.classification ?? column.suggested),
+    )
+  );
+}
+
+function searchTextOf(metadata: DatasetMetadata): string {
+  return [
+    metadata.title,
+    metadata.description ?? '',
+    ...(metadata.keywords ?? []),
+    ...(metadata.themes ?? []),
+  ]
+    .join('\n')
+    .toLowerCase();
+}
+
+/** Counts bytes and hashes what passes, and stops the upload once it is larger than allowed. */
+function meter(limit: number) {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const transform = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (bytes > limit) {
+        callback(new AppError('payload-too-large', `the file is larger than ${limit} bytes`));
+        return;
+      }
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  return { transform, result: () => ({ bytes, sha256: hash.digest('hex') }) };
+}
+
+/**
+ * Data products: metadata, versions (one Parquet file each), column classifications. Uploads are
+ * streamed to DATA_DIR/incoming, converted to Parquet by DuckDB beside their final place, and only
+ * renamed into DATA_DIR/datasets once conversion succeeded; the version row and its ledger entry
+ * are written in one transaction after that, so a failed or interrupted upload leaves nothing.
+ */
+export class DatasetService {
+  readonly datasetsDir: string;
+  private readonly incomingDir: string;
+
+  constructor(
+    readonly deps: {
+      db: Db;
+      clock: Clock;
+      audit: AuditLedger;
+      engine: DuckEngine;
+      dataDir: string;
+      maxUploadBytes: number;
+    },
+  ) {
+    this.datasetsDir = deps.engine.datasetsDir;
+    this.incomingDir = path.join(deps.dataDir, 'incoming');
+  }
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  private actor(principal: Principal) {
+    return { type: principal.type, id: principal.userId };
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  private async findDataset(db: Executor, datasetId: string): Promise<Dataset | undefined> {
+    const [row] = await db.select().from(datasets).where(eq(datasets.id, datasetId));
+    return row;
+  }
+
+  private async currentVersionOf(dataset: Dataset): Promise<DatasetVersion | null> {
+    if (!dataset.currentVersionId) return null;
+    const [row] = await this.db
+      .select()
+      .from(datasetVersions)
+      .where(eq(datasetVersions.id, dataset.currentVersionId));
+    return row ?? null;
+  }
+
+  private canSee(principal: Principal, dataset: Dataset): boolean {
+    return dataset.orgId === principal.orgId || dataset.status === 'published';
+  }
+
+  /** Published datasets are in the catalogue for every signed-in organisation; drafts for their owner. */
+  async findVisible(principal: Principal, datasetId: string): Promise<Dataset> {
+    const dataset = await this.findDataset(this.db, datasetId);
+    if (!dataset || !this.canSee(principal, dataset)) throw notFound(`dataset ${datasetId}`);
+    return dataset;
+  }
+
+  private async owned(principal: Principal, datasetId: string): Promise<Dataset> {
+    const dataset = authorize(principal, await this.findDataset(this.db, datasetId), `dataset ${datasetId}`);
+    requireKind(principal, 'provider');
+    requireRole(principal, 'admin');
+    return dataset;
+  }
+
+  async get(principal: Principal, datasetId: string): Promise<DatasetEntry> {
+    const dataset = await this.findVisible(principal, datasetId);
+    const currentVersion = await this.currentVersionOf(dataset);
+    return { dataset, currentVersion, isOpen: isOpenDataset(dataset, currentVersion) };
+  }
+
+  async list(principal: Principal, query: DatasetQuery): Promise<Page<DatasetEntry>> {
+    const conditions: (SQL | undefined)[] = [
+      or(eq(datasets.orgId, principal.orgId), eq(datasets.status, 'published')),
+    ];
+    if (query.q)
+      conditions.push(sql`${datasets.searchText} ilike ${`%${escapeLike(query.q.toLowerCase())}%`}`);
+    if (query.orgId) conditions.push(eq(datasets.orgId, query.orgId));
+    if (query.theme) conditions.push(sql`${query.theme} = any(${datasets.themes})`);
+    if (query.cursor) conditions.push(gt(datasets.id, query.cursor));
+    const rows = await this.db
+      .select({ dataset: datasets, currentVersion: datasetVersions })
+      .from(datasets)
+      .leftJoin(datasetVersions, eq(datasetVersions.id, datasets.currentVersionId))
+      .where(and(...conditions))
+      .orderBy(asc(datasets.id))
+      .limit(query.open === undefined ? query.limit + 1 : 1000);
+    let entries = rows.map((row) => ({
+      dataset: row.dataset,
+      currentVersion: row.currentVersion,
+      isOpen: isOpenDataset(row.dataset, row.currentVersion),
+    }));
+    // Openness is derived from several facts, so it is filtered here rather than stored twice.
+    if (query.open !== undefined) entries = entries.filter((entry) => entry.isOpen === query.open);
+    return pageOf(entries, query.limit, (entry) => entry.dataset.id);
+  }
+
+  async listVersions(principal: Principal, datasetId: string): Promise<DatasetVersion[]> {
+    const dataset = await this.findVisible(principal, datasetId);
+    return this.db
+      .select()
+      .from(datasetVersions)
+      .where(eq(datasetVersions.datasetId, dataset.id))
+      .orderBy(desc(datasetVersions.version));
+  }
+
+  /** Versions by id with their datasets, for the query engine (no visibility check: callers hold a grant). */
+  async versionsForGrants(versionIds: string[]): Promise<Map<string, QueryableVersion>> {
+    if (versionIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({ dataset: datasets, version: datasetVersions })
+      .from(datasetVersions)
+      .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+      .where(inArray(datasetVersions.id, versionIds));
+    return new Map(rows.map((row) => [row.version.id, { ...row, file: this.fileOf(row.version) }]));
+  }
+
+  /** Current versions of datasets by id (for agreements that follow the latest version). */
+  async currentVersions(datasetIds: string[]): Promise<Map<string, QueryableVersion>> {
+    if (datasetIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({ dataset: datasets, version: datasetVersions })
+      .from(datasets)
+      .innerJoin(datasetVersions, eq(datasetVersions.id, datasets.currentVersionId))
+      .where(inArray(datasets.id, datasetIds));
+    return new Map(rows.map((row) => [row.dataset.id, { ...row, file: this.fileOf(row.version) }]));
+  }
+
+  /** The caller's own datasets and every open one: readable without an agreement. */
+  async ownAndOpen(principal: Principal): Promise<QueryableVersion[]> {
+    const rows = await this.db
+      .select({ dataset: datasets, version: datasetVersions })
+      .from(datasets)
+      .innerJoin(datasetVersions, eq(datasetVersions.id, datasets.currentVersionId))
+      .where(or(eq(datasets.orgId, principal.orgId), eq(datasets.status, 'published')));
+    return rows
+      .filter((row) => row.dataset.orgId === principal.orgId || isOpenDataset(row.dataset, row.version))
+      .map((row) => ({ ...row, file: this.fileOf(row.version) }));
+  }
+
+  fileOf(version: DatasetVersion): string {
+    return path.join(this.datasetsDir, version.file);
+  }
+
+  // ---- writing ---------------------------------------------------------------------------------
+
+  async create(principal: Principal, input: CreateDatasetInput): Promise<DatasetEntry> {
+    requireKind(principal, 'provider');
+    requireRole(principal, 'admin');
+    const id = newId('dataset');
+    const slug = input.slug ?? datasetSlug(input.title);
+    if (!slugPattern.test(slug)) {
+      throw validationFailed(
+        'slug',
+        'must start with a letter; lower-case letters, digits and _; at most 63',
+      );
+    }
+    const now = this.deps.clock.now();
+    const dataset = await this.db.transaction(async (tx) => {
+      let row: Dataset;
+      try {
+        [row] = (await tx
+          .insert(datasets)
+          .values({
+            id,
+            orgId: principal.orgId,
+            slug,
+            title: input.title,
+            description: input.description ?? null,
+            licence: input.licence,
+            keywords: input.keywords ?? [],
+            themes: input.themes ?? [],
+            updateFrequency: input.updateFrequency ?? null,
+            spatial: input.spatial ?? [],
+            temporalStart: input.temporalStart ?? null,
+            temporalEnd: input.temporalEnd ?? null,
+            status: 'draft',
+            searchText: searchTextOf(input),
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning()) as [Dataset];
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new AppError('already-exists', `a dataset named "${slug}" exists; give another slug`);
+        }
+        throw error;
+      }
+      await this.deps.audit.append(tx, {
+        actor: this.actor(principal),
+        orgId: principal.orgId,
+        action: 'dataset.create',
+        object: { type: 'dataset', id },
+        data: { slug, title: input.title, licence: input.licence },
+      });
+      return row;
+    });
+    return { dataset, currentVersion: null, isOpen: false };
+  }
+
+  async update(
+    principal: Principal,
+    datasetId: string,
+    patch: Partial<DatasetMetadata>,
+  ): Promise<DatasetEntry> {
+    const dataset = await this.owned(principal, datasetId);
+    const merged = { ...dataset, ...patch };
+    const updated = await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(datasets)
+        .set({ ...patch, searchText: searchTextOf(merged), updatedAt: this.deps.clock.now() })
+        .where(eq(datasets.id, dataset.id))
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: this.actor(principal),
+        orgId: dataset.orgId,
+        action: 'dataset.update',
+        object: { type: 'dataset', id: dataset.id },
+        data: patch,
+      });
+      return row!;
+    });
+    const currentVersion = await this.currentVersionOf(updated);
+    return { dataset: updated, currentVersion, isOpen: isOpenDataset(updated, currentVersion) };
+  }
+
+  /**
+   * A new version from an upload. The body streams to disk (hashed and counted on the way), DuckDB
+   * converts it to Parquet and profiles it, classifications are suggested, then the file is renamed
+   * into place and the version recorded. Any failure removes every file this call made.
+   */
+  async addVersion(principal: Principal, datasetId: string, upload: Upload): Promise<DatasetEntry> {
+    const dataset = await this.owned(principal, datasetId);
+    const format = upload.format ?? formatByExtension[path.extname(upload.filename).toLowerCase()];
+    if (!format) {
+      throw validationFailed(
+        'format',
+        `cannot tell the format of "${upload.filename}"; name it .csv, .tsv, .parquet or .jsonl, or give format`,
+      );
+    }
+    await mkdir(this.incomingDir, { recursive: true });
+    const datasetDir = path.join(this.datasetsDir, dataset.id);
+    await mkdir(datasetDir, { recursive: true });
+    const token = randomBytes(12).toString('hex');
+    const incoming = path.join(this.incomingDir, `${token}.${format}`);
+    const versionId = newId('datasetVersion');
+    const converted = path.join(datasetDir, `.${versionId}.parquet.partial`);
+    const final = path.join(datasetDir, `${versionId}.parquet`);
+    let renamed = false;
+    try {
+      const metered = meter(this.deps.maxUploadBytes);
+      await pipeline(upload.stream, metered.transform, createWriteStream(incoming, { flags: 'wx' }));
+      const source = metered.result();
+      if (source.bytes === 0) throw new AppError('invalid-dataset-file', 'the file is empty');
+      const ingested = await ingestFile(this.deps.engine, { path: incoming, format }, converted);
+      const previous = await this.currentVersionOf(dataset);
+      const columns = this.classify(ingested, previous);
+      await rename(converted, final);
+      renamed = true;
+      const now = this.deps.clock.now();
+      const version = await this.db.transaction(async (tx) => {
+        const [last] = await tx
+          .select({ version: datasetVersions.version })
+          .from(datasetVersions)
+          .where(eq(datasetVersions.datasetId, dataset.id))
+          .orderBy(desc(datasetVersions.version))
+          .limit(1)
+          .for('update');
+        const [row] = (await tx
+          .insert(datasetVersions)
+          .values({
+            id: versionId,
+            datasetId: dataset.id,
+            version: (last?.version ?? 0) + 1,
+            sourceFormat: format,
+            sourceName: path.basename(upload.filename).slice(0, 255),
+            sourceBytes: source.bytes,
+            sourceSha256: source.sha256,
+            file: path.relative(this.datasetsDir, final),
+            rowCount: ingested.rowCount,
+            columns,
+            createdBy: principal.userId,
+            createdAt: now,
+          })
+          .returning()) as [DatasetVersion];
+        await tx
+          .update(datasets)
+          .set({ currentVersionId: versionId, updatedAt: now })
+          .where(eq(datasets.id, dataset.id));
+        await this.deps.audit.append(tx, {
+          actor: this.actor(principal),
+          orgId: dataset.orgId,
+          action: 'dataset.version.create',
+          object: { type: 'dataset', id: dataset.id },
+          data: {
+            versionId,
+            version: row.version,
+            format,
+            bytes: source.bytes,
+            sha256: source.sha256,
+            rows: ingested.rowCount,
+            columns: columns.map((column) => ({
+              name: column.name,
+              type: column.type,
+              suggested: column.suggested,
+            })),
+          },
+        });
+        return row;
+      });
+      const updated = (await this.findDataset(this.db, dataset.id))!;
+      return { dataset: updated, currentVersion: version, isOpen: isOpenDataset(updated, version) };
+    } catch (error) {
+      await rm(converted, { force: true });
+      if (renamed) await rm(final, { force: true });
+      throw error;
+    } finally {
+      await rm(incoming, { force: true });
+    }
+  }
+
+  /**
+   * Suggests each column's classification; where the previous version had the same column with
+   * the same type and a confirmed classification, that confirmation carries over.
+   */
+  private classify(
+    ingested: Awaited<ReturnType<typeof ingestFile>>,
+    previous: DatasetVersion | null,
+  ): DatasetColumn[] {
+    const before = new Map((previous?.columns ?? []).map((column) => [column.name, column]));
+    return ingested.columns.map((column) => {
+      const suggestion = suggestClassification(column, ingested.samples[column.name] ?? []);
+      const earlier = before.get(column.name);
+      const carried = earlier && earlier.type === column.type ? earlier.classification : null;
+      return {
+        name: column.name,
+        type: column.type,
+        suggested: suggestion.suggested,
+        reasons: suggestion.reasons,
+        classification: carried,
+        description: earlier?.description ?? null,
+        statistics: column.statistics,
+      };
+    });
+  }
+
+  /**
+   * The provider confirms (or corrects) the classification of every column of the current
+   * version; columns not named keep the suggestion. Only confirmed datasets can be published.
+   */
+  async confirmClassifications(
+    principal: Principal,
+    datasetId: string,
+    input: { columns: Record<string, Classification>; descriptions?: Record<string, string> },
+  ): Promise<DatasetEntry> {
+    const dataset = await this.owned(principal, datasetId);
+    const version = await this.currentVersionOf(dataset);
+    if (!version) throw conflict('upload a version before confirming its classifications');
+    const names = new Set(version.columns.map((column) => column.name));
+    for (const name of [...Object.keys(input.columns), ...Object.keys(input.descriptions ?? {})]) {
+      if (!names.has(name))
+        throw validationFailed(`columns.${name}`, 'the current version has no such column');
+    }
+    const columns = version.columns.map((column) => ({
+      ...column,
+      classification: input.columns[column.name] ?? column.classification ?? column.suggested,
+      description: input.descriptions?.[column.name] ?? column.description,
+    }));
+    const now = this.deps.clock.now();
+    const updated = await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(datasetVersions)
+        .set({ columns, confirmedAt: now, confirmedBy: principal.userId })
+        .where(eq(datasetVersions.id, version.id))
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: this.actor(principal),
+        orgId: dataset.orgId,
+        action: 'dataset.classification.confirm',
+        object: { type: 'dataset', id: dataset.id },
+        data: {
+          versionId: version.id,
+          columns: Object.fromEntries(columns.map((column) => [column.name, column.classification])),
+        },
+      });
+      return row!;
+    });
+    return { dataset, currentVersion: updated, isOpen: isOpenDataset(dataset, updated) };
+  }
+
+  async publish(principal: Principal, datasetId: string): Promise<DatasetEntry> {
+    const dataset = await this.owned(principal, datasetId);
+    const version = await this.currentVersionOf(dataset);
+    if (!version) throw conflict('upload a version before publishing');
+    if (!version.confirmedAt) {
+      throw new AppError(
+        'classification-unconfirmed',
+        'confirm the column classifications of the current version before publishing',
+      );
+    }
+    const now = this.deps.clock.now();
+    const updated = await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(datasets)
+        .set({ status: 'published', updatedAt: now })
+        .where(eq(datasets.id, dataset.id))
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: this.actor(principal),
+        orgId: dataset.orgId,
+        action: 'dataset.publish',
+        object: { type: 'dataset', id: dataset.id },
+        data: { versionId: version.id, isOpen: isOpenDataset(row!, version) },
+      });
+      return row!;
+    });
+    return { dataset: updated, currentVersion: version, isOpen: isOpenDataset(updated, version) };
+  }
+
+  /** Removes partial conversions left by a crash between conversion and rename (nothing points at them). */
+  async sweepPartialFiles(): Promise<void> {
+    await rm(this.incomingDir, { recursive: true, force: true });
+    const exists = await stat(this.datasetsDir).catch(() => null);
+    if (!exists) return;
+    const { readdir } = await import('node:fs/promises');
+    for (const dir of await readdir(this.datasetsDir, { withFileTypes: true })) {
+      if (!dir.isDirectory()) continue;
+      for (const file of await readdir(path.join(this.datasetsDir, dir.name))) {
+        if (file.endsWith('.partial')) await rm(path.join(this.datasetsDir, dir.name, file), { force: true });
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+export interface EngineOptions {
+  /** DATA_DIR/datasets: the only directory the governed engine may read. */
+  datasetsDir: string;
+  memoryLimit: string;
+  threads: number;
+}
+
+/** Quotes an SQL identifier for DuckDB (double quotes, doubled inside). */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes an SQL string literal for DuckDB (single quotes, doubled inside; DuckDB has no backslash escapes). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Two DuckDB instances, kept apart on purpose:
+ * - `governed` runs consumers' SQL. Before any of it runs, external access is switched off except
+ *   for DATA_DIR/datasets (read by the compiled views), extension loading is off, and the
+ *   configuration is locked, so even SQL that slipped past the guard could not read /etc/passwd,
+ *   ATTACH a database, INSTALL an extension or turn the settings back.
+ * - `ingest` converts uploads to Parquet and profiles them. Only SQL the platform writes runs here.
+ */
+export class DuckEngine {
+  private constructor(
+    readonly governed: DuckDBInstance,
+    readonly ingest: DuckDBInstance,
+    readonly datasetsDir: string,
+  ) {}
+
+  static async open(options: EngineOptions): Promise<DuckEngine> {
+    const datasetsDir = path.resolve(options.datasetsDir);
+    await mkdir(datasetsDir, { recursive: true });
+    const common = {
+      threads: String(options.threads),
+      memory_limit: options.memoryLimit,
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    };
+    const governed = await DuckDBInstance.create(':memory:', common);
+    const setup = await governed.connect();
+    try {
+      await setup.run(`SET allowed_directories = [${quoteLiteral(`${datasetsDir}${path.sep}`)}]`);
+      await setup.run('SET enable_external_access = false');
+      await setup.run('SET lock_configuration = true');
+    } finally {
+      setup.closeSync();
+    }
+    const ingest = await DuckDBInstance.create(':memory:', common);
+    return new DuckEngine(governed, ingest, datasetsDir);
+  }
+
+  /** A fresh connection on the governed instance: temp views made in it are seen by it alone. */
+  async governedConnection(): Promise<DuckDBConnection> {
+    return this.governed.connect();
+  }
+
+  async ingestConnection(): Promise<DuckDBConnection> {
+    return this.ingest.connect();
+  }
+
+  close(): void {
+    this.governed.closeSync();
+    this.ingest.closeSync();
+  }
+}

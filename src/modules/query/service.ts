@@ -1,0 +1,480 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/client.js';
+import { AppError, notFound } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { AgreementService } from '../access/agreements.js';
+import { fullAccessTerms } from '../access/terms.js';
+import type { AuditLedger } from '../audit/service.js';
+import type { DatasetService, QueryableVersion } from '../catalog/datasets.js';
+import type { Principal } from '../identity/principal.js';
+import type { Location } from '../identity/schema.js';
+import { type DuckEngine, quoteLiteral } from './engine.js';
+import {
+  checkQuery,
+  type FunctionCatalog,
+  loadFunctionCatalog,
+  parseSelect,
+  type SyntaxNode,
+  type ViewRule,
+} from './guard.js';
+import { compileSelect, compileView, type Grant } from './views.js';
+
+export const queryFormats = ['json', 'csv'] as const;
+export type QueryFormat = (typeof queryFormats)[number];
+
+/** The most rows one query may return, whatever an agreement allows. */
+export const rowCeiling = 100_000;
+
+export interface QueryInput {
+  sql: string;
+  maxRows?: number;
+}
+
+export interface QueryColumn {
+  name: string;
+  type: string;
+}
+
+export interface QueryResult {
+  queryId: string;
+  columns: QueryColumn[];
+  rows: unknown[][];
+  rowCount: number;
+  /** More rows existed than the cap allowed; they were not returned. */
+  truncated: boolean;
+  datasets: { name: string; datasetId: string; versionId: string; agreementId: string | null }[];
+}
+
+/** A dataset the caller may query, as `GET /v1/query/tables` lists it. */
+export interface QueryTable {
+  name: string;
+  datasetId: string;
+  versionId: string;
+  via: Grant['via'];
+  agreementId: string | null;
+  aggregateOnly: boolean;
+  columns: { name: string; type: string; mask: string | null }[];
+  /** Why the caller cannot use it right now (e.g. a region rule), or null. */
+  blockedBy: string | null;
+}
+
+interface ResolvedGrants {
+  grants: Grant[];
+  /** Grants the caller holds but may not use now (keyed by name), with the problem to answer. */
+  blocked: Map<string, { grant: Grant; problem: AppError }>;
+}
+
+export interface QueryServiceDeps {
+  db: Db;
+  clock: Clock;
+  audit: AuditLedger;
+  engine: DuckEngine;
+  datasets: DatasetService;
+  agreements: AgreementService;
+  /** The operator-verified location of an organisation (null when not verified). */
+  locationOf(orgId: string): Promise<Location | null>;
+  timeoutMs: number;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Governed SQL: the caller's SQL runs in DuckDB against views compiled from what it may read
+ * (its own datasets, open datasets, and its agreements' terms), never against the files. Each
+ * query opens its own connection, creates the views as temporary views there (seen by no other
+ * connection), runs, and closes. Evidence: every query that returns data is counted against its
+ * agreements and written to the ledger in one transaction before the rows leave.
+ */
+export class QueryService {
+  private functions: Promise<FunctionCatalog> | undefined;
+
+  constructor(readonly deps: QueryServiceDeps) {}
+
+  private allowedFunctions(connection: DuckDBConnection): Promise<FunctionCatalog> {
+    this.functions ??= loadFunctionCatalog(connection);
+    return this.functions;
+  }
+
+  private grantOf(
+    entry: QueryableVersion,
+    via: Grant['via'],
+    agreement: { id: string; terms: Grant['terms']; secret: string } | null,
+  ): Grant {
+    const now = this.deps.clock.now();
+    return {
+      name: entry.dataset.slug,
+      datasetId: entry.dataset.id,
+      versionId: entry.version.id,
+      file: entry.file,
+      columns: entry.version.columns,
+      terms: agreement?.terms ?? fullAccessTerms(entry.version.columns, now, true),
+      agreementId: agreement?.id ?? null,
+      secret: agreement?.secret ?? null,
+      via,
+    };
+  }
+
+  /** Everything the caller's organisation may read now, one grant per dataset. */
+  async resolveGrants(principal: Principal): Promise<ResolvedGrants> {
+    const grants = new Map<string, Grant>();
+    const blocked: ResolvedGrants['blocked'] = new Map();
+    for (const entry of await this.deps.datasets.ownAndOpen(principal)) {
+      const via = entry.dataset.orgId === principal.orgId ? 'owner' : 'open';
+      grants.set(entry.dataset.id, this.grantOf(entry, via, null));
+    }
+    const agreements = (await this.deps.agreements.activeFor(principal.orgId)).filter(
+      (agreement) => !grants.has(agreement.datasetId),
+    );
+    if (agreements.length > 0) {
+      const pinned = await this.deps.datasets.versionsForGrants(
+        agreements.flatMap((agreement) => agreement.terms.pinnedVersionId ?? []),
+      );
+      const latest = await this.deps.datasets.currentVersions(
+        agreements.map((agreement) => agreement.datasetId),
+      );
+      const location = await this.deps.locationOf(principal.orgId);
+      for (const agreement of agreements) {
+        // Newest agreement first: an older one for the same dataset never overrides it.
+        if (grants.has(agreement.datasetId)) continue;
+        const entry = agreement.terms.pinnedVersionId
+          ? pinned.get(agreement.terms.pinnedVersionId)
+          : latest.get(agreement.datasetId);
+        if (!entry) continue;
+        const grant = this.grantOf(entry, 'agreement', agreement);
+        if (!location || !agreement.terms.regions.includes(location)) {
+          blocked.set(grant.name, {
+            grant,
+            problem: new AppError(
+              'region-not-allowed',
+              `agreement ${agreement.id} allows access from ${agreement.terms.regions.join(', ')}; ` +
+                `your organisation's verified location is ${location ?? 'not verified'}`,
+            ),
+          });
+          continue;
+        }
+        if (agreement.terms.maxQueries !== null && agreement.queriesUsed >= agreement.terms.maxQueries) {
+          blocked.set(grant.name, {
+            grant,
+            problem: new AppError(
+              'query-limit-reached',
+              `agreement ${agreement.id} allowed ${agreement.terms.maxQueries} queries; all are used`,
+            ),
+          });
+          continue;
+        }
+        if (!agreement.terms.actions.includes('query')) continue;
+        grants.set(agreement.datasetId, grant);
+      }
+    }
+    return { grants: [...grants.values()], blocked };
+  }
+
+  async tables(principal: Principal): Promise<QueryTable[]> {
+    const { grants, blocked } = await this.resolveGrants(principal);
+    const tableOf = (grant: Grant, blockedBy: string | null): QueryTable => ({
+      name: grant.name,
+      datasetId: grant.datasetId,
+      versionId: grant.versionId,
+      via: grant.via,
+      agreementId: grant.agreementId,
+      aggregateOnly: grant.terms.aggregateOnly,
+      columns: grant.terms.columns.map((name) => ({
+        name,
+        type: grant.columns.find((column) => column.name === name)?.type ?? 'VARCHAR',
+        mask: grant.terms.masks[name]?.kind ?? null,
+      })),
+      blockedBy,
+    });
+    return [
+      ...grants.map((grant) => tableOf(grant, null)),
+      ...[...blocked.values()].map(({ grant, problem }) => tableOf(grant, problem.message)),
+    ];
+  }
+
+  /** Runs one governed query and returns at most the allowed number of rows. */
+  async run(principal: Principal, input: QueryInput): Promise<QueryResult> {
+    const { grants, blocked } = await this.resolveGrants(principal);
+    const byName = new Map(grants.map((grant) => [grant.name.toLowerCase(), grant]));
+    const rules = new Map<string, ViewRule>();
+    for (const grant of grants)
+      rules.set(grant.name.toLowerCase(), { aggregateOnly: grant.terms.aggregateOnly });
+    // A blocked grant is still a known name, so the caller hears why rather than "unknown dataset".
+    for (const name of blocked.keys()) rules.set(name.toLowerCase(), { aggregateOnly: false });
+    const queryId = newId('query');
+    const connection = await this.deps.engine.governedConnection();
+    let result: Omit<QueryResult, 'queryId'>;
+    let used: Grant[];
+    let referenced: Record<string, string[]>;
+    try {
+      const [statement] = await parseSelect(connection, input.sql);
+      const checked = checkQuery(statement!, rules, await this.allowedFunctions(connection));
+      for (const name of checked.views) {
+        const hit = [...blocked].find(([key]) => key.toLowerCase() === name);
+        if (hit) throw hit[1].problem;
+      }
+      used = checked.views.map((name) => byName.get(name)!);
+      referenced = referencedColumns(statement!, used);
+      for (const grant of used) await connection.run(compileView(grant));
+      const minGroupSize = Math.max(
+        0,
+        ...used.map((grant) => (grant.terms.aggregateOnly ? (grant.terms.minGroupSize ?? 0) : 0)),
+      );
+      const text =
+        minGroupSize > 1 ? await withMinimumGroupSize(connection, statement!, minGroupSize) : input.sql;
+      const cap = Math.min(
+        input.maxRows ?? rowCeiling,
+        rowCeiling,
+        ...used.map((grant) => grant.terms.maxRowsPerQuery),
+      );
+      result = await this.execute(connection, text, cap, used);
+    } finally {
+      connection.closeSync();
+    }
+    const agreementIds = used.flatMap((grant) => grant.agreementId ?? []);
+    await this.deps.db.transaction(async (tx) => {
+      await this.deps.agreements.countQuery(tx, agreementIds);
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: 'query.run',
+        object: { type: 'query', id: queryId },
+        decision: 'allow',
+        data: {
+          sqlSha256: sha256(input.sql),
+          agreements: agreementIds,
+          datasets: used.map((grant) => ({
+            id: grant.datasetId,
+            versionId: grant.versionId,
+            via: grant.via,
+            agreementId: grant.agreementId,
+          })),
+          columns: referenced,
+          rows: result.rowCount,
+          truncated: result.truncated,
+        },
+      });
+    });
+    return { queryId, ...result };
+  }
+
+  private async execute(
+    connection: DuckDBConnection,
+    text: string,
+    cap: number,
+    used: Grant[],
+  ): Promise<Omit<QueryResult, 'queryId'>> {
+    const timer = setTimeout(() => connection.interrupt(), this.deps.timeoutMs);
+    try {
+      // Binding first: an unknown column is the caller's mistake and must not count as a query.
+      await connection.prepare(text);
+      const reader = await connection.streamAndReadUntil(text, cap + 1);
+      const rows = reader.getRowsJson() as unknown[][];
+      const names = reader.columnNames();
+      const types = reader.columnTypes();
+      return {
+        columns: names.map((name, i) => ({ name, type: String(types[i]) })),
+        rows: rows.slice(0, cap),
+        rowCount: Math.min(rows.length, cap),
+        truncated: rows.length > cap,
+        datasets: used.map((grant) => ({
+          name: grant.name,
+          datasetId: grant.datasetId,
+          versionId: grant.versionId,
+          agreementId: grant.agreementId,
+        })),
+      };
+    } catch (error) {
+      throw this.engineProblem(error, used);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * DuckDB's message, without anything the caller must not learn: file paths and the compiled
+   * views' text (mask keys) are cut out; the rest (which column, which type) helps them fix the query.
+   */
+  private engineProblem(error: unknown, used: Grant[]): AppError {
+    if (error instanceof AppError) return error;
+    let message = error instanceof Error ? error.message : String(error);
+    if (/interrupt/i.test(message)) {
+      return new AppError(
+        'query-timeout',
+        `the query ran longer than ${this.deps.timeoutMs} ms and was stopped`,
+      );
+    }
+    if (/^Permission Error/i.test(message))
+      return new AppError('query-refused', 'the query tried to access files');
+    message = message.replaceAll(this.deps.engine.datasetsDir, '<datasets>');
+    for (const grant of used) {
+      message = message.replaceAll(grant.file, grant.name);
+      if (grant.secret) message = message.replaceAll(grant.secret, '<secret>');
+    }
+    message = message.replace(/'[0-9a-f]{64}'/g, "'<key>'").split('\n')[0]!;
+    return new AppError('query-invalid', message);
+  }
+
+  /**
+   * A masked sample of a dataset for its page: the same grant (and so the same masks and filter)
+   * as a query, twenty rows, recorded like any query.
+   */
+  async sample(principal: Principal, datasetId: string): Promise<QueryResult> {
+    const grant = await this.grantForDataset(principal, datasetId);
+    if (grant.terms.aggregateOnly) {
+      throw new AppError(
+        'query-refused',
+        'this dataset is aggregate-only under your agreement: no row sample',
+      );
+    }
+    return this.run(principal, { sql: `SELECT * FROM "${grant.name}" LIMIT 20` });
+  }
+
+  private async grantForDataset(principal: Principal, datasetId: string): Promise<Grant> {
+    const { grants, blocked } = await this.resolveGrants(principal);
+    const grant = grants.find((candidate) => candidate.datasetId === datasetId);
+    if (grant) return grant;
+    const entry = await this.deps.datasets.get(principal, datasetId);
+    const hit = blocked.get(entry.dataset.slug);
+    if (hit) throw hit.problem;
+    throw new AppError(
+      'agreement-not-active',
+      `your organisation has no agreement in force for dataset ${datasetId}; request access first`,
+    );
+  }
+
+  /**
+   * Downloads what the grant allows (masked, filtered) as CSV or Parquet. The SELECT is the
+   * compiled view's own (no consumer SQL), run on the ingest engine to write the file, which is
+   * streamed and removed. Recorded in the ledger before the first byte leaves.
+   */
+  async download(
+    principal: Principal,
+    datasetId: string,
+    format: 'csv' | 'parquet',
+  ): Promise<{ file: string; filename: string; rows: number; cleanup: () => Promise<void> }> {
+    const grant = await this.grantForDataset(principal, datasetId);
+    if (!grant.terms.actions.includes('download')) {
+      throw new AppError(
+        'download-not-permitted',
+        `agreement ${grant.agreementId} permits queries, not downloads`,
+      );
+    }
+    if (grant.terms.aggregateOnly) {
+      throw new AppError(
+        'download-not-permitted',
+        'an aggregate-only agreement permits no row-level download',
+      );
+    }
+    const exportsDir = path.join(path.dirname(this.deps.engine.datasetsDir), 'exports');
+    await mkdir(exportsDir, { recursive: true });
+    const file = path.join(exportsDir, `${newId('query')}.${format}`);
+    const cleanup = () => rm(file, { force: true });
+    const connection = await this.deps.engine.ingestConnection();
+    let rows: number;
+    try {
+      const options = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)';
+      const reader = await connection.runAndReadAll(
+        `COPY (${compileSelect(grant)}) TO ${quoteLiteral(file)} ${options}`,
+      );
+      rows = Number(reader.getRowsJson()[0]?.[0] ?? 0);
+      await this.deps.db.transaction(async (tx) => {
+        await this.deps.agreements.countQuery(tx, grant.agreementId ? [grant.agreementId] : []);
+        await this.deps.audit.append(tx, {
+          actor: { type: principal.type, id: principal.userId },
+          orgId: principal.orgId,
+          action: 'dataset.download',
+          object: { type: 'dataset', id: grant.datasetId },
+          decision: 'allow',
+          data: {
+            versionId: grant.versionId,
+            agreementId: grant.agreementId,
+            via: grant.via,
+            format,
+            rows,
+            columns: grant.terms.columns,
+            masks: Object.fromEntries(
+              Object.entries(grant.terms.masks).map(([name, mask]) => [name, mask.kind]),
+            ),
+          },
+        });
+      });
+    } catch (error) {
+      await cleanup();
+      throw error;
+    } finally {
+      connection.closeSync();
+    }
+    return { file, filename: `${grant.name}.${format}`, rows, cleanup };
+  }
+
+  /** Ensures the dataset exists for the caller before a route answers with more specific errors. */
+  async requireVisible(principal: Principal, datasetId: string): Promise<void> {
+    await this.deps.datasets.get(principal, datasetId).catch(() => {
+      throw notFound(`dataset ${datasetId}`);
+    });
+  }
+}
+
+/**
+ * The columns a query reads of each view, for the ledger: every granted column where the query
+ * uses `*`, otherwise the granted columns it names.
+ */
+function referencedColumns(statement: SyntaxNode, used: Grant[]): Record<string, string[]> {
+  const names = new Set<string>();
+  let star = false;
+  const stack: unknown[] = [statement];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) stack.push(...value);
+    else if (value && typeof value === 'object') {
+      const node = value as SyntaxNode;
+      if (node.class === 'STAR') star = true;
+      if (node.class === 'COLUMN_REF') {
+        const parts = node.column_names as string[];
+        names.add(String(parts[parts.length - 1]).toLowerCase());
+      }
+      for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push(child);
+    }
+  }
+  return Object.fromEntries(
+    used.map((grant) => [
+      grant.name,
+      star ? grant.terms.columns : grant.terms.columns.filter((column) => names.has(column.toLowerCase())),
+    ]),
+  );
+}
+
+/**
+ * Adds `HAVING count(*) >= k` to the outermost SELECT(s), so no group of fewer than k rows leaves
+ * an aggregate-only view. The tree is edited and turned back into SQL by DuckDB itself
+ * (json_deserialize_sql), never by pasting strings into the consumer's text.
+ */
+async function withMinimumGroupSize(
+  connection: DuckDBConnection,
+  statement: SyntaxNode,
+  k: number,
+): Promise<string> {
+  const [template] = await parseSelect(connection, `SELECT 1 HAVING (count(*) >= ${k}) AND TRUE`);
+  const conjunction = template!.having as SyntaxNode;
+  const threshold = (conjunction.children as SyntaxNode[])[0]!;
+  const tree = structuredClone(statement);
+  const pending: SyntaxNode[] = [tree];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.type === 'SET_OPERATION_NODE') {
+      pending.push(node.left as SyntaxNode, node.right as SyntaxNode);
+      continue;
+    }
+    node.having = node.having ? { ...conjunction, children: [node.having, threshold] } : threshold;
+  }
+  const reader = await connection.runAndReadAll('SELECT json_deserialize_sql($1::JSON) AS sql', [
+    JSON.stringify({ error: false, statements: [{ node: tree, named_param_map: [] }] }),
+  ]);
+  return String(reader.getRowObjectsJson()[0]?.sql);
+}
