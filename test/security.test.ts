@@ -20,6 +20,7 @@ const publicRoutes = new Set([
   'POST /v1/auth/invitations/accept',
   'POST /oauth/token',
   'GET /.well-known/jwks.json',
+  'GET /v1/agreements/terms-schema',
 ]);
 
 function fill(url: string): string {

@@ -72,6 +72,12 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad-request',
   FST_ERR_BAD_URL: 'bad-request',
+  // @fastify/multipart
+  FST_REQ_FILE_TOO_LARGE: 'payload-too-large',
+  FST_PARTS_LIMIT: 'payload-too-large',
+  FST_FILES_LIMIT: 'payload-too-large',
+  FST_FIELDS_LIMIT: 'payload-too-large',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported-media-type',
 };
 
 /** One place maps every error to problem+json; nothing else writes error bodies, and no stack leaves. */

@@ -187,14 +187,15 @@ export class AgreementService {
     if (!existing || existing.providerOrgId !== principal.orgId)
       throw notFound(`access request ${requestId}`);
     const entry = await this.deps.datasets.get(principal, existing.datasetId);
-    if (!entry.currentVersion) throw conflict('the dataset has no version');
+    let version = entry.currentVersion;
     if (overrides.pinnedVersionId) {
       const versions = await this.deps.datasets.listVersions(principal, existing.datasetId);
-      if (!versions.some((version) => version.id === overrides.pinnedVersionId)) {
-        throw validationFailed('pinnedVersionId', 'no such version of this dataset');
-      }
+      version = versions.find((candidate) => candidate.id === overrides.pinnedVersionId) ?? null;
+      if (!version) throw validationFailed('pinnedVersionId', 'no such version of this dataset');
     }
-    const terms = grantedTerms(existing, overrides, entry.currentVersion.columns, now);
+    if (!version) throw conflict('the dataset has no version');
+    // Terms are checked against the columns of the version they will read.
+    const terms = grantedTerms(existing, overrides, version.columns, now);
     return this.db.transaction(async (tx) => {
       const request = await this.pendingForProvider(tx, principal, requestId);
       const agreementId = newId('agreement');

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -566,7 +566,6 @@ export class DatasetService {
     await rm(this.incomingDir, { recursive: true, force: true });
     const exists = await stat(this.datasetsDir).catch(() => null);
     if (!exists) return;
-    const { readdir } = await import('node:fs/promises');
     for (const dir of await readdir(this.datasetsDir, { withFileTypes: true })) {
       if (!dir.isDirectory()) continue;
       for (const file of await readdir(path.join(this.datasetsDir, dir.name))) {

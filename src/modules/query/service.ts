@@ -147,6 +147,22 @@ export class QueryService {
           : latest.get(agreement.datasetId);
         if (!entry) continue;
         const grant = this.grantOf(entry, 'agreement', agreement);
+        // A later version may have dropped a column: it simply is not granted any more, but a row
+        // filter that cannot be applied means no rows may be shown at all (deny by default).
+        const present = new Set(entry.version.columns.map((column) => column.name));
+        grant.terms = { ...grant.terms, columns: grant.terms.columns.filter((name) => present.has(name)) };
+        const unfilterable = grant.terms.rowFilter.find((condition) => !present.has(condition.column));
+        if (unfilterable || grant.terms.columns.length === 0) {
+          blocked.set(grant.name, {
+            grant,
+            problem: new AppError(
+              'agreement-not-active',
+              `the current version of ${grant.name} lacks column ${unfilterable?.column ?? 'any granted column'} ` +
+                `that agreement ${agreement.id} relies on; ask the provider to update the agreement`,
+            ),
+          });
+          continue;
+        }
         if (!location || !agreement.terms.regions.includes(location)) {
           blocked.set(grant.name, {
             grant,
