@@ -16,6 +16,7 @@ export const errorCatalogue = {
   'already-exists': { status: 409, title: 'An object with this identity already exists' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The request body has an unsupported media type' },
+  'not-acceptable': { status: 406, title: 'None of the media types the request accepts can be served' },
   'org-not-active': { status: 403, title: 'The organisation is not active yet' },
   'invitation-invalid': { status: 410, title: 'The invitation is unknown, used or expired' },
   'invalid-openapi': { status: 422, title: 'The OpenAPI document is not valid' },
@@ -42,6 +43,10 @@ export const errorCatalogue = {
     title: "The agreement does not allow access from the caller's location",
   },
   'download-not-permitted': { status: 403, title: 'The agreement does not permit downloads' },
+  'privacy-budget-exhausted': {
+    status: 403,
+    title: "The analyst's differential-privacy budget in this lab cannot pay for the query",
+  },
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'The service is not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;

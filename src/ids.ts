@@ -27,6 +27,10 @@ export const idPrefixes = {
   accessRequest: 'arq',
   agreement: 'agr',
   query: 'qry',
+  recipient: 'rcp',
+  sharedFile: 'shf',
+  lab: 'lab',
+  labQuery: 'lqr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

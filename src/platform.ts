@@ -20,6 +20,7 @@ import { controlPlaneSnapshotSource } from './modules/gateway/source.js';
 import { createJwtVerifier } from './modules/gateway/tokens.js';
 import { UsageService } from './modules/gateway/usage.js';
 import { IdentityService } from './modules/identity/service.js';
+import { LabService } from './modules/lab/service.js';
 import { DuckEngine } from './modules/query/engine.js';
 import { QueryService } from './modules/query/service.js';
 import { version } from './version.js';
@@ -34,6 +35,7 @@ export interface Platform {
   access: AccessService;
   agreements: AgreementService;
   query: QueryService;
+  labs: LabService;
   engine: DuckEngine;
   oauth: OAuthServer;
   usage: UsageService;
@@ -98,6 +100,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     });
     engine = await DuckEngine.open({
       datasetsDir: path.join(config.dataDir, 'datasets'),
+      labsDir: path.join(config.dataDir, 'labs'),
       memoryLimit: config.queryMemoryLimit,
       threads: config.queryThreads,
     });
@@ -121,6 +124,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       locationOf: async (orgId) => (await identity.organisationsByIds([orgId]))[0]?.location ?? null,
       timeoutMs: config.queryTimeoutMs,
     });
+    const labs = new LabService({ db: database.db, clock, audit, engine, datasets, query });
     // Expiry is enforced on every use; this only writes each expiry into the ledger soon after.
     expirySweep = setInterval(() => void agreements.recordExpiries().catch(() => {}), 60_000);
     expirySweep.unref();
@@ -182,6 +186,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       access,
       agreements,
       query,
+      labs,
       oauth,
       usage,
       gateway,
@@ -200,6 +205,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       access,
       agreements,
       query,
+      labs,
       engine,
       oauth,
       changes,

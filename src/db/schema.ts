@@ -4,3 +4,5 @@ export * from '../modules/audit/schema.js';
 export * from '../modules/catalog/schema.js';
 export * from '../modules/gateway/schema.js';
 export * from '../modules/identity/schema.js';
+export * from '../modules/lab/schema.js';
+export * from '../modules/sharing/schema.js';

@@ -27,6 +27,8 @@ import { gatewayServerFactory } from '../modules/gateway/server.js';
 import type { UsageService } from '../modules/gateway/usage.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import type { IdentityService } from '../modules/identity/service.js';
+import { labRoutes } from '../modules/lab/routes.js';
+import type { LabService } from '../modules/lab/service.js';
 import { queryRoutes } from '../modules/query/routes.js';
 import type { QueryService } from '../modules/query/service.js';
 import { installAuthentication } from './auth.js';
@@ -41,6 +43,7 @@ export interface AppDeps {
   access: AccessService;
   agreements: AgreementService;
   query: QueryService;
+  labs: LabService;
   oauth: OAuthServer;
   usage: UsageService;
   /** The data plane: `/gw/…` is handed to it before Fastify's router (see DESIGN.md, Gateway). */
@@ -186,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   datasetRoutes(app, deps.datasets, { maxUploadBytes: deps.maxUploadBytes });
   agreementRoutes(app, deps.agreements);
   queryRoutes(app, deps.query);
+  labRoutes(app, deps.labs);
 
   return app;
 }

@@ -14,7 +14,12 @@ let fileCount = 0;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'stp-ingest-'));
-  engine = await DuckEngine.open({ datasetsDir: path.join(dir, 'datasets'), memoryLimit: '1GB', threads: 2 });
+  engine = await DuckEngine.open({
+    datasetsDir: path.join(dir, 'datasets'),
+    labsDir: path.join(dir, 'labs'),
+    memoryLimit: '1GB',
+    threads: 2,
+  });
 });
 
 afterAll(async () => {

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 export interface EngineOptions {
-  /** DATA_DIR/datasets: the only directory the governed engine may read. */
+  /** DATA_DIR/datasets: dataset versions, read by compiled views. */
   datasetsDir: string;
+  /** DATA_DIR/labs: pseudonymised copies for clean rooms. With datasetsDir, all the governed engine may read. */
+  labsDir: string;
   memoryLimit: string;
   threads: number;
 }
@@ -32,11 +34,14 @@ export class DuckEngine {
     readonly governed: DuckDBInstance,
     readonly ingest: DuckDBInstance,
     readonly datasetsDir: string,
+    readonly labsDir: string,
   ) {}
 
   static async open(options: EngineOptions): Promise<DuckEngine> {
     const datasetsDir = path.resolve(options.datasetsDir);
+    const labsDir = path.resolve(options.labsDir);
     await mkdir(datasetsDir, { recursive: true });
+    await mkdir(labsDir, { recursive: true });
     const common = {
       threads: String(options.threads),
       memory_limit: options.memoryLimit,
@@ -46,14 +51,15 @@ export class DuckEngine {
     const governed = await DuckDBInstance.create(':memory:', common);
     const setup = await governed.connect();
     try {
-      await setup.run(`SET allowed_directories = [${quoteLiteral(`${datasetsDir}${path.sep}`)}]`);
+      const readable = [datasetsDir, labsDir].map((dir) => quoteLiteral(`${dir}${path.sep}`));
+      await setup.run(`SET allowed_directories = [${readable.join(', ')}]`);
       await setup.run('SET enable_external_access = false');
       await setup.run('SET lock_configuration = true');
     } finally {
       setup.closeSync();
     }
     const ingest = await DuckDBInstance.create(':memory:', common);
-    return new DuckEngine(governed, ingest, datasetsDir);
+    return new DuckEngine(governed, ingest, datasetsDir, labsDir);
   }
 
   /** A fresh connection on the governed instance: temp views made in it are seen by it alone. */

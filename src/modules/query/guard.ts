@@ -54,10 +54,12 @@ const allowedNodeTypes = new Set([
 /**
  * Functions that read what a consumer must not see (settings, variables, the catalog and view
  * definitions, which hold mask secrets), identify the session, sleep, or touch files and other
- * engines. Matched on the lower-case name.
+ * engines. Matched on the lower-case name. `json_serialize_plan` binds SQL given as a string and
+ * returns the plan with the views expanded (file paths, mask keys); `stats` reports the Parquet
+ * file's min/max, taken over rows the row filter removes.
  */
 const deniedFunction =
-  /^(current_|pg_|has_.*_privilege$|inet_|duckdb_|pragma_|icu_|read_|glob$|parquet_|sniff_|getvariable$|getenv$|json_(de)?serialize_sql$|json_execute|col_description$|obj_description$|shobj_description$|format_(pg_)?type$|map_to_pg_oid$|session_user$|user$|nextval$|currval$|setseed$|txid_|sqlite_|postgres_|mysql_|iceberg_|delta_|query$|query_table$|which_secret$|load_|install_|enable_|disable_|get_block_size$|sleep)/;
+  /^(current_|pg_|has_.*_privilege$|inet_|duckdb_|pragma_|icu_|read_|glob$|parquet_|sniff_|getvariable$|getenv$|stats$|json_(de)?serialize_|json_execute|col_description$|obj_description$|shobj_description$|format_(pg_)?type$|map_to_pg_oid$|session_user$|user$|nextval$|currval$|setseed$|txid_|sqlite_|postgres_|mysql_|iceberg_|delta_|query$|query_table$|which_secret$|load_|install_|enable_|disable_|get_block_size$|write_log$|in_search_path$|__internal|sleep)/;
 
 /** Aggregates an aggregate-only view may be summarised with: none of them returns the rows themselves. */
 const summaryAggregates = new Set([
@@ -159,29 +161,39 @@ function isObject(value: unknown): value is SyntaxNode {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Every object in the tree, depth first, without recursion (a deeply nested query cannot overflow the stack). */
-function* nodesOf(root: unknown): Generator<SyntaxNode> {
-  const stack: unknown[] = [root];
+/**
+ * Every object in the tree with the CTE names in scope where it stands, depth first, without
+ * recursion (a deeply nested query cannot overflow the stack). Scope as DuckDB binds it: the
+ * query of a WITH sees all its CTEs, a CTE's body only those before it, and a recursive CTE's
+ * recursive branch also itself. Outside its scope a CTE's name is a catalog or file lookup, so one
+ * list of names for the whole tree would let `(WITH duckdb_views AS (SELECT 1) SELECT 1)` in a
+ * subquery unlock `FROM duckdb_views` (view definitions, mask keys) or `FROM 'x.parquet'` next to it.
+ */
+function* nodesInScope(root: unknown): Generator<[SyntaxNode, ReadonlySet<string>]> {
+  const stack: [unknown, ReadonlySet<string>][] = [[root, new Set()]];
   while (stack.length > 0) {
-    const value = stack.pop();
+    const [value, scope] = stack.pop()!;
     if (Array.isArray(value)) {
-      for (const item of value) stack.push(item);
-    } else if (isObject(value)) {
-      yield value;
-      for (const child of Object.values(value)) if (typeof child === 'object' && child) stack.push(child);
+      for (const item of value) stack.push([item, scope]);
+      continue;
     }
-  }
-}
-
-function cteNames(root: SyntaxNode): Set<string> {
-  const names = new Set<string>();
-  for (const node of nodesOf(root)) {
-    const map = node.cte_map;
+    if (!isObject(value)) continue;
+    yield [value, scope];
+    const inner = new Set(scope);
+    const map = value.cte_map;
     if (isObject(map) && Array.isArray(map.map)) {
-      for (const entry of map.map) if (isObject(entry)) names.add(String(entry.key).toLowerCase());
+      for (const entry of map.map) {
+        if (!isObject(entry)) continue;
+        stack.push([entry.value, new Set(inner)]);
+        inner.add(String(entry.key).toLowerCase());
+      }
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'cte_map' || typeof child !== 'object' || !child) continue;
+      const isRecursion = value.type === 'RECURSIVE_CTE_NODE' && key === 'right';
+      stack.push([child, isRecursion ? new Set([...inner, String(value.cte_name).toLowerCase()]) : inner]);
     }
   }
-  return names;
 }
 
 /**
@@ -192,9 +204,8 @@ export function checkQuery(
   views: ReadonlyMap<string, ViewRule>,
   functions: FunctionCatalog,
 ): GuardedQuery {
-  const ctes = cteNames(statement);
   const used = new Set<string>();
-  for (const node of nodesOf(statement)) {
+  for (const [node, ctes] of nodesInScope(statement)) {
     const kind = node.type;
     if (typeof node.class === 'string') {
       checkExpression(node, functions.allowed);

@@ -1,0 +1,118 @@
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+export const labRoles = ['owner', 'data-owner', 'researcher'] as const;
+export type LabRole = (typeof labRoles)[number];
+
+/**
+ * A clean room between data owners and researcher organisations. Datasets attached to it are
+ * pseudonymised copies; researchers only get aggregates of groups of at least `minGroupSize`
+ * subjects, with Laplace noise, within an ε budget per analyst. `key` (HMAC-SHA256 key of the
+ * pseudonyms) never leaves the platform.
+ */
+export const labs = pgTable('labs', {
+  id: text('id').primaryKey(),
+  orgId: text('org_id').notNull(),
+  name: text('name').notNull(),
+  description: text('description'),
+  minGroupSize: integer('min_group_size').notNull(),
+  epsilonBudget: doublePrecision('epsilon_budget').notNull(),
+  defaultEpsilon: doublePrecision('default_epsilon').notNull(),
+  maxRowsPerSubject: integer('max_rows_per_subject').notNull(),
+  outputReview: boolean('output_review').notNull(),
+  key: text('key').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const labMembers = pgTable(
+  'lab_members',
+  {
+    labId: text('lab_id').notNull(),
+    orgId: text('org_id').notNull(),
+    role: text('role').$type<LabRole>().notNull(),
+    addedBy: text('added_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.labId, t.orgId] }), index('lab_members_org_idx').on(t.orgId)],
+);
+
+/** Clamping bounds of a measure: values are cut into [lower, upper] before summing (bounds the sensitivity). */
+export interface MeasureBounds {
+  lower: number;
+  upper: number;
+}
+
+/** A dataset in a lab: which of its columns are dimensions (GROUP BY) and measures (aggregated), and the subject. */
+export const labDatasets = pgTable(
+  'lab_datasets',
+  {
+    labId: text('lab_id').notNull(),
+    name: text('name').notNull(),
+    datasetId: text('dataset_id').notNull(),
+    versionId: text('version_id').notNull(),
+    orgId: text('org_id').notNull(),
+    subjectColumn: text('subject_column').notNull(),
+    dimensions: text('dimensions').array().notNull(),
+    measures: jsonb('measures').$type<Record<string, MeasureBounds>>().notNull(),
+    allowMinMax: boolean('allow_min_max').notNull(),
+    /** The pseudonymised Parquet file, relative to DATA_DIR/labs. */
+    file: text('file').notNull(),
+    rowCount: integer('row_count').notNull(),
+    attachedBy: text('attached_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.labId, t.name] })],
+);
+
+export const labQueryStates = ['released', 'pending-review', 'rejected'] as const;
+export type LabQueryState = (typeof labQueryStates)[number];
+
+export interface LabRelease {
+  columns: { name: string; kind: 'dimension' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'count-subjects' }[];
+  rows: (string | number | null)[][];
+  /** Groups left out because fewer than minGroupSize subjects (noisy count) were in them. */
+  suppressedGroups: number;
+  /** Noise scale per released aggregate column (Laplace b = sensitivity / ε). */
+  noiseScales: Record<string, number>;
+}
+
+export const labQueries = pgTable(
+  'lab_queries',
+  {
+    id: text('id').primaryKey(),
+    labId: text('lab_id').notNull(),
+    orgId: text('org_id').notNull(),
+    userId: text('user_id').notNull(),
+    sql: text('sql').notNull(),
+    sqlSha256: text('sql_sha256').notNull(),
+    epsilon: doublePrecision('epsilon').notNull(),
+    datasets: jsonb('datasets').$type<{ name: string; datasetId: string; versionId: string }[]>().notNull(),
+    state: text('state').$type<LabQueryState>().notNull(),
+    result: jsonb('result').$type<LabRelease>().notNull(),
+    reviewedBy: text('reviewed_by'),
+    reviewReason: text('review_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('lab_queries_lab_idx').on(t.labId, t.createdAt)],
+);
+
+/** ε spent per analyst per lab; the update that spends checks the budget in the same statement. */
+export const labBudgets = pgTable(
+  'lab_budgets',
+  {
+    labId: text('lab_id').notNull(),
+    userId: text('user_id').notNull(),
+    spent: doublePrecision('spent').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.labId, t.userId] })],
+);
