@@ -19,6 +19,8 @@ export interface ApiClientOptions {
 
 export interface ApiClient {
   url: string;
+  /** The bearer token the client sends, for the few requests that are not JSON (uploads, CSV). */
+  token: string | undefined;
   request<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
@@ -33,6 +35,7 @@ export async function apiClient(options: ApiClientOptions = {}, env = process.en
       : (env.STP_TOKEN ?? (stored && stored.url === url ? stored.token : undefined));
   return {
     url,
+    token,
     async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
       const response = await fetch(`${url}${path}`, {
         method,

@@ -9,6 +9,7 @@ import { version } from '../version.js';
 import { registerApiCommands } from './apis.js';
 import { ApiError, apiClient, withClientFlags } from './client.js';
 import { forgetCredentials, readCredentials, writeCredentials } from './credentials.js';
+import { registerDataCommands } from './datasets.js';
 import { emit, progressBar, table } from './output.js';
 
 interface CommonOptions {
@@ -404,6 +405,7 @@ export function buildCli(): Command {
     });
 
   registerApiCommands(program);
+  registerDataCommands(program);
 
   program
     .command('bench [name]')

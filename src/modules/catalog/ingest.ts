@@ -645,7 +645,11 @@ async function profile(
       type: column.type,
       statistics: {
         nullCount: numberOf(row[`n${i}`]) ?? 0,
-        distinctApprox: numberOf(row[`d${i}`]) ?? 0,
+        // HyperLogLog can overshoot on small columns; never more distinct values than non-null ones.
+        distinctApprox: Math.min(
+          numberOf(row[`d${i}`]) ?? 0,
+          (numberOf(row.row_count) ?? 0) - (numberOf(row[`n${i}`]) ?? 0),
+        ),
         min: textOf(row[`lo${i}`]),
         max: textOf(row[`hi${i}`]),
         mean: numberOf(row[`m${i}`]),
