@@ -1,5 +1,6 @@
 import { type Config, generatePassword } from './config.js';
 import { type RunningUpstream, startBuildingEnergyUpstream } from './demo/building-energy.js';
+import { seedDemoDatasets } from './demo/datasets.js';
 import { seedDemoApi, seedDemoCommunity } from './demo/seed.js';
 import { createPlatform, type Platform } from './platform.js';
 
@@ -35,6 +36,11 @@ export async function prepare(platform: Platform): Promise<string[]> {
     } else {
       lines.push('  demo password: as printed when the demo was first seeded (or STP_DEMO_PASSWORD)');
     }
+    const datasets = await seedDemoDatasets(platform);
+    lines.push(
+      `Demo datasets: ${datasets.created.length} created, ${datasets.existing.length} already there` +
+        (datasets.agreement ? '; Qianhai FinTech holds an agreement on Harbour Bank SME customers' : ''),
+    );
   }
   return lines;
 }

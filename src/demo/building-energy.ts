@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mulberry32 } from './principal.js';
 
 /**
  * A real upstream for the demo: Kowloon Land's building-energy service, with hourly consumption
@@ -58,18 +59,6 @@ const buildings = [
   },
 ] as const;
 
-/** A small deterministic PRNG (mulberry32), so the demo's readings never change between runs. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function hourlyReadings(buildingIndex: number, from: Date, hours: number) {
   const building = buildings[buildingIndex]!;
   const intensity = {
@@ -83,7 +72,7 @@ function hourlyReadings(buildingIndex: number, from: Date, hours: number) {
     const at = new Date(from.getTime() + i * 3_600_000);
     const hour = at.getUTCHours() + 8; // Hong Kong time
     const working = hour % 24 >= 8 && hour % 24 < 20 ? 1 : 0.45;
-    const noise = 0.9 + 0.2 * random(buildingIndex * 1_000_003 + Math.floor(at.getTime() / 3_600_000))();
+    const noise = 0.9 + 0.2 * mulberry32(buildingIndex * 1_000_003 + Math.floor(at.getTime() / 3_600_000))();
     return {
       at: at.toISOString(),
       kWh: Math.round(building.floorAreaM2 * intensity * working * noise * 10) / 10,

@@ -2,6 +2,7 @@ import type { IdentityService } from '../modules/identity/service.js';
 import type { Platform } from '../platform.js';
 import { buildingEnergyOpenApi } from './building-energy.js';
 import { demoCommunity } from './community.js';
+import { demoPrincipal } from './principal.js';
 
 export interface SeedResult {
   created: string[];
@@ -95,13 +96,4 @@ export async function seedDemoApi(
   const greengrid = await demoPrincipal(identity, 'greengrid-analytics');
   await access.subscribe(greengrid, open.id);
   return { slug, created: true };
-}
-
-async function demoPrincipal(identity: IdentityService, slug: string) {
-  const demo = demoCommunity.find((org) => org.slug === slug)!;
-  const org = await identity.findOrganisationBySlug(slug);
-  const user = await identity.findUserByEmail(demo.user.email);
-  const principal = org && user ? await identity.principalFor('session', user.id, org.id, {}) : null;
-  if (!principal) throw new Error(`the demo community has no ${slug}; seed it first`);
-  return principal;
 }

@@ -292,7 +292,9 @@ export class DatasetService {
     requireKind(principal, 'provider');
     requireRole(principal, 'admin');
     const id = newId('dataset');
-    const slug = input.slug ?? datasetSlug(input.title);
+    // A title with no Latin letters or digits (say, in Chinese) has no slug of its own: the id stands in.
+    const slug =
+      input.slug ?? (/[a-z0-9]/i.test(input.title.normalize('NFKD')) ? datasetSlug(input.title) : id);
     if (!slugPattern.test(slug)) {
       throw validationFailed(
         'slug',
@@ -403,13 +405,14 @@ export class DatasetService {
       renamed = true;
       const now = this.deps.clock.now();
       const version = await this.db.transaction(async (tx) => {
+        // The dataset row is the lock: concurrent uploads to one dataset number their versions in turn.
+        await tx.select({ id: datasets.id }).from(datasets).where(eq(datasets.id, dataset.id)).for('update');
         const [last] = await tx
           .select({ version: datasetVersions.version })
           .from(datasetVersions)
           .where(eq(datasetVersions.datasetId, dataset.id))
           .orderBy(desc(datasetVersions.version))
-          .limit(1)
-          .for('update');
+          .limit(1);
         const [row] = (await tx
           .insert(datasetVersions)
           .values({
