@@ -39,6 +39,8 @@ export const ConfigSchema = Type.Object({
   queryTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
   /** DuckDB's memory limit for governed queries, e.g. `2GB` (STP_QUERY_MEMORY). */
   queryMemoryLimit: Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$' }),
+  /** A JSON array of YYYY-MM-DD public holidays for filing deadlines (STP_HOLIDAYS_FILE); default Hong Kong's. */
+  holidaysFile: Type.Optional(Type.String({ minLength: 1 })),
   /** DuckDB worker threads for governed queries (STP_QUERY_THREADS). */
   queryThreads: Type.Integer({ minimum: 1, maximum: 256 }),
 });
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     maxUploadBytes: Number(nonEmpty(env.STP_MAX_UPLOAD_BYTES) ?? 10 * 1024 ** 3),
     queryTimeoutMs: Number(nonEmpty(env.STP_QUERY_TIMEOUT_MS) ?? 30_000),
     queryMemoryLimit: nonEmpty(env.STP_QUERY_MEMORY) ?? '2GB',
+    holidaysFile: nonEmpty(env.STP_HOLIDAYS_FILE),
     queryThreads: Number(
       nonEmpty(env.STP_QUERY_THREADS) ?? Math.max(1, Math.min(4, os.availableParallelism())),
     ),

@@ -47,6 +47,38 @@ export const errorCatalogue = {
     status: 403,
     title: "The analyst's differential-privacy budget in this lab cannot pay for the query",
   },
+  'location-unverified': {
+    status: 403,
+    title: "An organisation's location is not verified by an operator",
+  },
+  'transfer-not-permitted': { status: 403, title: 'The GBA cross-boundary route does not reach this party' },
+  'transfer-required': {
+    status: 403,
+    title: 'Cross-boundary personal data needs an approved, in-date transfer',
+  },
+  'transfer-incomplete': { status: 409, title: 'The transfer is missing required steps' },
+  'consent-required': {
+    status: 403,
+    title: 'No live consent of the data subject covers this use',
+  },
+  'consent-import-invalid': { status: 422, title: 'The consent file has lines that cannot be imported' },
+  // Single sign-on (OpenID Connect).
+  'sso-state-invalid': {
+    status: 400,
+    title: 'The sign-in attempt is unknown, used, expired or was started in another browser',
+  },
+  'sso-token-invalid': { status: 401, title: "The identity provider's answer could not be verified" },
+  'sso-email-unverified': {
+    status: 403,
+    title: 'The identity provider does not vouch for the e-mail address',
+  },
+  'sso-user-unmapped': {
+    status: 403,
+    title: "No organisation is mapped to the person's e-mail domain or claims",
+  },
+  // ---- harvest (issue 11) ----
+  'harvest-running': { status: 409, title: 'A run of this harvest source is already in progress' },
+  // ---- end harvest ----
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'The service is not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;

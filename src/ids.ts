@@ -13,6 +13,8 @@ export const idPrefixes = {
   session: 'ses',
   token: 'tok',
   invitation: 'inv',
+  identityProvider: 'idp',
+  oidcLogin: 'oid',
   auditEvent: 'evt',
   request: 'req',
   api: 'api',
@@ -31,6 +33,18 @@ export const idPrefixes = {
   sharedFile: 'shf',
   lab: 'lab',
   labQuery: 'lqr',
+  consent: 'cns',
+  consentImport: 'cni',
+  notification: 'ntf',
+  webhook: 'whk',
+  transfer: 'xfr',
+  webhookDelivery: 'whd',
+  regulatorReview: 'rvw',
+  evidenceBundle: 'evb',
+  // ---- harvest (issue 11) ----
+  harvestSource: 'hvs',
+  harvestRun: 'hvr',
+  // ---- end harvest ----
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,6 +1,8 @@
 import { type Config, generatePassword } from './config.js';
 import { type RunningUpstream, startBuildingEnergyUpstream } from './demo/building-energy.js';
+import { seedDemoConsents } from './demo/consent.js';
 import { seedDemoDatasets } from './demo/datasets.js';
+import { seedDemoLab } from './demo/lab.js';
 import { seedDemoApi, seedDemoCommunity } from './demo/seed.js';
 import { createPlatform, type Platform } from './platform.js';
 
@@ -40,6 +42,16 @@ export async function prepare(platform: Platform): Promise<string[]> {
     lines.push(
       `Demo datasets: ${datasets.created.length} created, ${datasets.existing.length} already there` +
         (datasets.agreement ? '; Qianhai FinTech holds an agreement on Harbour Bank SME customers' : ''),
+    );
+    const consented = await seedDemoConsents(platform);
+    lines.push(
+      `Demo consents: ${consented.consentingSubjects.length} Harbour Bank SMEs consented to Lion Rock Bank ` +
+        'seeing their transaction summaries (harbour_bank_sme_transactions)',
+    );
+    const seededLab = await seedDemoLab(platform);
+    lines.push(
+      `Demo lab: "${seededLab.lab.name}" (hospital records, Victoria Mutual claims); ` +
+        `Sha Tin AI Labs queries it at POST /v1/labs/${seededLab.lab.id}/queries`,
     );
   }
   return lines;

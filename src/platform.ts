@@ -12,17 +12,29 @@ import { AccessService, type ApiDirectory } from './modules/access/service.js';
 import { AuditLedger } from './modules/audit/service.js';
 import { loadOrCreateSigningKey } from './modules/audit/signing.js';
 import { DatasetService } from './modules/catalog/datasets.js';
+import { CatalogueListing } from './modules/catalog/listing.js';
 import { CatalogService } from './modules/catalog/service.js';
+import { NotificationService } from './modules/community/notifications.js';
+import { ReminderService } from './modules/community/reminders.js';
+import { WebhookService } from './modules/community/webhooks.js';
+import { ConsentService } from './modules/consent/service.js';
+import { HolidayCalendar } from './modules/crossborder/calendar.js';
+import { TransferService } from './modules/crossborder/service.js';
 import { createGateway, type Gateway } from './modules/gateway/handler.js';
 import { createLimits, type Limits } from './modules/gateway/limiter.js';
 import { DatabaseUsageSink, Meter } from './modules/gateway/metering.js';
 import { controlPlaneSnapshotSource } from './modules/gateway/source.js';
 import { createJwtVerifier } from './modules/gateway/tokens.js';
 import { UsageService } from './modules/gateway/usage.js';
+import { HarvestService } from './modules/harvest/service.js';
+import { loadOrCreateSecretKey, SingleSignOn } from './modules/identity/oidc.js';
 import { IdentityService } from './modules/identity/service.js';
 import { LabService } from './modules/lab/service.js';
 import { DuckEngine } from './modules/query/engine.js';
 import { QueryService } from './modules/query/service.js';
+import { RegulatorService } from './modules/regulator/service.js';
+import { SharingService } from './modules/sharing/service.js';
+import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
 import { version } from './version.js';
 
 export interface Platform {
@@ -30,12 +42,22 @@ export interface Platform {
   database: Database;
   audit: AuditLedger;
   identity: IdentityService;
+  sso: SingleSignOn;
   catalog: CatalogService;
   datasets: DatasetService;
   access: AccessService;
   agreements: AgreementService;
   query: QueryService;
   labs: LabService;
+  transfers: TransferService;
+  notifications: NotificationService;
+  listing: CatalogueListing;
+  sharing: SharingService;
+  consents: ConsentService;
+  webhooks: WebhookService;
+  reminders: ReminderService;
+  regulator: RegulatorService;
+  harvest: HarvestService;
   engine: DuckEngine;
   oauth: OAuthServer;
   usage: UsageService;
@@ -65,6 +87,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   let dataPlane: { gateway: Gateway; meter: Meter; limits: Limits } | undefined;
   let engine: DuckEngine | undefined;
   let expirySweep: NodeJS.Timeout | undefined;
+  let webhookWorker: WebhookService | undefined;
+  let harvester: HarvestService | undefined;
   // Stops what started, newest first; each step runs even if an earlier one failed.
   const shutdown = async (app?: FastifyInstance) => {
     await app?.close().catch(() => {});
@@ -74,6 +98,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await dataPlane?.limits.close().catch(() => {});
     await changes?.close().catch(() => {});
     clearInterval(expirySweep);
+    await harvester?.stop().catch(() => {});
+    await webhookWorker?.stop().catch(() => {});
     engine?.close();
     await database.close();
   };
@@ -90,6 +116,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       audit,
       sessionTtlHours: config.sessionTtlHours,
       changes,
+    });
+    const sso = new SingleSignOn({
+      db: database.db,
+      clock,
+      audit,
+      identity,
+      secretKey: await loadOrCreateSecretKey(config.dataDir),
+      allowPrivateFetch: config.allowPrivateFetch,
     });
     const catalog = new CatalogService({
       db: database.db,
@@ -114,6 +148,28 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     });
     await datasets.sweepPartialFiles();
     const agreements = new AgreementService({ db: database.db, clock, audit, datasets });
+    const consents = new ConsentService({
+      db: database.db,
+      clock,
+      audit,
+      changes,
+      datasets,
+      catalog,
+      organisationsByIds: (ids) => identity.organisationsByIds(ids),
+    });
+    const notifications = new NotificationService({ db: database.db, clock });
+    /** Operator-verified locations (null: not verified), for the cross-boundary gate at every exit. */
+    const locationsOf = async (orgIds: string[]) =>
+      new Map((await identity.organisationsByIds(orgIds)).map((org) => [org.id, org.location ?? null]));
+    const transfers = new TransferService({
+      db: database.db,
+      clock,
+      audit,
+      notifications,
+      calendar: HolidayCalendar.load(config.holidaysFile),
+      locationsOf,
+      changes,
+    });
     const query = new QueryService({
       db: database.db,
       clock,
@@ -123,11 +179,71 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       agreements,
       locationOf: async (orgId) => (await identity.organisationsByIds([orgId]))[0]?.location ?? null,
       timeoutMs: config.queryTimeoutMs,
+      gate: (flow) => transfers.check(flow),
+      consentFilters: (granteeOrgId, grants) => consents.filtersFor(granteeOrgId, grants),
     });
     const labs = new LabService({ db: database.db, clock, audit, engine, datasets, query });
+    const sharing = new SharingService({
+      db: database.db,
+      clock,
+      audit,
+      identity,
+      datasets,
+      agreements,
+      query,
+      engine,
+      dataDir: config.dataDir,
+      urlKey: await loadOrCreateUrlKey(config.dataDir),
+    });
+    await sharing.sweepPartialFiles();
+    const listing = new CatalogueListing({
+      datasets,
+      catalog,
+      organisationsByIds: (ids) => identity.organisationsByIds(ids),
+      downloadableDatasetIds: (principal) => sharing.downloadableDatasetIds(principal),
+    });
+    const webhooks = new WebhookService({
+      db: database.db,
+      clock,
+      audit,
+      allowPrivateFetch: config.allowPrivateFetch,
+    });
+    const reminders = new ReminderService({
+      db: database.db,
+      clock,
+      notifications,
+      calendar: transfers.deps.calendar,
+    });
+    const regulator = new RegulatorService({
+      db: database.db,
+      clock,
+      audit,
+      notifications,
+      identity,
+      agreements,
+      datasets,
+      transfers,
+    });
+    const harvest = new HarvestService({
+      db: database.db,
+      clock,
+      audit,
+      datasets,
+      allowPrivateFetch: config.allowPrivateFetch,
+    });
+    harvester = harvest;
     // Expiry is enforced on every use; this only writes each expiry into the ledger soon after.
-    expirySweep = setInterval(() => void agreements.recordExpiries().catch(() => {}), 60_000);
+    expirySweep = setInterval(() => {
+      void agreements.recordExpiries().catch(() => {});
+      void transfers.sweep().catch(() => {});
+      void reminders.run().catch(() => {});
+      // Harvest sources whose interval has passed (issue 11); a sweep still running is not doubled.
+      void harvest.runDue().catch(() => {});
+    }, 60_000);
     expirySweep.unref();
+    // Posts webhook deliveries (each notification's, written in its transaction) until shutdown.
+    webhookWorker = webhooks;
+    webhooks.start();
     const apis: ApiDirectory = {
       visibleApi: async (principal, apiId) => {
         const api = await catalog.findVisible(principal, apiId);
@@ -164,6 +280,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         changes,
         clock,
         activeOrganisations: () => identity.activeOrganisationIds(),
+        consentGates: () => consents.snapshotGates(),
+        crossBoundary: { apiFlows: () => transfers.snapshotApiFlows(), locationsOf },
       }),
       verifier: createJwtVerifier({
         getKeys: () => oauth.jwks(),
@@ -180,6 +298,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     const app = await buildApp({
       database,
       identity,
+      sso,
       audit,
       catalog,
       datasets,
@@ -187,6 +306,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       agreements,
       query,
       labs,
+      transfers,
+      notifications,
+      listing,
+      sharing,
+      consents,
+      webhooks,
+      regulator,
+      harvest,
       oauth,
       usage,
       gateway,
@@ -200,12 +327,22 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       database,
       audit,
       identity,
+      sso,
       catalog,
       datasets,
       access,
       agreements,
       query,
       labs,
+      transfers,
+      notifications,
+      listing,
+      sharing,
+      consents,
+      webhooks,
+      reminders,
+      regulator,
+      harvest,
       engine,
       oauth,
       changes,

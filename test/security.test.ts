@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/ids.js';
+import { ckanActions } from '../src/modules/catalog/ckan-routes.js';
 import {
   createTenant,
   createTestPlatform,
@@ -21,6 +22,29 @@ const publicRoutes = new Set([
   'POST /oauth/token',
   'GET /.well-known/jwks.json',
   'GET /v1/agreements/terms-schema',
+  // Single sign-on: how an anonymous browser gets a session. The start only redirects to a configured
+  // provider; the callback opens nothing without a single-use state bound to that browser and a verified
+  // ID token (src/modules/identity/oidc.test.ts checks each refusal).
+  'GET /v1/auth/oidc/:providerId/login',
+  'GET /v1/auth/oidc/:providerId/callback',
+  // Open protocols, public by design. CKAN: anonymous callers see public packages; a token shows more.
+  ...ckanActions.flatMap((action) => [`GET /api/3/action/${action}`, `POST /api/3/action/${action}`]),
+  // DCAT: the public catalogue for harvesters, and the OpenAPI documents its data services point at.
+  'GET /catalog',
+  'GET /catalog/apis/:apiId/openapi',
+  // Delta Sharing: a recipient's bearer token, not a platform principal, opens these; without one they
+  // answer 401 in the protocol's own error shape (src/modules/sharing/sharing.test.ts checks each).
+  'GET /delta-sharing/shares',
+  'GET /delta-sharing/shares/:share',
+  'GET /delta-sharing/shares/:share/schemas',
+  'GET /delta-sharing/shares/:share/schemas/:schema/tables',
+  'GET /delta-sharing/shares/:share/all-tables',
+  'GET /delta-sharing/shares/:share/schemas/:schema/tables/:table/version',
+  'HEAD /delta-sharing/shares/:share/schemas/:schema/tables/:table',
+  'GET /delta-sharing/shares/:share/schemas/:schema/tables/:table/metadata',
+  'POST /delta-sharing/shares/:share/schemas/:schema/tables/:table/query',
+  // A shared file: opened by a signed, short-lived URL bound to one file and one recipient.
+  'GET /delta-sharing/files/:fileId',
 ]);
 
 function fill(url: string): string {

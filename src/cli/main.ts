@@ -8,9 +8,20 @@ import { locations } from '../modules/identity/schema.js';
 import { version } from '../version.js';
 import { registerApiCommands } from './apis.js';
 import { ApiError, apiClient, withClientFlags } from './client.js';
+import { registerConsentCommands } from './consents.js';
 import { forgetCredentials, readCredentials, writeCredentials } from './credentials.js';
 import { registerDataCommands } from './datasets.js';
+import { registerHarvestCommands } from './harvest.js';
 import { emit, progressBar, table } from './output.js';
+
+/** `stp audit export` scope flags: any of them turns the export into an evidence bundle. */
+interface ScopeFlags {
+  org?: string;
+  dataset?: string;
+  agreement?: string;
+  since?: string;
+  until?: string;
+}
 
 interface CommonOptions {
   json?: boolean;
@@ -343,7 +354,7 @@ export function buildCli(): Command {
       .command('verify')
       .description('recompute the hash chain (of the database, or of an export with --file)'),
   )
-    .option('--file <file>', 'verify an export offline instead of the database')
+    .option('--file <file>', 'verify an export or an evidence bundle offline instead of the database')
     .option(
       '--public-key <file>',
       'the platform public key (JWK) for --file; default: the one in DATA_DIR/keys',
@@ -354,6 +365,19 @@ export function buildCli(): Command {
       if (options.file) {
         const keyPath = options.publicKey ?? signingKeyPaths(config.dataDir).publicPath;
         const publicJwk = JSON.parse(await readFile(keyPath, 'utf8')) as JWK;
+        const { isEvidenceBundle, verifyEvidenceBundle } = await import('../modules/audit/bundle.js');
+        if (await isEvidenceBundle(options.file)) {
+          const result = await verifyEvidenceBundle(options.file, publicJwk);
+          const ok = result.signatureValid && result.problems.length === 0;
+          emit(json, { ok, ...result }, () =>
+            ok
+              ? `evidence bundle verified: ${result.count} entries in scope ${JSON.stringify(result.manifest?.scope)}, ` +
+                `signature valid, ledger head ${result.manifest?.head.seq} ${result.manifest?.head.hash}`
+              : [`evidence bundle does NOT verify:`, ...result.problems.map((p) => `  - ${p}`)],
+          );
+          if (!ok) process.exitCode = 1;
+          return;
+        }
         const { verifyExport } = await import('../modules/audit/service.js');
         const result = await verifyExport(options.file, publicJwk);
         const ok = result.signatureValid && result.problems.length === 0;
@@ -382,15 +406,52 @@ export function buildCli(): Command {
       }
     });
   withServerFlags(
-    audit.command('export').description('write the ledger as JSON Lines with a signed manifest'),
+    audit
+      .command('export')
+      .description(
+        'write the ledger as JSON Lines with a signed manifest, or with --org/--dataset/--agreement/--since/--until a signed evidence bundle of that scope',
+      ),
   )
-    .requiredOption('--out <file>', 'where to write; the manifest goes to FILE.manifest.json')
-    .action(async (options: ConfigFlags & CommonOptions & { out: string }) => {
+    .requiredOption(
+      '--out <file>',
+      'where to write; the manifest goes to FILE.manifest.json (a bundle is one file)',
+    )
+    .option('--org <orgId>', 'scope: entries by or about this organisation')
+    .option('--dataset <datasetId>', 'scope: entries that touch this dataset')
+    .option('--agreement <agreementId>', 'scope: entries that touch this agreement')
+    .option('--since <time>', 'scope: entries at or after this ISO 8601 time')
+    .option('--until <time>', 'scope: entries at or before this ISO 8601 time')
+    .action(async (options: ConfigFlags & CommonOptions & { out: string } & ScopeFlags) => {
       const config = configFrom({ ...options, logLevel: 'silent' });
       const json = options.json === true;
       const { createPlatform } = await import('../platform.js');
       const platform = await createPlatform(config);
       try {
+        if (options.org || options.dataset || options.agreement || options.since || options.until) {
+          const { scopeOf } = await import('../modules/audit/scope.js');
+          for (const name of ['since', 'until'] as const) {
+            const value = options[name];
+            if (value && Number.isNaN(Date.parse(value))) {
+              throw new ConfigError(`--${name} must be an ISO 8601 time, got "${value}"`);
+            }
+          }
+          const manifest = await platform.audit.writeEvidenceBundle(
+            options.out,
+            scopeOf({
+              orgId: options.org,
+              datasetId: options.dataset,
+              agreementId: options.agreement,
+              since: options.since,
+              until: options.until,
+            }),
+          );
+          emit(json, manifest, () => [
+            `wrote evidence bundle ${manifest.bundleId}: ${manifest.count} entries to ${options.out}`,
+            `signed at ledger head ${manifest.head.seq} (key ${manifest.keyId})`,
+            `verify offline: stp audit verify --file ${options.out} --public-key ${signingKeyPaths(config.dataDir).publicPath}`,
+          ]);
+          return;
+        }
         const bar = progressBar('exporting', json);
         const result = await platform.audit.exportTo(options.out, (done, total) => bar.update(done, total));
         bar.stop();
@@ -406,6 +467,8 @@ export function buildCli(): Command {
 
   registerApiCommands(program);
   registerDataCommands(program);
+  registerConsentCommands(program);
+  registerHarvestCommands(program);
 
   program
     .command('bench [name]')

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { AccessRequestInput, AgreementService } from '../modules/access/agreements.js';
 import type { TermsOverrides } from '../modules/access/terms.js';
 import type { CreateDatasetInput, DatasetEntry, DatasetService } from '../modules/catalog/datasets.js';
 import type { Classification } from '../modules/catalog/schema.js';
+import { hongKongDate } from '../modules/crossborder/calendar.js';
 import type { Principal } from '../modules/identity/principal.js';
 import type { Platform } from '../platform.js';
 import { demoPrincipal, mulberry32 } from './principal.js';
@@ -804,6 +806,60 @@ async function ensureCreditAgreement(
 }
 
 /**
+ * Qianhai FinTech is in Shenzhen and the bank in Hong Kong: personal data crosses a boundary, so
+ * the demo also walks a GBA transfer through every step (assessment, both signatures, review by
+ * the demo regulator, filing), as a real one would go.
+ */
+async function ensureCrossBoundaryTransfer(
+  platform: Platform,
+  bank: Principal,
+  consumer: Principal,
+  datasetId: string,
+): Promise<void> {
+  const { transfers, identity } = platform;
+  const existing = await transfers.list(bank, {});
+  if (
+    existing.some(
+      (transfer) => transfer.recipientOrgId === consumer.orgId && transfer.datasetIds.includes(datasetId),
+    )
+  ) {
+    return;
+  }
+  const regulator = await demoPrincipal(identity, 'data-governance-office');
+  const today = hongKongDate(transfers.deps.clock.now());
+  const transfer = await transfers.create(bank, {
+    providerOrgId: bank.orgId,
+    recipientOrgId: consumer.orgId,
+    datasetIds: [datasetId],
+    dataCategories: ['SME contact details (masked)', 'business turnover band', 'credit band'],
+    volume: 'about 300 SME records, refreshed monthly',
+    purpose: 'credit assessment of SMEs in the park districts applying for cross-boundary trade finance',
+    noOnwardTransfer: true,
+    retentionYears: 3,
+    expiresAt: new Date(transfers.deps.clock.now().getTime() + 180 * 86_400_000).toISOString(),
+  });
+  await transfers.recordAssessment(bank, transfer.id, {
+    completedOn: today,
+    attachment: {
+      name: 'harbour-bank-pia-qianhai.pdf',
+      sha256: createHash('sha256').update(transfer.id).digest('hex'),
+    },
+    summary: 'Company-level data; contact fields redacted; hashed customer ids; low residual risk.',
+  });
+  await transfers.sign(bank, transfer.id);
+  await transfers.sign(consumer, transfer.id);
+  await transfers.submit(bank, transfer.id);
+  await transfers.review(regulator, transfer.id, 'start');
+  await transfers.review(
+    regulator,
+    transfer.id,
+    'approve',
+    'Standard contract in the prescribed form; PIA on file.',
+  );
+  await transfers.recordFiling(bank, transfer.id, { filedOn: today, reference: 'DEMO-GBA-FILING-0001' });
+}
+
+/**
  * Seeds the demo's datasets and agreement; needs the demo community. Idempotent: datasets are
  * found by slug and agreements by consumer and dataset, so every start after the first adds nothing.
  */
@@ -818,11 +874,9 @@ export async function seedDemoDatasets(platform: Platform): Promise<DatasetSeedR
     (isNew ? result.created : result.existing).push(spec.metadata.slug);
   }
   const bankFile = entries.get(smeCustomerFile.metadata.slug)!;
-  result.agreement = await ensureCreditAgreement(
-    agreements,
-    await demoPrincipal(identity, smeCustomerFile.publisher),
-    await demoPrincipal(identity, 'qianhai-fintech'),
-    bankFile.dataset.id,
-  );
+  const bank = await demoPrincipal(identity, smeCustomerFile.publisher);
+  const qianhai = await demoPrincipal(identity, 'qianhai-fintech');
+  result.agreement = await ensureCreditAgreement(agreements, bank, qianhai, bankFile.dataset.id);
+  await ensureCrossBoundaryTransfer(platform, bank, qianhai, bankFile.dataset.id);
   return result;
 }

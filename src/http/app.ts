@@ -17,26 +17,46 @@ import { accessRoutes } from '../modules/access/routes.js';
 import type { AccessService } from '../modules/access/service.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import type { AuditLedger } from '../modules/audit/service.js';
+import { ckanRoutes } from '../modules/catalog/ckan-routes.js';
 import { datasetRoutes } from '../modules/catalog/dataset-routes.js';
 import type { DatasetService } from '../modules/catalog/datasets.js';
+import { dcatRoutes } from '../modules/catalog/dcat-routes.js';
+import type { CatalogueListing } from '../modules/catalog/listing.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
 import type { CatalogService } from '../modules/catalog/service.js';
+import type { NotificationService } from '../modules/community/notifications.js';
+import { webhookRoutes } from '../modules/community/webhook-routes.js';
+import type { WebhookService } from '../modules/community/webhooks.js';
+import { consentRoutes } from '../modules/consent/routes.js';
+import type { ConsentService } from '../modules/consent/service.js';
+import { transferRoutes } from '../modules/crossborder/routes.js';
+import type { TransferService } from '../modules/crossborder/service.js';
 import type { Gateway } from '../modules/gateway/handler.js';
 import { usageRoutes } from '../modules/gateway/routes.js';
 import { gatewayServerFactory } from '../modules/gateway/server.js';
 import type { UsageService } from '../modules/gateway/usage.js';
+import { harvestRoutes } from '../modules/harvest/routes.js';
+import type { HarvestService } from '../modules/harvest/service.js';
+import type { SingleSignOn } from '../modules/identity/oidc.js';
+import { oidcRoutes } from '../modules/identity/oidc-routes.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import type { IdentityService } from '../modules/identity/service.js';
 import { labRoutes } from '../modules/lab/routes.js';
 import type { LabService } from '../modules/lab/service.js';
 import { queryRoutes } from '../modules/query/routes.js';
 import type { QueryService } from '../modules/query/service.js';
+import { regulatorRoutes } from '../modules/regulator/routes.js';
+import type { RegulatorService } from '../modules/regulator/service.js';
+import { deltaSharingPrefix, deltaSharingRoutes, sharingRoutes } from '../modules/sharing/routes.js';
+import type { SharingService } from '../modules/sharing/service.js';
 import { installAuthentication } from './auth.js';
 import { installProblemHandlers, ProblemSchema, sendProblem } from './problem.js';
 
 export interface AppDeps {
   database: Database;
   identity: IdentityService;
+  /** Single sign-on with OpenID Connect providers. */
+  sso: SingleSignOn;
   audit: AuditLedger;
   catalog: CatalogService;
   datasets: DatasetService;
@@ -44,6 +64,16 @@ export interface AppDeps {
   agreements: AgreementService;
   query: QueryService;
   labs: LabService;
+  transfers: TransferService;
+  notifications: NotificationService;
+  /** The catalogue as each caller sees it, for the open protocols (CKAN, DCAT). */
+  listing: CatalogueListing;
+  sharing: SharingService;
+  consents: ConsentService;
+  webhooks: WebhookService;
+  regulator: RegulatorService;
+  /** Harvesting of CKAN portals and DCAT catalogues (issue 11). */
+  harvest: HarvestService;
   oauth: OAuthServer;
   usage: UsageService;
   /** The data plane: `/gw/…` is handed to it before Fastify's router (see DESIGN.md, Gateway). */
@@ -134,6 +164,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'stp_session' },
           bearer: { type: 'http', scheme: 'bearer', description: 'a personal access token (stp_pat_…)' },
+          ckanToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'CKAN clients: a personal access token, bare or after "Bearer"',
+          },
+          deltaSharingRecipient: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'a Delta Sharing recipient token (stp_dsr_…) from a profile file',
+          },
         },
       },
       security: [{ session: [] }, { bearer: [] }],
@@ -182,6 +223,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   identityRoutes(app, deps.identity, { secureCookies: deps.secureCookies });
+  oidcRoutes(app, deps.sso, { secureCookies: deps.secureCookies });
   auditRoutes(app, deps.audit);
   catalogRoutes(app, deps.catalog);
   accessRoutes(app, deps.access, deps.oauth);
@@ -190,6 +232,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   agreementRoutes(app, deps.agreements);
   queryRoutes(app, deps.query);
   labRoutes(app, deps.labs);
+  await consentRoutes(app, deps.consents);
+  transferRoutes(app, deps.transfers, deps.notifications);
+  webhookRoutes(app, deps.webhooks);
+  regulatorRoutes(app, deps.regulator);
+  harvestRoutes(app, deps.harvest);
+  // Open protocols: CKAN Action API, DCAT-AP catalogue, Delta Sharing (each in its own envelope).
+  await ckanRoutes(app, { listing: deps.listing, identity: deps.identity });
+  dcatRoutes(app, { listing: deps.listing, catalog: deps.catalog });
+  sharingRoutes(app, deps.sharing);
+  await app.register(async (scope) => deltaSharingRoutes(scope, deps.sharing), {
+    prefix: deltaSharingPrefix,
+  });
 
   return app;
 }

@@ -8,7 +8,7 @@ import { isOverseer, requireKind } from '../identity/principal.js';
 import type { LedgerEntry } from './chain.js';
 import type { AuditLedger } from './service.js';
 
-const AuditEventView = Type.Object({
+export const AuditEventView = Type.Object({
   seq: Type.Integer(),
   id: Type.String(),
   at: Timestamp,

@@ -30,6 +30,10 @@ export const auditEvents = pgTable(
       sql`(${t.entry} ->> 'objectId')`,
     ),
     index('audit_events_action_idx').using('btree', sql`(${t.entry} ->> 'action')`, t.seq),
+    // Evidence search: "entries whose data mentions dataset X" is jsonb containment on `data`
+    // (e.g. query.run's `datasets: [{ id }]`, see scope.ts). jsonb_path_ops indexes only `@>`, and is
+    // smaller and faster to maintain than the default opclass.
+    index('audit_events_data_idx').using('gin', sql`(${t.entry} -> 'data') jsonb_path_ops`),
   ],
 );
 

@@ -4,12 +4,13 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
-import { and, asc, desc, eq, gt, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { bundleFormat, type EvidenceBundleManifest } from './bundle.js';
 import {
   ChainVerifier,
   canonicalEntry,
@@ -20,6 +21,7 @@ import {
   type VerifyResult,
 } from './chain.js';
 import { auditEvents, type Decision, entryField } from './schema.js';
+import { type EvidenceScope, scopeConditions } from './scope.js';
 import { type SigningKey, signJson, verifySignedJson } from './signing.js';
 
 /** What a caller says happened; the ledger adds sequence, time, id and hashes. */
@@ -377,6 +379,116 @@ export class AuditLedger {
       stream.destroy();
       await rm(tempOut, { force: true });
       await rm(tempManifest, { force: true });
+      throw error;
+    }
+  }
+
+  /**
+   * Evidence search: the entries in a scope (see scope.ts), optionally only some actions, newest
+   * first, a page at a time (`afterSeq`: entries below that sequence number).
+   */
+  async search(
+    scope: EvidenceScope,
+    page: { actions?: string[]; afterSeq?: number; limit: number },
+  ): Promise<LedgerEntry[]> {
+    const conditions = scopeConditions(scope);
+    if (page.actions) conditions.push(inArray(entryField('action'), page.actions));
+    if (page.afterSeq !== undefined) conditions.push(lt(auditEvents.seq, page.afterSeq));
+    const rows = await this.deps.db
+      .select({ canonical: auditEvents.canonical, prevHash: auditEvents.prevHash, hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(and(...conditions))
+      .orderBy(desc(auditEvents.seq))
+      .limit(page.limit);
+    return rows.map(toEntry);
+  }
+
+  /** The entries in a scope up to a sequence number, oldest first, a batch at a time (keyset). */
+  private async *scopedEntries(
+    scope: EvidenceScope,
+    upToSeq: number,
+    batchSize = 5000,
+  ): AsyncGenerator<LedgerEntry[]> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.deps.db
+        .select({
+          seq: auditEvents.seq,
+          canonical: auditEvents.canonical,
+          prevHash: auditEvents.prevHash,
+          hash: auditEvents.hash,
+        })
+        .from(auditEvents)
+        .where(and(gt(auditEvents.seq, after), lte(auditEvents.seq, upToSeq), ...scopeConditions(scope)))
+        .orderBy(asc(auditEvents.seq))
+        .limit(batchSize);
+      if (rows.length === 0) return;
+      yield rows.map(toEntry);
+      after = rows[rows.length - 1]!.seq;
+      if (rows.length < batchSize) return;
+    }
+  }
+
+  /**
+   * A signed evidence bundle for a scope (format and offline check in bundle.ts). The manifest comes
+   * first but signs the digest of what follows, so the entries are read twice instead of being held
+   * in memory: once for the digest, once to stream them. Both passes stop at the head read first, and
+   * the ledger below it never changes (append-only, enforced by a trigger), so they read the same rows.
+   */
+  async evidenceBundle(
+    scope: EvidenceScope,
+    requestedBy: EvidenceBundleManifest['requestedBy'] = null,
+  ): Promise<{ manifest: EvidenceBundleManifest; lines: AsyncGenerator<string> }> {
+    const head = await this.head();
+    const digest = createHash('sha256');
+    let count = 0;
+    let firstSeq: number | null = null;
+    let lastSeq: number | null = null;
+    for await (const batch of this.scopedEntries(scope, head.seq)) {
+      for (const entry of batch) {
+        digest.update(`${JSON.stringify(entry)}\n`);
+        firstSeq ??= entry.seq;
+        lastSeq = entry.seq;
+      }
+      count += batch.length;
+    }
+    const manifest: EvidenceBundleManifest = {
+      format: bundleFormat,
+      bundleId: newId('evidenceBundle', this.deps.clock.now().getTime()),
+      scope,
+      count,
+      firstSeq,
+      lastSeq,
+      head: { seq: head.seq, hash: head.hash },
+      fileSha256: digest.digest('hex'),
+      exportedAt: this.deps.clock.now().toISOString(),
+      requestedBy,
+      keyId: this.deps.signingKey.kid,
+    };
+    const signature = await signJson(this.deps.signingKey, manifest);
+    const entries = (upTo: number) => this.scopedEntries(scope, upTo);
+    async function* lines(): AsyncGenerator<string> {
+      yield `${JSON.stringify({ manifest, signature })}\n`;
+      for await (const batch of entries(head.seq))
+        yield batch.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+    }
+    return { manifest, lines: lines() };
+  }
+
+  /** Writes an evidence bundle to a file (temp file, then rename: a failure leaves nothing). */
+  async writeEvidenceBundle(out: string, scope: EvidenceScope): Promise<EvidenceBundleManifest> {
+    const temp = `${out}.${process.pid}.tmp`;
+    const { manifest, lines } = await this.evidenceBundle(scope);
+    const stream = createWriteStream(temp, { encoding: 'utf8' });
+    try {
+      for await (const chunk of lines) if (!stream.write(chunk)) await once(stream, 'drain');
+      stream.end();
+      await finished(stream);
+      await rename(temp, out);
+      return manifest;
+    } catch (error) {
+      stream.destroy();
+      await rm(temp, { force: true });
       throw error;
     }
   }

@@ -40,6 +40,15 @@ const metadataFields = {
   spatial: Type.Array(Word, { maxItems: 30, description: 'Hong Kong districts covered, or hong-kong' }),
   temporalStart: Type.Union([Day, Type.Null()]),
   temporalEnd: Type.Union([Day, Type.Null()]),
+  // ---- consent (issue 7) ----
+  consentRequired: Type.Boolean({
+    description:
+      'other organisations see only rows whose subject has a live consent for their purpose (see /v1/consents)',
+  }),
+  subjectColumn: Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Null()], {
+    description: 'the column holding the subject key; required with consentRequired',
+  }),
+  // ---- end consent ----
 };
 
 const ColumnView = Type.Object({
@@ -85,6 +94,38 @@ const DatasetView = Type.Object({
   temporalStart: NullableString,
   temporalEnd: NullableString,
   status: StringEnum(['draft', 'published'] as const),
+  consentRequired: Type.Boolean(),
+  subjectColumn: NullableString,
+  // ---- harvest (issue 11) ----
+  origin: Type.Union(
+    [
+      Type.Object({
+        sourceId: Type.String({ description: 'the harvest source (hvs_…)' }),
+        originalId: Type.String({ description: "the record's identifier at the source" }),
+        fetchedAt: Type.String({ description: 'when a run last read it' }),
+        landingPage: NullableString,
+        publisher: NullableString,
+        hash: Type.String(),
+      }),
+      Type.Null(),
+    ],
+    { description: 'set on datasets imported from a harvest source; those have no versions to query' },
+  ),
+  resources: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      format: NullableString,
+      url: Type.String(),
+      mediaType: NullableString,
+    }),
+    { description: "a harvested dataset's files and services at its source" },
+  ),
+  translations: Type.Record(
+    Type.String(),
+    Type.Object({ title: Type.Optional(Type.String()), description: Type.Optional(Type.String()) }),
+    { description: 'title and description in other languages, by language tag' },
+  ),
+  // ---- end harvest ----
   isOpen: Type.Boolean({ description: 'open licence, published, confirmed, no personal columns' }),
   currentVersion: Type.Union([VersionView, Type.Null()]),
   createdAt: Timestamp,
@@ -145,6 +186,8 @@ export function datasetRoutes(
             spatial: Type.Optional(metadataFields.spatial),
             temporalStart: Type.Optional(metadataFields.temporalStart),
             temporalEnd: Type.Optional(metadataFields.temporalEnd),
+            consentRequired: Type.Optional(metadataFields.consentRequired),
+            subjectColumn: Type.Optional(metadataFields.subjectColumn),
           },
           { additionalProperties: false },
         ),

@@ -7,7 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { and, asc, desc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { Db, Executor } from '../../db/client.js';
+import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { escapeLike } from '../../db/like.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
@@ -22,6 +22,9 @@ import {
   type Classification,
   type DatasetColumn,
   type DatasetFormat,
+  type DatasetOrigin,
+  type DatasetResource,
+  type DatasetTranslations,
   datasets,
   datasetVersions,
   openLicences,
@@ -41,6 +44,10 @@ export interface DatasetMetadata {
   spatial?: string[];
   temporalStart?: string | null;
   temporalEnd?: string | null;
+  /** Consent (issue 7): rows reach other organisations only for subjects with a live consent. */
+  consentRequired?: boolean;
+  /** The column holding each row's subject key; required with consentRequired. */
+  subjectColumn?: string | null;
 }
 
 export interface CreateDatasetInput extends DatasetMetadata {
@@ -101,8 +108,21 @@ export function datasetSlug(title: string): string {
 }
 
 export function isOpenDataset(dataset: Dataset, version: DatasetVersion | null): boolean {
+  // ---- harvest (issue 11) ----
+  // A harvested dataset is metadata about files held elsewhere, with no rows here to classify:
+  // it is open when it is published under an open licence.
+  if (dataset.origin && version === null) {
+    return (
+      dataset.status === 'published' &&
+      !dataset.consentRequired &&
+      (openLicences as readonly string[]).includes(dataset.licence)
+    );
+  }
+  // ---- end harvest ----
   return (
     dataset.status === 'published' &&
+    // Rows about consenting data subjects are personal data by definition (consent, issue 7).
+    !dataset.consentRequired &&
     version !== null &&
     version.confirmedAt !== null &&
     (openLicences as readonly string[]).includes(dataset.licence) &&
@@ -122,6 +142,62 @@ function searchTextOf(metadata: DatasetMetadata): string {
     .join('\n')
     .toLowerCase();
 }
+
+// ---- harvest (issue 11) ----
+/** A dataset's metadata as a harvest source describes it, mapped to the platform's fields. */
+export interface HarvestedMetadata {
+  title: string;
+  description: string | null;
+  licence: string;
+  keywords: string[];
+  themes: string[];
+  updateFrequency: string | null;
+  spatial: string[];
+  temporalStart: string | null;
+  temporalEnd: string | null;
+  resources: DatasetResource[];
+  translations: DatasetTranslations;
+}
+
+export interface HarvestWrite {
+  actor: { type: string; id: string | null };
+  runId: string;
+  metadata: HarvestedMetadata;
+  origin: DatasetOrigin;
+}
+
+function harvestedSearchText(metadata: HarvestedMetadata): string {
+  const translated = Object.values(metadata.translations).flatMap((t) => [
+    t.title ?? '',
+    t.description ?? '',
+  ]);
+  return [searchTextOf(metadata), ...translated, metadata.resources.map((r) => r.format ?? '').join(' ')]
+    .join('\n')
+    .toLowerCase();
+}
+// ---- end harvest ----
+
+// ---- consent (issue 7) ----
+/**
+ * A consent-required dataset must say which column holds the subject key, and that column must
+ * exist in the current version (when there is one): the query engine filters on it, and a filter
+ * on a missing column would have to hide every row.
+ */
+function checkConsentSettings(
+  settings: { consentRequired: boolean; subjectColumn: string | null },
+  version: DatasetVersion | null,
+): void {
+  if (settings.consentRequired && !settings.subjectColumn) {
+    throw validationFailed(
+      'subjectColumn',
+      'a consent-required dataset needs the column holding the subject key',
+    );
+  }
+  if (settings.subjectColumn && version && !version.columns.some((c) => c.name === settings.subjectColumn)) {
+    throw validationFailed('subjectColumn', `the current version has no column ${settings.subjectColumn}`);
+  }
+}
+// ---- end consent ----
 
 /** Counts bytes and hashes what passes, and stops the upload once it is larger than allowed. */
 function meter(limit: number) {
@@ -282,6 +358,24 @@ export class DatasetService {
       .map((row) => ({ ...row, file: this.fileOf(row.version) }));
   }
 
+  /** Consent (issue 7): consent-required datasets, by id or all of one provider, with their current versions. */
+  async consentRequired(
+    scope: { datasetIds: string[] } | { orgId: string },
+  ): Promise<{ dataset: Dataset; currentVersion: DatasetVersion | null }[]> {
+    if ('datasetIds' in scope && scope.datasetIds.length === 0) return [];
+    return this.db
+      .select({ dataset: datasets, currentVersion: datasetVersions })
+      .from(datasets)
+      .leftJoin(datasetVersions, eq(datasetVersions.id, datasets.currentVersionId))
+      .where(
+        and(
+          eq(datasets.consentRequired, true),
+          'datasetIds' in scope ? inArray(datasets.id, scope.datasetIds) : eq(datasets.orgId, scope.orgId),
+        ),
+      )
+      .orderBy(asc(datasets.id));
+  }
+
   fileOf(version: DatasetVersion): string {
     return path.join(this.datasetsDir, version.file);
   }
@@ -301,6 +395,9 @@ export class DatasetService {
         'must start with a letter; lower-case letters, digits and _; at most 63',
       );
     }
+    const consentRequired = input.consentRequired ?? false;
+    const subjectColumn = input.subjectColumn ?? null;
+    checkConsentSettings({ consentRequired, subjectColumn }, null);
     const now = this.deps.clock.now();
     const dataset = await this.db.transaction(async (tx) => {
       let row: Dataset;
@@ -320,6 +417,8 @@ export class DatasetService {
             spatial: input.spatial ?? [],
             temporalStart: input.temporalStart ?? null,
             temporalEnd: input.temporalEnd ?? null,
+            consentRequired,
+            subjectColumn,
             status: 'draft',
             searchText: searchTextOf(input),
             createdAt: now,
@@ -337,7 +436,7 @@ export class DatasetService {
         orgId: principal.orgId,
         action: 'dataset.create',
         object: { type: 'dataset', id },
-        data: { slug, title: input.title, licence: input.licence },
+        data: { slug, title: input.title, licence: input.licence, consentRequired, subjectColumn },
       });
       return row;
     });
@@ -351,6 +450,9 @@ export class DatasetService {
   ): Promise<DatasetEntry> {
     const dataset = await this.owned(principal, datasetId);
     const merged = { ...dataset, ...patch };
+    if (patch.consentRequired !== undefined || patch.subjectColumn !== undefined) {
+      checkConsentSettings(merged, await this.currentVersionOf(dataset));
+    }
     const updated = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .update(datasets)
@@ -377,6 +479,12 @@ export class DatasetService {
    */
   async addVersion(principal: Principal, datasetId: string, upload: Upload): Promise<DatasetEntry> {
     const dataset = await this.owned(principal, datasetId);
+    // Harvest (issue 11): a harvested dataset mirrors its source; its source's next run would overwrite it.
+    if (dataset.origin) {
+      throw conflict(
+        'a harvested dataset is kept in step with its source; create a dataset of your own to upload',
+      );
+    }
     const format = upload.format ?? formatByExtension[path.extname(upload.filename).toLowerCase()];
     if (!format) {
       throw validationFailed(
@@ -399,6 +507,13 @@ export class DatasetService {
       const source = metered.result();
       if (source.bytes === 0) throw new AppError('invalid-dataset-file', 'the file is empty');
       const ingested = await ingestFile(this.deps.engine, { path: incoming, format }, converted);
+      // Consent (issue 7): a version without the subject column could not be filtered by consent.
+      if (dataset.consentRequired && !ingested.columns.some((c) => c.name === dataset.subjectColumn)) {
+        throw new AppError(
+          'invalid-dataset-file',
+          `this dataset requires consent and the file has no subject column ${dataset.subjectColumn}`,
+        );
+      }
       const previous = await this.currentVersionOf(dataset);
       const columns = this.classify(ingested, previous);
       await rename(converted, final);
@@ -563,6 +678,125 @@ export class DatasetService {
     });
     return { dataset: updated, currentVersion: version, isOpen: isOpenDataset(updated, version) };
   }
+
+  // ---- harvest (issue 11) ----------------------------------------------------------------------
+
+  /** Every dataset a harvest source has imported, withdrawn ones included. */
+  async harvestedFrom(sourceId: string): Promise<Dataset[]> {
+    return this.db
+      .select()
+      .from(datasets)
+      .where(sql`${datasets.origin}->>'sourceId' = ${sourceId}`)
+      .orderBy(asc(datasets.id));
+  }
+
+  /**
+   * A slug free for a harvested dataset: derived from the source's name for it (or its title), with
+   * `_2`, `_3`… when taken. A name without Latin letters or digits (a Chinese title) uses the id.
+   */
+  private async freeSlug(tx: Tx, hint: string, id: string): Promise<string> {
+    const base = /[a-z0-9]/i.test(hint.normalize('NFKD')) ? datasetSlug(hint).slice(0, 56) : id;
+    const taken = new Set(
+      (
+        await tx
+          .select({ slug: datasets.slug })
+          .from(datasets)
+          .where(or(eq(datasets.slug, base), sql`${datasets.slug} like ${`${escapeLike(base)}\\_%`}`))
+      ).map((row) => row.slug),
+    );
+    if (!taken.has(base)) return base;
+    for (let n = 2; ; n++) if (!taken.has(`${base}_${n}`)) return `${base}_${n}`;
+  }
+
+  /** Imports a record as a new published dataset of `orgId`, with its ledger entry, in `tx`. */
+  async createHarvested(tx: Tx, orgId: string, slugHint: string, write: HarvestWrite): Promise<Dataset> {
+    const id = newId('dataset');
+    const slug = await this.freeSlug(tx, slugHint, id);
+    const now = this.deps.clock.now();
+    const [row] = (await tx
+      .insert(datasets)
+      .values({
+        id,
+        orgId,
+        slug,
+        ...write.metadata,
+        origin: write.origin,
+        status: 'published',
+        searchText: harvestedSearchText(write.metadata),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()) as [Dataset];
+    await this.deps.audit.append(tx, {
+      actor: write.actor,
+      orgId,
+      action: 'dataset.harvest.create',
+      object: { type: 'dataset', id },
+      data: {
+        runId: write.runId,
+        slug,
+        sourceId: write.origin.sourceId,
+        originalId: write.origin.originalId,
+      },
+    });
+    return row;
+  }
+
+  /** Replaces a harvested dataset's metadata with the source's (and publishes it again if withdrawn). */
+  async updateHarvested(tx: Tx, dataset: Dataset, write: HarvestWrite): Promise<Dataset> {
+    const [row] = (await tx
+      .update(datasets)
+      .set({
+        ...write.metadata,
+        origin: write.origin,
+        status: 'published',
+        searchText: harvestedSearchText(write.metadata),
+        updatedAt: this.deps.clock.now(),
+      })
+      .where(eq(datasets.id, dataset.id))
+      .returning()) as [Dataset];
+    await this.deps.audit.append(tx, {
+      actor: write.actor,
+      orgId: dataset.orgId,
+      action: 'dataset.harvest.update',
+      object: { type: 'dataset', id: dataset.id },
+      data: {
+        runId: write.runId,
+        originalId: write.origin.originalId,
+        republished: dataset.status !== 'published',
+      },
+    });
+    return row;
+  }
+
+  /** Unpublishes a harvested dataset its source no longer lists; the row stays, as does its history. */
+  async withdrawHarvested(
+    tx: Tx,
+    dataset: Dataset,
+    context: { actor: HarvestWrite['actor']; runId: string },
+  ): Promise<void> {
+    await tx
+      .update(datasets)
+      .set({ status: 'draft', updatedAt: this.deps.clock.now() })
+      .where(eq(datasets.id, dataset.id));
+    await this.deps.audit.append(tx, {
+      actor: context.actor,
+      orgId: dataset.orgId,
+      action: 'dataset.harvest.withdraw',
+      object: { type: 'dataset', id: dataset.id },
+      data: { runId: context.runId, originalId: dataset.origin?.originalId ?? null },
+    });
+  }
+
+  /** Records that the source still lists these datasets unchanged (provenance: when last read). */
+  async confirmHarvested(datasetIds: string[], fetchedAt: string): Promise<void> {
+    if (datasetIds.length === 0) return;
+    await this.db
+      .update(datasets)
+      .set({ origin: sql`jsonb_set(${datasets.origin}, '{fetchedAt}', to_jsonb(${fetchedAt}::text))` })
+      .where(inArray(datasets.id, datasetIds));
+  }
+  // ---- end harvest ----
 
   /** Removes partial conversions left by a crash between conversion and rename (nothing points at them). */
   async sweepPartialFiles(): Promise<void> {

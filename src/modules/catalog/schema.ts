@@ -131,6 +131,29 @@ export interface DatasetColumn {
   statistics: ColumnStatistics;
 }
 
+// ---- harvest (issue 11) ----
+/** Provenance of a harvested dataset: the source, the record's id there, and when it was read. */
+export interface DatasetOrigin {
+  sourceId: string;
+  originalId: string;
+  fetchedAt: string;
+  landingPage: string | null;
+  /** The publisher named by the source (an organisation of the remote portal, not of this platform). */
+  publisher: string | null;
+  /** SHA-256 of the mapped record: a later run compares it to tell changed from unchanged. */
+  hash: string;
+}
+
+export interface DatasetResource {
+  name: string;
+  format: string | null;
+  url: string;
+  mediaType: string | null;
+}
+
+export type DatasetTranslations = Record<string, { title?: string; description?: string }>;
+// ---- end harvest ----
+
 /**
  * A data product. Metadata follows what DCAT can carry (title, description, licence, keywords,
  * themes, publisher, frequency, spatial and temporal coverage). `slug` is its name in SQL, so it
@@ -154,6 +177,22 @@ export const datasets = pgTable(
     temporalEnd: text('temporal_end'),
     status: text('status').$type<'draft' | 'published'>().notNull(),
     currentVersionId: text('current_version_id'),
+    // ---- consent (issue 7) ----
+    /**
+     * Other organisations see only the rows whose subject (the value in `subjectColumn`) has a
+     * live consent for their agreement's purpose (src/modules/consent). Never open data.
+     */
+    consentRequired: boolean('consent_required').notNull().default(false),
+    subjectColumn: text('subject_column'),
+    // ---- end consent ----
+    // ---- harvest (issue 11) ----
+    /** Where a harvested dataset came from; null for datasets made here. Harvested ones have no versions. */
+    origin: jsonb('origin').$type<DatasetOrigin>(),
+    /** The files and services a harvested dataset points at, at its source (never fetched by the platform). */
+    resources: jsonb('resources').$type<DatasetResource[]>().notNull().default([]),
+    /** Title and description in the languages other than the one shown, by BCP 47 tag (`zh-hk`). */
+    translations: jsonb('translations').$type<DatasetTranslations>().notNull().default({}),
+    // ---- end harvest ----
     searchText: text('search_text').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -109,7 +109,7 @@ const fetchMaxBytes = 20 * 1024 * 1024;
  * the name resolves to must be public. (The connection resolves again; pinning the address would
  * also close DNS rebinding; see the note on the issue.)
  */
-async function refusePrivateHost(hostname: string): Promise<void> {
+export async function refusePrivateHost(hostname: string): Promise<void> {
   const host = hostname.replace(/^\[|\]$/g, '');
   let addresses: { address: string; family: number }[];
   try {

@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../clock.js';
 import type { ErrorCode } from '../../errors.js';
+import { consentRefusal, subjectKeyHeader } from '../consent/gate.js';
+import { apiTransferRefusal } from '../crossborder/gate.js';
 import { type Limits, monthPeriodKey, type QuotaDecision, type RateDecision } from './limiter.js';
 import type { MeteredCall } from './metering.js';
 import { writeProblem } from './problem.js';
@@ -27,8 +29,10 @@ import {
 /**
  * The gateway's request pipeline for `/gw/{slug}/{rest}`, on the raw node:http path in front of
  * Fastify (see DESIGN.md, Gateway). In order: API by slug → credential (API key or OAuth2 bearer
- * JWT) → active subscription → operation (deny by default) → plan → rate limit → monthly quota →
- * request validation (where the API asks for it) → proxy → meter. It reads only the in-memory snapshot, never the database.
+ * JWT) → active subscription → operation (deny by default) → plan → rate limit → cross-boundary
+ * transfer (where the API carries personal data) → consent (where the API requires it) → monthly
+ * quota → request validation (where the API asks for it) → proxy → meter.
+ * It reads only the in-memory snapshot, never the database.
  *
  * The pipeline is one async function, but with an API key and local limits it never awaits: the
  * key check, `takeNow` and `consumeNow` are synchronous, so a call reaches the proxy in the tick
@@ -377,6 +381,35 @@ export function createGateway(deps: GatewayDeps): Gateway {
       );
       return meter(status, 0, 0, true);
     }
+    // ---- cross-boundary transfers (issue 7) ----
+    // A call that carries personal data between organisations in different jurisdictions (either
+    // direction: Hong Kong, Macao, the Mainland GBA cities) goes only under a transfer covering this
+    // API in force now; a party elsewhere is refused outright. Same as the query engine's gate, from
+    // the snapshot. Before consent: the parties' standing is settled before any subject is looked at.
+    const transferGate = current.snapshot.transferGate;
+    if (transferGate) {
+      const refusal = apiTransferRefusal(
+        transferGate,
+        { apiId: api.id, providerOrgId: subscription.providerOrgId, recipientOrgId: subscription.orgId },
+        nowMs,
+      );
+      if (refusal) {
+        const { code, detail, ...extensions } = refusal;
+        return meter(writeProblem(res, code, { detail, instance: pathname, requestId, extensions }), 0, 0);
+      }
+    }
+    // ---- end cross-boundary transfers ----
+    // ---- consent (issue 7) ----
+    // A consent-required API: a call naming a data subject (X-Subject-Key) goes only with a live
+    // consent of that subject for the calling organisation and the API's purpose; a call naming
+    // none goes only if the API does not say every call concerns a subject. After the rate limit
+    // (probing subject keys costs tokens), before the quota (a refused call uses none of it).
+    const consentGate = current.snapshot.consentGates?.get(api.id);
+    if (consentGate) {
+      const refusal = consentRefusal(consentGate, subscription.orgId, req.headers[subjectKeyHeader], nowMs);
+      if (refusal) return meter(problem('consent-required', refusal), 0, 0);
+    }
+    // ---- end consent ----
     if (plan.monthlyQuota !== null) {
       let used: QuotaDecision;
       try {

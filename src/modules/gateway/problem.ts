@@ -15,6 +15,8 @@ export function writeProblem(
     headers?: Record<string, string | number>;
     /** Close the connection after answering (the request body was not read). */
     close?: boolean;
+    /** RFC 9457 §3.2 extension members, e.g. the `missingStep` of a cross-boundary refusal. */
+    extensions?: Record<string, unknown>;
   },
 ): number {
   const { status, title } = errorCatalogue[code];
@@ -30,6 +32,7 @@ export function writeProblem(
     instance: options.instance,
     code,
     requestId: options.requestId,
+    ...options.extensions,
   });
   const headers: Record<string, string | number> = {
     'content-type': 'application/problem+json',

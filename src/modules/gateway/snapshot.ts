@@ -1,4 +1,6 @@
 import type { GatewayApi as SnapshotApi } from '../catalog/service.js';
+import type { ConsentGate } from '../consent/gate.js';
+import type { TransferGate } from '../crossborder/gate.js';
 
 /**
  * The gateway's whole view of the world, held in memory and replaced atomically when anything it
@@ -45,6 +47,10 @@ export interface GatewaySnapshot {
   oauthClientsById: Map<string, SnapshotCredential>;
   /** Active subscriptions only, keyed by `${orgId} ${apiId}`. */
   subscriptions: Map<string, SnapshotSubscription>;
+  /** Consent (issue 7): consent-required APIs by id, with the consents that may be live. */
+  consentGates?: Map<string, ConsentGate>;
+  /** Cross-boundary transfers (issue 7): which APIs carry personal data, where the parties are, which flows a transfer covers. */
+  transferGate?: TransferGate;
 }
 
 export const subscriptionKey = (orgId: string, apiId: string) => `${orgId} ${apiId}`;

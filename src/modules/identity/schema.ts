@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const orgKinds = ['operator', 'provider', 'consumer', 'regulator'] as const;
 export type OrgKind = (typeof orgKinds)[number];
@@ -143,4 +143,72 @@ export const invitations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('invitations_secret_key').on(t.secretHash), index('invitations_org_idx').on(t.orgId)],
+);
+
+// ---- single sign-on (OpenID Connect) ---------------------------------------------------------
+
+/** Where a signed-in person lands: by e-mail domain, or by the values of one claim (e.g. `groups`). */
+export interface IdentityProviderMapping {
+  domains: { domain: string; orgId: string; role: OrgRole }[];
+  claim: { name: string; values: { value: string; orgId: string; role: OrgRole }[] } | null;
+}
+
+/** An operator-configured OpenID Connect provider that people may sign in with. */
+export const identityProviders = pgTable('identity_providers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  issuer: text('issuer').notNull(),
+  clientId: text('client_id').notNull(),
+  /**
+   * AES-256-GCM under a key in DATA_DIR/keys. Not a hash: the platform must present the secret
+   * itself to the provider's token endpoint (client_secret_basic), so it has to be recoverable.
+   */
+  clientSecretSealed: text('client_secret_sealed').notNull(),
+  scopes: text('scopes').array().notNull(),
+  mapping: jsonb('mapping').$type<IdentityProviderMapping>().notNull(),
+  createdBy: text('created_by').notNull(),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One sign-in in flight: the `state`, `nonce` and PKCE verifier sent with the browser to the
+ * provider. Looked up by the hash of `state`, bound to the browser that started it, used once.
+ */
+export const oidcLoginAttempts = pgTable(
+  'oidc_login_attempts',
+  {
+    id: text('id').primaryKey(),
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => identityProviders.id),
+    stateHash: text('state_hash').notNull(),
+    /** SHA-256 of a random value in a cookie set on the browser that started the sign-in (login CSRF). */
+    browserHash: text('browser_hash').notNull(),
+    nonce: text('nonce').notNull(),
+    codeVerifier: text('code_verifier').notNull(),
+    /** The callback address sent to the provider; the code exchange must repeat it exactly. */
+    redirectUri: text('redirect_uri').notNull(),
+    returnTo: text('return_to').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('oidc_login_attempts_state_key').on(t.stateHash)],
+);
+
+/** Which provider account (issuer + `sub`, stable per OIDC Core §2) is which platform user. */
+export const identityLinks = pgTable(
+  'identity_links',
+  {
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => identityProviders.id),
+    subject: text('subject').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.subject] }), index('identity_links_user_idx').on(t.userId)],
 );

@@ -8,6 +8,7 @@ import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
 import { authorize, hasRole, isOperator, type Principal, requireKind, requireRole } from './principal.js';
 import {
+  identityLinks,
   invitations,
   type Location,
   memberships,
@@ -38,6 +39,20 @@ export interface NewUserInput {
   email: string;
   name: string;
   password: string;
+}
+
+/** A person an identity provider vouched for, already mapped to an organisation and role. */
+export interface VerifiedIdentity {
+  providerId: string;
+  /** The ID token's `sub`: stable and unique per provider (OIDC Core §2), unlike the e-mail. */
+  subject: string;
+  /** Verified by the provider (`email_verified: true`). */
+  email: string;
+  name: string;
+  orgId: string;
+  role: OrgRole;
+  /** Whether an operator listed the e-mail's domain for this provider, so it may claim an existing account. */
+  mayLinkByEmail: boolean;
 }
 
 export interface Page<T> {
@@ -302,7 +317,7 @@ export class IdentityService {
   ): Promise<Organisation> {
     requireKind(principal, 'operator');
     requireRole(principal, 'admin');
-    return this.db.transaction(async (tx) => {
+    const verified = await this.db.transaction(async (tx) => {
       const [org] = await tx.select().from(organisations).where(eq(organisations.id, id)).for('update');
       if (!org) throw notFound(`organisation ${id}`);
       const now = this.deps.clock.now();
@@ -321,6 +336,9 @@ export class IdentityService {
       });
       return updated!;
     });
+    // The gateway's cross-boundary gate holds locations in its snapshot.
+    await this.deps.changes?.notify('gateway').catch(() => {});
+    return verified;
   }
 
   async updateProfile(
@@ -392,24 +410,127 @@ export class IdentityService {
       });
       throw new AppError('invalid-credentials');
     }
+    const session = await this.db.transaction((tx) =>
+      this.openSession(tx, user.id, chosen.org.id, { ip: context.ip ?? null }),
+    );
+    return { ...session, user, organisation: chosen.org, role: chosen.role };
+  }
+
+  /** A new browser session and its ledger entry, inside the caller's transaction. */
+  private async openSession(tx: Tx, userId: string, orgId: string, data: Record<string, unknown>) {
     const { secret, hash } = newSecret(sessionPrefix);
     const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + this.deps.sessionTtlHours * 3_600_000);
     const sessionId = newId('session');
-    await this.db.transaction(async (tx) => {
-      await tx
-        .insert(sessions)
-        .values({ id: sessionId, secretHash: hash, userId: user.id, orgId: chosen.org.id, expiresAt });
-      await this.deps.audit.append(tx, {
-        actor: { type: 'user', id: user.id },
-        orgId: chosen.org.id,
-        action: 'session.create',
-        object: { type: 'session', id: sessionId },
-        data: { ip: context.ip ?? null },
-      });
+    await tx.insert(sessions).values({ id: sessionId, secretHash: hash, userId, orgId, expiresAt });
+    await this.deps.audit.append(tx, {
+      actor: { type: 'user', id: userId },
+      orgId,
+      action: 'session.create',
+      object: { type: 'session', id: sessionId },
+      data,
     });
-    return { secret, expiresAt, sessionId, user, organisation: chosen.org, role: chosen.role };
+    return { secret, expiresAt, sessionId };
   }
+
+  // ---- single sign-on: BEGIN (issue 11) ------------------------------------------------------
+
+  /**
+   * Signs in a person an identity provider has vouched for (the caller verified the ID token and
+   * mapped it to an organisation and role). A first sign-in provisions the user and membership; a
+   * known provider account (issuer + `sub`) is the same user every time. Everything, the session
+   * included, is written in one transaction with its ledger entries, so a refusal leaves nothing.
+   */
+  async signInWithIdentityProvider(
+    identity: VerifiedIdentity,
+    context: { ip?: string } = {},
+  ): Promise<{
+    secret: string;
+    expiresAt: Date;
+    sessionId: string;
+    user: User;
+    organisation: Organisation;
+    role: OrgRole;
+  }> {
+    const email = normaliseEmail(identity.email);
+    const via = { method: 'oidc', providerId: identity.providerId };
+    return this.db.transaction(async (tx) => {
+      const [organisation] = await tx
+        .select()
+        .from(organisations)
+        .where(eq(organisations.id, identity.orgId));
+      if (!organisation || organisation.status === 'rejected') {
+        throw new AppError('sso-user-unmapped', `the mapped organisation ${identity.orgId} cannot be joined`);
+      }
+      const [link] = await tx
+        .select({ user: users })
+        .from(identityLinks)
+        .innerJoin(users, eq(identityLinks.userId, users.id))
+        .where(
+          and(eq(identityLinks.providerId, identity.providerId), eq(identityLinks.subject, identity.subject)),
+        );
+      let user = link?.user;
+      if (!user) {
+        const [existing] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+        if (existing && !identity.mayLinkByEmail) {
+          // Otherwise any provider that can assert an address could take over that account.
+          throw new AppError(
+            'forbidden',
+            `an account with ${email} exists and this provider is not authoritative for its domain`,
+          );
+        }
+        if (existing) {
+          user = existing;
+        } else {
+          [user] = await tx
+            .insert(users)
+            .values({ id: newId('user'), email, name: identity.name.trim() || email, passwordHash: null })
+            .returning();
+          await this.deps.audit.append(tx, {
+            actor: { type: 'system' },
+            orgId: organisation.id,
+            action: 'user.create',
+            object: { type: 'user', id: user!.id },
+            data: { email, ...via },
+          });
+        }
+        await tx
+          .insert(identityLinks)
+          .values({ providerId: identity.providerId, subject: identity.subject, userId: user!.id });
+        await this.deps.audit.append(tx, {
+          actor: { type: 'system' },
+          orgId: organisation.id,
+          action: 'identity-link.create',
+          object: { type: 'user', id: user!.id },
+          data: { ...via, subject: identity.subject },
+        });
+      }
+      if (user!.disabledAt) throw new AppError('forbidden', 'this user is disabled');
+      const [member] = await tx
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.orgId, organisation.id), eq(memberships.userId, user!.id)));
+      // An existing member keeps the role their organisation gave them; the mapping only seeds it.
+      const role = member?.role ?? identity.role;
+      if (!member) {
+        await tx.insert(memberships).values({ orgId: organisation.id, userId: user!.id, role });
+        await this.deps.audit.append(tx, {
+          actor: { type: 'system' },
+          orgId: organisation.id,
+          action: 'membership.create',
+          object: { type: 'user', id: user!.id },
+          data: { email, role, ...via },
+        });
+      }
+      const session = await this.openSession(tx, user!.id, organisation.id, {
+        ...via,
+        ip: context.ip ?? null,
+      });
+      return { ...session, user: user!, organisation, role };
+    });
+  }
+
+  // ---- single sign-on: END -------------------------------------------------------------------
 
   async logout(principal: Principal): Promise<void> {
     if (principal.type !== 'session' || !principal.sessionId) return;

@@ -20,6 +20,8 @@ import type { MeasureBounds } from './schema.js';
  */
 
 export const subjectKey = 'subject_key';
+/** Each row's rank among its subject's rows (random order), fixed when the dataset was attached. */
+export const subjectRow = 'subject_row';
 
 export interface LabTable {
   name: string;
@@ -214,13 +216,18 @@ export async function compileCleanRoomQuery(
 ): Promise<CleanRoomPlan> {
   const { plan, base, arguments: args } = planned;
   const selectList: SyntaxNode[] = args.map((node, i) => ({ ...node, alias: `__c${i}` }));
-  selectList.push({
+  const column = (name: string, alias: string): SyntaxNode => ({
     class: 'COLUMN_REF',
     type: 'COLUMN_REF',
-    alias: '__subject',
+    alias,
     query_location: 0,
-    column_names: [subjectKey],
+    column_names: [name],
   });
+  selectList.push(column(subjectKey, '__subject'));
+  // One table: its precomputed rank bounds contributions. A join multiplies rows per subject, so
+  // the bound is applied after it, per query.
+  const single = plan.tables.length === 1;
+  if (single) selectList.push(column(subjectRow, '__row'));
   const rowsNode: SyntaxNode = {
     ...structuredClone(base),
     select_list: selectList.filter((node) => node.class !== 'FUNCTION'),
@@ -266,7 +273,7 @@ export async function compileCleanRoomQuery(
   });
   // count(*) columns were not in the row list (they read no column): their __cN are computed above.
   const sql = `WITH "__rows" AS (${rowsSql}),
-"__bounded" AS (SELECT * FROM "__rows" QUALIFY row_number() OVER (PARTITION BY "__subject" ORDER BY random()) <= ${maxRowsPerSubject})
+"__bounded" AS (SELECT * FROM "__rows" ${single ? `WHERE "__row" <= ${maxRowsPerSubject}` : `QUALIFY row_number() OVER (PARTITION BY "__subject" ORDER BY random()) <= ${maxRowsPerSubject}`})
 SELECT ${[...outputs, 'count(DISTINCT "__subject") AS "__subjects"'].join(', ')}
 FROM "__bounded"${groupKeys.length > 0 ? ` GROUP BY ${groupKeys.join(', ')}` : ''}`;
   return { ...plan, sql };

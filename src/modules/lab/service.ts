@@ -20,6 +20,7 @@ import {
   type LabTable,
   planCleanRoomQuery,
   subjectKey,
+  subjectRow,
 } from './cleanroom.js';
 import { cryptoUniform, laplaceMechanism, type UniformSource } from './dp.js';
 import {
@@ -305,15 +306,21 @@ export class LabService {
     await mkdir(dir, { recursive: true });
     const final = path.join(dir, `${name}.parquet`);
     const partial = `${final}.${randomBytes(6).toString('hex')}.partial`;
+    // The pseudonym is the HMAC's first 64 bits as an integer: joins and distinct counts over
+    // millions of subjects stay small (a collision among 10 million subjects has odds ≈ 3·10⁻⁶).
+    // Each row also gets its rank among its subject's rows, in random order, once: single-table
+    // queries bound every subject's contribution with `subject_row <= L` instead of a window per query.
+    const pseudonym = `('0x' || substr(${hmacExpression(lab.key, quoteIdentifier(input.subjectColumn))}, 1, 16))::UBIGINT`;
     const columns = [
-      `${hmacExpression(lab.key, quoteIdentifier(input.subjectColumn))} AS ${subjectKey}`,
+      `${pseudonym} AS ${subjectKey}`,
       ...[...input.dimensions, ...Object.keys(input.measures)].map((column) => quoteIdentifier(column)),
     ];
     const connection = await this.deps.engine.ingestConnection();
     let rowCount: number;
     try {
       const reader = await connection.runAndReadAll(
-        `COPY (SELECT ${columns.join(', ')} FROM read_parquet(${quoteLiteral(this.deps.datasets.fileOf(version))})) ` +
+        `COPY (SELECT *, row_number() OVER (PARTITION BY ${subjectKey} ORDER BY random()) AS ${subjectRow} ` +
+          `FROM (SELECT ${columns.join(', ')} FROM read_parquet(${quoteLiteral(this.deps.datasets.fileOf(version))}))) ` +
           `TO ${quoteLiteral(partial)} (FORMAT parquet, COMPRESSION zstd)`,
       );
       rowCount = Number(reader.getRowsJson()[0]?.[0] ?? 0);
@@ -434,6 +441,12 @@ export class LabService {
     } catch (error) {
       if (error instanceof AppError) throw error;
       const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+      if (/out of memory/i.test(message)) {
+        throw new AppError(
+          'query-invalid',
+          'the query needs more memory than the clean room allows: group by fewer dimensions',
+        );
+      }
       throw new AppError('query-invalid', message.replaceAll(this.deps.engine.labsDir, '<lab>'));
     } finally {
       connection.closeSync();
@@ -494,12 +507,12 @@ export class LabService {
           state,
         },
       });
-      return this.view(row, principal, role);
+      return this.view(row, role);
     });
   }
 
   /** What a member may see of a query: the analyst's own and every query for owners; results once released. */
-  private view(query: LabQuery, principal: Principal, role: LabRole | null): LabQuery {
+  private view(query: LabQuery, role: LabRole | null): LabQuery {
     const mayReview = role === 'owner' || role === 'data-owner';
     if (query.state === 'released' || mayReview) return query;
     return { ...query, result: { columns: [], rows: [], suppressedGroups: 0, noiseScales: {} } };
@@ -513,7 +526,7 @@ export class LabService {
       .where(eq(labQueries.labId, labId))
       .orderBy(desc(labQueries.createdAt))
       .limit(500);
-    return rows.map((row) => this.view(row, principal, role));
+    return rows.map((row) => this.view(row, role));
   }
 
   async getQuery(principal: Principal, labId: string, queryId: string): Promise<LabQuery> {
@@ -523,7 +536,7 @@ export class LabService {
       .from(labQueries)
       .where(and(eq(labQueries.labId, labId), eq(labQueries.id, queryId)));
     if (!row) throw notFound(`lab query ${queryId}`);
-    return this.view(row, principal, role);
+    return this.view(row, role);
   }
 
   /** Output review: a data owner releases or withholds a result before the researcher sees it. */

@@ -212,6 +212,8 @@ export function checkQuery(
       continue;
     }
     if (typeof kind !== 'string') continue;
+    // Type details of literals and casts (DECIMAL(10,2), STRUCT, LIST…) are data, not tables.
+    if (kind.endsWith('_TYPE_INFO')) continue;
     if (!allowedNodeTypes.has(kind)) {
       if (kind === 'TABLE_FUNCTION') {
         const name = isObject(node.function) ? String(node.function.function_name) : 'a table function';

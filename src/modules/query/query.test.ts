@@ -1,3 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customersCsv, grantAccess, publishDataset, runQuery } from '../../../test/data-products.js';
 import {
@@ -156,6 +160,29 @@ describe.each(dbTargets)('governed query (%s)', (target) => {
     expect(response.statusCode, response.body).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     expect(response.body.split('\r\n')[0]).toBe('district,n');
+  });
+
+  it("answers Parquet with the result's column types when asked", async () => {
+    const response = await runQuery(
+      platform,
+      fintech,
+      'SELECT district, count(*) AS n, max(age) AS top_band, min(opened_on) AS first FROM bank_customers GROUP BY 1 ORDER BY 1',
+      { format: 'parquet' },
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('application/vnd.apache.parquet');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'stp-parquet-'));
+    const file = path.join(dir, 'result.parquet');
+    await writeFile(file, response.rawPayload);
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const reader = await connection.runAndReadAll(`SELECT * FROM read_parquet('${file}')`);
+    expect(reader.columnNames()).toEqual(['district', 'n', 'top_band', 'first']);
+    expect(reader.columnTypes().map(String)).toEqual(['VARCHAR', 'BIGINT', 'VARCHAR', 'DATE']);
+    expect(reader.getRowsJson()).toHaveLength(2);
+    connection.closeSync();
+    instance.closeSync();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('caps rows at maxRowsPerQuery and says the result was truncated', async () => {

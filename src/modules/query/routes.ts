@@ -60,7 +60,8 @@ export function queryRoutes(app: FastifyInstance, query: QueryService) {
         tags: ['query'],
         summary:
           'Run one SELECT over the datasets you may read (GET /v1/query/tables). Masks, row filters and ' +
-          'limits of your agreements apply; every query is recorded in the ledger. CSV with format=csv or Accept: text/csv.',
+          'limits of your agreements apply; every query is recorded in the ledger. CSV with format=csv or ' +
+          'Accept: text/csv; Parquet with format=parquet.',
         body: Type.Object(
           {
             sql: Type.String({ minLength: 1, maxLength: maxQueryLength }),
@@ -79,6 +80,13 @@ export function queryRoutes(app: FastifyInstance, query: QueryService) {
         (!request.body.format && /text\/csv/.test(request.headers.accept ?? ''));
       reply.header('x-query-id', result.queryId);
       if (result.truncated) reply.header('x-result-truncated', 'true');
+      if (request.body.format === 'parquet') {
+        const parquet = await query.resultToParquet(result);
+        const stream = createReadStream(parquet.file);
+        stream.on('close', () => void parquet.cleanup());
+        reply.header('content-disposition', `attachment; filename="${result.queryId}.parquet"`);
+        return reply.type('application/vnd.apache.parquet').send(stream as never);
+      }
       if (wantsCsv) {
         return reply
           .type('text/csv; charset=utf-8')

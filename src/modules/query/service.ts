@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Clock } from '../../clock.js';
@@ -10,9 +10,10 @@ import type { AgreementService } from '../access/agreements.js';
 import { fullAccessTerms } from '../access/terms.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService, QueryableVersion } from '../catalog/datasets.js';
+import { restrictedClassifications } from '../catalog/schema.js';
 import type { Principal } from '../identity/principal.js';
 import type { Location } from '../identity/schema.js';
-import { type DuckEngine, quoteLiteral } from './engine.js';
+import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
 import {
   checkQuery,
   type FunctionCatalog,
@@ -21,9 +22,9 @@ import {
   type SyntaxNode,
   type ViewRule,
 } from './guard.js';
-import { compileSelect, compileView, type Grant } from './views.js';
+import { type ConsentFilter, compileSelect, compileView, type Grant } from './views.js';
 
-export const queryFormats = ['json', 'csv'] as const;
+export const queryFormats = ['json', 'csv', 'parquet'] as const;
 export type QueryFormat = (typeof queryFormats)[number];
 
 /** The most rows one query may return, whatever an agreement allows. */
@@ -78,6 +79,21 @@ export interface QueryServiceDeps {
   /** The operator-verified location of an organisation (null when not verified). */
   locationOf(orgId: string): Promise<Location | null>;
   timeoutMs: number;
+  /**
+   * Consent (issue 7): the consent filter of each consent-required dataset among those another
+   * organisation reads under agreements (ConsentService.filtersFor); others are absent.
+   */
+  consentFilters(
+    granteeOrgId: string,
+    grants: { datasetId: string; purpose: Grant['terms']['purpose'] }[],
+  ): Promise<Map<string, ConsentFilter>>;
+  /** The cross-boundary gate for personal data (crossborder module); null means the flow may go. */
+  gate?: (flow: {
+    providerOrgId: string;
+    recipientOrgId: string;
+    datasetId: string;
+    actorId: string;
+  }) => Promise<AppError | null>;
 }
 
 function sha256(text: string): string {
@@ -125,21 +141,24 @@ export class QueryService {
   async resolveGrants(principal: Principal): Promise<ResolvedGrants> {
     const grants = new Map<string, Grant>();
     const blocked: ResolvedGrants['blocked'] = new Map();
-    for (const entry of await this.deps.datasets.ownAndOpen(principal)) {
+    // Independent lookups, in parallel: they are most of a small query's fixed cost.
+    const [readable, active, location] = await Promise.all([
+      this.deps.datasets.ownAndOpen(principal),
+      this.deps.agreements.activeFor(principal.orgId),
+      this.deps.locationOf(principal.orgId),
+    ]);
+    for (const entry of readable) {
       const via = entry.dataset.orgId === principal.orgId ? 'owner' : 'open';
       grants.set(entry.dataset.id, this.grantOf(entry, via, null));
     }
-    const agreements = (await this.deps.agreements.activeFor(principal.orgId)).filter(
-      (agreement) => !grants.has(agreement.datasetId),
-    );
+    const agreements = active.filter((agreement) => !grants.has(agreement.datasetId));
     if (agreements.length > 0) {
-      const pinned = await this.deps.datasets.versionsForGrants(
-        agreements.flatMap((agreement) => agreement.terms.pinnedVersionId ?? []),
-      );
-      const latest = await this.deps.datasets.currentVersions(
-        agreements.map((agreement) => agreement.datasetId),
-      );
-      const location = await this.deps.locationOf(principal.orgId);
+      const [pinned, latest] = await Promise.all([
+        this.deps.datasets.versionsForGrants(
+          agreements.flatMap((agreement) => agreement.terms.pinnedVersionId ?? []),
+        ),
+        this.deps.datasets.currentVersions(agreements.map((agreement) => agreement.datasetId)),
+      ]);
       for (const agreement of agreements) {
         // Newest agreement first: an older one for the same dataset never overrides it.
         if (grants.has(agreement.datasetId)) continue;
@@ -186,9 +205,57 @@ export class QueryService {
           continue;
         }
         if (!agreement.terms.actions.includes('query')) continue;
+        // Personal data crossing a boundary (Hong Kong, Macao, the Mainland GBA cities) passes the
+        // cross-boundary gate: an approved, in-date transfer, or a refusal naming the missing step.
+        const personal = grant.terms.columns.some((name) => {
+          const column = grant.columns.find((candidate) => candidate.name === name);
+          return column && restrictedClassifications.includes(column.classification ?? column.suggested);
+        });
+        const gateProblem = personal
+          ? await this.deps.gate?.({
+              providerOrgId: entry.dataset.orgId,
+              recipientOrgId: principal.orgId,
+              datasetId: entry.dataset.id,
+              actorId: principal.userId,
+            })
+          : null;
+        if (gateProblem) {
+          blocked.set(grant.name, { grant, problem: gateProblem });
+          continue;
+        }
         grants.set(agreement.datasetId, grant);
       }
     }
+    // ---- consent (issue 7) ---------------------------------------------------------------------
+    // A consent-required dataset read by another organisation shows only the rows of subjects with
+    // a live consent for the agreement's purpose, granted to this organisation (or any), covering
+    // the dataset (or all). Consents are read afresh on every call, never cached, so a revocation
+    // holds from the next query; the filter is compiled into the view itself (views.ts), so every
+    // exit that compiles a grant (query, sample, download, shares) applies it. The owner's own
+    // grant is never filtered.
+    const agreed = [...grants.values()].filter((grant) => grant.via === 'agreement');
+    const consentFilters = await this.deps.consentFilters(
+      principal.orgId,
+      agreed.map((grant) => ({ datasetId: grant.datasetId, purpose: grant.terms.purpose })),
+    );
+    for (const grant of agreed) {
+      const filter = consentFilters.get(grant.datasetId);
+      if (!filter) continue;
+      if (!grant.columns.some((column) => column.name === filter.subjectColumn)) {
+        // Deny by default: without its subject column no row can be matched to a consent.
+        grants.delete(grant.datasetId);
+        blocked.set(grant.name, {
+          grant,
+          problem: new AppError(
+            'consent-required',
+            `${grant.name} requires consent, but this version lacks its subject column ${filter.subjectColumn}`,
+          ),
+        });
+        continue;
+      }
+      grant.consent = filter;
+    }
+    // ---- end consent -----------------------------------------------------------------------------
     return { grants: [...grants.values()], blocked };
   }
 
@@ -289,8 +356,9 @@ export class QueryService {
     const timer = setTimeout(() => connection.interrupt(), this.deps.timeoutMs);
     try {
       // Binding first: an unknown column is the caller's mistake and must not count as a query.
-      await connection.prepare(text);
-      const reader = await connection.streamAndReadUntil(text, cap + 1);
+      // The prepared statement then runs as it is, so the query is planned once.
+      const prepared = await connection.prepare(text);
+      const reader = await prepared.streamAndReadUntil(cap + 1);
       const rows = reader.getRowsJson() as unknown[][];
       const names = reader.columnNames();
       const types = reader.columnTypes();
@@ -430,6 +498,46 @@ export class QueryService {
       connection.closeSync();
     }
     return { file, filename: `${grant.name}.${format}`, rows, cleanup };
+  }
+
+  /**
+   * A result already released (counted and in the ledger) as a Parquet file with the result's own
+   * column types: the rows go through a JSON Lines file that the ingest engine reads with those
+   * types declared, so no consumer SQL touches the file system.
+   */
+  async resultToParquet(result: QueryResult): Promise<{ file: string; cleanup: () => Promise<void> }> {
+    const exportsDir = path.join(path.dirname(this.deps.engine.datasetsDir), 'exports');
+    await mkdir(exportsDir, { recursive: true });
+    const base = path.join(exportsDir, result.queryId);
+    const lines = result.rows.map((row) =>
+      JSON.stringify(Object.fromEntries(row.map((value, i) => [`c${i}`, value]))),
+    );
+    await writeFile(`${base}.jsonl`, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    const cleanup = async () => {
+      await rm(`${base}.jsonl`, { force: true });
+      await rm(`${base}.parquet`, { force: true });
+    };
+    const connection = await this.deps.engine.ingestConnection();
+    try {
+      const declared = result.columns.map((column, i) => `c${i}: ${quoteLiteral(column.type)}`).join(', ');
+      const renamed = result.columns
+        .map((column, i) => `c${i} AS ${quoteIdentifier(column.name)}`)
+        .join(', ');
+      const source =
+        result.rows.length > 0
+          ? `read_json(${quoteLiteral(`${base}.jsonl`)}, format = 'newline_delimited', columns = {${declared}})`
+          : `(SELECT ${result.columns.map((column, i) => `CAST(NULL AS ${column.type}) AS c${i}`).join(', ')} LIMIT 0)`;
+      await connection.run(
+        `COPY (SELECT ${renamed} FROM ${source}) TO ${quoteLiteral(`${base}.parquet`)} (FORMAT parquet, COMPRESSION zstd)`,
+      );
+    } catch (error) {
+      await cleanup();
+      throw error;
+    } finally {
+      connection.closeSync();
+    }
+    await rm(`${base}.jsonl`, { force: true });
+    return { file: `${base}.parquet`, cleanup };
   }
 
   /** Ensures the dataset exists for the caller before a route answers with more specific errors. */

@@ -21,7 +21,42 @@ export interface Grant {
   /** Keys the agreement's hash masks; null where no agreement applies. */
   secret: string | null;
   via: 'agreement' | 'owner' | 'open';
+  /** Consent (issue 7): set when another organisation reads a consent-required dataset. */
+  consent?: ConsentFilter;
 }
+
+// ---- consent (issue 7) --------------------------------------------------------------------------
+/**
+ * Which rows of a consent-required dataset a grant may see: those whose `subjectColumn` holds one
+ * of `subjects`, the keys with a consent live at the time the grant was resolved (see
+ * ConsentService.filtersFor). Loaded per query, never cached.
+ */
+export interface ConsentFilter {
+  subjectColumn: string;
+  /** Sorted, so the same consents compile to the same SQL (shares key their files by it). */
+  subjects: readonly string[];
+}
+
+/**
+ * The consent condition over the raw subject column (like the row filter, before masks). The keys
+ * travel as ONE newline-separated string literal split inside DuckDB, not as an IN list of
+ * literals: over 200,000 rows with 100,000 keys the split view answers in ≈100 ms, where an IN list
+ * costs ≈700 ms to parse and bind, and again for every reference to the view (bench/consent.ts).
+ * A temporary table filled per connection is faster still (≈50 ms) but keeps the consents outside
+ * the compiled SELECT: every exit (query, download, Delta Sharing) would need its own setup, and
+ * shares key their cached files by the SELECT's text, so a revocation would not change the key.
+ * Here a changed set of consents changes the SQL, and every exit filters without further setup.
+ * Subject keys cannot hold a line break (consent/gate.ts, and a check in the database).
+ */
+function consentCondition(filter: ConsentFilter, column: DatasetColumn): string {
+  if (filter.subjects.length === 0) return 'FALSE';
+  if (filter.subjects.some((key) => key === '' || key.includes('\n'))) {
+    throw new Error('a subject key is empty or holds a line break');
+  }
+  const keys = quoteLiteral(filter.subjects.join('\n'));
+  return `CAST(${quoteIdentifier(column.name)} AS VARCHAR) IN (SELECT unnest(string_split(${keys}, chr(10))))`;
+}
+// ---- end consent --------------------------------------------------------------------------------
 
 /**
  * The mask secret as it enters SQL: derived per agreement and dataset version, never the stored
@@ -102,6 +137,13 @@ export function compileSelect(grant: Grant): string {
   const conditions = grant.terms.rowFilter.map((condition) =>
     conditionExpression(condition, byName.get(condition.column)!),
   );
+  // Consent (issue 7): only consenting subjects' rows. A subject column missing from the version
+  // blocks the grant before it gets here (QueryService.resolveGrants); should one slip through,
+  // no row is shown.
+  if (grant.consent) {
+    const column = byName.get(grant.consent.subjectColumn);
+    conditions.push(column ? consentCondition(grant.consent, column) : 'FALSE');
+  }
   const where = conditions.length > 0 ? ` WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
   return `SELECT ${columns.join(', ')} FROM read_parquet(${quoteLiteral(grant.file)})${where}`;
 }

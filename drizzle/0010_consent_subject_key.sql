@@ -1,0 +1,1 @@
+ALTER TABLE "consents" ADD CONSTRAINT "consents_subject_key_check" CHECK ("consents"."subject_key" ~ '^[A-Za-z0-9][A-Za-z0-9._:@+=-]{0,127}$');

@@ -1,0 +1,1 @@
+ALTER TABLE "transfers" ADD COLUMN "api_ids" text[] DEFAULT '{}'::text[] NOT NULL;

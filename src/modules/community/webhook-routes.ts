@@ -1,0 +1,114 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { principalOf } from '../../http/auth.js';
+import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { idPatternFor } from '../../ids.js';
+import { deliveryStates } from './schema.js';
+import type { WebhookService } from './webhooks.js';
+
+const WebhookId = Type.String({ pattern: idPatternFor('webhook'), description: 'a webhook id (whk_…)' });
+
+const WebhookView = Type.Object({
+  id: Type.String(),
+  orgId: Type.String(),
+  url: Type.String(),
+  events: Type.Array(Type.String()),
+  createdBy: Type.String(),
+  createdAt: Timestamp,
+});
+
+const DeliveryView = Type.Object({
+  id: Type.String({ description: 'also sent as the STP-Delivery header: deduplicate on it' }),
+  notificationId: Type.String(),
+  event: Type.String(),
+  state: StringEnum(deliveryStates),
+  attempts: Type.Integer(),
+  nextAttemptAt: Timestamp,
+  lastAttemptAt: NullableTimestamp,
+  lastStatus: Type.Union([Type.Integer(), Type.Null()]),
+  lastError: NullableString,
+  deliveredAt: NullableTimestamp,
+  createdAt: Timestamp,
+});
+
+export function webhookRoutes(app: FastifyInstance, webhooks: WebhookService) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const params = Type.Object({ webhookId: WebhookId });
+
+  r.post(
+    '/v1/webhooks',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary:
+          'Send your organisation\'s notifications to a URL, signed (STP-Signature: t=…,v1=HMAC-SHA256 of "t.body"); the secret is shown once',
+        body: Type.Object(
+          {
+            url: Type.String({
+              minLength: 1,
+              maxLength: 2000,
+              description: 'http(s); public addresses only',
+            }),
+            events: Type.Array(
+              Type.String({
+                pattern: '^(\\*|[a-z0-9-]+(\\.[a-z0-9-]+)*(\\.\\*)?)$',
+                maxLength: 100,
+                description: 'a notification kind (transfer.approved), a prefix (transfer.*), or *',
+              }),
+              { minItems: 1, maxItems: 50 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Intersect([
+            WebhookView,
+            Type.Object({ secret: Type.String({ description: 'shown once: keep it to check signatures' }) }),
+          ]),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { webhook, secret } = await webhooks.create(principalOf(request), request.body);
+      return reply.code(201).send({ ...webhook, secret });
+    },
+  );
+
+  r.get(
+    '/v1/webhooks',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: "Your organisation's webhooks",
+        response: { 200: Type.Object({ items: Type.Array(WebhookView) }) },
+      },
+    },
+    async (request) => ({ items: await webhooks.list(principalOf(request)) }),
+  );
+
+  r.delete(
+    '/v1/webhooks/:webhookId',
+    { schema: { tags: ['webhooks'], summary: 'Remove a webhook; pending deliveries are cancelled', params } },
+    async (request, reply) => {
+      await webhooks.delete(principalOf(request), request.params.webhookId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/v1/webhooks/:webhookId/deliveries',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: "A webhook's recent deliveries: state, attempts, the receiver's last answer",
+        params,
+        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
+        response: { 200: Type.Object({ items: Type.Array(DeliveryView) }) },
+      },
+    },
+    async (request) => ({
+      items: await webhooks.deliveries(principalOf(request), request.params.webhookId, request.query.limit),
+    }),
+  );
+}
