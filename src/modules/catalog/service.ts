@@ -1,5 +1,3 @@
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
 import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/changes.js';
@@ -7,6 +5,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { escapeLike } from '../../db/like.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
+import { refusePrivateHost } from '../../http/outbound.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
 import { authorize, isOperator, type Principal, requireKind, requireRole } from '../identity/principal.js';
@@ -102,52 +101,6 @@ export interface FetchLimits {
 const slugPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const fetchTimeoutMs = 10_000;
 const fetchMaxBytes = 20 * 1024 * 1024;
-
-/**
- * Import by URL is a request the platform makes on a user's behalf: without this check a provider
- * could make it read the cloud metadata service or scan the internal network (SSRF). Every address
- * the name resolves to must be public. (The connection resolves again; pinning the address would
- * also close DNS rebinding; see the note on the issue.)
- */
-export async function refusePrivateHost(hostname: string): Promise<void> {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  let addresses: { address: string; family: number }[];
-  try {
-    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
-  } catch {
-    throw validationFailed('url', `cannot resolve ${hostname}`);
-  }
-  const blocked = new BlockList();
-  for (const [network, prefix] of [
-    ['0.0.0.0', 8],
-    ['10.0.0.0', 8],
-    ['100.64.0.0', 10],
-    ['127.0.0.0', 8],
-    ['169.254.0.0', 16],
-    ['172.16.0.0', 12],
-    ['192.168.0.0', 16],
-    ['224.0.0.0', 4],
-  ] as const) {
-    blocked.addSubnet(network, prefix, 'ipv4');
-  }
-  for (const [network, prefix] of [
-    ['::', 127],
-    ['fc00::', 7],
-    ['fe80::', 10],
-    ['ff00::', 8],
-    ['::ffff:0:0', 96],
-  ] as const) {
-    blocked.addSubnet(network, prefix, 'ipv6');
-  }
-  for (const { address, family } of addresses) {
-    if (blocked.check(address, family === 6 ? 'ipv6' : 'ipv4')) {
-      throw validationFailed(
-        'url',
-        'must point at a public address; loopback, private and link-local addresses are refused',
-      );
-    }
-  }
-}
 
 /**
  * The gateway appends the caller's path to this base, so it must be an absolute http(s) URL; a

@@ -1,14 +1,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { type LookupAddress, type LookupAllOptions, lookup } from 'node:dns';
 import { isIP } from 'node:net';
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { Agent, request } from 'undici';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor } from '../../db/client.js';
-import { notFound, validationFailed } from '../../errors.js';
+import { notFound } from '../../errors.js';
+import { checkOutboundUrl, publicOnlyLookup, refusePrivateHost } from '../../http/outbound.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
-import { refusePrivateHost } from '../catalog/service.js';
 import { type Principal, requireRole } from '../identity/principal.js';
 import type { Notification } from './notifications.js';
 import { webhookDeliveries, webhooks } from './schema.js';
@@ -118,29 +117,6 @@ export async function enqueueWebhookDeliveries(
   return rows.length;
 }
 
-/**
- * Resolves like dns.lookup, then refuses private, loopback and link-local answers. Given to the
- * HTTP client as its connect-time lookup, so the address checked is the address connected to: a
- * name that resolves to a public address at creation and to 10.0.0.1 later (DNS rebinding) is
- * refused at delivery.
- */
-function publicOnlyLookup(
-  hostname: string,
-  options: LookupAllOptions | { all?: false },
-  callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void,
-): void {
-  lookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, []);
-    Promise.all(addresses.map((entry) => refusePrivateHost(entry.address))).then(
-      () => {
-        if (options.all) callback(null, addresses);
-        else callback(null, addresses[0]!.address, addresses[0]!.family);
-      },
-      () => callback(new Error(`${hostname} resolves to a private address`), []),
-    );
-  });
-}
-
 export interface DeliveryRound {
   delivered: number;
   retrying: number;
@@ -177,24 +153,9 @@ export class WebhookService {
     return this.deps.db;
   }
 
-  private async checkUrl(value: string): Promise<URL> {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw validationFailed('url', `must be an absolute http(s) URL, got "${value}"`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw validationFailed('url', `must be an http or https URL, got ${url.protocol.replace(/:$/, '')}`);
-    }
-    if (url.username || url.password) {
-      throw validationFailed(
-        'url',
-        'must not carry credentials; deliveries are authenticated by their signature',
-      );
-    }
-    if (!this.deps.allowPrivateFetch) await refusePrivateHost(url.hostname);
-    return url;
+  private checkUrl(value: string): Promise<URL> {
+    // Deliveries are authenticated by their signature: a URL must not carry credentials of its own.
+    return checkOutboundUrl(value, { allowPrivate: this.deps.allowPrivateFetch });
   }
 
   /** Registers a webhook and returns its signing secret, which is shown this once. */

@@ -3,10 +3,10 @@ import { and, desc, eq, gt, isNotNull, lte, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, validationFailed } from '../../errors.js';
+import { checkOutboundUrl, refusePrivateHost } from '../../http/outbound.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { Dataset, DatasetService } from '../catalog/datasets.js';
-import { refusePrivateHost } from '../catalog/service.js';
 import { authorize, isOperator, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { type Page, pageOf } from '../identity/service.js';
 import { readCkan } from './ckan-source.js';
@@ -90,19 +90,7 @@ export class HarvestService {
   // ---- sources ----------------------------------------------------------------------------------
 
   private async checkUrl(value: string): Promise<string> {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw validationFailed('url', `must be an absolute http(s) URL, got "${value}"`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw validationFailed('url', `must be an http or https URL, got ${url.protocol.replace(/:$/, '')}`);
-    }
-    if (url.username || url.password)
-      throw validationFailed('url', 'must not contain a user name or password');
-    if (!this.deps.allowPrivateFetch) await refusePrivateHost(url.hostname);
-    return url.toString();
+    return (await checkOutboundUrl(value, { allowPrivate: this.deps.allowPrivateFetch })).toString();
   }
 
   async create(principal: Principal, input: CreateSourceInput): Promise<HarvestSource> {

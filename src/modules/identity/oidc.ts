@@ -6,9 +6,9 @@ import * as oidc from 'openid-client';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
+import { refusePrivateHost } from '../../http/outbound.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
-import { refusePrivateHost } from '../catalog/service.js';
 import { type Principal, requireKind, requireRole } from './principal.js';
 import {
   type IdentityProviderMapping,
