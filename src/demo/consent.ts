@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { AccessRequestInput } from '../modules/access/agreements.js';
 import type { DatasetEntry } from '../modules/catalog/datasets.js';
 import type { Classification } from '../modules/catalog/schema.js';
@@ -6,6 +5,7 @@ import type { Principal } from '../modules/identity/principal.js';
 import type { Platform } from '../platform.js';
 import { smeCustomers } from './datasets.js';
 import { demoPrincipal, mulberry32 } from './principal.js';
+import { ensureDemoDataset } from './publish.js';
 
 /**
  * The bank-to-bank scenario, in the spirit of Hong Kong's Commercial Data Interchange: an SME that
@@ -93,17 +93,8 @@ async function ensureDataset(
   platform: Platform,
   bank: Principal,
 ): Promise<{ entry: DatasetEntry; created: boolean }> {
-  const { datasets } = platform;
-  let found: DatasetEntry | undefined;
-  let cursor: string | undefined;
-  do {
-    const page = await datasets.list(bank, { orgId: bank.orgId, limit: 100, cursor });
-    found = page.items.find((entry) => entry.dataset.slug === slug);
-    cursor = page.nextCursor ?? undefined;
-  } while (!found && cursor);
-  let entry =
-    found ??
-    (await datasets.create(bank, {
+  const { entry, isNew } = await ensureDemoDataset(platform.datasets, bank, {
+    metadata: {
       slug,
       title: 'Harbour Bank SME monthly transaction summaries (synthetic)',
       description:
@@ -120,26 +111,11 @@ async function ensureDataset(
       temporalEnd: '2024-06-30',
       consentRequired: true,
       subjectColumn: 'customer_id',
-    }));
-  const id = entry.dataset.id;
-  if (!entry.currentVersion) {
-    const lines = [summaryColumns.map((column) => column.name), ...smeTransactionSummaries()].map((row) =>
-      row.join(','),
-    );
-    entry = await datasets.addVersion(bank, id, {
-      stream: Readable.from([Buffer.from(`${lines.join('\n')}\n`, 'utf8')]),
-      filename: `${slug}.csv`,
-      format: 'csv',
-    });
-  }
-  if (!entry.currentVersion?.confirmedAt) {
-    await datasets.confirmClassifications(bank, id, {
-      columns: Object.fromEntries(summaryColumns.map((column) => [column.name, column.classification])),
-      descriptions: Object.fromEntries(summaryColumns.map((column) => [column.name, column.description])),
-    });
-  }
-  if (entry.dataset.status !== 'published') await datasets.publish(bank, id);
-  return { entry: await datasets.get(bank, id), created: !found };
+    },
+    columns: summaryColumns,
+    rows: smeTransactionSummaries,
+  });
+  return { entry, created: isNew };
 }
 
 /**

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { AccessRequestInput, AgreementService } from '../modules/access/agreements.js';
 import type { TermsOverrides } from '../modules/access/terms.js';
-import type { CreateDatasetInput, DatasetEntry, DatasetService } from '../modules/catalog/datasets.js';
-import type { Classification } from '../modules/catalog/schema.js';
+import type { DatasetEntry } from '../modules/catalog/datasets.js';
 import { hongKongDate } from '../modules/crossborder/calendar.js';
 import type { Principal } from '../modules/identity/principal.js';
 import type { Platform } from '../platform.js';
 import { demoPrincipal, mulberry32 } from './principal.js';
+import { type CsvValue, type DemoColumn, type DemoDatasetSpec, ensureDemoDataset } from './publish.js';
 
 /**
  * The demo's data products. Open datasets from the park's published figures (the press release of
@@ -21,20 +20,9 @@ import { demoPrincipal, mulberry32 } from './principal.js';
  * centres (building-energy.ts). Each row names the park's press release as its source.
  */
 
-type CsvValue = string | number | null;
-
-interface DemoColumn {
-  name: string;
-  classification: Classification;
-  description: string;
-}
-
-interface DemoDataset {
+interface DemoDataset extends DemoDatasetSpec {
   /** Slug of the demo organisation that publishes it. */
   publisher: string;
-  metadata: CreateDatasetInput & { slug: string };
-  columns: DemoColumn[];
-  rows: () => CsvValue[][];
 }
 
 export interface DatasetSeedResult {
@@ -725,63 +713,6 @@ export const creditAgreementTerms: TermsOverrides = {
 
 // ---- seeding ------------------------------------------------------------------------------------
 
-function csvField(value: CsvValue): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-function csvOf(columns: DemoColumn[], rows: CsvValue[][]): string {
-  const lines = [columns.map((column) => column.name), ...rows].map((row) => row.map(csvField).join(','));
-  return `${lines.join('\n')}\n`;
-}
-
-async function findOwnDataset(
-  datasets: DatasetService,
-  owner: Principal,
-  slug: string,
-): Promise<DatasetEntry | null> {
-  let cursor: string | undefined;
-  do {
-    const page = await datasets.list(owner, { orgId: owner.orgId, limit: 100, cursor });
-    const found = page.items.find((entry) => entry.dataset.slug === slug);
-    if (found) return found;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return null;
-}
-
-/**
- * Brings one dataset to published with confirmed classifications, resuming where an earlier run
- * stopped (created but not uploaded, uploaded but not confirmed…). Returns whether it was created.
- */
-async function ensureDataset(
-  datasets: DatasetService,
-  owner: Principal,
-  spec: DemoDataset,
-): Promise<{ entry: DatasetEntry; isNew: boolean }> {
-  const found = await findOwnDataset(datasets, owner, spec.metadata.slug);
-  let entry = found ?? (await datasets.create(owner, spec.metadata));
-  const id = entry.dataset.id;
-  if (!entry.currentVersion) {
-    const csv = csvOf(spec.columns, spec.rows());
-    entry = await datasets.addVersion(owner, id, {
-      stream: Readable.from([Buffer.from(csv, 'utf8')]),
-      filename: `${spec.metadata.slug}.csv`,
-      format: 'csv',
-    });
-  }
-  if (!entry.currentVersion?.confirmedAt) {
-    // Every column confirmed by name: the classifier's suggestions are a starting point, not a decision.
-    await datasets.confirmClassifications(owner, id, {
-      columns: Object.fromEntries(spec.columns.map((column) => [column.name, column.classification])),
-      descriptions: Object.fromEntries(spec.columns.map((column) => [column.name, column.description])),
-    });
-  }
-  if (entry.dataset.status !== 'published') await datasets.publish(owner, id);
-  return { entry: await datasets.get(owner, id), isNew: !found };
-}
-
 /**
  * Qianhai FinTech's agreement for the bank file. Idempotent: an existing agreement is kept (even a
  * revoked or expired one: that was someone's decision or the terms' own), a pending request of this
@@ -869,7 +800,7 @@ export async function seedDemoDatasets(platform: Platform): Promise<DatasetSeedR
   const entries = new Map<string, DatasetEntry>();
   for (const spec of demoDatasets) {
     const owner = await demoPrincipal(identity, spec.publisher);
-    const { entry, isNew } = await ensureDataset(datasets, owner, spec);
+    const { entry, isNew } = await ensureDemoDataset(datasets, owner, spec);
     entries.set(spec.metadata.slug, entry);
     (isNew ? result.created : result.existing).push(spec.metadata.slug);
   }

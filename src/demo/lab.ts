@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
-import type { CreateDatasetInput, DatasetEntry, DatasetService } from '../modules/catalog/datasets.js';
+import type { CreateDatasetInput, DatasetEntry } from '../modules/catalog/datasets.js';
 import type { Classification } from '../modules/catalog/schema.js';
 import type { Principal } from '../modules/identity/principal.js';
 import type { AttachInput, LabDetail, LabInput, LabService } from '../modules/lab/service.js';
 import type { Platform } from '../platform.js';
 import { demoPrincipal, mulberry32 } from './principal.js';
+import { type CsvValue, ensureDemoDataset } from './publish.js';
 
 /**
  * The demo's Data Lab: synthetic clinical records at the Science Park–Hospital Data Lab, synthetic
@@ -13,8 +13,6 @@ import { demoPrincipal, mulberry32 } from './principal.js';
  * aggregates (docs/differential-privacy.md). Every value is drawn from a seeded PRNG: no real
  * patient, member or claim is behind any row, and every run produces the same files.
  */
-
-type CsvValue = string | number | boolean | null;
 
 interface DemoColumn<T> {
   name: keyof T & string;
@@ -719,56 +717,6 @@ export const demoLabSampleQuery =
   'SELECT p.district, count(DISTINCT subject_key) AS patients, avg(c.amount_hkd) AS mean_claim ' +
   'FROM patients p JOIN claims c USING (subject_key) GROUP BY p.district';
 
-function csvField(value: CsvValue): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-async function findOwnDataset(
-  datasets: DatasetService,
-  owner: Principal,
-  slug: string,
-): Promise<DatasetEntry | null> {
-  let cursor: string | undefined;
-  do {
-    const page = await datasets.list(owner, { orgId: owner.orgId, limit: 100, cursor });
-    const found = page.items.find((entry) => entry.dataset.slug === slug);
-    if (found) return found;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return null;
-}
-
-/** Brings one dataset to published with confirmed classifications, resuming where a run stopped. */
-async function ensureDataset(
-  datasets: DatasetService,
-  owner: Principal,
-  spec: LabDemoDataset,
-  world: () => ClinicalWorld,
-): Promise<{ entry: DatasetEntry; isNew: boolean }> {
-  const found = await findOwnDataset(datasets, owner, spec.metadata.slug);
-  let entry = found ?? (await datasets.create(owner, spec.metadata));
-  const id = entry.dataset.id;
-  if (!entry.currentVersion) {
-    const lines = [spec.columns.map((column) => column.name), ...spec.rows(world())];
-    const csv = `${lines.map((line) => line.map(csvField).join(',')).join('\n')}\n`;
-    entry = await datasets.addVersion(owner, id, {
-      stream: Readable.from([Buffer.from(csv, 'utf8')]),
-      filename: `${spec.metadata.slug}.csv`,
-      format: 'csv',
-    });
-  }
-  if (!entry.currentVersion?.confirmedAt) {
-    await datasets.confirmClassifications(owner, id, {
-      columns: Object.fromEntries(spec.columns.map((column) => [column.name, column.classification])),
-      descriptions: Object.fromEntries(spec.columns.map((column) => [column.name, column.description])),
-    });
-  }
-  if (entry.dataset.status !== 'published') await datasets.publish(owner, id);
-  return { entry: await datasets.get(owner, id), isNew: !found };
-}
-
 /** The lab by its name among the owner's own labs, created when there is none. */
 async function ensureLab(labs: LabService, owner: Principal): Promise<{ detail: LabDetail; isNew: boolean }> {
   const found = (await labs.list(owner)).find(
@@ -801,7 +749,10 @@ export async function seedDemoLab(platform: Platform): Promise<LabSeedResult> {
   const existing: string[] = [];
   const entries = new Map<string, DatasetEntry>();
   for (const spec of labDemoDatasets) {
-    const { entry, isNew } = await ensureDataset(datasets, await ownerOf(spec.publisher), spec, world);
+    const { entry, isNew } = await ensureDemoDataset(datasets, await ownerOf(spec.publisher), {
+      ...spec,
+      rows: () => spec.rows(world()),
+    });
     entries.set(spec.metadata.slug, entry);
     (isNew ? created : existing).push(spec.metadata.slug);
   }
