@@ -180,6 +180,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       locationOf: async (orgId) => (await identity.organisationsByIds([orgId]))[0]?.location ?? null,
       timeoutMs: config.queryTimeoutMs,
       gate: (flow) => transfers.check(flow),
+      gateRefused: (flow, problem) => transfers.recordRefusal(flow, problem),
       consentFilters: (granteeOrgId, grants) => consents.filtersFor(granteeOrgId, grants),
     });
     const labs = new LabService({ db: database.db, clock, audit, engine, datasets, query });

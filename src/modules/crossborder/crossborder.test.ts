@@ -84,8 +84,12 @@ describe.each(dbTargets)('cross-boundary transfer gate (%s)', (target) => {
     const problem = await missingStep();
     expect(problem.code).toBe('transfer-required');
     expect(problem.missingStep).toBe('transfer');
-    const [entry] = await platform.audit.list({ action: 'transfer.gate', limit: 1 });
-    expect(entry?.decision).toBe('deny');
+    const refusals = await platform.audit.list({ action: 'transfer.gate', limit: 100 });
+    expect(refusals[0]?.decision).toBe('deny');
+    // Listing what one may query is not an attempt to read: it shows why, and records nothing.
+    const tables = (await as(shenzhen, 'GET', '/v1/query/tables')).json().items;
+    expect(tables[0].blockedBy).toContain('cross-boundary');
+    expect(await platform.audit.list({ action: 'transfer.gate', limit: 100 })).toHaveLength(refusals.length);
   });
 
   it('walks a transfer from draft to approval, and the gate follows each step', async () => {

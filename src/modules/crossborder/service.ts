@@ -495,7 +495,7 @@ export class TransferService {
   /**
    * The gate: may personal data of `datasetId` flow from the provider to the recipient now?
    * Returns null when it may (same jurisdiction, or an approved/filed transfer in force), else the
-   * problem that names the missing step. Refusals are recorded in the ledger.
+   * problem that names the missing step. The caller records a refusal (recordRefusal) when data was asked for.
    */
   async check(flow: {
     providerOrgId: string;
@@ -514,20 +514,23 @@ export class TransferService {
         ? // Both locations are verified: boundaryBetween refuses otherwise.
           await this.transferProblem(flow, from!, to!)
         : new AppError(boundary.code, boundary.detail, { missingStep: boundary.missingStep });
-    if (problem) {
-      await this.deps.audit
-        .record({
-          actor: { type: 'user', id: flow.actorId },
-          orgId: flow.recipientOrgId,
-          action: 'transfer.gate',
-          object: { type: 'dataset', id: flow.datasetId },
-          decision: 'deny',
-          reason: problem.message,
-          data: { providerOrgId: flow.providerOrgId, missingStep: problem.extensions.missingStep ?? null },
-        })
-        .catch(() => {});
-    }
     return problem;
+  }
+
+  /** Writes a refusal of the gate to the ledger (the caller tried to read the data). */
+  async recordRefusal(
+    flow: { providerOrgId: string; recipientOrgId: string; datasetId: string; actorId: string },
+    problem: AppError,
+  ): Promise<void> {
+    await this.deps.audit.record({
+      actor: { type: 'user', id: flow.actorId },
+      orgId: flow.recipientOrgId,
+      action: 'transfer.gate',
+      object: { type: 'dataset', id: flow.datasetId },
+      decision: 'deny',
+      reason: problem.message,
+      data: { providerOrgId: flow.providerOrgId, missingStep: problem.extensions.missingStep ?? null },
+    });
   }
 
   private async transferProblem(

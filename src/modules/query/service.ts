@@ -66,7 +66,7 @@ export interface QueryTable {
 interface ResolvedGrants {
   grants: Grant[];
   /** Grants the caller holds but may not use now (keyed by name), with the problem to answer. */
-  blocked: Map<string, { grant: Grant; problem: AppError }>;
+  blocked: Map<string, { grant: Grant; problem: AppError; refused?: () => Promise<void> }>;
 }
 
 export interface QueryServiceDeps {
@@ -94,6 +94,14 @@ export interface QueryServiceDeps {
     datasetId: string;
     actorId: string;
   }) => Promise<AppError | null>;
+  /**
+   * Records a gate refusal in the ledger: called when a caller actually tries to read the data,
+   * not when grants are merely listed (tables, shares), so the ledger holds decisions, not browsing.
+   */
+  gateRefused?: (
+    flow: { providerOrgId: string; recipientOrgId: string; datasetId: string; actorId: string },
+    problem: AppError,
+  ) => Promise<void>;
 }
 
 function sha256(text: string): string {
@@ -220,7 +228,17 @@ export class QueryService {
             })
           : null;
         if (gateProblem) {
-          blocked.set(grant.name, { grant, problem: gateProblem });
+          const flow = {
+            providerOrgId: entry.dataset.orgId,
+            recipientOrgId: principal.orgId,
+            datasetId: entry.dataset.id,
+            actorId: principal.userId,
+          };
+          blocked.set(grant.name, {
+            grant,
+            problem: gateProblem,
+            refused: async () => this.deps.gateRefused?.(flow, gateProblem),
+          });
           continue;
         }
         grants.set(agreement.datasetId, grant);
@@ -300,7 +318,10 @@ export class QueryService {
       const checked = checkQuery(statement!, rules, await this.functionCatalog(connection));
       for (const name of checked.views) {
         const hit = [...blocked].find(([key]) => key.toLowerCase() === name);
-        if (hit) throw hit[1].problem;
+        if (hit) {
+          await hit[1].refused?.();
+          throw hit[1].problem;
+        }
       }
       used = checked.views.map((name) => byName.get(name)!);
       referenced = referencedColumns(statement!, used);
@@ -428,7 +449,10 @@ export class QueryService {
     if (grant) return grant;
     const entry = await this.deps.datasets.get(principal, datasetId);
     const hit = blocked.get(entry.dataset.slug);
-    if (hit) throw hit.problem;
+    if (hit) {
+      await hit.refused?.();
+      throw hit.problem;
+    }
     throw new AppError(
       'agreement-not-active',
       `your organisation has no agreement in force for dataset ${datasetId}; request access first`,
