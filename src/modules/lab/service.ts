@@ -437,10 +437,23 @@ export class LabService {
         );
       }
       plan = await compileCleanRoomQuery(connection, planned, lab.maxRowsPerSubject);
-      rows = (await connection.runAndReadAll(plan.sql)).getRowsJson() as unknown[][];
+      // The same time limit as governed queries: a clean-room query is interrupted past it.
+      const timeoutMs = this.deps.query.deps.timeoutMs;
+      const timer = setTimeout(() => connection.interrupt(), timeoutMs);
+      try {
+        rows = (await connection.runAndReadAll(plan.sql)).getRowsJson() as unknown[][];
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (error) {
       if (error instanceof AppError) throw error;
       const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+      if (/interrupt/i.test(message)) {
+        throw new AppError(
+          'query-timeout',
+          `the query ran longer than ${this.deps.query.deps.timeoutMs} ms and was stopped`,
+        );
+      }
       if (/out of memory/i.test(message)) {
         throw new AppError(
           'query-invalid',
