@@ -60,6 +60,8 @@ export interface TestPlatformOptions {
   clock?: Clock;
   /** Keep PGlite on disk (for restart tests); default in memory. */
   onDisk?: boolean;
+  /** Extra configuration variables (e.g. `STP_SECURE_COOKIES`), applied over the test defaults. */
+  env?: Record<string, string>;
 }
 
 async function open(
@@ -77,6 +79,7 @@ async function open(
       // Tests serve documents from 127.0.0.1; the refusal itself is tested with the default off.
       STP_ALLOW_PRIVATE_FETCH: '1',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...options.env,
     },
     {},
   );

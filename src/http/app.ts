@@ -50,6 +50,7 @@ import type { RegulatorService } from '../modules/regulator/service.js';
 import { deltaSharingPrefix, deltaSharingRoutes, sharingRoutes } from '../modules/sharing/routes.js';
 import type { SharingService } from '../modules/sharing/service.js';
 import { installAuthentication } from './auth.js';
+import { installSecurityHeaders } from './headers.js';
 import { installProblemHandlers, ProblemSchema, sendProblem } from './problem.js';
 
 export interface AppDeps {
@@ -127,6 +128,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Secure cookies are the TLS setting: HSTS is sent only when the platform is served over HTTPS.
+  installSecurityHeaders(app, { isTls: deps.secureCookies });
 
   // ---- metrics ----
   const registry = new Registry();

@@ -84,6 +84,9 @@ const fastifyCodes: Record<string, ErrorCode> = {
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
+      // A refusal that ends on its own says when (RFC 9110 §10.2.3), in the header clients read.
+      const retryAfter = error.extensions.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       return sendProblem(request, reply, error.code, error.message, error.extensions);
     }
     if (error.validation) {

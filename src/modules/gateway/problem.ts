@@ -39,6 +39,8 @@ export function writeProblem(
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
     'x-request-id': options.requestId,
+    // The same as the control plane's problem answers (src/http/headers.ts): never sniffed as HTML.
+    'x-content-type-options': 'nosniff',
     ...options.headers,
   };
   if (options.close) {

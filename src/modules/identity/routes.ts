@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { AppError } from '../../errors.js';
 import { principalOf, sessionCookie } from '../../http/auth.js';
 import {
   NullableString,
@@ -147,7 +148,13 @@ export function identityRoutes(
     },
     async (request, reply) => {
       const body = request.body;
-      const session = await identity.login(body, { ip: request.ip });
+      const session = await identity.login(body, { ip: request.ip }).catch((error: unknown) => {
+        if (error instanceof AppError && ['invalid-credentials', 'rate-limited'].includes(error.code)) {
+          // No e-mail in the log: people type their password into the e-mail field often enough.
+          request.log.info({ code: error.code, ip: request.ip }, 'password sign-in refused');
+        }
+        throw error;
+      });
       reply.setCookie(sessionCookie, session.secret, {
         httpOnly: true,
         sameSite: 'lax',

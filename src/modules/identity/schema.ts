@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 export const orgKinds = ['operator', 'provider', 'consumer', 'regulator'] as const;
 export type OrgKind = (typeof orgKinds)[number];
@@ -211,4 +220,27 @@ export const identityLinks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.providerId, t.subject] }), index('identity_links_user_idx').on(t.userId)],
+);
+
+export const loginThrottleScopes = ['email', 'ip'] as const;
+export type LoginThrottleScope = (typeof loginThrottleScopes)[number];
+
+/**
+ * Failed password sign-ins per e-mail address and per client IP in the current fixed window
+ * (src/modules/identity/throttle.ts). In the database, not in memory, so every control-plane node
+ * counts the same failures. The subject is the SHA-256 of the e-mail or IP: the table is not a list
+ * of which addresses someone tried.
+ */
+export const loginThrottle = pgTable(
+  'login_throttle',
+  {
+    scope: text('scope').$type<LoginThrottleScope>().notNull(),
+    subjectHash: text('subject_hash').notNull(),
+    failures: integer('failures').notNull(),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.subjectHash] }),
+    index('login_throttle_window_idx').on(t.windowStartedAt),
+  ],
 );

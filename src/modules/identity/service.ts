@@ -21,6 +21,7 @@ import {
   users,
 } from './schema.js';
 import { decoyPasswordHash, hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
+import { LoginThrottle } from './throttle.js';
 
 export type Organisation = typeof organisations.$inferSelect;
 export type User = typeof users.$inferSelect;
@@ -83,6 +84,8 @@ function normaliseEmail(email: string): string {
 }
 
 export class IdentityService {
+  private readonly loginThrottle: LoginThrottle;
+
   constructor(
     private readonly deps: {
       db: Db;
@@ -92,7 +95,9 @@ export class IdentityService {
       /** Told when an organisation's status changes: the gateway drops or restores its access. */
       changes?: ChangeFeed;
     },
-  ) {}
+  ) {
+    this.loginThrottle = new LoginThrottle({ db: deps.db, clock: deps.clock });
+  }
 
   private get db(): Db {
     return this.deps.db;
@@ -383,8 +388,15 @@ export class IdentityService {
     return list.find((m) => m.org.status === 'active') ?? list[0];
   }
 
+  /**
+   * Signs in with e-mail and password. Failures are throttled per e-mail and per IP
+   * (./throttle.ts); a throttled attempt is refused before the password is checked, even a right
+   * one, and is not written to the ledger, so nobody can fill the ledger by hammering the login.
+   */
   async login(input: { email: string; password: string; orgId?: string }, context: { ip?: string } = {}) {
     const email = normaliseEmail(input.email);
+    const attempt = { email, ip: context.ip };
+    await this.loginThrottle.check(attempt);
     const [user] = await this.db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
     const passwordOk = await verifyPassword(
       user?.passwordHash ?? (await decoyPasswordHash()),
@@ -395,6 +407,8 @@ export class IdentityService {
         ? this.chooseOrg(await this.membershipsOf(this.db, user.id), input.orgId)
         : undefined;
     if (!user || !passwordOk || user.disabledAt || !chosen) {
+      // Only a wrong e-mail or password is a guess; a right password for a disabled user is not.
+      if (!user || !passwordOk) await this.loginThrottle.recordFailure(attempt);
       await this.deps.audit.record({
         actor: { type: 'anonymous', id: user?.id ?? null },
         action: 'session.create',
@@ -410,9 +424,10 @@ export class IdentityService {
       });
       throw new AppError('invalid-credentials');
     }
-    const session = await this.db.transaction((tx) =>
-      this.openSession(tx, user.id, chosen.org.id, { ip: context.ip ?? null }),
-    );
+    const session = await this.db.transaction(async (tx) => {
+      await this.loginThrottle.clear(tx, email);
+      return this.openSession(tx, user.id, chosen.org.id, { ip: context.ip ?? null });
+    });
     return { ...session, user, organisation: chosen.org, role: chosen.role };
   }
 
