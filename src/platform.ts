@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './db/changes.js';
 import { type Database, openDatabase } from './db/client.js';
 import { buildApp } from './http/app.js';
+import { logSerializers } from './http/logging.js';
 import { AgreementService } from './modules/access/agreements.js';
 import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oauth.js';
 import { AccessService, type ApiDirectory } from './modules/access/service.js';
@@ -71,6 +72,8 @@ export interface Platform {
 export interface PlatformOptions {
   clock?: Clock;
   logger?: Logger;
+  /** Where the platform's own logger (its level and redaction) writes; default stdout. Tests capture it. */
+  logDestination?: DestinationStream;
   /** Overrides where PGlite lives (tests pass `memory://`); DATA_DIR still holds the keys. */
   pgliteDir?: string;
 }
@@ -263,12 +266,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       isActiveOrganisation: async (orgId) => (await identity.activeOrganisationIds()).has(orgId),
     });
     await oauth.init();
+    const logOptions = {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+      serializers: logSerializers,
+    };
     const logger =
       options.logger ??
-      pino({
-        level: config.logLevel,
-        redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
-      });
+      (options.logDestination ? pino(logOptions, options.logDestination) : pino(logOptions));
     oauthReload = changes.subscribe(() => void oauth.reload().catch(() => {}));
     const limits = createLimits(config.redisUrl);
     const meter = new Meter(new DatabaseUsageSink({ db: database.db, audit }), {

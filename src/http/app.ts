@@ -51,7 +51,7 @@ import { deltaSharingPrefix, deltaSharingRoutes, sharingRoutes } from '../module
 import type { SharingService } from '../modules/sharing/service.js';
 import { installAuthentication } from './auth.js';
 import { installSecurityHeaders } from './headers.js';
-import { installProblemHandlers, ProblemSchema, sendProblem } from './problem.js';
+import { answerFrameworkError, installProblemHandlers, ProblemSchema, sendProblem } from './problem.js';
 
 export interface AppDeps {
   database: Database;
@@ -92,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger,
     serverFactory: gatewayServerFactory(deps.gateway),
     bodyLimit: 1024 * 1024,
+    frameworkErrors: answerFrameworkError,
     // Keep a caller's request id when it is sane, so one id follows a call through proxies and logs.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];

@@ -80,6 +80,21 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported-media-type',
 };
 
+/**
+ * Errors Fastify's router raises before a request reaches a route (a path parameter past
+ * `maxParamLength`, a malformed percent-encoding). Without this hook they leave as Fastify's own
+ * `application/json`, not problem+json. Found by test/fuzz.test.ts.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(request, reply, 'bad-request', 'a path parameter is longer than 100 characters');
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(request, reply, 'bad-request', 'the path is not a valid URL component');
+  }
+  return sendProblem(request, reply, 'bad-request');
+}
+
 /** One place maps every error to problem+json; nothing else writes error bodies, and no stack leaves. */
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
