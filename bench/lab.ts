@@ -28,6 +28,7 @@ import { compileCleanRoomQuery, type LabTable, planCleanRoomQuery } from '../src
 import { quoteIdentifier, quoteLiteral } from '../src/modules/query/engine.js';
 import { parseSelect } from '../src/modules/query/guard.js';
 import { createTenant, createTestPlatform, type TestPlatform } from '../test/harness.js';
+import { districts } from './support/districts.js';
 
 const { values: flags } = parseArgs({
   options: { rows: { type: 'string' }, repeats: { type: 'string' } },
@@ -42,27 +43,6 @@ const epsilon = 0.1;
 const epsilonBudget = 100;
 const target = { cleanRoomOverRaw: 1.5 };
 const maxRowsPerSubject = 5;
-
-const districts = [
-  'Central and Western',
-  'Wan Chai',
-  'Eastern',
-  'Southern',
-  'Yau Tsim Mong',
-  'Sham Shui Po',
-  'Kowloon City',
-  'Wong Tai Sin',
-  'Kwun Tong',
-  'Kwai Tsing',
-  'Tsuen Wan',
-  'Tuen Mun',
-  'Yuen Long',
-  'North',
-  'Tai Po',
-  'Sha Tin',
-  'Sai Kung',
-  'Islands',
-];
 
 /** The clean-room SQL and the raw SQL asking the same; they differ only where raw names the identifier. */
 const queries: { name: string; cleanRoom: string; raw: string }[] = [

@@ -22,6 +22,7 @@ import { quoteIdentifier, quoteLiteral } from '../src/modules/query/engine.js';
 import { compileSelect } from '../src/modules/query/views.js';
 import { grantAccess } from '../test/data-products.js';
 import { createTenant, createTestPlatform } from '../test/harness.js';
+import { districts } from './support/districts.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const rowCount = env('BENCH_QUERY_ROWS', 10_000_000);
@@ -29,26 +30,6 @@ const repeats = Math.max(1, env('BENCH_QUERY_REPEATS', 5));
 const target = { governedOverRaw: 1.15 };
 const slug = 'bank_accounts';
 
-const districts = [
-  'Central and Western',
-  'Wan Chai',
-  'Eastern',
-  'Southern',
-  'Yau Tsim Mong',
-  'Sham Shui Po',
-  'Kowloon City',
-  'Wong Tai Sin',
-  'Kwun Tong',
-  'Kwai Tsing',
-  'Tsuen Wan',
-  'Tuen Mun',
-  'Yuen Long',
-  'North',
-  'Tai Po',
-  'Sha Tin',
-  'Sai Kung',
-  'Islands',
-];
 const sectors = [
   'Retail',
   'Finance',

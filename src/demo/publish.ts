@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { csvField } from '../csv.js';
 import type { CreateDatasetInput, DatasetEntry, DatasetService } from '../modules/catalog/datasets.js';
 import type { Classification } from '../modules/catalog/schema.js';
 import type { Principal } from '../modules/identity/principal.js';
@@ -16,12 +17,6 @@ export interface DemoDatasetSpec {
   metadata: CreateDatasetInput & { slug: string };
   columns: DemoColumn[];
   rows: () => CsvValue[][];
-}
-
-function csvField(value: CsvValue): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function csvOf(columns: { name: string }[], rows: CsvValue[][]): string {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { csvField } from '../../csv.js';
 import { principalOf } from '../../http/auth.js';
 import { NullableString, StringEnum } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
@@ -36,13 +37,6 @@ const TableView = Type.Object({
   columns: Type.Array(Type.Object({ name: Type.String(), type: Type.String(), mask: NullableString })),
   blockedBy: NullableString,
 });
-
-/** RFC 4180: quote a field when it holds a comma, quote, CR or LF; double the quotes inside. */
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 export function toCsv(result: Pick<QueryResult, 'columns' | 'rows'>): string {
   const lines = [result.columns.map((column) => csvField(column.name)).join(',')];

@@ -1,0 +1,21 @@
+/** Hong Kong's 18 districts, for the benchmarks' synthetic rows. */
+export const districts = [
+  'Central and Western',
+  'Wan Chai',
+  'Eastern',
+  'Southern',
+  'Yau Tsim Mong',
+  'Sham Shui Po',
+  'Kowloon City',
+  'Wong Tai Sin',
+  'Kwun Tong',
+  'Kwai Tsing',
+  'Tsuen Wan',
+  'Tuen Mun',
+  'Yuen Long',
+  'North',
+  'Tai Po',
+  'Sha Tin',
+  'Sai Kung',
+  'Islands',
+];
