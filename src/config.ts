@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { parseFailpointNames } from './failpoints.js';
 
 /**
  * The platform's configuration: read once from the environment and command-line flags,
@@ -27,8 +28,15 @@ export const ConfigSchema = Type.Object({
     Type.Literal('trace'),
     Type.Literal('silent'),
   ]),
-  /** Session lifetime in hours. */
+  /** Session lifetime in hours: the absolute limit, however active the session. */
   sessionTtlHours: Type.Integer({ minimum: 1, maximum: 24 * 30 }),
+  /** A session unused for this many minutes ends before its lifetime (STP_SESSION_IDLE_MINUTES). */
+  sessionIdleMinutes: Type.Integer({ minimum: 5, maximum: 24 * 60 * 30 }),
+  /**
+   * The address browsers use (`https://stp.example`), when it differs from what the platform sees
+   * (a proxy that rewrites Host). Cross-origin checks compare a browser's `Origin` with it (STP_PUBLIC_URL).
+   */
+  publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/?#@]+(/[^?#]*)?$' })),
   /** Whether the session cookie is marked Secure (on behind TLS; off for plain-HTTP localhost). */
   secureCookies: Type.Boolean(),
   /** Whether import-by-URL may fetch from loopback and private networks (off: SSRF protection). */
@@ -43,6 +51,24 @@ export const ConfigSchema = Type.Object({
   holidaysFile: Type.Optional(Type.String({ minLength: 1 })),
   /** DuckDB worker threads for governed queries (STP_QUERY_THREADS). */
   queryThreads: Type.Integer({ minimum: 1, maximum: 256 }),
+  // ---- reliability (issue 10) ----
+  /**
+   * What the gateway does when Redis (REDIS_URL) does not answer (STP_RATE_LIMIT_FALLBACK):
+   * `fail-closed` refuses calls with 503 until it is back; `local` enforces each limit in this
+   * process alone meanwhile. See docs/reliability.md.
+   */
+  rateLimitFallback: Type.Union([Type.Literal('fail-closed'), Type.Literal('local')]),
+  /** Time an upstream has to start answering a gateway call (STP_UPSTREAM_TIMEOUT_MS). */
+  upstreamTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+  /** Calls in flight to one upstream at once, per gateway process; more answer 503 (STP_UPSTREAM_CONCURRENCY). */
+  upstreamConcurrency: Type.Integer({ minimum: 1, maximum: 100_000 }),
+  /** Consecutive failures that open an upstream's circuit (STP_BREAKER_FAILURES). */
+  breakerFailures: Type.Integer({ minimum: 1, maximum: 1000 }),
+  /** How long an open circuit refuses calls before one probe may pass (STP_BREAKER_COOLDOWN_MS). */
+  breakerCooldownMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
+  /** Crash tests only: failpoints to arm (STP_FAILPOINTS, src/failpoints.ts). */
+  failpoints: Type.Array(Type.String({ minLength: 1 })),
+  // ---- end reliability ----
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -92,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     demoPassword: nonEmpty(env.STP_DEMO_PASSWORD),
     logLevel: (flags.logLevel ?? nonEmpty(env.LOG_LEVEL) ?? 'info') as Config['logLevel'],
     sessionTtlHours: Number(nonEmpty(env.STP_SESSION_TTL_HOURS) ?? 12),
+    sessionIdleMinutes: Number(nonEmpty(env.STP_SESSION_IDLE_MINUTES) ?? 120),
+    publicUrl: nonEmpty(env.STP_PUBLIC_URL),
     secureCookies: parseBoolean('STP_SECURE_COOKIES', env.STP_SECURE_COOKIES, false),
     allowPrivateFetch: parseBoolean('STP_ALLOW_PRIVATE_FETCH', env.STP_ALLOW_PRIVATE_FETCH, false),
     maxUploadBytes: Number(nonEmpty(env.STP_MAX_UPLOAD_BYTES) ?? 10 * 1024 ** 3),
@@ -101,6 +129,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     queryThreads: Number(
       nonEmpty(env.STP_QUERY_THREADS) ?? Math.max(1, Math.min(4, os.availableParallelism())),
     ),
+    rateLimitFallback: (nonEmpty(env.STP_RATE_LIMIT_FALLBACK) ??
+      'fail-closed') as Config['rateLimitFallback'],
+    upstreamTimeoutMs: Number(nonEmpty(env.STP_UPSTREAM_TIMEOUT_MS) ?? 30_000),
+    upstreamConcurrency: Number(nonEmpty(env.STP_UPSTREAM_CONCURRENCY) ?? 256),
+    breakerFailures: Number(nonEmpty(env.STP_BREAKER_FAILURES) ?? 5),
+    breakerCooldownMs: Number(nonEmpty(env.STP_BREAKER_COOLDOWN_MS) ?? 10_000),
+    failpoints: parseFailpointNames(env.STP_FAILPOINTS),
   };
   for (const key of Object.keys(candidate) as (keyof Config)[]) {
     if (candidate[key] === undefined) delete candidate[key];

@@ -10,7 +10,12 @@ export const errorCatalogue = {
   'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
   unauthenticated: { status: 401, title: 'Authentication is required' },
   'invalid-credentials': { status: 401, title: 'The e-mail address or password is wrong' },
+  'password-too-weak': { status: 422, title: 'The password does not meet the password policy' },
   forbidden: { status: 403, title: 'The caller may not do this' },
+  'csrf-refused': {
+    status: 403,
+    title: 'A browser sent this signed-in request from a page of another origin',
+  },
   'not-found': { status: 404, title: 'No such object' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   'already-exists': { status: 409, title: 'An object with this identity already exists' },
@@ -27,6 +32,11 @@ export const errorCatalogue = {
   'quota-exceeded': { status: 429, title: 'The monthly quota is used up' },
   'upstream-unavailable': { status: 502, title: 'The upstream service did not answer' },
   'upstream-timeout': { status: 504, title: 'The upstream service answered too slowly' },
+  'upstream-circuit-open': {
+    status: 503,
+    title: 'The upstream service is failing; the gateway is not calling it for a while',
+  },
+  'upstream-busy': { status: 503, title: 'The upstream service has as many calls in flight as it may' },
   'invalid-dataset-file': { status: 422, title: 'The uploaded file cannot be read as the declared format' },
   'classification-unconfirmed': {
     status: 409,
@@ -79,6 +89,13 @@ export const errorCatalogue = {
   // ---- harvest (issue 11) ----
   'harvest-running': { status: 409, title: 'A run of this harvest source is already in progress' },
   // ---- end harvest ----
+  // ---- data community ----
+  'wish-closed': { status: 409, title: 'The wish is closed: it takes no more votes or responses' },
+  'wish-target-unpublished': {
+    status: 409,
+    title: 'A wish is answered only with a published dataset or a public API',
+  },
+  // ---- end data community ----
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'The service is not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -45,6 +45,10 @@ export const idPrefixes = {
   harvestSource: 'hvs',
   harvestRun: 'hvr',
   // ---- end harvest ----
+  // ---- data community ----
+  wish: 'wsh',
+  wishResponse: 'wsr',
+  // ---- end data community ----
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

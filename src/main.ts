@@ -1,9 +1,12 @@
 import { type Config, generatePassword } from './config.js';
 import { type RunningUpstream, startBuildingEnergyUpstream } from './demo/building-energy.js';
+import { demoCommunity } from './demo/community.js';
 import { seedDemoConsents } from './demo/consent.js';
 import { seedDemoDatasets } from './demo/datasets.js';
 import { seedDemoLab } from './demo/lab.js';
 import { seedDemoApi, seedDemoCommunity } from './demo/seed.js';
+import { seedDemoWishes } from './demo/wishes.js';
+import { generateAcceptedPassword } from './modules/identity/password-policy.js';
 import { createPlatform, type Platform } from './platform.js';
 
 export interface StartedServer {
@@ -18,14 +21,20 @@ export interface StartedServer {
 export async function prepare(platform: Platform): Promise<string[]> {
   const { config, identity } = platform;
   const lines: string[] = [];
-  const adminPassword = config.adminPassword ?? generatePassword();
+  const adminPassword =
+    config.adminPassword ?? (await generateAcceptedPassword(generatePassword, [config.adminEmail]));
   const { created } = await identity.bootstrapOperator({ email: config.adminEmail, password: adminPassword });
   if (created) {
     lines.push(`Operator admin: ${config.adminEmail}`);
     if (!config.adminPassword) lines.push(`  password (printed once, keep it): ${adminPassword}`);
   }
   if (config.demo) {
-    const demoPassword = config.demoPassword ?? generatePassword();
+    const demoPassword =
+      config.demoPassword ??
+      (await generateAcceptedPassword(
+        generatePassword,
+        demoCommunity.map((demo) => demo.user.email),
+      ));
     const seeded = await seedDemoCommunity(identity, { adminEmail: config.adminEmail, demoPassword });
     lines.push(
       `Demo community: ${seeded.created.length} organisations created, ${seeded.existing.length} already there`,
@@ -52,6 +61,11 @@ export async function prepare(platform: Platform): Promise<string[]> {
     lines.push(
       `Demo lab: "${seededLab.lab.name}" (hospital records, Victoria Mutual claims); ` +
         `Sha Tin AI Labs queries it at POST /v1/labs/${seededLab.lab.id}/queries`,
+    );
+    const seededWishes = await seedDemoWishes(platform);
+    lines.push(
+      `Demo wishes: ${seededWishes.created.length} posted, ${seededWishes.existing.length} already there; ` +
+        `${seededWishes.answered.length} answered by a published dataset (GET /v1/wishes?sort=votes)`,
     );
   }
   return lines;

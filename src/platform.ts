@@ -5,6 +5,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './db/changes.js';
 import { type Database, openDatabase } from './db/client.js';
+import { createFailpoints } from './failpoints.js';
 import { buildApp } from './http/app.js';
 import { logSerializers } from './http/logging.js';
 import { AgreementService } from './modules/access/agreements.js';
@@ -15,9 +16,11 @@ import { loadOrCreateSigningKey } from './modules/audit/signing.js';
 import { DatasetService } from './modules/catalog/datasets.js';
 import { CatalogueListing } from './modules/catalog/listing.js';
 import { CatalogService } from './modules/catalog/service.js';
+import { DirectoryService } from './modules/community/directory.js';
 import { NotificationService } from './modules/community/notifications.js';
 import { ReminderService } from './modules/community/reminders.js';
 import { WebhookService } from './modules/community/webhooks.js';
+import { catalogueTargets, WishService } from './modules/community/wishes.js';
 import { ConsentService } from './modules/consent/service.js';
 import { HolidayCalendar } from './modules/crossborder/calendar.js';
 import { TransferService } from './modules/crossborder/service.js';
@@ -59,6 +62,8 @@ export interface Platform {
   reminders: ReminderService;
   regulator: RegulatorService;
   harvest: HarvestService;
+  wishes: WishService;
+  directory: DirectoryService;
   engine: DuckEngine;
   oauth: OAuthServer;
   usage: UsageService;
@@ -112,12 +117,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       ? await createPostgresChangeFeed(config.databaseUrl)
       : createLocalChangeFeed();
     const signingKey = await loadOrCreateSigningKey(config.dataDir);
-    const audit = new AuditLedger({ db: database.db, clock, signingKey });
+    // Crash tests only (STP_FAILPOINTS); undefined in every real deployment.
+    const failpoints = createFailpoints(config.failpoints);
+    const audit = new AuditLedger({ db: database.db, clock, signingKey, failpoints });
     const identity = new IdentityService({
       db: database.db,
       clock,
       audit,
       sessionTtlHours: config.sessionTtlHours,
+      sessionIdleMinutes: config.sessionIdleMinutes,
       changes,
     });
     const sso = new SingleSignOn({
@@ -148,6 +156,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       engine,
       dataDir: config.dataDir,
       maxUploadBytes: config.maxUploadBytes,
+      // Followers of the publisher hear of it (the directory is built below, before any publish).
+      onPublished: (tx, dataset) => directory.announcePublication(tx, dataset),
+      // PGlite locks DATA_DIR to this process; on PostgreSQL another node may be mid-upload in it.
+      sweepAfterMs: config.databaseUrl ? 10 * 60_000 : 0,
     });
     await datasets.sweepPartialFiles();
     const agreements = new AgreementService({ db: database.db, clock, audit, datasets });
@@ -161,6 +173,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       organisationsByIds: (ids) => identity.organisationsByIds(ids),
     });
     const notifications = new NotificationService({ db: database.db, clock });
+    const directory = new DirectoryService({ db: database.db, clock, notifications });
+    const wishes = new WishService({
+      db: database.db,
+      clock,
+      audit,
+      notifications,
+      targets: catalogueTargets({ datasets, apis: catalog }),
+    });
     /** Operator-verified locations (null: not verified), for the cross-boundary gate at every exit. */
     const locationsOf = async (orgIds: string[]) =>
       new Map((await identity.organisationsByIds(orgIds)).map((org) => [org.id, org.location ?? null]));
@@ -264,6 +284,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       apis,
       audit,
       isActiveOrganisation: async (orgId) => (await identity.activeOrganisationIds()).has(orgId),
+      failpoints,
     });
     await oauth.init();
     const logOptions = {
@@ -275,7 +296,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       options.logger ??
       (options.logDestination ? pino(logOptions, options.logDestination) : pino(logOptions));
     oauthReload = changes.subscribe(() => void oauth.reload().catch(() => {}));
-    const limits = createLimits(config.redisUrl);
+    const limits = createLimits(config.redisUrl, {
+      fallback: config.rateLimitFallback,
+      logger: logger.child({ component: 'limits' }),
+    });
     const meter = new Meter(new DatabaseUsageSink({ db: database.db, audit }), {
       logger: logger.child({ component: 'metering' }),
     });
@@ -298,10 +322,19 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       meter,
       clock,
       logger: logger.child({ component: 'gateway' }),
+      options: {
+        headersTimeoutMs: config.upstreamTimeoutMs,
+        breaker: {
+          maxConcurrent: config.upstreamConcurrency,
+          failureThreshold: config.breakerFailures,
+          cooldownMs: config.breakerCooldownMs,
+        },
+      },
     });
     dataPlane = { gateway, meter, limits };
     const usage = new UsageService({ db: database.db, clock });
     const app = await buildApp({
+      engine,
       database,
       identity,
       sso,
@@ -320,12 +353,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       webhooks,
       regulator,
       harvest,
+      wishes,
+      directory,
       oauth,
       usage,
       gateway,
       logger,
       maxUploadBytes: config.maxUploadBytes,
       secureCookies: config.secureCookies,
+      publicUrl: config.publicUrl,
       version,
     });
     return {
@@ -349,6 +385,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       reminders,
       regulator,
       harvest,
+      wishes,
+      directory,
       engine,
       oauth,
       changes,

@@ -12,6 +12,7 @@ import {
   type Tenant,
   type TestPlatform,
 } from './harness.js';
+import { recordReliability } from './reliability-stats.js';
 
 /**
  * What a consumer may try through `POST /v1/query` to get past the governed views: read files,
@@ -192,6 +193,9 @@ const benignQueries = [
   'SELECT count(*) AS n FROM bank_customers',
 ];
 
+/** Generated queries (a dangerous fragment hidden in a benign one) per database. */
+const adversarialRuns = 60;
+
 const customers = customersCsv(40);
 const rawRows = customers
   .trim()
@@ -260,7 +264,17 @@ describe.each(dbTargets)('adversarial governed queries (%s)', (target) => {
     });
     ledgerBefore = await queryRuns();
   });
-  afterAll(async () => platform?.dispose());
+  afterAll(async () => {
+    recordReliability({
+      kind: 'adversarial-queries',
+      what: 'hostile governed queries in the corpus (files, settings, catalog, other datasets, syntax)',
+      on: target,
+      count: refusedQueries.length + syntaxErrors.length,
+      held: 'each refused before it ran, nothing leaked in the answer, no query in the ledger',
+      details: { generatedPerRun: adversarialRuns },
+    });
+    await platform?.dispose();
+  });
 
   it.each(refusedQueries)('refuses $name', async ({ sql: template }) => {
     const sql = fill(template);
@@ -363,7 +377,7 @@ describe.each(dbTargets)('adversarial governed queries (%s)', (target) => {
           expectNoLeak(response, sql);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: adversarialRuns },
     );
   });
 });

@@ -248,6 +248,7 @@ const freshKinds: Record<string, IdKind> = {
   sourceId: 'harvestSource',
   runId: 'harvestRun',
   fileId: 'sharedFile',
+  wishId: 'wish',
 };
 
 describe('authorisation matrix on pglite', () => {
@@ -406,6 +407,7 @@ describe('authorisation matrix on pglite', () => {
       webhookId: '/v1/webhooks',
       recipientId: '/v1/sharing/recipients',
       sourceId: '/v1/harvest-sources',
+      wishId: '/v1/wishes',
     };
     for (const [param, path] of Object.entries(madeFromSchema)) {
       const operation = operations.find((o) => o.method === 'POST' && o.path === path)!;

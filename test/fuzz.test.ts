@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../src/modules/audit/schema.js';
 import { apis, datasets } from '../src/modules/catalog/schema.js';
 import { createTenant, createTestPlatform, type Tenant, type TestPlatform } from './harness.js';
+import { recordReliability } from './reliability-stats.js';
 
 /**
  * Hostile input against every operation that takes a JSON body or query parameters, generated from
@@ -101,6 +102,14 @@ describe('fuzzing the HTTP surface from its OpenAPI (pglite)', () => {
         `(of ${operations?.length ?? 0} with a JSON body or query parameters), seed ${seed}, ` +
         `statuses ${statuses.map(([status, n]) => `${status}×${n}`).join(' ')}`,
     );
+    recordReliability({
+      kind: 'fuzz',
+      what: 'HTTP requests generated from the OpenAPI (hostile bodies, query strings, ids)',
+      on: 'pglite',
+      count: stats.requests,
+      held: 'never a 5xx, a stack trace or a path of ours; refused creates left no row behind',
+      details: { operations: stats.operations.size, seed },
+    });
     await platform?.dispose();
   });
 

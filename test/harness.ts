@@ -31,7 +31,7 @@ function adminUrl(): string {
 }
 
 /** A fresh PostgreSQL database per test platform, so suites never see each other's rows. */
-async function createDatabase(): Promise<string> {
+export async function createDatabase(): Promise<string> {
   const name = `stp_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
@@ -45,7 +45,7 @@ async function createDatabase(): Promise<string> {
   return url.toString();
 }
 
-async function dropDatabase(databaseUrl: string): Promise<void> {
+export async function dropDatabase(databaseUrl: string): Promise<void> {
   const name = new URL(databaseUrl).pathname.slice(1);
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();

@@ -13,6 +13,7 @@ import { forgetCredentials, readCredentials, writeCredentials } from './credenti
 import { registerDataCommands } from './datasets.js';
 import { registerHarvestCommands } from './harvest.js';
 import { emit, progressBar, table } from './output.js';
+import { registerWishCommands } from './wishes.js';
 
 /** `stp audit export` scope flags: any of them turns the export into an evidence bundle. */
 interface ScopeFlags {
@@ -469,6 +470,7 @@ export function buildCli(): Command {
   registerDataCommands(program);
   registerConsentCommands(program);
   registerHarvestCommands(program);
+  registerWishCommands(program);
 
   program
     .command('bench [name]')

@@ -122,6 +122,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'stp-platform' });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor may one checked out for a transaction, which has no listener of the pool's meanwhile: an
+  // unhandled 'error' event would take the whole process down with the connection (found by
+  // test/faults-postgres.test.ts). Its queries fail on their own, and once released the client,
+  // no longer queryable, is dropped from the pool.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
   return {
     db,

@@ -1,3 +1,4 @@
+import { checkPasswordPolicy } from '../modules/identity/password-policy.js';
 import type { IdentityService } from '../modules/identity/service.js';
 import type { Platform } from '../platform.js';
 import { buildingEnergyOpenApi } from './building-energy.js';
@@ -23,6 +24,13 @@ export async function seedDemoCommunity(
   if (!admin || !operatorOrg) throw new Error('bootstrap the operator before seeding the demo');
   const operator = await identity.principalFor('session', admin.id, operatorOrg.id, {});
   if (!operator) throw new Error(`${options.adminEmail} is not a member of the operator organisation`);
+
+  // The demo logins share one password: check it for each one to be created before creating anything,
+  // since a refusal half-way would leave an organisation without its owner (each is its own transaction).
+  for (const demo of demoCommunity) {
+    if (await identity.findOrganisationBySlug(demo.slug)) continue;
+    await checkPasswordPolicy(options.demoPassword, { email: demo.user.email });
+  }
 
   const result: SeedResult = { created: [], existing: [], logins: [] };
   for (const demo of demoCommunity) {

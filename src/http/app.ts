@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import sjson from 'secure-json-parse';
 import Type from 'typebox';
 import type { Database } from '../db/client.js';
@@ -24,9 +24,13 @@ import { dcatRoutes } from '../modules/catalog/dcat-routes.js';
 import type { CatalogueListing } from '../modules/catalog/listing.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
 import type { CatalogService } from '../modules/catalog/service.js';
+import type { DirectoryService } from '../modules/community/directory.js';
+import { directoryRoutes } from '../modules/community/directory-routes.js';
 import type { NotificationService } from '../modules/community/notifications.js';
 import { webhookRoutes } from '../modules/community/webhook-routes.js';
 import type { WebhookService } from '../modules/community/webhooks.js';
+import { wishRoutes } from '../modules/community/wish-routes.js';
+import type { WishService } from '../modules/community/wishes.js';
 import { consentRoutes } from '../modules/consent/routes.js';
 import type { ConsentService } from '../modules/consent/service.js';
 import { transferRoutes } from '../modules/crossborder/routes.js';
@@ -50,7 +54,9 @@ import type { RegulatorService } from '../modules/regulator/service.js';
 import { deltaSharingPrefix, deltaSharingRoutes, sharingRoutes } from '../modules/sharing/routes.js';
 import type { SharingService } from '../modules/sharing/service.js';
 import { installAuthentication } from './auth.js';
+import { installCsrfProtection } from './csrf.js';
 import { installSecurityHeaders } from './headers.js';
+import { defaultPortalDir, installPortal, type Portal } from './portal.js';
 import { answerFrameworkError, installProblemHandlers, ProblemSchema, sendProblem } from './problem.js';
 
 export interface AppDeps {
@@ -75,14 +81,23 @@ export interface AppDeps {
   regulator: RegulatorService;
   /** Harvesting of CKAN portals and DCAT catalogues (issue 11). */
   harvest: HarvestService;
+  /** The data community: the wish board and the directory. */
+  wishes: WishService;
+  directory: DirectoryService;
   oauth: OAuthServer;
   usage: UsageService;
   /** The data plane: `/gw/…` is handed to it before Fastify's router (see DESIGN.md, Gateway). */
   gateway: Gateway;
+  /** DuckDB, for its count of open connections in /metrics (a leak shows as a figure that only grows). */
+  engine?: { readonly openConnections: number };
   logger: FastifyBaseLogger;
   secureCookies: boolean;
+  /** STP_PUBLIC_URL: the origin browsers use, when a proxy hides it (cross-origin checks, ./csrf.ts). */
+  publicUrl?: string;
   version: string;
   maxUploadBytes: number;
+  /** The built portal (`web/dist` unless set); without one, `/` shows the API reference. */
+  portalDir?: string;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -123,7 +138,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   // Uploads stream through to disk: the file part is never buffered in memory.
   await app.register(multipart, { limits: { fileSize: deps.maxUploadBytes, files: 1 } });
-  installProblemHandlers(app);
+  let portal: Portal | undefined;
+  installProblemHandlers(app, {
+    pageFallback: (request, reply) => portal?.serveIndex(request, reply) ?? false,
+  });
+  installCsrfProtection(app, { publicUrl: deps.publicUrl, isTls: deps.secureCookies });
   installAuthentication(app, deps.identity);
 
   app.addHook('onSend', async (request, reply) => {
@@ -142,6 +161,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const { engine } = deps;
+  if (engine) {
+    new Gauge({
+      name: 'stp_duckdb_open_connections',
+      help: 'DuckDB connections handed out and not yet closed (governed queries, ingest, exports)',
+      registers: [registry],
+      collect() {
+        this.set(engine.openConnections);
+      },
+    });
+  }
   app.addHook('onResponse', async (request, reply) => {
     httpDuration.observe(
       {
@@ -190,8 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const publicRoute = { config: { public: true }, schema: { hide: true } } as const;
 
   app.get('/openapi.json', publicRoute, async () => app.swagger());
-  // Until the portal lands, the front door is the API reference.
-  app.get('/', publicRoute, async (_request, reply) => reply.redirect('/docs'));
+  portal = await installPortal(app, deps.portalDir ?? defaultPortalDir);
 
   app.get(
     '/healthz',
@@ -241,6 +270,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   webhookRoutes(app, deps.webhooks);
   regulatorRoutes(app, deps.regulator);
   harvestRoutes(app, deps.harvest);
+  wishRoutes(app, deps.wishes);
+  directoryRoutes(app, deps.directory);
   // Open protocols: CKAN Action API, DCAT-AP catalogue, Delta Sharing (each in its own envelope).
   await ckanRoutes(app, { listing: deps.listing, identity: deps.identity });
   dcatRoutes(app, { listing: deps.listing, catalog: deps.catalog });

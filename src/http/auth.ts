@@ -1,10 +1,28 @@
-import type {} from '@fastify/cookie';
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import type { Principal } from '../modules/identity/principal.js';
 import type { IdentityService } from '../modules/identity/service.js';
 
 export const sessionCookie = 'stp_session';
+
+/**
+ * The session cookie's attributes, the same wherever it is set or cleared (a cookie is only replaced
+ * by one with the same name, path and domain). HttpOnly: no script reads it, so an XSS cannot carry
+ * the session off. SameSite=Lax: not sent with other sites' subrequests and form posts, yet a link
+ * into the platform from an e-mail arrives signed in (Strict would not). Secure behind TLS. Path=/
+ * and no Domain: the host that set it only, not its subdomains. Cross-origin writes are refused
+ * besides (./csrf.ts).
+ */
+export function sessionCookieOptions(options: { secure: boolean; expires?: Date }): CookieSerializeOptions {
+  return {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: options.secure,
+    path: '/',
+    ...(options.expires ? { expires: options.expires } : {}),
+  };
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {

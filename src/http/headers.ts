@@ -27,7 +27,10 @@ export function installSecurityHeaders(app: FastifyInstance, options: { isTls: b
     const path = request.url.split('?')[0]!;
     const isDocs = path === docsPrefix || path.startsWith(`${docsPrefix}/`);
     // Swagger UI needs its own scripts and styles; its policy is set by @fastify/swagger-ui.
-    if (!isDocs) reply.header('content-security-policy', apiContentSecurityPolicy);
+    // The portal's page sets its own (src/http/portal.ts).
+    if (!isDocs && !reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', apiContentSecurityPolicy);
+    }
     // Only over TLS: a browser ignores HSTS on plain HTTP, and a development server on
     // http://localhost must not teach the browser to refuse it (RFC 6797 §7.2).
     if (options.isTls) reply.header('strict-transport-security', strictTransportSecurity);

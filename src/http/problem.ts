@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, type ErrorCode, errorCatalogue, problemTypeBase } from '../errors.js';
 
 /** RFC 9457 problem details, plus the stable `code` and, for validation, the fields at fault. */
@@ -96,7 +97,10 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
 }
 
 /** One place maps every error to problem+json; nothing else writes error bodies, and no stack leaves. */
-export function installProblemHandlers(app: FastifyInstance): void {
+export function installProblemHandlers(
+  app: FastifyInstance,
+  options: { pageFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean } = {},
+): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       // A refusal that ends on its own says when (RFC 9110 §10.2.3), in the header clients read.
@@ -117,6 +121,12 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (error instanceof SyntaxError && error.statusCode === 400) {
       return sendProblem(request, reply, 'malformed-json', `the body is not valid JSON: ${error.message}`);
     }
+    if (isDatabaseUnavailable(error)) {
+      // Not a bug to page anyone about per request: the pool reconnects by itself (issue 10).
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', '2');
+      return sendProblem(request, reply, 'unavailable', 'the database does not answer; retry shortly');
+    }
     const status = error.statusCode ?? 500;
     if (status === 429) return sendProblem(request, reply, 'rate-limited', error.message);
     if (status >= 400 && status < 500) return sendProblem(request, reply, 'bad-request', error.message);
@@ -124,7 +134,14 @@ export function installProblemHandlers(app: FastifyInstance): void {
     return sendProblem(request, reply, 'internal', 'something went wrong on our side; quote the request id');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 'not-found', `no route for ${request.method} ${request.url.split('?')[0]}`),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    // A browser opening a portal page (`/explore`, `/wishes/…`) gets the portal, which routes it.
+    if (options.pageFallback?.(request, reply)) return reply;
+    return sendProblem(
+      request,
+      reply,
+      'not-found',
+      `no route for ${request.method} ${request.url.split('?')[0]}`,
+    );
+  });
 }

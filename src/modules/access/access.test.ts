@@ -1,4 +1,13 @@
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+} from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCredential, publishDemoApi, subscribe } from '../../../test/api-hub.js';
 import {
@@ -10,7 +19,7 @@ import {
   type Tenant,
   type TestPlatform,
 } from '../../../test/harness.js';
-import { gatewayAudience, tokenIssuer } from './oauth.js';
+import { gatewayAudience, OAuthServer, tokenIssuer } from './oauth.js';
 
 describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) => {
   let platform: TestPlatform;
@@ -253,6 +262,45 @@ describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) 
         )
       ).json().access_token as string;
       expect(decodeProtectedHeader(after).kid).toBe(rotated.json().kid);
+    });
+
+    it('finishes a rotation a crash interrupted only if its ledger entry committed', async () => {
+      const dir = path.join(platform.dataDir, 'keys', 'oauth');
+      const setAside = async (createdAt: number) => {
+        const privateJwk = await exportJWK(
+          (await generateKeyPair('ES256', { extractable: true })).privateKey,
+        );
+        const kid = await calculateJwkThumbprint(privateJwk);
+        const file = path.join(dir, `${createdAt}-${kid}.jwk.json.tmp`);
+        await writeFile(
+          file,
+          JSON.stringify({ kid, createdAt, privateJwk: { ...privateJwk, kid, alg: 'ES256' } }),
+        );
+        return kid;
+      };
+      const now = Date.now();
+      const recorded = await setAside(now + 1);
+      const unrecorded = await setAside(now + 2);
+      await writeFile(path.join(dir, `${now + 3}-cut-short.jwk.json.tmp`), '{"kid":');
+      await platform.audit.record({
+        actor: { type: 'system' },
+        action: 'oauth.signing-key.rotate',
+        object: { type: 'signing-key', id: recorded },
+      });
+      // What the next start does (src/platform.ts calls init()).
+      const restarted = new OAuthServer({
+        dataDir: platform.dataDir,
+        clock: { now: () => new Date() },
+        access: platform.access,
+        apis: { visibleApi: async () => Promise.reject(new Error('unused')), slugs: async () => [] },
+        audit: platform.audit,
+        isActiveOrganisation: async () => true,
+      });
+      await restarted.init();
+      const kids = restarted.jwks().keys.map((key) => key.kid);
+      expect(kids).toContain(recorded);
+      expect(kids).not.toContain(unrecorded);
+      expect((await readdir(dir)).filter((file) => file.endsWith('.tmp'))).toEqual([]);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   calculateJwkThumbprint,
@@ -11,6 +11,7 @@ import {
   SignJWT,
 } from 'jose';
 import type { Clock } from '../../clock.js';
+import type { Failpoints } from '../../failpoints.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { AccessService, ApiDirectory } from './service.js';
 
@@ -61,6 +62,8 @@ export class OAuthServer {
       audit: AuditLedger;
       /** A suspended or rejected organisation's clients get no tokens. */
       isActiveOrganisation: (orgId: string) => Promise<boolean>;
+      /** Crash tests only (src/failpoints.ts): `oauth.signing-key.recorded`. */
+      failpoints?: Failpoints;
     },
   ) {}
 
@@ -69,8 +72,34 @@ export class OAuthServer {
   }
 
   async init(): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await this.finishInterruptedRotations();
     await this.reload();
     if (this.keys.length === 0) await this.rotate();
+  }
+
+  /**
+   * A rotation that a crash cut short left its key in a temp file (see `rotate`). The ledger decides
+   * what it was: a key whose `oauth.signing-key.rotate` entry committed is put in place (the rotation
+   * happened), any other is deleted (it did not, and no token was ever signed with it).
+   */
+  private async finishInterruptedRotations(): Promise<void> {
+    const temps = (await readdir(this.dir)).filter((file) => file.endsWith('.jwk.json.tmp'));
+    for (const temp of temps) {
+      const file = path.join(this.dir, temp);
+      let kid: string | undefined;
+      try {
+        kid = (JSON.parse(await readFile(file, 'utf8')) as StoredKey).kid;
+      } catch {
+        // Cut short while being written: certainly not recorded, since recording comes after.
+      }
+      const recorded =
+        kid !== undefined &&
+        (await this.deps.audit.list({ action: 'oauth.signing-key.rotate', objectId: kid, limit: 1 })).length >
+          0;
+      if (recorded) await rename(file, file.slice(0, -'.tmp'.length));
+      else await rm(file, { force: true });
+    }
   }
 
   /** Re-reads the key directory: another node sharing DATA_DIR may have rotated. */
@@ -101,16 +130,22 @@ export class OAuthServer {
       privateJwk: { ...privateJwk, kid, alg },
     };
     const file = path.join(this.dir, `${stored.createdAt}-${kid}.jwk.json`);
+    // The ledger entry is the commit point: the key is written aside, recorded, then put in place.
+    // A crash before the entry commits leaves a temp file that the next start deletes; one after it,
+    // a temp file that the next start puts in place (finishInterruptedRotations). Either way no key
+    // ever signs a token without its entry in the ledger.
+    // A failed record leaves the temp file too: the commit may have gone through unseen.
     await writeFile(`${file}.tmp`, JSON.stringify(stored), { mode: 0o600 });
-    await rename(`${file}.tmp`, file);
-    this.keys.push(stored);
-    this.published = undefined;
-    await this.activate();
     await this.deps.audit.record({
       actor: { type: 'system' },
       action: 'oauth.signing-key.rotate',
       object: { type: 'signing-key', id: kid },
     });
+    await this.deps.failpoints?.reach('oauth.signing-key.recorded');
+    await rename(`${file}.tmp`, file);
+    this.keys.push(stored);
+    this.published = undefined;
+    await this.activate();
     return { kid };
   }
 

@@ -9,6 +9,7 @@ import type { JWK } from 'jose';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import type { Failpoints } from '../../failpoints.js';
 import { newId } from '../../ids.js';
 import { bundleFormat, type EvidenceBundleManifest } from './bundle.js';
 import {
@@ -183,7 +184,15 @@ export interface OfflineVerifyResult {
 }
 
 export class AuditLedger {
-  constructor(private readonly deps: { db: Db; clock: Clock; signingKey: SigningKey }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      signingKey: SigningKey;
+      /** Crash tests only (src/failpoints.ts): `ledger.append:<action>` stops before the commit. */
+      failpoints?: Failpoints;
+    },
+  ) {}
 
   get publicKey(): JWK {
     return this.deps.signingKey.publicJwk;
@@ -204,6 +213,9 @@ export class AuditLedger {
       await insertRows(tx, sealed.slice(i, i + insertChunk));
     }
     const entries = sealed.map(({ entry }) => entry);
+    if (this.deps.failpoints) {
+      for (const input of inputs) await this.deps.failpoints.reach(`ledger.append:${input.action}`);
+    }
     return entries;
   }
 

@@ -13,7 +13,7 @@ import {
 } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import type { DatasetEntry, DatasetService, DatasetVersion } from './datasets.js';
-import { classifications, datasetFormats } from './schema.js';
+import { classifications, type DatasetColumn, datasetFormats, restrictedClassifications } from './schema.js';
 
 export const DatasetId = Type.String({
   pattern: idPatternFor('dataset'),
@@ -132,7 +132,20 @@ const DatasetView = Type.Object({
   updatedAt: Timestamp,
 });
 
-function versionView(version: DatasetVersion) {
+/**
+ * Columns as a viewer sees them. A restricted column's minimum and maximum are values of one row
+ * (an e-mail address, an HKID, a balance): only its owner sees them; others get the counts and mean.
+ */
+function columnsFor(columns: DatasetColumn[], isOwner: boolean): DatasetColumn[] {
+  if (isOwner) return columns;
+  return columns.map((column) =>
+    restrictedClassifications.includes(column.classification ?? column.suggested)
+      ? { ...column, statistics: { ...column.statistics, min: null, max: null } }
+      : column,
+  );
+}
+
+function versionView(version: DatasetVersion, isOwner = true) {
   return {
     id: version.id,
     version: version.version,
@@ -141,18 +154,19 @@ function versionView(version: DatasetVersion) {
     sourceBytes: version.sourceBytes,
     sourceSha256: version.sourceSha256,
     rowCount: version.rowCount,
-    columns: version.columns,
+    columns: columnsFor(version.columns, isOwner),
     confirmedAt: version.confirmedAt,
     createdAt: version.createdAt,
   };
 }
 
-function datasetView(entry: DatasetEntry) {
+function datasetView(entry: DatasetEntry, viewerOrgId?: string) {
   const { searchText: _searchText, currentVersionId: _currentVersionId, ...dataset } = entry.dataset;
+  const isOwner = viewerOrgId === undefined || viewerOrgId === dataset.orgId;
   return {
     ...dataset,
     isOpen: entry.isOpen,
-    currentVersion: entry.currentVersion ? versionView(entry.currentVersion) : null,
+    currentVersion: entry.currentVersion ? versionView(entry.currentVersion, isOwner) : null,
   };
 }
 
@@ -217,8 +231,12 @@ export function datasetRoutes(
       },
     },
     async (request) => {
-      const page = await datasets.list(principalOf(request), request.query);
-      return { items: page.items.map(datasetView), nextCursor: page.nextCursor };
+      const principal = principalOf(request);
+      const page = await datasets.list(principal, request.query);
+      return {
+        items: page.items.map((entry) => datasetView(entry, principal.orgId)),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -231,7 +249,10 @@ export function datasetRoutes(
         response: { 200: DatasetView },
       },
     },
-    async (request) => datasetView(await datasets.get(principalOf(request), request.params.datasetId)),
+    async (request) => {
+      const principal = principalOf(request);
+      return datasetView(await datasets.get(principal, request.params.datasetId), principal.orgId);
+    },
   );
 
   r.patch(
@@ -299,9 +320,16 @@ export function datasetRoutes(
         response: { 200: Type.Object({ items: Type.Array(VersionView) }) },
       },
     },
-    async (request) => ({
-      items: (await datasets.listVersions(principalOf(request), request.params.datasetId)).map(versionView),
-    }),
+    async (request) => {
+      const principal = principalOf(request);
+      const entry = await datasets.get(principal, request.params.datasetId);
+      const isOwner = entry.dataset.orgId === principal.orgId;
+      return {
+        items: (await datasets.listVersions(principal, request.params.datasetId)).map((version) =>
+          versionView(version, isOwner),
+        ),
+      };
+    },
   );
 
   r.put(

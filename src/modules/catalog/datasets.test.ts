@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import {
 } from '../../../test/harness.js';
 import { AppError } from '../../errors.js';
 import { DatasetService } from './datasets.js';
+import { datasetVersions } from './schema.js';
 
 interface ColumnView {
   name: string;
@@ -240,7 +241,14 @@ describe.each(dbTargets)('datasets on %s', (target) => {
     expect(published.statusCode, published.body).toBe(200);
     expect(published.json()).toMatchObject({ status: 'published', isOpen: false });
 
-    expect((await get(consumer, `/v1/datasets/${id}`)).json()).toMatchObject({ id, status: 'published' });
+    const seen = (await get(consumer, `/v1/datasets/${id}`)).json() as DatasetView;
+    expect(seen).toMatchObject({ id, status: 'published' });
+    // A restricted column's minimum and maximum are one row's values: only the owner sees them.
+    const seenByName = Object.fromEntries(
+      seen.currentVersion!.columns.map((column) => [column.name, column]),
+    );
+    expect(seenByName.contact_email!.statistics).toMatchObject({ min: null, max: null });
+    expect(seenByName.salinity!.statistics).toMatchObject({ min: '30.0', max: '30.4' });
     for (const q of ['SALINITY', 'harbour water', 'daily samples']) {
       const found = await get(consumer, `/v1/datasets?q=${encodeURIComponent(q)}`);
       expect(found.statusCode).toBe(200);
@@ -634,5 +642,31 @@ describe.each(dbTargets)('datasets on %s', (target) => {
       versionId: dataset.currentVersion.id,
       isOpen: false,
     });
+  });
+
+  it("moves a version file no row points at out of the engine's reach at start, leaving young ones to their node", async () => {
+    const dir = datasetDir('ds_0000000000000000000000swept');
+    await mkdir(dir, { recursive: true });
+    const old = path.join(dir, 'dsv_00000000000000000000000old.parquet');
+    const young = path.join(dir, 'dsv_0000000000000000000000young.parquet');
+    await writeFile(old, 'PAR1');
+    await writeFile(young, 'PAR1');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(old, anHourAgo, anHourAgo);
+    // As on PostgreSQL: another node sharing DATA_DIR may be between its rename and its commit.
+    await new DatasetService({ ...platform.datasets.deps, sweepAfterMs: 600_000 }).sweepPartialFiles();
+    expect(await readdir(dir)).toEqual([path.basename(young)]);
+    const orphans = path.join(platform.dataDir, 'orphans', path.basename(dir));
+    expect(await readdir(orphans)).toEqual([path.basename(old)]);
+    // On the embedded database (the directory is locked to one process) every orphan goes at once;
+    // a committed version's file is never touched, however old.
+    const committed = (
+      await platform.database.db.select({ file: datasetVersions.file }).from(datasetVersions)
+    ).map((row) => path.join(platform.dataDir, 'datasets', row.file));
+    expect(committed.length).toBeGreaterThan(0);
+    await new DatasetService({ ...platform.datasets.deps, sweepAfterMs: 0 }).sweepPartialFiles();
+    expect(await readdir(dir)).toEqual([]);
+    expect((await readdir(orphans)).sort()).toEqual([path.basename(old), path.basename(young)].sort());
+    for (const file of committed) expect((await stat(file)).isFile()).toBe(true);
   });
 });

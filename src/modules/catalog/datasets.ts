@@ -235,6 +235,13 @@ export class DatasetService {
       engine: DuckEngine;
       dataDir: string;
       maxUploadBytes: number;
+      /** Runs in the transaction that publishes a draft dataset (the directory tells followers). */
+      onPublished?: (tx: Tx, dataset: Dataset) => Promise<void>;
+      /**
+       * Files no row points at are swept at start once this old (ms; 0: all of them). Another node
+       * sharing DATA_DIR may be in the middle of an upload whose files are young (see sweepPartialFiles).
+       */
+      sweepAfterMs?: number;
     },
   ) {
     this.datasetsDir = deps.engine.datasetsDir;
@@ -674,6 +681,7 @@ export class DatasetService {
         object: { type: 'dataset', id: dataset.id },
         data: { versionId: version.id, isOpen: isOpenDataset(row!, version) },
       });
+      if (dataset.status !== 'published') await this.deps.onPublished?.(tx, row!);
       return row!;
     });
     return { dataset: updated, currentVersion: version, isOpen: isOpenDataset(updated, version) };
@@ -798,15 +806,45 @@ export class DatasetService {
   }
   // ---- end harvest ----
 
-  /** Removes partial conversions left by a crash between conversion and rename (nothing points at them). */
+  /**
+   * Clears at start what a crash in the middle of an upload leaves, none of which any row points at:
+   * streamed uploads in DATA_DIR/incoming, partial conversions, and a version file renamed into
+   * place whose row never committed (a crash between the rename and the commit). That last kind is
+   * moved to DATA_DIR/orphans rather than deleted: were the database ever restored from a backup
+   * older than the files, they would be the only copy. The governed engine cannot read it there.
+   *
+   * On the embedded database the data directory is this process's alone (it is locked), so all of
+   * it goes. On PostgreSQL several nodes may share DATA_DIR, and a young file may be another node's
+   * upload in progress: only files older than `sweepAfterMs` are touched (wall-clock file times).
+   */
   async sweepPartialFiles(): Promise<void> {
-    await rm(this.incomingDir, { recursive: true, force: true });
+    const sweepAfterMs = this.deps.sweepAfterMs ?? 0;
+    const isStale = async (file: string) =>
+      sweepAfterMs === 0 ||
+      ((await stat(file).catch(() => null))?.mtimeMs ?? Number.POSITIVE_INFINITY) <=
+        Date.now() - sweepAfterMs;
+    for (const file of await readdir(this.incomingDir).catch(() => [] as string[])) {
+      const at = path.join(this.incomingDir, file);
+      if (await isStale(at)) await rm(at, { recursive: true, force: true });
+    }
     const exists = await stat(this.datasetsDir).catch(() => null);
     if (!exists) return;
+    const recorded = new Set(
+      (await this.db.select({ file: datasetVersions.file }).from(datasetVersions)).map((row) => row.file),
+    );
     for (const dir of await readdir(this.datasetsDir, { withFileTypes: true })) {
       if (!dir.isDirectory()) continue;
       for (const file of await readdir(path.join(this.datasetsDir, dir.name))) {
-        if (file.endsWith('.partial')) await rm(path.join(this.datasetsDir, dir.name, file), { force: true });
+        const at = path.join(this.datasetsDir, dir.name, file);
+        const isOrphan = file.endsWith('.parquet') && !recorded.has(path.join(dir.name, file));
+        if (!(file.endsWith('.partial') || isOrphan) || !(await isStale(at))) continue;
+        if (isOrphan) {
+          const orphans = path.join(this.deps.dataDir, 'orphans', dir.name);
+          await mkdir(orphans, { recursive: true });
+          await rename(at, path.join(orphans, file));
+        } else {
+          await rm(at, { force: true });
+        }
       }
     }
   }

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 /**
  * An in-app notification for an organisation: a decision, an upcoming expiry, a deadline. Written
@@ -95,3 +104,108 @@ export const remindersSent = pgTable('reminders_sent', {
   objectId: text('object_id').notNull(),
   sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+// ---- data community: wishes and follows --------------------------------------------------------
+
+export const wishStatuses = ['open', 'answered', 'closed'] as const;
+export type WishStatus = (typeof wishStatuses)[number];
+
+export const wishTargetTypes = ['dataset', 'api'] as const;
+export type WishTargetType = (typeof wishTargetTypes)[number];
+
+/**
+ * A community request for data that does not exist yet. Votes, follows and responses hang off it;
+ * counts are derived from those rows, never stored here twice.
+ */
+export const wishes = pgTable(
+  'wishes',
+  {
+    id: text('id').primaryKey(),
+    /** The wisher's organisation: it (an admin, or the poster) may close the wish. */
+    orgId: text('org_id').notNull(),
+    createdBy: text('created_by').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    tags: text('tags').array().notNull(),
+    status: text('status').$type<WishStatus>().notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: text('closed_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('wishes_status_idx').on(t.status, t.id), index('wishes_org_idx').on(t.orgId)],
+);
+
+/** One vote per user and wish: the primary key makes voting twice a no-op. */
+export const wishVotes = pgTable(
+  'wish_votes',
+  {
+    wishId: text('wish_id')
+      .notNull()
+      .references(() => wishes.id),
+    userId: text('user_id').notNull(),
+    /** The organisation the user voted for. */
+    orgId: text('org_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.wishId, t.userId] })],
+);
+
+/**
+ * Who follows a wish. Notifications go to organisations, so the follower's organisation (the one
+ * the user acted for) is kept with the follow and is who hears when the wish is answered.
+ */
+export const wishFollows = pgTable(
+  'wish_follows',
+  {
+    wishId: text('wish_id')
+      .notNull()
+      .references(() => wishes.id),
+    userId: text('user_id').notNull(),
+    orgId: text('org_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.wishId, t.userId] })],
+);
+
+/**
+ * A provider's answer to a wish: a message and the published dataset or API that meets it. The
+ * target's name is read from the catalogue when shown, so a renamed dataset is not shown stale.
+ */
+export const wishResponses = pgTable(
+  'wish_responses',
+  {
+    id: text('id').primaryKey(),
+    wishId: text('wish_id')
+      .notNull()
+      .references(() => wishes.id),
+    orgId: text('org_id').notNull(),
+    message: text('message').notNull(),
+    targetType: text('target_type').$type<WishTargetType>().notNull(),
+    targetId: text('target_id').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('wish_responses_wish_idx').on(t.wishId, t.createdAt),
+    uniqueIndex('wish_responses_target_key').on(t.wishId, t.targetType, t.targetId),
+  ],
+);
+
+/**
+ * A user's follow of an organisation in the directory. Like wish follows, the follower's
+ * organisation is kept: it is notified when the followed organisation publishes.
+ */
+export const orgFollows = pgTable(
+  'org_follows',
+  {
+    orgId: text('org_id').notNull(),
+    userId: text('user_id').notNull(),
+    followerOrgId: text('follower_org_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId] }),
+    index('org_follows_follower_idx').on(t.followerOrgId),
+  ],
+);

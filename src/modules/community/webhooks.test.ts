@@ -108,7 +108,11 @@ describe.each(dbTargets)('webhooks (%s)', (target) => {
   });
 
   beforeAll(async () => {
-    platform = await createTestPlatform(target, { clock: { now: () => now } });
+    platform = await createTestPlatform(target, {
+      clock: { now: () => now },
+      // Retries are hours apart on the test clock; the session must outlive them.
+      env: { STP_SESSION_IDLE_MINUTES: '1440' },
+    });
     org = await createTenant(platform, { kinds: ['provider'] });
     member = await createTenant(platform, { kinds: ['provider'], role: 'member' });
     // The first delivery to /hooks fails with 500, later ones succeed; /down always fails.

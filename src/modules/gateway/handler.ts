@@ -5,7 +5,20 @@ import type { Clock } from '../../clock.js';
 import type { ErrorCode } from '../../errors.js';
 import { consentRefusal, subjectKeyHeader } from '../consent/gate.js';
 import { apiTransferRefusal } from '../crossborder/gate.js';
-import { type Limits, monthPeriodKey, type QuotaDecision, type RateDecision } from './limiter.js';
+import {
+  type BreakerOptions,
+  defaultBreakerOptions,
+  outcomeOf,
+  UpstreamBreakers,
+  type UpstreamRefusal,
+} from './breaker.js';
+import {
+  type Limits,
+  LimitsUnavailableError,
+  monthPeriodKey,
+  type QuotaDecision,
+  type RateDecision,
+} from './limiter.js';
 import type { MeteredCall } from './metering.js';
 import { writeProblem } from './problem.js';
 import {
@@ -31,7 +44,8 @@ import {
  * Fastify (see DESIGN.md, Gateway). In order: API by slug → credential (API key or OAuth2 bearer
  * JWT) → active subscription → operation (deny by default) → plan → rate limit → cross-boundary
  * transfer (where the API carries personal data) → consent (where the API requires it) → monthly
- * quota → request validation (where the API asks for it) → proxy → meter.
+ * quota → request validation (where the API asks for it) → upstream guard (circuit breaker and
+ * calls in flight, breaker.ts) → proxy → meter.
  * It reads only the in-memory snapshot, never the database.
  *
  * The pipeline is one async function, but with an API key and local limits it never awaits: the
@@ -51,6 +65,8 @@ export interface CallMeter {
 }
 
 export interface GatewayOptions extends ProxyOptions {
+  /** Circuit breaking and the bound on calls in flight, per upstream (breaker.ts). */
+  breaker?: Partial<BreakerOptions>;
   /** Wait this long after a change notice before reloading, so a burst of changes loads once. */
   refreshDebounceMs?: number;
   /** Retry a failed snapshot load after this long. */
@@ -146,7 +162,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const nextRequestId = createRequestIds();
   const logger = deps.logger ?? silentLogger;
   const options = deps.options ?? {};
-  const proxy = new UpstreamProxy(options);
+  const breakerOptions = { ...defaultBreakerOptions, ...options.breaker };
+  const breakers = new UpstreamBreakers(breakerOptions, logger, nowMsOf);
+  // No more sockets per upstream than calls allowed in flight: nothing queues inside the pool.
+  const proxy = new UpstreamProxy({
+    ...options,
+    connectionsPerOrigin: options.connectionsPerOrigin ?? breakerOptions.maxConcurrent,
+  });
   const { rate, quota } = deps.limits;
 
   let table: RoutingTable | null = null;
@@ -289,6 +311,15 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
     const problem = (code: ErrorCode, detail: string, headers?: Record<string, string | number>) =>
       writeProblem(res, code, { detail, instance: pathname, requestId, headers });
+    // Refused without reading a body it may carry, so the connection closes rather than drain it.
+    const refuseUpstream = (refusal: UpstreamRefusal) =>
+      writeProblem(res, refusal.code, {
+        detail: refusal.detail,
+        instance: pathname,
+        requestId,
+        headers: { 'retry-after': refusal.retryAfterSeconds },
+        close: hasRequestBody(req) && !req.complete,
+      });
 
     const current = table;
     if (!current) return problem('unavailable', 'the gateway has not loaded its configuration yet');
@@ -369,9 +400,16 @@ export function createGateway(deps: GatewayDeps): Gateway {
         ? rate.takeNow(limitKey, plan.rateLimitPerSecond, plan.burst)
         : await rate.take(limitKey, plan.rateLimitPerSecond, plan.burst);
     } catch (error) {
-      // Deny by default: without the shared counter we cannot know the limit holds.
-      logger.error({ err: error, requestId }, 'rate limiter unavailable');
-      return meter(problem('unavailable', 'the rate limiter is unavailable; retry shortly'), 0, 0);
+      // Deny by default: without the shared counter we cannot know the limit holds. A Redis known to
+      // be down was logged once when it went (limiter.ts); only a surprise is logged per call.
+      if (!(error instanceof LimitsUnavailableError)) {
+        logger.error({ err: error, requestId }, 'rate limiter unavailable');
+      }
+      return meter(
+        problem('unavailable', 'the rate limiter is unavailable; retry shortly', { 'retry-after': 1 }),
+        0,
+        0,
+      );
     }
     if (!limit.allowed) {
       const status = problem(
@@ -410,6 +448,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       if (refusal) return meter(problem('consent-required', refusal), 0, 0);
     }
     // ---- end consent ----
+    // An upstream known to be failing is refused here, before the call uses any of the quota.
+    const early = breakers.refusal(compiled.origin);
+    if (early) return meter(refuseUpstream(early), 0, 0);
     if (plan.monthlyQuota !== null) {
       let used: QuotaDecision;
       try {
@@ -418,8 +459,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
           ? quota.consumeNow(limitKey, period, plan.monthlyQuota)
           : await quota.consume(limitKey, period, plan.monthlyQuota);
       } catch (error) {
-        logger.error({ err: error, requestId }, 'quota counter unavailable');
-        return meter(problem('unavailable', 'the quota counter is unavailable; retry shortly'), 0, 0);
+        if (!(error instanceof LimitsUnavailableError)) {
+          logger.error({ err: error, requestId }, 'quota counter unavailable');
+        }
+        return meter(
+          problem('unavailable', 'the quota counter is unavailable; retry shortly', { 'retry-after': 1 }),
+          0,
+          0,
+        );
       }
       if (!used.allowed) {
         const status = problem(
@@ -460,6 +507,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
     }
 
+    const admission = breakers.admit(compiled.origin);
+    if (!admission.ok) return meter(refuseUpstream(admission), body?.length ?? 0, 0);
+    const { permit } = admission;
+
     proxy.forward(
       req,
       res,
@@ -482,6 +533,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         body,
       },
       (result) => {
+        permit.release(outcomeOf(result));
         if (result.error && result.error !== 'client-closed') {
           logger.warn({ requestId, api: slug, error: result.error }, 'upstream call failed');
         }

@@ -300,10 +300,154 @@ export class RedisQuotaCounter implements QuotaCounter {
 }
 
 /**
- * Local limits by default; with a Redis URL, one connection shared by the rate limiter and the
- * quota counter, so every gateway node enforces one limit.
+ * What the gateway does while Redis does not answer (STP_RATE_LIMIT_FALLBACK):
+ * - `fail-closed` — refuse calls (503 `unavailable`, Retry-After) until Redis is back: no call ever
+ *   passes unless the shared limit said so.
+ * - `local` — decide in this process meanwhile, with the same GCRA and quota rules: each node
+ *   enforces every limit on its own, so N nodes let through up to N times a rate limit, and a
+ *   monthly quota may be passed by what the nodes let through during the outage.
+ * Either way Redis is asked again as soon as it is back; the decisions made locally are not merged
+ * into it.
  */
-export function createLimits(redisUrl?: string, options: { prefix?: string } = {}): Limits {
+export type LimitFallback = 'fail-closed' | 'local';
+
+export interface LimitsLogger {
+  warn(object: object, message: string): void;
+  info(object: object, message: string): void;
+}
+
+/** Redis is known to be out of reach; the gateway answers 503 in `fail-closed` mode. */
+export class LimitsUnavailableError extends Error {
+  override name = 'LimitsUnavailableError';
+}
+
+/**
+ * Whether Redis is worth asking. Before the first connection, commands wait in ioredis's offline
+ * queue (bounded by commandTimeout), so a starting node does not refuse its first calls. Once a
+ * connection was lost, nobody waits for it: every decision goes to the fallback at once until ioredis
+ * reconnects. In `local` mode a command that fails on a live connection (a stalled server, a
+ * timeout) also keeps Redis out of the way for `pauseMs`, so a blackholed Redis does not cost every
+ * call its timeout; `fail-closed` asks again on the next call, so one slow answer refuses one call.
+ */
+class RedisHealth {
+  private everReady = false;
+  private pausedUntil = 0;
+  private isDown = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: LimitsLogger | undefined,
+    private readonly now: () => number = Date.now,
+    private readonly pauseMs = 1000,
+  ) {
+    redis.on('ready', () => {
+      this.everReady = true;
+      this.pausedUntil = 0;
+      if (this.isDown) this.logger?.info({}, 'Redis is back: rate limits are shared again');
+      this.isDown = false;
+    });
+    redis.on('close', () => this.markDown('the connection to Redis closed'));
+    // ioredis reports connection errors here too; without a listener they would be unhandled.
+    redis.on('error', () => {});
+  }
+
+  get isUsable(): boolean {
+    if (this.now() < this.pausedUntil) return false;
+    return this.redis.status === 'ready' || !this.everReady;
+  }
+
+  /** Before closing on purpose, so that closing is not reported as an outage. */
+  stop(): void {
+    this.everReady = false;
+  }
+
+  failed(error: unknown): void {
+    this.pausedUntil = this.now() + this.pauseMs;
+    this.markDown(error instanceof Error ? error.message : String(error));
+  }
+
+  /** A command answered: if it was thought down without losing its connection, it is back. */
+  answered(): void {
+    if (!this.isDown) return;
+    this.isDown = false;
+    this.logger?.info({}, 'Redis is back: rate limits are shared again');
+  }
+
+  private markDown(reason: string) {
+    if (this.isDown || !this.everReady) return;
+    this.isDown = true;
+    this.logger?.warn({ reason }, 'Redis is unreachable: rate limits fall back');
+  }
+}
+
+/** Asks Redis while it answers; otherwise refuses (`fail-closed`) or decides locally (`local`). */
+class FailoverRateLimiter implements RateLimiter {
+  constructor(
+    private readonly shared: RateLimiter,
+    private readonly health: RedisHealth,
+    private readonly local: LocalRateLimiter | null,
+  ) {}
+
+  async take(key: string, ratePerSecond: number, burst: number): Promise<RateDecision> {
+    if (this.health.isUsable) {
+      try {
+        const decision = await this.shared.take(key, ratePerSecond, burst);
+        this.health.answered();
+        return decision;
+      } catch (error) {
+        this.health.failed(error);
+        if (!this.local) throw error;
+      }
+    }
+    if (!this.local) throw new LimitsUnavailableError('Redis is unreachable');
+    return this.local.takeNow(key, ratePerSecond, burst);
+  }
+
+  async close(): Promise<void> {
+    await this.local?.close();
+  }
+}
+
+class FailoverQuotaCounter implements QuotaCounter {
+  constructor(
+    private readonly shared: QuotaCounter,
+    private readonly health: RedisHealth,
+    private readonly local: LocalQuotaCounter | null,
+  ) {}
+
+  async consume(key: string, periodKey: string, limit: number): Promise<QuotaDecision> {
+    if (this.health.isUsable) {
+      try {
+        const decision = await this.shared.consume(key, periodKey, limit);
+        this.health.answered();
+        return decision;
+      } catch (error) {
+        this.health.failed(error);
+        if (!this.local) throw error;
+      }
+    }
+    if (!this.local) throw new LimitsUnavailableError('Redis is unreachable');
+    return this.local.consumeNow(key, periodKey, limit);
+  }
+
+  async close(): Promise<void> {
+    await this.local?.close();
+  }
+}
+
+export interface LimitsOptions {
+  /** Key prefix in Redis, so tests (and several platforms on one Redis) do not collide. */
+  prefix?: string;
+  /** What to do while Redis does not answer; default `fail-closed`. */
+  fallback?: LimitFallback;
+  logger?: LimitsLogger;
+}
+
+/**
+ * Local limits by default; with a Redis URL, one connection shared by the rate limiter and the
+ * quota counter, so every gateway node enforces one limit, and the fallback for when it is lost.
+ */
+export function createLimits(redisUrl?: string, options: LimitsOptions = {}): Limits {
   if (!redisUrl) {
     const rate = new LocalRateLimiter();
     const quota = new LocalQuotaCounter();
@@ -317,7 +461,7 @@ export function createLimits(redisUrl?: string, options: { prefix?: string } = {
     };
   }
   // A blackholed Redis must not hang calls: a command that takes longer than this fails, and the
-  // gateway answers 503 (it never lets calls through unlimited).
+  // fallback decides (it never lets calls through unlimited).
   const redis = new Redis(redisUrl, {
     maxRetriesPerRequest: 2,
     enableAutoPipelining: true,
@@ -325,13 +469,28 @@ export function createLimits(redisUrl?: string, options: { prefix?: string } = {
     connectTimeout: 2000,
   });
   const prefix = options.prefix ?? 'stp:';
-  const rate = new RedisRateLimiter(redis, { prefix: `${prefix}rl:` });
-  const quota = new RedisQuotaCounter(redis, { prefix: `${prefix}quota:` });
+  const isLocal = options.fallback === 'local';
+  const health = new RedisHealth(redis, options.logger, Date.now, isLocal ? 1000 : 0);
+  const rate = new FailoverRateLimiter(
+    new RedisRateLimiter(redis, { prefix: `${prefix}rl:` }),
+    health,
+    isLocal ? new LocalRateLimiter() : null,
+  );
+  const quota = new FailoverQuotaCounter(
+    new RedisQuotaCounter(redis, { prefix: `${prefix}quota:` }),
+    health,
+    isLocal ? new LocalQuotaCounter() : null,
+  );
   return {
     rate,
     quota,
     close: async () => {
-      await redis.quit().catch(() => {});
+      health.stop();
+      await rate.close();
+      await quota.close();
+      // QUIT would wait in the offline queue for a Redis that is gone.
+      if (redis.status === 'ready') await redis.quit().catch(() => {});
+      else redis.disconnect();
     },
   };
 }

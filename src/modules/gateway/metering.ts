@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
@@ -83,9 +83,17 @@ export interface UsageAggregate {
   latencyBuckets: number[];
 }
 
+/** One flush: what the meter hands the sink, with an id that stays the same when it is retried. */
+export interface UsageBatch {
+  /** The id of the (first) call batch it is stored as: a retry of a write that did commit is recognised by it. */
+  id: string;
+  usage: UsageAggregate[];
+  calls: CallRecord[];
+}
+
 /** Where flushed usage goes: the database in production, memory or nowhere in tests and benchmarks. */
 export interface UsageSink {
-  write(batch: { usage: UsageAggregate[]; calls: CallRecord[] }): Promise<void>;
+  write(batch: UsageBatch): Promise<void>;
 }
 
 export interface MeterLogger {
@@ -126,29 +134,18 @@ function emptyAggregate(call: MeteredCall, minute: number): UsageAggregate {
   };
 }
 
-function addInto(target: UsageAggregate, source: UsageAggregate) {
-  target.calls += source.calls;
-  target.status2xx += source.status2xx;
-  target.status3xx += source.status3xx;
-  target.status4xx += source.status4xx;
-  target.status5xx += source.status5xx;
-  target.rateLimited += source.rateLimited;
-  target.bytesIn += source.bytesIn;
-  target.bytesOut += source.bytesOut;
-  target.latencySumMs += source.latencySumMs;
-  for (let i = 0; i < target.latencyBuckets.length; i++) {
-    target.latencyBuckets[i]! += source.latencyBuckets[i] ?? 0;
-  }
-}
-
 /**
  * Meters gateway calls: `record` is a few additions on the hot path; `flush`, on a timer, hands
  * the per-subscription-per-minute aggregates and the individual call records to the sink. A flush
- * that fails puts everything back, so the next attempt writes it.
+ * that fails is kept exactly as it was, id included, and written again before anything newer: a
+ * write whose commit went through but whose answer was lost (the database connection cut at that
+ * moment) is then recognised by the sink rather than counted twice.
  */
 export class Meter {
   private aggregates = new Map<string, UsageAggregate>();
   private calls: MeteredCall[] = [];
+  /** A batch whose write failed, waiting to be written again as it is. */
+  private unwritten: UsageBatch | null = null;
   private flushing: Promise<void> | null = null;
   private readonly timer: NodeJS.Timeout;
   private readonly maxPendingCalls: number;
@@ -194,7 +191,7 @@ export class Meter {
 
   /** Calls recorded and not yet written. */
   get pending(): number {
-    return this.calls.length;
+    return this.calls.length + (this.unwritten?.calls.length ?? 0);
   }
 
   /** Writes what has been recorded so far; concurrent callers share one flush. */
@@ -207,26 +204,28 @@ export class Meter {
   }
 
   private async flushOnce(): Promise<void> {
+    if (this.unwritten) {
+      await this.write(this.unwritten);
+      this.unwritten = null;
+    }
     if (this.calls.length === 0 && this.aggregates.size === 0) return;
-    const aggregates = this.aggregates;
-    const calls = this.calls;
+    const batch: UsageBatch = {
+      id: newId('callBatch'),
+      usage: [...this.aggregates.values()],
+      calls: this.calls.map(callRecordOf),
+    };
     this.aggregates = new Map();
     this.calls = [];
+    this.unwritten = batch;
+    await this.write(batch);
+    this.unwritten = null;
+  }
+
+  private async write(batch: UsageBatch): Promise<void> {
     try {
-      await this.sink.write({ usage: [...aggregates.values()], calls: calls.map(callRecordOf) });
+      await this.sink.write(batch);
     } catch (error) {
-      // Put the batch back in front of whatever arrived meanwhile; the next flush retries it all.
-      for (const [key, aggregate] of this.aggregates) {
-        const earlier = aggregates.get(key);
-        if (earlier) addInto(earlier, aggregate);
-        else aggregates.set(key, aggregate);
-      }
-      this.aggregates = aggregates;
-      this.calls = calls.concat(this.calls);
-      this.options.logger?.error(
-        { err: error, pending: this.calls.length },
-        'usage flush failed; will retry',
-      );
+      this.options.logger?.error({ err: error, pending: this.pending }, 'usage flush failed; will retry');
       throw error;
     }
   }
@@ -244,7 +243,7 @@ export class MemoryUsageSink implements UsageSink {
   readonly calls: CallRecord[] = [];
   keepCalls = true;
 
-  async write(batch: { usage: UsageAggregate[]; calls: CallRecord[] }): Promise<void> {
+  async write(batch: UsageBatch): Promise<void> {
     this.usage.push(...batch.usage);
     if (this.keepCalls) for (const call of batch.calls) this.calls.push(call);
   }
@@ -270,8 +269,14 @@ function bucketsObject(counts: number[]): Record<string, number> {
 export class DatabaseUsageSink implements UsageSink {
   constructor(private readonly deps: { db: Db; audit: AuditLedger; clock?: Clock }) {}
 
-  async write({ usage, calls }: { usage: UsageAggregate[]; calls: CallRecord[] }): Promise<void> {
+  async write({ id: batchId, usage, calls }: UsageBatch): Promise<void> {
     await this.deps.db.transaction(async (tx) => {
+      // A retry of a write that committed after all (its answer was lost): already counted.
+      const [written] = await tx
+        .select({ id: callBatches.id })
+        .from(callBatches)
+        .where(eq(callBatches.id, batchId));
+      if (written) return;
       if (usage.length > 0) {
         await tx.execute(sql`
           insert into usage_records (subscription_id, minute, api_id, org_id, provider_org_id, calls,
@@ -311,7 +316,7 @@ export class DatabaseUsageSink implements UsageSink {
       }
       for (let start = 0; start < calls.length; start += callsPerBatch) {
         const batch = calls.slice(start, start + callsPerBatch);
-        const id = newId('callBatch');
+        const id = start === 0 ? batchId : newId('callBatch');
         const root = merkleRoot(batch.map(leafData));
         let firstAt = batch[0]!.at;
         let lastAt = firstAt;

@@ -101,6 +101,46 @@ describe.each(dbTargets)('gateway metering on %s', (target) => {
     expect(verifyInclusion(leafData(tampered), proof, root)).toBe(false);
   });
 
+  it('counts a batch once when its write is retried after a commit whose answer was lost', async () => {
+    const sink = new DatabaseUsageSink({ db: platform.database.db, audit: platform.audit });
+    const retried = newId('subscription');
+    const elsewhere = {
+      subscriptionId: retried,
+      orgId: newId('organisation'),
+      providerOrgId: newId('organisation'),
+    };
+    const calls = [0, 1, 2].map((i) => call(i, elsewhere));
+    let attempts = 0;
+    const meter = new Meter(
+      {
+        // The first write commits, then its answer is lost: the meter keeps the batch and retries it.
+        write: async (batch) => {
+          await sink.write(batch);
+          if (attempts++ === 0) throw new Error('Connection terminated unexpectedly');
+        },
+      },
+      { flushIntervalMs: 60_000 },
+    );
+    for (const metered of calls) meter.record(metered);
+    await expect(meter.flush()).rejects.toThrow('Connection terminated');
+    expect(meter.pending).toBe(3);
+    await meter.flush();
+    expect(attempts).toBe(2);
+    expect(meter.pending).toBe(0);
+
+    const rows = (await platform.database.db.execute(
+      sql`select calls from usage_records where subscription_id = ${retried}`,
+    )) as unknown as { rows: { calls: number }[] };
+    expect(rows.rows.map((row) => Number(row.calls))).toEqual([3]);
+    const batches = (await platform.database.db.select().from(callBatches)).filter((batch) =>
+      (batch.calls as CallRecord[]).some((stored) => stored.subscriptionId === retried),
+    );
+    expect(batches).toHaveLength(1);
+    expect(
+      await platform.audit.list({ action: 'gateway.calls.commit', objectId: batches[0]!.id, limit: 10 }),
+    ).toHaveLength(1);
+  });
+
   it('shows a consumer its own usage, a provider usage of its APIs, and an operator all of it', async () => {
     const usage = new UsageService({ db: platform.database.db });
     const range = { from: new Date(minute - 3_600_000), to: new Date(minute + 3_600_000) };

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { principalOf, sessionCookie } from '../../http/auth.js';
+import { principalOf, sessionCookie, sessionCookieOptions } from '../../http/auth.js';
 import { NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
 import { baseUrlOf } from '../../http/urls.js';
 import { idPatternFor } from '../../ids.js';
@@ -222,13 +222,11 @@ export function oidcRoutes(app: FastifyInstance, sso: SingleSignOn, options: { s
         ip: request.ip,
       });
       reply.clearCookie(loginCookie, { path: loginCookiePath });
-      reply.setCookie(sessionCookie, result.secret, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: options.secureCookies,
-        path: '/',
-        expires: result.expiresAt,
-      });
+      reply.setCookie(
+        sessionCookie,
+        result.secret,
+        sessionCookieOptions({ secure: options.secureCookies, expires: result.expiresAt }),
+      );
       return reply.redirect(result.returnTo, 302);
     },
   );

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors.js';
-import { principalOf, sessionCookie } from '../../http/auth.js';
+import { principalOf, sessionCookie, sessionCookieOptions } from '../../http/auth.js';
 import {
   NullableString,
   NullableTimestamp,
@@ -12,8 +12,9 @@ import {
   Timestamp,
 } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
+import { passwordPolicyDescription } from './password-policy.js';
 import { locations, orgKinds, orgRoles, orgStatuses } from './schema.js';
-import type { IdentityService, Organisation, User } from './service.js';
+import { type IdentityService, type Organisation, tokenLifetimeDays, type User } from './service.js';
 
 const OrgId = Type.String({
   pattern: idPatternFor('organisation'),
@@ -21,7 +22,13 @@ const OrgId = Type.String({
 });
 const UserId = Type.String({ pattern: idPatternFor('user') });
 const Email = Type.String({ format: 'email', maxLength: 254 });
-const Password = Type.String({ minLength: 12, maxLength: 256, description: 'at least 12 characters' });
+/**
+ * A new password. The policy (./password-policy.ts) is checked by the service and answered with
+ * `password-too-weak` naming the rule; the schema only bounds what is read.
+ */
+const NewPassword = Type.String({ minLength: 1, maxLength: 1024, description: passwordPolicyDescription });
+/** A password someone already has: checked against its hash, never against today's policy. */
+const ExistingPassword = Type.String({ minLength: 1, maxLength: 1024 });
 const Kinds = Type.Array(StringEnum(orgKinds), { minItems: 1, uniqueItems: true });
 const Location = StringEnum(locations);
 const Role = StringEnum(orgRoles);
@@ -123,7 +130,7 @@ export function identityRoutes(
   r.post(
     '/v1/auth/login',
     {
-      config: { public: true },
+      config: { public: true, sameOriginOnly: true },
       schema: {
         tags: tags.auth,
         summary: 'Sign in with e-mail and password; sets an httpOnly session cookie',
@@ -131,7 +138,7 @@ export function identityRoutes(
         body: Type.Object(
           {
             email: Email,
-            password: Type.String({ minLength: 1, maxLength: 256 }),
+            password: ExistingPassword,
             orgId: Type.Optional(OrgId),
           },
           { additionalProperties: false },
@@ -141,7 +148,12 @@ export function identityRoutes(
             user: UserView,
             organisation: OrganisationView,
             role: Role,
-            expiresAt: Timestamp,
+            expiresAt: Type.Unsafe<Date | string>({
+              type: 'string',
+              format: 'date-time',
+              description:
+                'the latest the session lasts; unused for STP_SESSION_IDLE_MINUTES, it ends sooner',
+            }),
           }),
         },
       },
@@ -155,13 +167,11 @@ export function identityRoutes(
         }
         throw error;
       });
-      reply.setCookie(sessionCookie, session.secret, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: options.secureCookies,
-        path: '/',
-        expires: session.expiresAt,
-      });
+      reply.setCookie(
+        sessionCookie,
+        session.secret,
+        sessionCookieOptions({ secure: options.secureCookies, expires: session.expiresAt }),
+      );
       return {
         user: session.user,
         organisation: session.organisation,
@@ -179,7 +189,7 @@ export function identityRoutes(
     },
     async (request, reply) => {
       await identity.logout(principalOf(request));
-      reply.clearCookie(sessionCookie, { path: '/' });
+      reply.clearCookie(sessionCookie, sessionCookieOptions({ secure: options.secureCookies }));
       return reply.code(204).send(null);
     },
   );
@@ -187,7 +197,7 @@ export function identityRoutes(
   r.post(
     '/v1/auth/register',
     {
-      config: { public: true },
+      config: { public: true, sameOriginOnly: true },
       schema: {
         tags: tags.auth,
         summary: 'Apply to join: creates a pending organisation and its owner; an operator approves',
@@ -196,7 +206,7 @@ export function identityRoutes(
           {
             organisation: OrganisationInput,
             owner: Type.Object(
-              { email: Email, name: Type.String({ minLength: 1, maxLength: 200 }), password: Password },
+              { email: Email, name: Type.String({ minLength: 1, maxLength: 200 }), password: NewPassword },
               { additionalProperties: false },
             ),
           },
@@ -223,7 +233,11 @@ export function identityRoutes(
           {
             token: Type.String({ minLength: 10, maxLength: 200 }),
             name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            password: Password,
+            password: Type.String({
+              minLength: 1,
+              maxLength: 1024,
+              description: `a newcomer's new password (${passwordPolicyDescription}), or an existing account's own`,
+            }),
           },
           { additionalProperties: false },
         ),
@@ -492,7 +506,14 @@ export function identityRoutes(
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 100 }),
-            expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+            expiresInDays: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: tokenLifetimeDays.max,
+                default: tokenLifetimeDays.default,
+                description: `days until the token stops working; every token expires (at most ${tokenLifetimeDays.max})`,
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

@@ -3,9 +3,10 @@ import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { AppError, conflict, notFound } from '../../errors.js';
+import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
+import { checkPasswordPolicy } from './password-policy.js';
 import { authorize, hasRole, isOperator, type Principal, requireKind, requireRole } from './principal.js';
 import {
   identityLinks,
@@ -67,6 +68,14 @@ const invitationPrefix = 'stp_inv_';
 /** How many characters of a token stay visible in listings, so a person can tell tokens apart. */
 const visiblePrefixLength = tokenPrefix.length + 6;
 const invitationTtlDays = 7;
+/**
+ * Personal access tokens always expire: a token pasted into a CI job or a script outlives the
+ * reason it was made, and nobody revokes what they forgot. 90 days unless asked, a year at most.
+ */
+export const tokenLifetimeDays = { default: 90, max: 365 } as const;
+const dayMs = 86_400_000;
+/** Sliding expiry and token last-use are written at most this often: a hint, not one write per request. */
+const touchIntervalMs = 60_000;
 
 export function slugify(name: string): string {
   const slug = name
@@ -91,7 +100,10 @@ export class IdentityService {
       db: Db;
       clock: Clock;
       audit: AuditLedger;
+      /** The absolute lifetime of a session, however active. */
       sessionTtlHours: number;
+      /** A session unused for this long ends before its lifetime (sliding: each use moves it on). */
+      sessionIdleMinutes: number;
       /** Told when an organisation's status changes: the gateway drops or restores its access. */
       changes?: ChangeFeed;
     },
@@ -135,8 +147,10 @@ export class IdentityService {
     }
   }
 
+  /** Every path that sets a password comes through here, so the password policy is checked once. */
   private async insertUser(tx: Tx, input: NewUserInput): Promise<User> {
     const email = normaliseEmail(input.email);
+    await checkPasswordPolicy(input.password, { email });
     const passwordHash = await hashPassword(input.password);
     try {
       const [user] = await tx
@@ -431,13 +445,32 @@ export class IdentityService {
     return { ...session, user, organisation: chosen.org, role: chosen.role };
   }
 
-  /** A new browser session and its ledger entry, inside the caller's transaction. */
+  /**
+   * A session ends at the first of two times: its absolute lifetime after sign-in (`createdAt` +
+   * STP_SESSION_TTL_HOURS), or STP_SESSION_IDLE_MINUTES after it was last used. `expiresAt` holds the
+   * earlier of the two and moves on as the session is used (OWASP Session Management: idle and
+   * absolute timeouts), so a session left open on a shared machine does not last the working day.
+   */
+  private sessionDeadline(createdAt: Date, now: Date): { idle: Date; absolute: Date } {
+    const absolute = new Date(createdAt.getTime() + this.deps.sessionTtlHours * 3_600_000);
+    const idle = new Date(
+      Math.min(now.getTime() + this.deps.sessionIdleMinutes * 60_000, absolute.getTime()),
+    );
+    return { idle, absolute };
+  }
+
+  /**
+   * A new browser session and its ledger entry, inside the caller's transaction. The `expiresAt` it
+   * returns (for the cookie) is the absolute end; unused, the session ends sooner.
+   */
   private async openSession(tx: Tx, userId: string, orgId: string, data: Record<string, unknown>) {
     const { secret, hash } = newSecret(sessionPrefix);
     const now = this.deps.clock.now();
-    const expiresAt = new Date(now.getTime() + this.deps.sessionTtlHours * 3_600_000);
+    const { idle, absolute } = this.sessionDeadline(now, now);
     const sessionId = newId('session');
-    await tx.insert(sessions).values({ id: sessionId, secretHash: hash, userId, orgId, expiresAt });
+    await tx
+      .insert(sessions)
+      .values({ id: sessionId, secretHash: hash, userId, orgId, expiresAt: idle, createdAt: now });
     await this.deps.audit.append(tx, {
       actor: { type: 'user', id: userId },
       orgId,
@@ -445,7 +478,7 @@ export class IdentityService {
       object: { type: 'session', id: sessionId },
       data,
     });
-    return { secret, expiresAt, sessionId };
+    return { secret, expiresAt: absolute, sessionId };
   }
 
   // ---- single sign-on: BEGIN (issue 11) ------------------------------------------------------
@@ -609,14 +642,24 @@ export class IdentityService {
     if (secret.startsWith(sessionPrefix)) {
       const [session] = await this.db.select().from(sessions).where(eq(sessions.secretHash, hash));
       if (!session || session.expiresAt <= now) return null;
-      return this.principalFor('session', session.userId, session.orgId, { sessionId: session.id });
+      const { idle, absolute } = this.sessionDeadline(session.createdAt, now);
+      if (absolute <= now) return null;
+      const principal = await this.principalFor('session', session.userId, session.orgId, {
+        sessionId: session.id,
+      });
+      // Slide the idle deadline on (a minute's precision will do; it also brings a session opened
+      // before idle expiry existed, or under a longer setting, into line).
+      if (principal && Math.abs(idle.getTime() - session.expiresAt.getTime()) > touchIntervalMs) {
+        await this.db.update(sessions).set({ expiresAt: idle }).where(eq(sessions.id, session.id));
+      }
+      return principal;
     }
     if (secret.startsWith(tokenPrefix)) {
       const [token] = await this.db.select().from(personalTokens).where(eq(personalTokens.secretHash, hash));
-      if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
+      if (!token || token.revokedAt || this.tokenExpiresAt(token) <= now) return null;
       const principal = await this.principalFor('token', token.userId, token.orgId, { tokenId: token.id });
       // Last use is a hint for people cleaning up tokens, not evidence: a minute's precision will do.
-      if (principal && (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000)) {
+      if (principal && (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > touchIntervalMs)) {
         await this.db.update(personalTokens).set({ lastUsedAt: now }).where(eq(personalTokens.id, token.id));
       }
       return principal;
@@ -633,14 +676,29 @@ export class IdentityService {
 
   // ---- personal access tokens ----------------------------------------------------------------
 
+  /**
+   * When a token stops working. Tokens made before expiry was required have none stored: they end
+   * the longest lifetime after they were made, like a token made today could.
+   */
+  private tokenExpiresAt(token: { expiresAt: Date | null; createdAt: Date }): Date {
+    return token.expiresAt ?? new Date(token.createdAt.getTime() + tokenLifetimeDays.max * dayMs);
+  }
+
   async createToken(principal: Principal, input: { name: string; expiresInDays?: number }) {
     if (principal.type !== 'session') {
       // A leaked token must not be able to mint more tokens.
       throw new AppError('forbidden', 'tokens are created from a signed-in session, not with another token');
     }
+    const days = input.expiresInDays ?? tokenLifetimeDays.default;
+    if (!Number.isInteger(days) || days < 1 || days > tokenLifetimeDays.max) {
+      throw validationFailed(
+        'body/expiresInDays',
+        `a token lives 1 to ${tokenLifetimeDays.max} days (${tokenLifetimeDays.default} when not given)`,
+      );
+    }
     const { secret, hash } = newSecret(tokenPrefix);
     const now = this.deps.clock.now();
-    const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
+    const expiresAt = new Date(now.getTime() + days * dayMs);
     return this.db.transaction(async (tx) => {
       const [token] = await tx
         .insert(personalTokens)
@@ -659,7 +717,7 @@ export class IdentityService {
         orgId: principal.orgId,
         action: 'token.create',
         object: { type: 'token', id: token!.id },
-        data: { name: input.name, expiresAt: expiresAt?.toISOString() ?? null },
+        data: { name: input.name, expiresAt: expiresAt.toISOString() },
       });
       return { token: token!, secret };
     });

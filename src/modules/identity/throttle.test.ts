@@ -134,7 +134,7 @@ describe.each(dbTargets)('login throttling on %s', (target) => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     // Another address is not affected.
     expect((await login(email, password, '10.251.0.1')).statusCode).toBe(200);
-  });
+  }, 180_000);
 
   it('does not write throttled attempts to the ledger', async () => {
     const { email, ip } = await member();

@@ -62,13 +62,38 @@ export class DuckEngine {
     return new DuckEngine(governed, ingest, datasetsDir, labsDir);
   }
 
+  private connectionsOpen = 0;
+
+  /**
+   * Connections handed out and not closed yet. Under steady load it stays level; a figure that only
+   * grows is a connection some path forgot to close (bench/soak.ts watches it through /metrics).
+   */
+  get openConnections(): number {
+    return this.connectionsOpen;
+  }
+
+  /** Counts the connection until its first closeSync (every caller closes in a `finally`). */
+  private counted(connection: DuckDBConnection): DuckDBConnection {
+    this.connectionsOpen += 1;
+    const close = connection.closeSync.bind(connection);
+    let isClosed = false;
+    connection.closeSync = () => {
+      if (!isClosed) {
+        isClosed = true;
+        this.connectionsOpen -= 1;
+      }
+      close();
+    };
+    return connection;
+  }
+
   /** A fresh connection on the governed instance: temp views made in it are seen by it alone. */
   async governedConnection(): Promise<DuckDBConnection> {
-    return this.governed.connect();
+    return this.counted(await this.governed.connect());
   }
 
   async ingestConnection(): Promise<DuckDBConnection> {
-    return this.ingest.connect();
+    return this.counted(await this.ingest.connect());
   }
 
   close(): void {

@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const webDir = path.join(root, 'web');
+const builtIndex = path.join(webDir, 'dist', 'index.html');
+
+function newestChange(directory: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestChange(full));
+    else newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function isPortalStale(): boolean {
+  if (!existsSync(builtIndex)) return true;
+  const built = statSync(builtIndex).mtimeMs;
+  const sources = [
+    path.join(webDir, 'src'),
+    path.join(webDir, 'index.html'),
+    path.join(webDir, 'vite.config.ts'),
+  ];
+  return sources.some(
+    (source) => (statSync(source).isDirectory() ? newestChange(source) : statSync(source).mtimeMs) > built,
+  );
+}
+
+/**
+ * Once per `npm test`: the browser journeys (web/e2e) drive the built portal, so build it when its
+ * sources changed since the last build, as `npm start` does.
+ */
+export default function setup(): void {
+  if (!isPortalStale()) return;
+  // Build beside web/dist, add the new (content-hashed) assets, then swap index.html by rename: a
+  // server already running (another test run) keeps finding the assets its index.html names.
+  const staging = path.join(webDir, `dist.building-${process.pid}`);
+  const vite = path.join(root, 'node_modules/vite/bin/vite.js');
+  try {
+    execFileSync(process.execPath, [vite, 'build', webDir, '--outDir', staging, '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    const assets = path.join(webDir, 'dist', 'assets');
+    mkdirSync(assets, { recursive: true });
+    for (const file of readdirSync(path.join(staging, 'assets'))) {
+      copyFileSync(path.join(staging, 'assets', file), path.join(assets, file));
+    }
+    renameSync(path.join(staging, 'index.html'), builtIndex);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoUsers, type PortalUnderTest, saveScreenshot, signInAs, startPortal } from './support.js';
+
+/** The issue's journey: a regulator opens the evidence ledger and verifies its hash chain. */
+describe('regulator: a regulator verifies the ledger', () => {
+  let portal: PortalUnderTest;
+
+  beforeAll(async () => {
+    portal = await startPortal();
+  }, 180_000);
+  afterAll(async () => {
+    await portal?.close();
+  });
+
+  it('opens the ledger, verifies the chain and sees it verified', async () => {
+    const { page, errors } = await portal.newPage();
+    await signInAs(page, demoUsers.regulator);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Regulator' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Regulator' }).waitFor();
+    // The review queue is the first tab.
+    await page.getByRole('heading', { name: /agreements? over sensitive data/ }).waitFor();
+    await saveScreenshot(page, 'regulator-queue');
+
+    // Endorsing an agreement takes a reason; it then leaves the pending queue and shows as endorsed.
+    const queueHeading = page.getByRole('heading', { name: /agreements? over sensitive data/ });
+    const before = Number.parseInt((await queueHeading.textContent()) ?? '0', 10);
+    if (before > 0) {
+      const card = page.locator('li.queue-card').first();
+      const dataset = ((await card.locator('h3').textContent()) ?? '').trim();
+      const endorse = card.getByRole('button', { name: 'Endorse' });
+      expect(await endorse.isDisabled()).toBe(true);
+      await card.getByLabel('Reason').fill('Masks and purpose are proportionate to SME credit scoring.');
+      await endorse.click();
+      await page
+        .getByRole('heading', { name: new RegExp(`^${before - 1} agreements? over sensitive data`) })
+        .waitFor();
+      await page.getByLabel('Also show agreements we have reviewed').check();
+      await page
+        .locator('li.queue-card', { hasText: dataset })
+        .getByText('Endorsed', { exact: true })
+        .waitFor();
+    }
+
+    await page.getByRole('link', { name: 'Evidence ledger' }).click();
+    await page.waitForURL('**/regulator/ledger');
+    await page.getByRole('heading', { name: 'Ledger entries, newest first' }).waitFor();
+    const rows = page.locator('table tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThan(1);
+    const headers = await page.locator('table thead th').allTextContents();
+    expect(headers).toEqual(['Seq', 'Time', 'Actor', 'Action', 'Object', 'Decision', 'Hash']);
+    await page.getByRole('figure', { name: /Entries by action/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    const verdict = page.getByRole('status').filter({ hasText: 'Chain verified.' });
+    await verdict.waitFor();
+    const text = (await verdict.textContent()) ?? '';
+    expect(text).toMatch(/Chain verified\. \d+ entries checked and found sound\./);
+    expect(text).toMatch(/Head entry #\d+, hash [0-9a-f]{64}/);
+    await saveScreenshot(page, 'regulator-ledger-verified');
+
+    // Older entries are a page away, and the transfers tab shows its chart.
+    await page.getByRole('button', { name: 'Older →' }).click();
+    await page.getByText('Page 2').waitFor();
+    await page.getByRole('link', { name: 'Transfers' }).click();
+    await page.waitForURL('**/regulator/transfers');
+    await page.getByRole('figure', { name: /Transfers by state/ }).waitFor();
+    await saveScreenshot(page, 'regulator-transfers');
+
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('reads well on a phone', async () => {
+    const { page, errors } = await portal.newPage({ viewport: { width: 390, height: 844 } });
+    await signInAs(page, demoUsers.regulator);
+    await page.goto('/regulator/ledger');
+    await page.locator('table tbody tr').first().waitFor();
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.getByRole('status').filter({ hasText: 'Chain verified.' }).waitFor();
+    await saveScreenshot(page, 'regulator-ledger-phone');
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,97 @@
+/**
+ * The portal talks to the platform's `/v1` API only, with the session cookie (same origin).
+ * Errors arrive as RFC 9457 problem+json; `ApiError` keeps the stable `code` and the `detail`
+ * that names what was wrong, so pages can show it as it is.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly body: unknown,
+  ) {
+    super(detail || title);
+  }
+}
+
+/** Dispatched on `window` when the platform answers 401 to a signed-in page. */
+export const sessionEnded = 'stp:session-ended';
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function problemOf(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    body = { detail: text.slice(0, 200) };
+  }
+  return new ApiError(
+    response.status,
+    String(body.code ?? `http-${response.status}`),
+    String(body.title ?? response.statusText),
+    String(body.detail ?? body.title ?? response.statusText),
+    body,
+  );
+}
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** A FormData body (multipart upload) is sent as it is. */
+  form?: FormData;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Calls the API and returns the parsed JSON (or `undefined` for 204), throwing `ApiError`. */
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  let body: BodyInit | undefined;
+  if (options.form) body = options.form;
+  else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const response = await fetch(withQuery(path, options.query), {
+    method,
+    headers,
+    body,
+    credentials: 'same-origin',
+    signal: options.signal,
+  });
+  if (!response.ok) {
+    const problem = await problemOf(response);
+    // The session ended (idle or absolute expiry, signed out elsewhere): the shell shows sign-in.
+    if (response.status === 401 && path !== '/v1/auth/login' && path !== '/v1/me') {
+      window.dispatchEvent(new Event(sessionEnded));
+    }
+    throw problem;
+  }
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('content-type') ?? '';
+  return (type.includes('json') ? response.json() : response.text()) as Promise<T>;
+}
+
+export const get = <T>(path: string, query?: Query) => api<T>('GET', path, { query });
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, { body: body ?? {} });
+export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, { body: body ?? {} });
+export const patch = <T>(path: string, body?: unknown) => api<T>('PATCH', path, { body });
+export const del = <T>(path: string) => api<T>('DELETE', path);
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | null;
+}

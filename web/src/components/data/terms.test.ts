@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { setupI18n } from '../../i18n';
+import { buildOverrides, initialDraft, lastRequestedDay, type TermsDraft, termsInWords } from './terms';
+import type { AgreementTerms } from './types';
+
+const now = new Date('2026-03-10T09:00:00');
+const request = {
+  columns: ['customer_email', 'district', 'balance_hkd'],
+  durationDays: 30,
+  wantsDownload: false,
+};
+const types = { customer_email: 'VARCHAR', district: 'VARCHAR', balance_hkd: 'BIGINT' };
+const lastDay = lastRequestedDay(30, now);
+
+function draft(change: Partial<TermsDraft> = {}): TermsDraft {
+  return { ...initialDraft(request, now, 'hong-kong'), ...change };
+}
+
+describe('approval terms from the editor', () => {
+  it('grants the request as asked by default, without an expiry of its own', () => {
+    expect(lastDay).toBe('2026-04-09');
+    const built = buildOverrides(draft(), types, lastDay);
+    expect(built).toEqual({
+      overrides: {
+        actions: ['query'],
+        columns: ['customer_email', 'district', 'balance_hkd'],
+        masks: {},
+        rowFilter: [],
+        aggregateOnly: false,
+        minGroupSize: null,
+        maxQueries: null,
+        maxRowsPerQuery: 10000,
+        regions: ['hong-kong'],
+      },
+    });
+  });
+
+  it('builds masks, typed filter values, limits and an earlier expiry', () => {
+    const built = buildOverrides(
+      draft({
+        columns: ['customer_email', 'balance_hkd', 'district'],
+        masks: {
+          customer_email: { kind: 'hash', unit: 'month', width: '', n: '' },
+          balance_hkd: { kind: 'band', unit: 'month', width: '5000', n: '' },
+          // masks of columns left out are dropped
+          other: { kind: 'redact', unit: 'month', width: '', n: '' },
+        },
+        rowFilter: [
+          { column: 'district', op: 'in', value: 'Sha Tin, Tai Po ,' },
+          { column: 'balance_hkd', op: '>=', value: '1000' },
+          { column: 'customer_email', op: 'is-not-null', value: 'ignored' },
+        ],
+        maxQueries: '50',
+        aggregateOnly: true,
+        minGroupSize: '10',
+        expiresOn: '2026-03-31',
+        regions: ['hong-kong', 'shenzhen'],
+      }),
+      types,
+      lastDay,
+    );
+    expect('overrides' in built && built.overrides).toMatchObject({
+      masks: { customer_email: { kind: 'hash' }, balance_hkd: { kind: 'band', width: 5000 } },
+      rowFilter: [
+        { column: 'district', op: 'in', values: ['Sha Tin', 'Tai Po'] },
+        { column: 'balance_hkd', op: '>=', value: 1000 },
+        { column: 'customer_email', op: 'is-not-null' },
+      ],
+      maxQueries: 50,
+      aggregateOnly: true,
+      minGroupSize: 10,
+      regions: ['hong-kong', 'shenzhen'],
+      expiresAt: new Date('2026-03-31T23:59:59').toISOString(),
+    });
+  });
+
+  it('names what must be fixed', () => {
+    const problem = (change: Partial<TermsDraft>) => {
+      const built = buildOverrides(draft(change), types, lastDay);
+      return 'problem' in built ? built.problem : undefined;
+    };
+    expect(problem({ columns: [] })).toEqual({ key: 'noColumns' });
+    expect(problem({ regions: [] })).toEqual({ key: 'noRegions' });
+    expect(
+      problem({ masks: { customer_email: { kind: 'keep-last', unit: 'month', width: '', n: '40' } } }),
+    ).toEqual({ key: 'keepLast', column: 'customer_email' });
+    expect(problem({ rowFilter: [{ column: 'district', op: '=', value: ' ' }] })).toEqual({
+      key: 'filterValue',
+      column: 'district',
+    });
+    expect(problem({ maxQueries: '0' })).toEqual({ key: 'maxQueries' });
+    expect(problem({ expiresOn: '2027-01-01' })).toEqual({ key: 'expiryBeyond' });
+    expect(problem({ aggregateOnly: true, minGroupSize: '1' })).toEqual({ key: 'minGroupSize' });
+  });
+});
+
+describe('terms in words', () => {
+  const terms: AgreementTerms = {
+    actions: ['query'],
+    purpose: 'research',
+    purposeText: 'District spending patterns',
+    expiresAt: '2026-04-09T09:00:00.000Z',
+    columns: ['customer_email', 'district'],
+    masks: { customer_email: { kind: 'hash' } },
+    rowFilter: [{ column: 'district', op: 'in', values: ['Sha Tin', 'Tai Po'] }],
+    aggregateOnly: false,
+    minGroupSize: null,
+    maxQueries: 1,
+    maxRowsPerQuery: 1000,
+    regions: ['hong-kong'],
+    pinnedVersionId: null,
+    duties: ['attribution'],
+    prohibitions: ['re-identification'],
+  };
+
+  it('reads as sentences in English and Chinese', () => {
+    const en = setupI18n('en');
+    const lines = termsInWords(terms, en.t, 'en');
+    expect(lines).toContain('May query the data; no download.');
+    expect(lines).toContain('For Research: District spending patterns');
+    expect(lines).toContain('2 columns: customer_email, district.');
+    expect(lines).toContain('Masked: customer_email (a keyed hash, joinable only within this agreement).');
+    expect(lines).toContain('Only rows where district is one of Sha Tin, Tai Po.');
+    expect(lines).toContain('At most 1 query.');
+    expect(lines).toContain('From: Hong Kong.');
+    const zh = setupI18n('zh-HK');
+    const chinese = termsInWords(terms, zh.t, 'zh-HK');
+    expect(chinese).toContain('最多查詢 1 次。');
+    expect(chinese).toContain('存取地區：香港。');
+  });
+});
