@@ -1,34 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './cli-runner.js';
 import { customersCsv } from './data-products.js';
 import { createTenant, createTestPlatform, password, type Tenant, type TestPlatform } from './harness.js';
 
-const run = promisify(execFile);
-const stp = path.resolve('bin/stp.js');
 const stackFrame = /^\s+at /m;
-
-/** The CLI under test talks to the server this file starts: never to what the parent's env points at. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _db, REDIS_URL: _redis, STP_URL: _url, STP_TOKEN: _token, ...rest } = process.env;
-  return { ...rest, LOG_LEVEL: 'silent', ...extra };
-}
-
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [stp, ...args], {
-      env: childEnv(env),
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('stp datasets, query, requests and agreements against a running platform', () => {
   let platform: TestPlatform;

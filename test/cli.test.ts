@@ -1,34 +1,13 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../src/cli/main.js';
+import { childEnv, cli, stp } from './cli-runner.js';
 import { adminEmail, createTestPlatform, password, type TestPlatform } from './harness.js';
 
-const run = promisify(execFile);
-const stp = path.resolve('bin/stp.js');
-
 /** The CLI under test uses the embedded database: never the PostgreSQL that DATABASE_URL points the suite at. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _db, REDIS_URL: _redis, STP_URL: _url, STP_TOKEN: _token, ...rest } = process.env;
-  return { ...rest, LOG_LEVEL: 'silent', ...extra };
-}
-
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [stp, ...args], {
-      env: childEnv(env),
-      timeout: 120_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
 describe('stp CLI', () => {
   let workDir: string;
 

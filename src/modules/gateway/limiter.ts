@@ -380,6 +380,29 @@ class RedisHealth {
   }
 }
 
+/**
+ * Asks Redis while it answers; when it does not, decides locally (`local`) or refuses at once
+ * (`fail-closed`: no local decision given), without waiting on the dead connection again.
+ */
+async function withFailover<T>(
+  health: RedisHealth,
+  shared: () => Promise<T>,
+  local: (() => T | Promise<T>) | null,
+): Promise<T> {
+  if (health.isUsable) {
+    try {
+      const decision = await shared();
+      health.answered();
+      return decision;
+    } catch (error) {
+      health.failed(error);
+      if (!local) throw error;
+    }
+  }
+  if (!local) throw new LimitsUnavailableError('Redis is unreachable');
+  return local();
+}
+
 /** Asks Redis while it answers; otherwise refuses (`fail-closed`) or decides locally (`local`). */
 class FailoverRateLimiter implements RateLimiter {
   constructor(
@@ -388,19 +411,13 @@ class FailoverRateLimiter implements RateLimiter {
     private readonly local: LocalRateLimiter | null,
   ) {}
 
-  async take(key: string, ratePerSecond: number, burst: number): Promise<RateDecision> {
-    if (this.health.isUsable) {
-      try {
-        const decision = await this.shared.take(key, ratePerSecond, burst);
-        this.health.answered();
-        return decision;
-      } catch (error) {
-        this.health.failed(error);
-        if (!this.local) throw error;
-      }
-    }
-    if (!this.local) throw new LimitsUnavailableError('Redis is unreachable');
-    return this.local.takeNow(key, ratePerSecond, burst);
+  take(key: string, ratePerSecond: number, burst: number): Promise<RateDecision> {
+    const local = this.local;
+    return withFailover(
+      this.health,
+      () => this.shared.take(key, ratePerSecond, burst),
+      local && (() => local.takeNow(key, ratePerSecond, burst)),
+    );
   }
 
   async close(): Promise<void> {
@@ -415,19 +432,13 @@ class FailoverQuotaCounter implements QuotaCounter {
     private readonly local: LocalQuotaCounter | null,
   ) {}
 
-  async consume(key: string, periodKey: string, limit: number): Promise<QuotaDecision> {
-    if (this.health.isUsable) {
-      try {
-        const decision = await this.shared.consume(key, periodKey, limit);
-        this.health.answered();
-        return decision;
-      } catch (error) {
-        this.health.failed(error);
-        if (!this.local) throw error;
-      }
-    }
-    if (!this.local) throw new LimitsUnavailableError('Redis is unreachable');
-    return this.local.consumeNow(key, periodKey, limit);
+  consume(key: string, periodKey: string, limit: number): Promise<QuotaDecision> {
+    const local = this.local;
+    return withFailover(
+      this.health,
+      () => this.shared.consume(key, periodKey, limit),
+      local && (() => local.consumeNow(key, periodKey, limit)),
+    );
   }
 
   async close(): Promise<void> {

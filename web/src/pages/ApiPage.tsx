@@ -30,14 +30,22 @@ async function loadApi(apiId: string, isConsumer: boolean) {
   return { detail, plans: plans.items, subscriptions: subscriptions.items, provider };
 }
 
-/** The document as uploaded: JSON is rendered; YAML (no parser in the portal) falls back to the list. */
+/**
+ * The document as uploaded, JSON or YAML. The YAML parser (the `yaml` package the server also
+ * uses) is loaded only for a YAML document, in its own chunk.
+ */
 async function loadDocument(apiId: string): Promise<unknown> {
   const document = await api<unknown>('GET', `/v1/apis/${apiId}/openapi`);
   if (typeof document !== 'string') return document;
   try {
     return JSON.parse(document);
   } catch {
-    return null;
+    try {
+      const { parse } = await import('yaml');
+      return parse(document);
+    } catch {
+      return null;
+    }
   }
 }
 

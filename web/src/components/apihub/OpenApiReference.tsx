@@ -162,7 +162,7 @@ export function OpenApiReference({
   apiKey,
   includes,
 }: {
-  /** The parsed document, or null when it is YAML (then the listed operations are shown). */
+  /** The parsed document, or null when it could not be parsed (then the listed operations are shown). */
   document: unknown;
   fallback: OperationSummary[];
   gatewayBase: string;
