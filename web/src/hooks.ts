@@ -1,4 +1,5 @@
 import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { ApiError } from './api';
 
 export interface Loaded<T> {
@@ -61,4 +62,25 @@ export function useAction<A extends unknown[], R>(action: (...args: A) => Promis
     [action],
   );
   return { run, isPending, error, clearError: () => setError(undefined) };
+}
+
+/**
+ * A page's filters kept in the URL (shareable, kept on reload): the current query string and a
+ * setter that changes some filters, dropping the empty ones. `replace` keeps filter changes out
+ * of the browser's history.
+ */
+export function useUrlFilters(options: { replace: boolean }) {
+  const [params, setParams] = useSearchParams();
+  const setFilters = useCallback(
+    (changes: Record<string, string>) => {
+      const next = new URLSearchParams(params);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      setParams(next, { replace: options.replace });
+    },
+    [params, setParams, options.replace],
+  );
+  return [params, setFilters, setParams] as const;
 }

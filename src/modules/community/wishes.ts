@@ -11,7 +11,7 @@ import { apis, datasets } from '../catalog/schema.js';
 import type { CatalogService } from '../catalog/service.js';
 import { hasRole, type Principal, requireRole } from '../identity/principal.js';
 import { organisations, users } from '../identity/schema.js';
-import type { Page } from '../identity/service.js';
+import { type Page, pageOf } from '../identity/service.js';
 import type { NotificationService } from './notifications.js';
 import {
   type WishStatus,
@@ -275,17 +275,13 @@ export class WishService {
       .where(and(...conditions))
       .orderBy(...order)
       .limit(query.limit + 1);
-    const items = rows.slice(0, query.limit).map(viewOf);
-    const last = items.at(-1);
-    const nextCursor =
-      rows.length > query.limit && last
-        ? encodeCursor(
-            query.sort === 'votes'
-              ? { sort: 'votes', votes: last.votes, id: last.id }
-              : { sort: 'recent', id: last.id },
-          )
-        : null;
-    return { items, nextCursor };
+    return pageOf(rows.map(viewOf), query.limit, (last) =>
+      encodeCursor(
+        query.sort === 'votes'
+          ? { sort: 'votes', votes: last.votes, id: last.id }
+          : { sort: 'recent', id: last.id },
+      ),
+    );
   }
 
   async get(principal: Principal, wishId: string): Promise<WishDetail> {

@@ -1,13 +1,13 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+
 import { get } from '../api';
 import { locations } from '../components/community/logic';
 import { OrgCard } from '../components/community/OrgCard';
 import { Tabs } from '../components/community/RoleTabs';
 import { type DirectoryEntry, type DirectoryRole, directoryRoles } from '../components/community/types';
 import { Empty, ErrorMessage, Loading, PageHeader } from '../components/Feedback';
-import { useLoad } from '../hooks';
+import { useLoad, useUrlFilters } from '../hooks';
 import { useMe } from '../session';
 
 type RoleFilter = DirectoryRole | '';
@@ -16,7 +16,7 @@ type RoleFilter = DirectoryRole | '';
 export function Community() {
   const { t } = useTranslation();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
+  const [params, setFilters] = useUrlFilters({ replace: true });
   const roleParam = params.get('role') ?? '';
   const role: RoleFilter = (directoryRoles as readonly string[]).includes(roleParam)
     ? (roleParam as DirectoryRole)
@@ -37,15 +37,9 @@ export function Community() {
     ...new Set((everyone.data?.items ?? []).map((e) => e.sector).filter((s): s is string => !!s)),
   ].sort((a, b) => a.localeCompare(b));
 
-  const setParam = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
   const onSearch = (event: FormEvent) => {
     event.preventDefault();
-    setParam('q', search.trim());
+    setFilters({ q: search.trim() });
   };
   const tabs = [
     { value: '' as RoleFilter, label: t('community.directory.all') },
@@ -60,7 +54,7 @@ export function Community() {
         label={t('community.directory.rolesLabel')}
         items={tabs}
         value={role}
-        onChange={(value) => setParam('role', value)}
+        onChange={(value) => setFilters({ role: value })}
         panelId="directory-panel"
         idPrefix="directory-tab"
       />
@@ -80,7 +74,7 @@ export function Community() {
           </button>
           <label className="toolbar-narrow">
             {t('community.directory.sector')}
-            <select value={sector} onChange={(event) => setParam('sector', event.target.value)}>
+            <select value={sector} onChange={(event) => setFilters({ sector: event.target.value })}>
               <option value="">{t('community.directory.anySector')}</option>
               {sectors.map((s) => (
                 <option key={s} value={s}>
@@ -91,7 +85,7 @@ export function Community() {
           </label>
           <label className="toolbar-narrow">
             {t('community.directory.location')}
-            <select value={location} onChange={(event) => setParam('location', event.target.value)}>
+            <select value={location} onChange={(event) => setFilters({ location: event.target.value })}>
               <option value="">{t('community.directory.anyLocation')}</option>
               {locations.map((l) => (
                 <option key={l} value={l}>

@@ -44,6 +44,16 @@ async function loadSubscriptions(isConsumer: boolean, isProvider: boolean) {
 
 type Decision = 'approve' | 'reject' | 'suspend' | 'resume' | 'revoke';
 
+/** What a provider may decide on a subscription in each state, as the subscription routes allow. */
+const decisionsByState: Record<string, { decision: Decision; style?: string }[]> = {
+  pending: [
+    { decision: 'approve', style: 'button-primary' },
+    { decision: 'reject', style: 'button-danger' },
+  ],
+  active: [{ decision: 'suspend', style: 'button-danger' }],
+  suspended: [{ decision: 'resume' }],
+};
+
 function SubscriptionTable({
   items,
   side,
@@ -106,46 +116,17 @@ function SubscriptionTable({
                 {onDecide && (
                   <td>
                     <div className="actions">
-                      {s.state === 'pending' && (
-                        <>
-                          <button
-                            type="button"
-                            className="button button-small button-primary"
-                            disabled={isPending}
-                            onClick={() => onDecide(s, 'approve')}
-                          >
-                            {t('apihub.credentials.approve')}
-                          </button>
-                          <button
-                            type="button"
-                            className="button button-small button-danger"
-                            disabled={isPending}
-                            onClick={() => onDecide(s, 'reject')}
-                          >
-                            {t('apihub.credentials.reject')}
-                          </button>
-                        </>
-                      )}
-                      {s.state === 'active' && (
+                      {(decisionsByState[s.state] ?? []).map(({ decision, style }) => (
                         <button
+                          key={decision}
                           type="button"
-                          className="button button-small button-danger"
+                          className={`button button-small${style ? ` ${style}` : ''}`}
                           disabled={isPending}
-                          onClick={() => onDecide(s, 'suspend')}
+                          onClick={() => onDecide(s, decision)}
                         >
-                          {t('apihub.credentials.suspend')}
+                          {t(`apihub.credentials.${decision}`)}
                         </button>
-                      )}
-                      {s.state === 'suspended' && (
-                        <button
-                          type="button"
-                          className="button button-small"
-                          disabled={isPending}
-                          onClick={() => onDecide(s, 'resume')}
-                        >
-                          {t('apihub.credentials.resume')}
-                        </button>
-                      )}
+                      ))}
                     </div>
                   </td>
                 )}

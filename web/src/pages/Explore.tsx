@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { get, type Page } from '../api';
 import type { Api, Dataset } from '../components/apihub/types';
 import { loadOrgNames } from '../components/apihub/types';
 import { Empty, ErrorMessage, Loading, PageHeader } from '../components/Feedback';
-import { useLoad } from '../hooks';
+import { useLoad, useUrlFilters } from '../hooks';
 
 type Kind = 'api' | 'dataset';
 type Access = '' | 'open' | 'restricted';
@@ -37,7 +37,7 @@ async function loadCatalogue(type: string, q: string, orgId: string) {
 /** Catalogue of the park's APIs and datasets: search, filter by type, provider, tag and access. */
 export function Explore() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, update, setParams] = useUrlFilters({ replace: false });
   const type = params.get('type') === 'api' || params.get('type') === 'dataset' ? params.get('type') : '';
   const q = params.get('q') ?? '';
   const org = params.get('org') ?? '';
@@ -50,15 +50,6 @@ export function Explore() {
 
   const orgs = useLoad(() => loadOrgNames(), []);
   const catalogue = useLoad(() => loadCatalogue(type ?? '', q, org), [type, q, org]);
-
-  const update = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: false });
-  };
 
   const onSearch = (event: FormEvent) => {
     event.preventDefault();

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { get } from '../api';
 import { FollowButton } from '../components/community/FollowButton';
 import { formatDate } from '../components/community/logic';
@@ -8,7 +8,7 @@ import type { Wish, WishSort, WishStatus } from '../components/community/types';
 import { VoteButton } from '../components/community/VoteButton';
 import { WishForm } from '../components/community/WishForm';
 import { Empty, ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/Feedback';
-import { useAction, useLoad } from '../hooks';
+import { useAction, useLoad, useUrlFilters } from '../hooks';
 
 const statuses: WishStatus[] = ['open', 'answered', 'closed'];
 const pageSize = 20;
@@ -22,7 +22,7 @@ interface WishPage {
 export function Wishes() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params, setFilters] = useUrlFilters({ replace: true });
   const q = params.get('q') ?? '';
   const status = (params.get('status') ?? '') as WishStatus | '';
   const sort: WishSort = params.get('sort') === 'recent' ? 'recent' : 'votes';
@@ -44,15 +44,9 @@ export function Wishes() {
   const items = [...(first.data?.items ?? []), ...more.items];
   const nextCursor = more.items.length > 0 ? more.nextCursor : first.data?.nextCursor;
 
-  const setParam = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
   const onSearch = (event: FormEvent) => {
     event.preventDefault();
-    setParam('q', search.trim());
+    setFilters({ q: search.trim() });
   };
 
   return (
@@ -90,7 +84,7 @@ export function Wishes() {
         </button>
         <label className="toolbar-narrow">
           {t('community.wishes.status')}
-          <select value={status} onChange={(event) => setParam('status', event.target.value)}>
+          <select value={status} onChange={(event) => setFilters({ status: event.target.value })}>
             <option value="">{t('community.wishes.anyStatus')}</option>
             {statuses.map((s) => (
               <option key={s} value={s}>
@@ -101,7 +95,7 @@ export function Wishes() {
         </label>
         <label className="toolbar-narrow">
           {t('community.wishes.sort')}
-          <select value={sort} onChange={(event) => setParam('sort', event.target.value)}>
+          <select value={sort} onChange={(event) => setFilters({ sort: event.target.value })}>
             <option value="votes">{t('community.wishes.sortVotes')}</option>
             <option value="recent">{t('community.wishes.sortRecent')}</option>
           </select>

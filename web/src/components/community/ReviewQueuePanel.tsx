@@ -84,34 +84,14 @@ function AgreementReview({ agreement, onDecided }: { agreement: QueuedAgreement;
           })}
         </p>
       )}
-      <label>
-        {t('community.queue.reason')}
-        <textarea
-          value={reason}
-          rows={2}
-          maxLength={2000}
-          onChange={(event) => setReason(event.target.value)}
-        />
-      </label>
       <ErrorMessage error={decide.error} />
-      <div className="actions">
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={decide.isPending || !reason.trim()}
-          onClick={() => void decide.run('endorse')}
-        >
-          {t('community.queue.endorse')}
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={decide.isPending || !reason.trim()}
-          onClick={() => void decide.run('object')}
-        >
-          {t('community.queue.object')}
-        </button>
-      </div>
+      <ReasonedDecision
+        reason={reason}
+        onReason={setReason}
+        isPending={decide.isPending}
+        yes={{ label: t('community.queue.endorse'), onDecide: () => void decide.run('endorse') }}
+        no={{ label: t('community.queue.object'), onDecide: () => void decide.run('object') }}
+      />
     </li>
   );
 }
@@ -166,35 +146,13 @@ function TransferReview({ transfer, onDecided }: { transfer: QueuedTransfer; onD
           </button>
         </div>
       ) : (
-        <>
-          <label>
-            {t('community.queue.reason')}
-            <textarea
-              value={reason}
-              rows={2}
-              maxLength={2000}
-              onChange={(event) => setReason(event.target.value)}
-            />
-          </label>
-          <div className="actions">
-            <button
-              type="button"
-              className="button button-primary"
-              disabled={decide.isPending || !reason.trim()}
-              onClick={() => void decide.run('approve')}
-            >
-              {t('community.queue.approve')}
-            </button>
-            <button
-              type="button"
-              className="button button-danger"
-              disabled={decide.isPending || !reason.trim()}
-              onClick={() => void decide.run('reject')}
-            >
-              {t('community.queue.reject')}
-            </button>
-          </div>
-        </>
+        <ReasonedDecision
+          reason={reason}
+          onReason={setReason}
+          isPending={decide.isPending}
+          yes={{ label: t('community.queue.approve'), onDecide: () => void decide.run('approve') }}
+          no={{ label: t('community.queue.reject'), onDecide: () => void decide.run('reject') }}
+        />
       )}
     </li>
   );
@@ -239,5 +197,49 @@ export function ReviewQueuePanel() {
         </>
       )}
     </div>
+  );
+}
+
+interface DecisionButton {
+  label: string;
+  onDecide: () => void;
+}
+
+/** A decision a regulator must give a reason for: the reason, then the two ways to decide. */
+function ReasonedDecision({
+  reason,
+  onReason,
+  isPending,
+  yes,
+  no,
+}: {
+  reason: string;
+  onReason: (reason: string) => void;
+  isPending: boolean;
+  yes: DecisionButton;
+  no: DecisionButton;
+}) {
+  const { t } = useTranslation();
+  const isDisabled = isPending || !reason.trim();
+  return (
+    <>
+      <label>
+        {t('community.queue.reason')}
+        <textarea
+          value={reason}
+          rows={2}
+          maxLength={2000}
+          onChange={(event) => onReason(event.target.value)}
+        />
+      </label>
+      <div className="actions">
+        <button type="button" className="button button-primary" disabled={isDisabled} onClick={yes.onDecide}>
+          {yes.label}
+        </button>
+        <button type="button" className="button button-danger" disabled={isDisabled} onClick={no.onDecide}>
+          {no.label}
+        </button>
+      </div>
+    </>
   );
 }
