@@ -69,6 +69,8 @@ function grantFor(subjects: string[]): Grant {
     datasetId: 'ds_bench',
     versionId: 'dsv_bench',
     file,
+    ownerOrgId: 'org_bench',
+    subjectColumn: 'k',
     columns: [column, valueColumn],
     terms: {
       actions: ['query'],

@@ -51,6 +51,10 @@ export const ConfigSchema = Type.Object({
   holidaysFile: Type.Optional(Type.String({ minLength: 1 })),
   /** DuckDB worker threads for governed queries (STP_QUERY_THREADS). */
   queryThreads: Type.Integer({ minimum: 1, maximum: 256 }),
+  /** Query worker processes running governed and lab queries at once (STP_QUERY_WORKERS). */
+  queryWorkers: Type.Integer({ minimum: 1, maximum: 256 }),
+  /** Resident memory one query worker may use before it is killed, in MiB (STP_QUERY_MEMORY_MB). */
+  queryMemoryMb: Type.Integer({ minimum: 128, maximum: 1_048_576 }),
   // ---- reliability (issue 10) ----
   /**
    * What the gateway does when Redis (REDIS_URL) does not answer (STP_RATE_LIMIT_FALLBACK):
@@ -129,6 +133,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     queryThreads: Number(
       nonEmpty(env.STP_QUERY_THREADS) ?? Math.max(1, Math.min(4, os.availableParallelism())),
     ),
+    queryWorkers: Number(
+      nonEmpty(env.STP_QUERY_WORKERS) ?? Math.max(2, Math.min(4, os.availableParallelism())),
+    ),
+    queryMemoryMb: Number(nonEmpty(env.STP_QUERY_MEMORY_MB) ?? 2048),
     rateLimitFallback: (nonEmpty(env.STP_RATE_LIMIT_FALLBACK) ??
       'fail-closed') as Config['rateLimitFallback'],
     upstreamTimeoutMs: Number(nonEmpty(env.STP_UPSTREAM_TIMEOUT_MS) ?? 30_000),

@@ -48,6 +48,11 @@ export const errorCatalogue = {
   'query-invalid': { status: 400, title: 'The query cannot be run' },
   'query-limit-reached': { status: 403, title: "The agreement's query allowance is used up" },
   'query-timeout': { status: 408, title: 'The query ran past its time limit' },
+  'query-resources-exceeded': {
+    status: 503,
+    title: 'The query needed more memory than a query may use and was stopped',
+  },
+  'query-engine-busy': { status: 503, title: 'Every query worker is busy' },
   'region-not-allowed': {
     status: 403,
     title: "The agreement does not allow access from the caller's location",

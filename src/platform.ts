@@ -35,7 +35,10 @@ import { loadOrCreateSecretKey, SingleSignOn } from './modules/identity/oidc.js'
 import { IdentityService } from './modules/identity/service.js';
 import { LabService } from './modules/lab/service.js';
 import { DuckEngine } from './modules/query/engine.js';
+import { GrantFiles } from './modules/query/grant-files.js';
+import { RefusalLog } from './modules/query/refusals.js';
 import { QueryService } from './modules/query/service.js';
+import { QueryWorkerPool } from './modules/query/workers.js';
 import { RegulatorService } from './modules/regulator/service.js';
 import { SharingService } from './modules/sharing/service.js';
 import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
@@ -81,6 +84,11 @@ export interface PlatformOptions {
   logDestination?: DestinationStream;
   /** Overrides where PGlite lives (tests pass `memory://`); DATA_DIR still holds the keys. */
   pgliteDir?: string;
+  /**
+   * Tests only (no configuration variable reaches it): run governed SQL without the guard, so a
+   * test can show that the query workers' confinement to grant files holds by itself.
+   */
+  unguardedQueriesForTests?: boolean;
 }
 
 /** The composition root: config → database (migrated) → services → HTTP app. Nothing starts listening here. */
@@ -94,6 +102,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   let oauthReload: (() => void) | undefined;
   let dataPlane: { gateway: Gateway; meter: Meter; limits: Limits } | undefined;
   let engine: DuckEngine | undefined;
+  let workers: QueryWorkerPool | undefined;
+  let refusals: RefusalLog | undefined;
   let expirySweep: NodeJS.Timeout | undefined;
   let webhookWorker: WebhookService | undefined;
   let harvester: HarvestService | undefined;
@@ -108,6 +118,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     clearInterval(expirySweep);
     await harvester?.stop().catch(() => {});
     await webhookWorker?.stop().catch(() => {});
+    workers?.close();
+    await refusals?.close().catch(() => {});
     engine?.close();
     await database.close();
   };
@@ -193,11 +205,37 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       locationsOf,
       changes,
     });
+    workers = new QueryWorkerPool({
+      workers: config.queryWorkers,
+      memoryMb: config.queryMemoryMb,
+      threads: config.queryThreads,
+    });
+    refusals = new RefusalLog({
+      db: database.db,
+      clock,
+      audit,
+      notifyOwners: (tx, notice) =>
+        notifications
+          .notify(tx, {
+            orgIds: notice.ownerOrgIds,
+            kind: 'query.refusals',
+            title: 'Repeated refused queries on your data',
+            body: `An organisation had ${notice.count} queries refused on your datasets within a minute.`,
+            object: { type: 'organisation', id: notice.probingOrgId },
+            data: { probingOrgId: notice.probingOrgId, datasetIds: notice.datasetIds, count: notice.count },
+          })
+          .then(() => {}),
+    });
+    refusals.start();
     const query = new QueryService({
       db: database.db,
       clock,
       audit,
       engine,
+      grantFiles: new GrantFiles({ engine, dir: path.join(config.dataDir, 'grants') }),
+      workers,
+      refusals,
+      unguarded: options.unguardedQueriesForTests === true,
       datasets,
       agreements,
       locationOf: async (orgId) => (await identity.organisationsByIds([orgId]))[0]?.location ?? null,

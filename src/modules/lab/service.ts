@@ -419,9 +419,8 @@ export class LabService {
         },
       ]),
     );
-    const connection = await this.deps.engine.governedConnection();
     let plan: CleanRoomPlan;
-    let rows: unknown[][];
+    const connection = await this.deps.engine.governedConnection();
     try {
       const [statement] = await parseSelect(connection, input.sql);
       const planned = planCleanRoomQuery(
@@ -429,41 +428,17 @@ export class LabService {
         tables,
         await this.deps.query.functionCatalog(connection),
       );
-      for (const name of planned.plan.tables) {
-        const dataset = attached.find((candidate) => candidate.name === name)!;
-        const file = path.join(this.deps.engine.labsDir, dataset.file);
-        await connection.run(
-          `CREATE OR REPLACE TEMP VIEW ${quoteIdentifier(name)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`,
-        );
-      }
       plan = await compileCleanRoomQuery(connection, planned, lab.maxRowsPerSubject);
-      // The same time limit as governed queries: a clean-room query is interrupted past it.
-      const timeoutMs = this.deps.query.deps.timeoutMs;
-      const timer = setTimeout(() => connection.interrupt(), timeoutMs);
-      try {
-        rows = (await connection.runAndReadAll(plan.sql)).getRowsJson() as unknown[][];
-      } finally {
-        clearTimeout(timer);
-      }
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-      if (/interrupt/i.test(message)) {
-        throw new AppError(
-          'query-timeout',
-          `the query ran longer than ${this.deps.query.deps.timeoutMs} ms and was stopped`,
-        );
-      }
-      if (/out of memory/i.test(message)) {
-        throw new AppError(
-          'query-invalid',
-          'the query needs more memory than the clean room allows: group by fewer dimensions',
-        );
-      }
-      throw new AppError('query-invalid', message.replaceAll(this.deps.engine.labsDir, '<lab>'));
     } finally {
       connection.closeSync();
     }
+    const rows = await this.execute(
+      plan.sql,
+      plan.tables.map((name) => {
+        const dataset = attached.find((candidate) => candidate.name === name)!;
+        return { name, file: path.join(this.deps.engine.labsDir, dataset.file) };
+      }),
+    );
     const release = releaseWithNoise(plan, rows, {
       epsilon,
       minGroupSize: lab.minGroupSize,
@@ -522,6 +497,29 @@ export class LabService {
       });
       return this.view(row, role);
     });
+  }
+
+  /**
+   * Runs the platform's clean-room SQL in a query worker whose engine may read this lab's files
+   * named here and nothing else, within the governed query time limit. Engine errors answer a
+   * fixed problem: their text could carry values.
+   */
+  private async execute(sql: string, views: { name: string; file: string }[]): Promise<unknown[][]> {
+    const { workers, timeoutMs } = this.deps.query.deps;
+    try {
+      const result = await workers.run({ sql, views, maxRows: 1_000_000, timeoutMs });
+      return result.rows;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      if (/out of memory|memory limit/i.test(message)) {
+        throw new AppError(
+          'query-resources-exceeded',
+          'the query needs more memory than the clean room allows: group by fewer dimensions',
+        );
+      }
+      throw new AppError('query-invalid', 'the clean room could not run this query');
+    }
   }
 
   /** What a member may see of a query: the analyst's own and every query for owners; results once released. */

@@ -22,12 +22,13 @@ export function quoteLiteral(value: string): string {
 }
 
 /**
- * Two DuckDB instances, kept apart on purpose:
- * - `governed` runs consumers' SQL. Before any of it runs, external access is switched off except
- *   for DATA_DIR/datasets (read by the compiled views), extension loading is off, and the
- *   configuration is locked, so even SQL that slipped past the guard could not read /etc/passwd,
- *   ATTACH a database, INSTALL an extension or turn the settings back.
- * - `ingest` converts uploads to Parquet and profiles them. Only SQL the platform writes runs here.
+ * Two DuckDB instances in the platform's process, kept apart on purpose:
+ * - `governed` parses consumers' SQL into syntax trees and turns checked trees back into SQL
+ *   (json_serialize_sql / json_deserialize_sql); it reads no file at all (external access off,
+ *   nothing allowed, configuration locked). Consumers' SQL runs elsewhere: in query worker
+ *   processes (workers.ts), each query in an engine confined to its grant files.
+ * - `ingest` converts uploads to Parquet, profiles them and writes grant, lab and share files.
+ *   Only SQL the platform writes runs here.
  */
 export class DuckEngine {
   private constructor(
@@ -51,8 +52,8 @@ export class DuckEngine {
     const governed = await DuckDBInstance.create(':memory:', common);
     const setup = await governed.connect();
     try {
-      const readable = [datasetsDir, labsDir].map((dir) => quoteLiteral(`${dir}${path.sep}`));
-      await setup.run(`SET allowed_directories = [${readable.join(', ')}]`);
+      await setup.run('SET allowed_directories = []');
+      await setup.run('SET allowed_paths = []');
       await setup.run('SET enable_external_access = false');
       await setup.run('SET lock_configuration = true');
     } finally {

@@ -14,6 +14,7 @@ import { restrictedClassifications } from '../catalog/schema.js';
 import type { Principal } from '../identity/principal.js';
 import type { Location } from '../identity/schema.js';
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
+import type { GrantFiles } from './grant-files.js';
 import {
   checkQuery,
   type FunctionCatalog,
@@ -22,7 +23,9 @@ import {
   type SyntaxNode,
   type ViewRule,
 } from './guard.js';
-import { type ConsentFilter, compileSelect, compileView, type Grant } from './views.js';
+import type { RefusalLog } from './refusals.js';
+import type { ConsentFilter, Grant } from './views.js';
+import { EngineError, type QueryWorkerPool } from './workers.js';
 
 export const queryFormats = ['json', 'csv', 'parquet'] as const;
 export type QueryFormat = (typeof queryFormats)[number];
@@ -74,13 +77,24 @@ export interface QueryServiceDeps {
   clock: Clock;
   audit: AuditLedger;
   engine: DuckEngine;
+  /** Where each grant's data is written; consumer queries read these files only. */
+  grantFiles: GrantFiles;
+  /** The processes consumer SQL runs in, each query in an engine confined to its grant files. */
+  workers: QueryWorkerPool;
+  /** Refused and failed queries, on the record. */
+  refusals: RefusalLog;
+  /**
+   * Tests only, never set from configuration: run consumer SQL without the guard, to show that
+   * the worker's confinement to grant files holds on its own.
+   */
+  unguarded?: boolean;
   datasets: DatasetService;
   agreements: AgreementService;
   /** The operator-verified location of an organisation (null when not verified). */
   locationOf(orgId: string): Promise<Location | null>;
   timeoutMs: number;
   /**
-   * Consent (issue 7): the consent filter of each consent-required dataset among those another
+   * The consent filter of each consent-required dataset among those another
    * organisation reads under agreements (ConsentService.filtersFor); others are absent.
    */
   consentFilters(
@@ -102,6 +116,27 @@ export interface QueryServiceDeps {
     flow: { providerOrgId: string; recipientOrgId: string; datasetId: string; actorId: string },
     problem: AppError,
   ) => Promise<void>;
+}
+
+/** DuckDB folds unquoted and quoted identifiers alike, and only in ASCII. */
+export function asciiLower(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+/** Every table name a statement's tree mentions (for the record of a refusal). */
+function tableNames(statement: SyntaxNode): string[] {
+  const names = new Set<string>();
+  const stack: unknown[] = [statement];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) stack.push(...value);
+    else if (value && typeof value === 'object') {
+      const node = value as SyntaxNode;
+      if (node.type === 'BASE_TABLE' && typeof node.table_name === 'string') names.add(node.table_name);
+      for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push(child);
+    }
+  }
+  return [...names];
 }
 
 function sha256(text: string): string {
@@ -142,6 +177,8 @@ export class QueryService {
       agreementId: agreement?.id ?? null,
       secret: agreement?.secret ?? null,
       via,
+      ownerOrgId: entry.dataset.orgId,
+      subjectColumn: entry.dataset.subjectColumn ?? null,
     };
   }
 
@@ -244,7 +281,6 @@ export class QueryService {
         grants.set(agreement.datasetId, grant);
       }
     }
-    // ---- consent (issue 7) ---------------------------------------------------------------------
     // A consent-required dataset read by another organisation shows only the rows of subjects with
     // a live consent for the agreement's purpose, granted to this organisation (or any), covering
     // the dataset (or all). Consents are read afresh on every call, never cached, so a revocation
@@ -273,7 +309,6 @@ export class QueryService {
       }
       grant.consent = filter;
     }
-    // ---- end consent -----------------------------------------------------------------------------
     return { grants: [...grants.values()], blocked };
   }
 
@@ -299,48 +334,101 @@ export class QueryService {
     ];
   }
 
-  /** Runs one governed query and returns at most the allowed number of rows. */
+  /**
+   * Runs one governed query and returns at most the allowed number of rows. Whatever stops it (the
+   * guard, a policy, the engine) is recorded as a refusal before the caller hears of it.
+   */
   async run(principal: Principal, input: QueryInput): Promise<QueryResult> {
-    const { grants, blocked } = await this.resolveGrants(principal);
-    const byName = new Map(grants.map((grant) => [grant.name.toLowerCase(), grant]));
+    const resolved = await this.resolveGrants(principal);
+    const named: string[] = [];
+    try {
+      return await this.runResolved(principal, input, resolved, named);
+    } catch (error) {
+      if (error instanceof AppError) await this.recordRefusal(principal, input.sql, error, resolved, named);
+      throw error;
+    }
+  }
+
+  private async recordRefusal(
+    principal: Principal,
+    sql: string,
+    problem: AppError,
+    { grants, blocked }: ResolvedGrants,
+    named: string[],
+  ): Promise<void> {
+    const known = new Map<string, Grant>();
+    for (const grant of [...grants, ...[...blocked.values()].map((hit) => hit.grant)]) {
+      known.set(asciiLower(grant.name), grant);
+    }
+    const datasets = new Map<string, string>();
+    const unknownNames: string[] = [];
+    for (const name of named) {
+      const grant = known.get(asciiLower(name));
+      if (grant) datasets.set(grant.datasetId, grant.ownerOrgId);
+      else unknownNames.push(name.slice(0, 200));
+    }
+    await this.deps.refusals.record(principal, {
+      kind: 'query',
+      code: problem.code,
+      sqlSha256: sha256(sql),
+      datasets: [...datasets].map(([id, orgId]) => ({ id, orgId })),
+      unknownNames,
+    });
+  }
+
+  private async runResolved(
+    principal: Principal,
+    input: QueryInput,
+    { grants, blocked }: ResolvedGrants,
+    named: string[],
+  ): Promise<QueryResult> {
+    const byName = new Map(grants.map((grant) => [asciiLower(grant.name), grant]));
     const rules = new Map<string, ViewRule>();
     for (const grant of grants)
-      rules.set(grant.name.toLowerCase(), { aggregateOnly: grant.terms.aggregateOnly });
+      rules.set(asciiLower(grant.name), { aggregateOnly: grant.terms.aggregateOnly });
     // A blocked grant is still a known name, so the caller hears why rather than "unknown dataset".
-    for (const name of blocked.keys()) rules.set(name.toLowerCase(), { aggregateOnly: false });
+    for (const name of blocked.keys()) rules.set(asciiLower(name), { aggregateOnly: false });
     const queryId = newId('query');
-    const connection = await this.deps.engine.governedConnection();
-    let result: Omit<QueryResult, 'queryId'>;
     let used: Grant[];
     let referenced: Record<string, string[]>;
-    try {
-      const [statement] = await parseSelect(connection, input.sql);
-      const checked = checkQuery(statement!, rules, await this.functionCatalog(connection));
-      for (const name of checked.views) {
-        const hit = [...blocked].find(([key]) => key.toLowerCase() === name);
-        if (hit) {
-          await hit[1].refused?.();
-          throw hit[1].problem;
+    let text: string;
+    if (this.deps.unguarded) {
+      // Tests only: the guard is off and the query runs as written over every grant the caller
+      // holds, so the tests can show that the worker's confinement alone keeps data in.
+      used = grants;
+      referenced = Object.fromEntries(grants.map((grant) => [grant.name, grant.terms.columns]));
+      text = input.sql;
+    } else {
+      const connection = await this.deps.engine.governedConnection();
+      try {
+        const [statement] = await parseSelect(connection, input.sql);
+        named.push(...tableNames(statement!));
+        const checked = checkQuery(statement!, rules, await this.functionCatalog(connection));
+        for (const name of checked.views) {
+          const hit = [...blocked].find(([key]) => asciiLower(key) === name);
+          if (hit) {
+            await hit[1].refused?.();
+            throw hit[1].problem;
+          }
         }
+        used = checked.views.map((name) => byName.get(name)!);
+        referenced = referencedColumns(statement!, used);
+        const minGroupSize = Math.max(
+          0,
+          ...used.map((grant) => (grant.terms.aggregateOnly ? (grant.terms.minGroupSize ?? 0) : 0)),
+        );
+        text =
+          minGroupSize > 1 ? await withMinimumGroupSize(connection, statement!, minGroupSize) : input.sql;
+      } finally {
+        connection.closeSync();
       }
-      used = checked.views.map((name) => byName.get(name)!);
-      referenced = referencedColumns(statement!, used);
-      for (const grant of used) await connection.run(compileView(grant));
-      const minGroupSize = Math.max(
-        0,
-        ...used.map((grant) => (grant.terms.aggregateOnly ? (grant.terms.minGroupSize ?? 0) : 0)),
-      );
-      const text =
-        minGroupSize > 1 ? await withMinimumGroupSize(connection, statement!, minGroupSize) : input.sql;
-      const cap = Math.min(
-        input.maxRows ?? rowCeiling,
-        rowCeiling,
-        ...used.map((grant) => grant.terms.maxRowsPerQuery),
-      );
-      result = await this.execute(connection, text, cap, used);
-    } finally {
-      connection.closeSync();
     }
+    const cap = Math.min(
+      input.maxRows ?? rowCeiling,
+      rowCeiling,
+      ...used.map((grant) => grant.terms.maxRowsPerQuery),
+    );
+    const result = await this.execute(text, cap, used);
     const agreementIds = used.flatMap((grant) => grant.agreementId ?? []);
     await this.deps.db.transaction(async (tx) => {
       await this.deps.agreements.countQuery(tx, agreementIds);
@@ -368,26 +456,25 @@ export class QueryService {
     return { queryId, ...result };
   }
 
-  private async execute(
-    connection: DuckDBConnection,
-    text: string,
-    cap: number,
-    used: Grant[],
-  ): Promise<Omit<QueryResult, 'queryId'>> {
-    const timer = setTimeout(() => connection.interrupt(), this.deps.timeoutMs);
+  /**
+   * Runs the query in a worker process whose engine may read the used grants' files and nothing
+   * else (not the datasets' own files, not another grant's, not the directories around them).
+   */
+  private async execute(text: string, cap: number, used: Grant[]): Promise<Omit<QueryResult, 'queryId'>> {
+    const files = await Promise.all(used.map((grant) => this.deps.grantFiles.fileFor(grant)));
+    const views = used.map((grant, i) => ({ name: grant.name, file: files[i]! }));
     try {
-      // Binding first: an unknown column is the caller's mistake and must not count as a query.
-      // The prepared statement then runs as it is, so the query is planned once.
-      const prepared = await connection.prepare(text);
-      const reader = await prepared.streamAndReadUntil(cap + 1);
-      const rows = reader.getRowsJson() as unknown[][];
-      const names = reader.columnNames();
-      const types = reader.columnTypes();
+      const result = await this.deps.workers.run({
+        sql: text,
+        views,
+        maxRows: cap,
+        timeoutMs: this.deps.timeoutMs,
+      });
       return {
-        columns: names.map((name, i) => ({ name, type: String(types[i]) })),
-        rows: rows.slice(0, cap),
-        rowCount: Math.min(rows.length, cap),
-        truncated: rows.length > cap,
+        columns: result.columns,
+        rows: result.rows,
+        rowCount: result.rows.length,
+        truncated: result.truncated,
         datasets: used.map((grant) => ({
           name: grant.name,
           datasetId: grant.datasetId,
@@ -396,35 +483,35 @@ export class QueryService {
         })),
       };
     } catch (error) {
-      throw this.engineProblem(error, used);
-    } finally {
-      clearTimeout(timer);
+      throw this.engineProblem(error, views);
     }
   }
 
   /**
-   * DuckDB's message, without anything the caller must not learn: file paths and the compiled
-   * views' text (mask keys) are cut out; the rest (which column, which type) helps them fix the query.
+   * DuckDB's message, without anything the caller must not learn: file paths are cut out, values in
+   * quotes and numbers (a failing cast or an overflow quotes a row's value) are replaced; what is
+   * left (which column, which type, which function) helps them fix the query.
    */
-  private engineProblem(error: unknown, used: Grant[]): AppError {
+  private engineProblem(error: unknown, views: { name: string; file: string }[]): AppError {
     if (error instanceof AppError) return error;
-    let message = error instanceof Error ? error.message : String(error);
-    if (/interrupt/i.test(message)) {
-      return new AppError(
-        'query-timeout',
-        `the query ran longer than ${this.deps.timeoutMs} ms and was stopped`,
-      );
-    }
+    if (!(error instanceof EngineError)) throw error;
+    let message = error.message;
     if (/^Permission Error/i.test(message))
       return new AppError('query-refused', 'the query tried to access files');
-    message = message.replaceAll(this.deps.engine.datasetsDir, '<datasets>');
-    for (const grant of used) {
-      message = message.replaceAll(grant.file, grant.name);
-      if (grant.secret) message = message.replaceAll(grant.secret, '<secret>');
+    if (/out of memory|memory limit/i.test(message)) {
+      return new AppError(
+        'query-resources-exceeded',
+        'the query needs more memory than a query may use: aggregate, filter or select fewer columns',
+      );
     }
-    // Values in single quotes are cut: a conversion error could otherwise quote a value from a row
-    // the agreement's filter excludes, if DuckDB evaluated the caller's expression first.
-    message = message.replace(/'(?:[^']|'')*'/g, "'…'").split('\n')[0]!;
+    for (const view of views) message = message.replaceAll(view.file, view.name);
+    message = message.replaceAll(this.deps.grantFiles.dir, '<grants>');
+    message = message.replaceAll(this.deps.engine.datasetsDir, '<datasets>');
+    message = message
+      .split('\n')[0]!
+      .replace(/'(?:[^']|'')*'/g, "'…'")
+      .replace(/"(?:[^"]|"")*"/g, (quoted) => (/^"-?\d/.test(quoted) ? '"…"' : quoted))
+      .replace(/(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w.])/gi, '…');
     return new AppError('query-invalid', message);
   }
 
@@ -460,9 +547,8 @@ export class QueryService {
   }
 
   /**
-   * Downloads what the grant allows (masked, filtered) as CSV or Parquet. The SELECT is the
-   * compiled view's own (no consumer SQL), run on the ingest engine to write the file, which is
-   * streamed and removed. Recorded in the ledger before the first byte leaves.
+   * Downloads what the grant allows (masked, filtered) as CSV or Parquet: the grant's file, copied
+   * by the platform's own SQL (no consumer SQL) to the requested format, streamed and removed. Recorded in the ledger before the first byte leaves.
    */
   async download(
     principal: Principal,
@@ -486,12 +572,13 @@ export class QueryService {
     await mkdir(exportsDir, { recursive: true });
     const file = path.join(exportsDir, `${newId('query')}.${format}`);
     const cleanup = () => rm(file, { force: true });
+    const grantFile = await this.deps.grantFiles.fileFor(grant);
     const connection = await this.deps.engine.ingestConnection();
     let rows: number;
     try {
       const options = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)';
       const reader = await connection.runAndReadAll(
-        `COPY (${compileSelect(grant)}) TO ${quoteLiteral(file)} ${options}`,
+        `COPY (SELECT * FROM read_parquet(${quoteLiteral(grantFile)})) TO ${quoteLiteral(file)} ${options}`,
       );
       rows = Number(reader.getRowsJson()[0]?.[0] ?? 0);
       await this.deps.db.transaction(async (tx) => {

@@ -21,11 +21,14 @@ export interface Grant {
   /** Keys the agreement's hash masks; null where no agreement applies. */
   secret: string | null;
   via: 'agreement' | 'owner' | 'open';
-  /** Consent (issue 7): set when another organisation reads a consent-required dataset. */
+  /** The organisation that owns the dataset. */
+  ownerOrgId: string;
+  /** The dataset's column naming its data subject (consent, subject-level thresholds), if any. */
+  subjectColumn: string | null;
+  /** Set when another organisation reads a consent-required dataset. */
   consent?: ConsentFilter;
 }
 
-// ---- consent (issue 7) --------------------------------------------------------------------------
 /**
  * Which rows of a consent-required dataset a grant may see: those whose `subjectColumn` holds one
  * of `subjects`, the keys with a consent live at the time the grant was resolved (see
@@ -56,13 +59,13 @@ function consentCondition(filter: ConsentFilter, column: DatasetColumn): string 
   const keys = quoteLiteral(filter.subjects.join('\n'));
   return `CAST(${quoteIdentifier(column.name)} AS VARCHAR) IN (SELECT unnest(string_split(${keys}, chr(10))))`;
 }
-// ---- end consent --------------------------------------------------------------------------------
 
 /**
  * The mask secret as it enters SQL: derived per agreement and dataset version, never the stored
- * secret itself, so nothing that might echo a view's text could hand out the key to other views.
+ * secret itself. It enters only the platform's own SQL that writes grant files (grant-files.ts),
+ * never an engine that runs a consumer's query.
  */
-function maskKey(grant: Grant): string {
+export function maskKey(grant: Grant): string {
   return createHash('sha256')
     .update(`${grant.secret ?? ''}\u0000${grant.versionId}`)
     .digest('hex');
@@ -137,7 +140,7 @@ export function compileSelect(grant: Grant): string {
   const conditions = grant.terms.rowFilter.map((condition) =>
     conditionExpression(condition, byName.get(condition.column)!),
   );
-  // Consent (issue 7): only consenting subjects' rows. A subject column missing from the version
+  // Consent: only consenting subjects' rows. A subject column missing from the version
   // blocks the grant before it gets here (QueryService.resolveGrants); should one slip through,
   // no row is shown.
   if (grant.consent) {

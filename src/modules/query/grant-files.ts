@@ -1,0 +1,98 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
+import { compileSelect, type Grant, maskKey } from './views.js';
+
+/** Bumped whenever the way a grant file is written changes, so no older file is reused. */
+const grantFileFormat = 'grant-parquet-v1';
+
+/** The hidden column an aggregate-only grant file carries so k counts subjects, not rows. */
+export const subjectColumn = '__subject';
+
+/**
+ * Whether a grant is the whole version as stored: every column, no mask, no row or consent filter,
+ * and no hidden column to add. Such a grant's file is the dataset version's own file.
+ */
+function isWholeFile(grant: Grant): boolean {
+  return (
+    Object.keys(grant.terms.masks).length === 0 &&
+    grant.terms.rowFilter.length === 0 &&
+    !grant.consent &&
+    !grant.terms.aggregateOnly &&
+    grant.terms.columns.length === grant.columns.length
+  );
+}
+
+/**
+ * The SELECT that writes a grant's file: the compiled view (granted columns, masks applied, row
+ * and consent filters) and, for an aggregate-only grant, each row's subject as a keyed pseudonym
+ * (or its row number where the dataset names no subject column), so thresholds count people.
+ */
+export function grantFileSelect(grant: Grant): string {
+  const select = compileSelect(grant);
+  if (!grant.terms.aggregateOnly) return select;
+  const subject = grant.subjectColumn
+    ? `substr(sha256(${quoteLiteral(`${maskKey(grant)}:subject`)} || CAST(${quoteIdentifier(grant.subjectColumn)} AS VARCHAR)), 1, 16)`
+    : 'CAST(row_number() OVER () AS VARCHAR)';
+  const fromAt = select.indexOf(' FROM read_parquet(');
+  return `${select.slice(0, fromAt)}, ${subject} AS ${quoteIdentifier(subjectColumn)}${select.slice(fromAt)}`;
+}
+
+/**
+ * Grant files: what one grant lets its holder read, written once as Parquet by the platform's own
+ * SQL (never a consumer's) and read by consumers' queries in place of the dataset's file. Masks are
+ * computed here, at write time, so a mask's key never enters the engine that runs consumer SQL,
+ * and per-row hashing is paid once per grant, not once per query.
+ *
+ * A file is named by the SHA-256 of the SELECT that writes it, which holds the version's file, the
+ * granted columns, the masks with their agreement's key, the row filter and the consent filter's
+ * subjects: identical terms share a file, and any change (a new version, new terms, a revoked
+ * consent) names a new file, written before the query that needs it runs. Files are written aside
+ * and renamed, so another reader (or node, on shared storage) sees a complete file or none.
+ */
+export class GrantFiles {
+  private readonly making = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly deps: {
+      engine: DuckEngine;
+      /** DATA_DIR/grants. */
+      dir: string;
+    },
+  ) {}
+
+  get dir(): string {
+    return this.deps.dir;
+  }
+
+  /** The file of a grant, written first if it does not exist yet. */
+  fileFor(grant: Grant): Promise<string> {
+    if (isWholeFile(grant)) return Promise.resolve(grant.file);
+    const select = grantFileSelect(grant);
+    const key = createHash('sha256').update(`${grantFileFormat}\n${select}`).digest('hex');
+    const final = path.join(this.deps.dir, `${key}.parquet`);
+    const pending = this.making.get(key);
+    if (pending) return pending;
+    const making = this.write(select, final).finally(() => this.making.delete(key));
+    this.making.set(key, making);
+    return making;
+  }
+
+  private async write(select: string, final: string): Promise<string> {
+    if (await stat(final).catch(() => null)) return final;
+    await mkdir(this.deps.dir, { recursive: true });
+    const partial = `${final}.${randomBytes(6).toString('hex')}.partial`;
+    const connection = await this.deps.engine.ingestConnection();
+    try {
+      await connection.run(`COPY (${select}) TO ${quoteLiteral(partial)} (FORMAT parquet, COMPRESSION zstd)`);
+      await rename(partial, final);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    } finally {
+      connection.closeSync();
+    }
+    return final;
+  }
+}

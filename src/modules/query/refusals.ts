@@ -1,0 +1,185 @@
+import type { Clock } from '../../clock.js';
+import type { Db, Executor } from '../../db/client.js';
+import type { AuditLedger } from '../audit/service.js';
+import type { Principal } from '../identity/principal.js';
+
+/** A governed or lab query that was refused or failed, as the ledger records it. */
+export interface Refusal {
+  kind: 'query' | 'lab';
+  /** The problem code the caller was answered with. */
+  code: string;
+  sqlSha256: string;
+  /** Datasets the query named (ids), with the organisation that owns each. */
+  datasets: { id: string; orgId: string }[];
+  /** Names the query used that are none of the caller's datasets (probes for other data). */
+  unknownNames: string[];
+  labId?: string;
+}
+
+interface Window {
+  start: number;
+  principal: Principal;
+  kind: Refusal['kind'];
+  count: number;
+  codes: Set<string>;
+  datasets: Map<string, string>;
+  sqlHashes: Set<string>;
+  labIds: Set<string>;
+  notified: Set<string>;
+}
+
+export interface RefusalLogDeps {
+  db: Db;
+  clock: Clock;
+  audit: AuditLedger;
+  /** Tells data owners that an organisation keeps being refused on their data (in the caller's transaction). */
+  notifyOwners?: (
+    tx: Executor,
+    notice: { ownerOrgIds: string[]; probingOrgId: string; count: number; datasetIds: string[] },
+  ) => Promise<void>;
+  windowMs?: number;
+  /** Refusals of one principal within a window after which the data owners hear of it. */
+  notifyAfter?: number;
+}
+
+const maxNames = 10;
+const maxHashes = 20;
+
+/**
+ * Refusals on the record, without letting a prober flood the ledger. Per principal and minute, the
+ * first refusal is a ledger entry of its own (`query.refuse` / `lab.query.refuse`: principal,
+ * organisation, SQL hash, code, datasets and labs named); later ones in the same minute are counted
+ * and written as one `query.refuse.summary` entry when the minute closes (on the next refusal, the
+ * periodic flush, or shutdown). When one principal's refusals in a minute reach `notifyAfter`, the
+ * organisations owning the datasets named are notified once for that minute. Both entries name
+ * their datasets as `datasetIds`, so a regulator's per-dataset history shows them as probes.
+ */
+export class RefusalLog {
+  private readonly windows = new Map<string, Window>();
+  private readonly windowMs: number;
+  private readonly notifyAfter: number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: RefusalLogDeps) {
+    this.windowMs = deps.windowMs ?? 60_000;
+    this.notifyAfter = deps.notifyAfter ?? 5;
+  }
+
+  /** Starts the periodic flush of closed windows. */
+  start(): void {
+    this.timer ??= setInterval(() => {
+      void this.flush(false).catch(() => {});
+    }, this.windowMs);
+    this.timer.unref();
+  }
+
+  async record(principal: Principal, refusal: Refusal): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    const start = now - (now % this.windowMs);
+    const key = `${refusal.kind}\u0000${principal.orgId}\u0000${principal.userId}`;
+    let window = this.windows.get(key);
+    if (window && window.start !== start) {
+      this.windows.delete(key);
+      await this.writeSummary(window);
+      window = undefined;
+    }
+    const names = refusal.unknownNames.slice(0, maxNames);
+    if (!window) {
+      window = {
+        start,
+        principal,
+        kind: refusal.kind,
+        count: 0,
+        codes: new Set(),
+        datasets: new Map(),
+        sqlHashes: new Set(),
+        labIds: new Set(),
+        notified: new Set(),
+      };
+      this.windows.set(key, window);
+      await this.deps.audit.record({
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: refusal.kind === 'lab' ? 'lab.query.refuse' : 'query.refuse',
+        object: refusal.labId ? { type: 'lab', id: refusal.labId } : { type: 'query', id: null },
+        decision: 'deny',
+        reason: refusal.code,
+        data: {
+          code: refusal.code,
+          sqlSha256: refusal.sqlSha256,
+          datasetIds: refusal.datasets.map((dataset) => dataset.id),
+          unknownNames: names,
+          ...(refusal.labId ? { labId: refusal.labId } : {}),
+        },
+      });
+    } else {
+      window.count += 1;
+      window.codes.add(refusal.code);
+      if (window.sqlHashes.size < maxHashes) window.sqlHashes.add(refusal.sqlSha256);
+      for (const dataset of refusal.datasets) window.datasets.set(dataset.id, dataset.orgId);
+      if (refusal.labId) window.labIds.add(refusal.labId);
+    }
+    for (const dataset of refusal.datasets) window.datasets.set(dataset.id, dataset.orgId);
+    await this.maybeNotify(window, refusal);
+  }
+
+  private async maybeNotify(window: Window, refusal: Refusal): Promise<void> {
+    if (!this.deps.notifyOwners || window.count + 1 < this.notifyAfter) return;
+    const owners = [
+      ...new Set(
+        refusal.datasets.map((dataset) => dataset.orgId).filter((orgId) => orgId !== window.principal.orgId),
+      ),
+    ].filter((orgId) => !window.notified.has(orgId));
+    if (owners.length === 0) return;
+    for (const orgId of owners) window.notified.add(orgId);
+    const notify = this.deps.notifyOwners;
+    await this.deps.db.transaction((tx) =>
+      notify(tx, {
+        ownerOrgIds: owners,
+        probingOrgId: window.principal.orgId,
+        count: window.count + 1,
+        datasetIds: [...window.datasets.entries()]
+          .filter(([, orgId]) => owners.includes(orgId))
+          .map(([id]) => id),
+      }),
+    );
+  }
+
+  private async writeSummary(window: Window): Promise<void> {
+    if (window.count === 0) return;
+    const { principal } = window;
+    await this.deps.audit.record({
+      actor: { type: principal.type, id: principal.userId },
+      orgId: principal.orgId,
+      action: window.kind === 'lab' ? 'lab.query.refuse.summary' : 'query.refuse.summary',
+      object: { type: 'query', id: null },
+      decision: 'deny',
+      reason: [...window.codes].sort().join(','),
+      data: {
+        count: window.count,
+        codes: [...window.codes].sort(),
+        sqlSha256s: [...window.sqlHashes],
+        datasetIds: [...window.datasets.keys()].sort(),
+        labIds: [...window.labIds].sort(),
+        windowStart: new Date(window.start).toISOString(),
+        windowEnd: new Date(window.start + this.windowMs).toISOString(),
+      },
+    });
+  }
+
+  /** Writes the summaries of closed windows (all windows when `everything`, as at shutdown). */
+  async flush(everything = true): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    for (const [key, window] of [...this.windows]) {
+      if (!everything && window.start + this.windowMs > now) continue;
+      this.windows.delete(key);
+      await this.writeSummary(window);
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush(true).catch(() => {});
+  }
+}
