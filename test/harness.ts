@@ -62,6 +62,8 @@ export interface TestPlatformOptions {
   onDisk?: boolean;
   /** Extra configuration variables (e.g. `STP_SECURE_COOKIES`), applied over the test defaults. */
   env?: Record<string, string>;
+  /** Governed SQL runs without the guard (defence-in-depth tests of the query workers alone). */
+  unguardedQueries?: boolean;
 }
 
 async function open(
@@ -86,6 +88,7 @@ async function open(
   const platform = await createPlatform(config, {
     clock: options.clock,
     pgliteDir: target === 'pglite' && !options.onDisk ? 'memory://' : undefined,
+    unguardedQueriesForTests: options.unguardedQueries,
   });
   await platform.app.ready();
   await platform.identity.bootstrapOperator({ email: adminEmail, password });

@@ -46,8 +46,8 @@ const maxNames = 10;
 const maxHashes = 20;
 
 /**
- * Refusals on the record, without letting a prober flood the ledger. Per principal and minute, the
- * first refusal is a ledger entry of its own (`query.refuse` / `lab.query.refuse`: principal,
+ * Refusals on the record, without letting a prober flood the ledger. Per principal and minute (a
+ * window opened by the principal's first refusal), the first refusal is a ledger entry of its own (`query.refuse` / `lab.query.refuse`: principal,
  * organisation, SQL hash, code, datasets and labs named); later ones in the same minute are counted
  * and written as one `query.refuse.summary` entry when the minute closes (on the next refusal, the
  * periodic flush, or shutdown). When one principal's refusals in a minute reach `notifyAfter`, the
@@ -75,10 +75,9 @@ export class RefusalLog {
 
   async record(principal: Principal, refusal: Refusal): Promise<void> {
     const now = this.deps.clock.now().getTime();
-    const start = now - (now % this.windowMs);
     const key = `${refusal.kind}\u0000${principal.orgId}\u0000${principal.userId}`;
     let window = this.windows.get(key);
-    if (window && window.start !== start) {
+    if (window && now >= window.start + this.windowMs) {
       this.windows.delete(key);
       await this.writeSummary(window);
       window = undefined;
@@ -86,7 +85,7 @@ export class RefusalLog {
     const names = refusal.unknownNames.slice(0, maxNames);
     if (!window) {
       window = {
-        start,
+        start: now,
         principal,
         kind: refusal.kind,
         count: 0,
@@ -116,7 +115,6 @@ export class RefusalLog {
       window.count += 1;
       window.codes.add(refusal.code);
       if (window.sqlHashes.size < maxHashes) window.sqlHashes.add(refusal.sqlSha256);
-      for (const dataset of refusal.datasets) window.datasets.set(dataset.id, dataset.orgId);
       if (refusal.labId) window.labIds.add(refusal.labId);
     }
     for (const dataset of refusal.datasets) window.datasets.set(dataset.id, dataset.orgId);

@@ -6,7 +6,7 @@
  *
  * Started by `fork`; speaks the `WorkerRequest` / `WorkerReply` messages of workers.ts over IPC.
  */
-import { type DuckDBInstance, DuckDBInstance as Instance } from '@duckdb/node-api';
+import { type DuckDBInstance, DuckDBInstance as Instance, StatementType } from '@duckdb/node-api';
 import type { WorkerReply, WorkerRequest } from './workers.js';
 
 const threads = process.env.STP_WORKER_THREADS ?? '1';
@@ -51,7 +51,14 @@ async function run(request: WorkerRequest): Promise<WorkerReply> {
         `CREATE VIEW ${quoteIdentifier(view.name)} AS SELECT * FROM read_parquet(${quoteLiteral(view.file)})`,
       );
     }
-    const prepared = await connection.prepare(request.sql);
+    // One SELECT, whatever reached this process: no COPY, EXPORT or ATTACH could write into the
+    // very files this instance may open.
+    const statements = await connection.extractStatements(request.sql);
+    if (statements.count !== 1) throw new Error('Permission Error: exactly one statement may run');
+    const prepared = await statements.prepare(0);
+    if (prepared.statementType !== StatementType.SELECT) {
+      throw new Error('Permission Error: only a SELECT statement may run');
+    }
     const reader = await prepared.streamAndReadUntil(request.maxRows + 1);
     const rows = reader.getRowsJson() as unknown[][];
     const names = reader.columnNames();

@@ -137,8 +137,11 @@ export class QueryWorkerPool {
     const duckdbMb = Math.max(64, Math.floor(this.options.memoryMb * 0.6));
     const child = fork(file, [], {
       execArgv: [...execArgv, `--max-old-space-size=${Math.max(64, Math.floor(this.options.memoryMb / 4))}`],
+      // Nothing of the platform's environment (database URLs, passwords) enters the process that
+      // runs consumer SQL: DuckDB's getenv() would read it back.
       env: {
-        ...process.env,
+        PATH: process.env.PATH ?? '',
+        ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
         STP_WORKER_THREADS: String(this.options.threads),
         STP_WORKER_DUCKDB_MEMORY: `${duckdbMb}MB`,
       },

@@ -81,6 +81,16 @@ const AccessEventView = Type.Object({
   agreementId: NullableString,
   rows: NullableNumber,
   columns: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  refusal: Type.Union(
+    [
+      Type.Object({
+        code: Type.String({ description: 'the problem code(s) the attempt was refused with' }),
+        count: Type.Integer({ description: 'attempts this entry stands for (a summary counts a minute)' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'set when the row is a refused attempt at the dataset (a probe; `via` is `probe`)' },
+  ),
   entryHash: Type.String({ description: 'the ledger entry this row is read from' }),
 });
 

@@ -29,6 +29,14 @@ export const reviewedClassifications: readonly Classification[] = ['sensitive', 
 /** Ledger actions that are an access to a dataset's rows (or, in a lab, aggregates over them). */
 export const accessActions = ['query.run', 'dataset.download', 'sharing.query', 'lab.query'] as const;
 
+/** Ledger actions that are refused attempts at a dataset: probes, shown beside the accesses. */
+export const probeActions = [
+  'query.refuse',
+  'query.refuse.summary',
+  'lab.query.refuse',
+  'lab.query.refuse.summary',
+] as const;
+
 const transferStatesInReview: readonly TransferState[] = ['submitted', 'under-review'];
 
 type Review = typeof regulatorReviews.$inferSelect;
@@ -83,6 +91,8 @@ export interface AccessEvent {
   rows: number | null;
   /** The dataset's columns the access read (a query: the columns it referenced; a download: all granted). */
   columns: string[] | null;
+  /** For a refused attempt (a probe): the problem code(s) and how many attempts the entry stands for. */
+  refusal: { code: string; count: number } | null;
   entryHash: string;
 }
 
@@ -364,7 +374,8 @@ export class RegulatorService {
 
   /**
    * Who read a dataset, newest first: each governed query, download, Delta Sharing read and lab
-   * query that touched it, with the organisation, the agreement it went through, rows and columns.
+   * query that touched it, with the organisation, the agreement it went through, rows and columns;
+   * and each refused attempt that named it (a probe), with the refusal's code and count.
    */
   async accessHistory(
     principal: Principal,
@@ -375,7 +386,7 @@ export class RegulatorService {
     const dataset = (await this.deps.datasets.currentVersions([datasetId])).get(datasetId)?.dataset;
     if (!dataset) throw notFound(`dataset ${datasetId}`);
     const entries = await this.deps.audit.search(scopeOf({ datasetId }), {
-      actions: [...accessActions],
+      actions: [...accessActions, ...probeActions],
       afterSeq: page.afterSeq,
       limit: page.limit,
     });
@@ -423,7 +434,7 @@ function accessDetail(
   entry: LedgerEntry,
   datasetId: string,
   slug: string,
-): Pick<AccessEvent, 'via' | 'agreementId' | 'rows' | 'columns'> {
+): Pick<AccessEvent, 'via' | 'agreementId' | 'rows' | 'columns' | 'refusal'> {
   const data = entry.data as Record<string, unknown>;
   const number = (value: unknown) => (typeof value === 'number' ? value : null);
   const strings = (value: unknown) =>
@@ -439,16 +450,38 @@ function accessDetail(
         agreementId: string(grant?.agreementId),
         rows: number(data.rows),
         columns: strings(columns[slug]),
+        refusal: null,
       };
     }
     case 'lab.query':
-      return { via: 'lab', agreementId: null, rows: number(data.groupsReleased), columns: null };
+      return {
+        via: 'lab',
+        agreementId: null,
+        rows: number(data.groupsReleased),
+        columns: null,
+        refusal: null,
+      };
+    case 'query.refuse':
+    case 'lab.query.refuse':
+    case 'query.refuse.summary':
+    case 'lab.query.refuse.summary':
+      return {
+        via: 'probe',
+        agreementId: null,
+        rows: null,
+        columns: null,
+        refusal: {
+          code: string(data.code) ?? (strings(data.codes) ?? []).join(','),
+          count: number(data.count) ?? 1,
+        },
+      };
     default:
       return {
         via: string(data.via),
         agreementId: string(data.agreementId),
         rows: number(data.rows),
         columns: strings(data.columns),
+        refusal: null,
       };
   }
 }
