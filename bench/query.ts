@@ -6,10 +6,12 @@
  * - raw: the query on a plain view of the file (no masks, no filter);
  * - raw with masks: the query on a plain view holding the very SELECT the grant compiles to, so the
  *   same masks and filter, applied by hand;
- * - governed: `QueryService.run` as the consumer (grants lookup, parse and guard, temp views on a
- *   fresh connection, bind, run, count and ledger entry in one transaction).
- * governed / raw is the target; raw-with-masks separates the price of masking itself from the price
- * of the machinery around it. An empty query gives the machinery's fixed cost per query.
+ * - governed: `QueryService.run` as the consumer (grants lookup, parse and guard, the hop to a query
+ *   worker process and its DuckDB instance confined to the grant file, run, count and ledger entry
+ *   in one transaction). The grant file (masks computed at write time) is written by the first
+ *   governed query; that write is timed on its own and is not part of the per-query figures.
+ * governed / raw is the target; raw-with-masks shows what masking per query would cost instead.
+ * An empty query gives the machinery's fixed cost per query.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -27,7 +29,7 @@ import { districts } from './support/districts.js';
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const rowCount = env('BENCH_QUERY_ROWS', 10_000_000);
 const repeats = Math.max(1, env('BENCH_QUERY_REPEATS', 5));
-const target = { governedOverRaw: 1.15 };
+const target = { governedOverRaw: 1.15, fixedCostMs: 10 };
 const slug = 'bank_accounts';
 
 const sectors = [
@@ -170,6 +172,8 @@ try {
     (candidate) => candidate.datasetId === dataset.id,
   )!;
 
+  process.stderr.write('  writing the grant file (first governed query)\n');
+  const grantWrite = await timed(() => platform.query.run(consumer, { sql: emptyQuery.sql }));
   const raw = await rawInstance.connect();
   await raw.run(
     `CREATE TEMP VIEW ${quoteIdentifier(slug)} AS SELECT * FROM read_parquet(${quoteLiteral(grant.file)})`,
@@ -219,6 +223,7 @@ try {
     maskedOverRaw: round(geometricMean(analytical.map((m) => m.ms.masked / m.ms.raw)), 3),
   };
   const isMet = geomean.governedOverRaw <= target.governedOverRaw;
+  const isFixedMet = fixed.ms.governed <= target.fixedCostMs;
 
   const ingestSeconds = ingestion.ms / 1000;
   console.log(
@@ -229,6 +234,7 @@ try {
     `ingestion (addVersion: copy, convert, profile, classify, record): ${round(ingestSeconds, 2)} s, ` +
       `${Math.round(rowCount / ingestSeconds).toLocaleString('en')} rows/s`,
   );
+  console.log(`grant file (masks and filter applied, once per grant): ${round(grantWrite.ms / 1000, 2)} s`);
   const cells = [
     ['query', 'raw ms', 'masked ms', 'governed ms', 'gov/raw', 'gov/masked', 'same rows'],
   ].concat(
@@ -256,6 +262,10 @@ try {
     `target governed <= ${target.governedOverRaw} x raw: ${isMet ? 'MET' : 'NOT MET'} (${geomean.governedOverRaw})`,
   );
   console.log(
+    `target fixed cost per query p50 <= ${target.fixedCostMs} ms (worker hop included): ` +
+      `${isFixedMet ? 'MET' : 'NOT MET'} (${round(fixed.ms.governed, 2)} ms)`,
+  );
+  console.log(
     `median of ${repeats} runs per path after one warm-up, paths alternating; ` +
       `DuckDB ${platform.config.queryThreads} threads, ${platform.config.queryMemoryLimit}`,
   );
@@ -272,6 +282,7 @@ try {
     target,
     generation: { seconds: round(generation.ms / 1000, 3), parquetBytes: fileBytes },
     ingestion: { seconds: round(ingestSeconds, 3), rowsPerSecond: Math.round(rowCount / ingestSeconds) },
+    grantFileSeconds: round(grantWrite.ms / 1000, 3),
     queries: measured.map((m) => ({
       name: m.name,
       sql: [...queries, emptyQuery].find((q) => q.name === m.name)!.sql.replace(/\s+/g, ' '),
@@ -288,6 +299,7 @@ try {
     fixedCostMs: { raw: round(fixed.ms.raw, 2), governed: round(fixed.ms.governed, 2) },
     geomean,
     met: isMet,
+    fixedCostMet: isFixedMet,
   };
   const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
   await mkdir(resultsDir, { recursive: true });

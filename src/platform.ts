@@ -105,6 +105,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   let workers: QueryWorkerPool | undefined;
   let refusals: RefusalLog | undefined;
   let expirySweep: NodeJS.Timeout | undefined;
+  let grantSweep: NodeJS.Timeout | undefined;
   let webhookWorker: WebhookService | undefined;
   let harvester: HarvestService | undefined;
   // Stops what started, newest first; each step runs even if an earlier one failed.
@@ -116,6 +117,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await dataPlane?.limits.close().catch(() => {});
     await changes?.close().catch(() => {});
     clearInterval(expirySweep);
+    clearInterval(grantSweep);
     await harvester?.stop().catch(() => {});
     await webhookWorker?.stop().catch(() => {});
     workers?.close();
@@ -227,12 +229,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
           .then(() => {}),
     });
     refusals.start();
+    const grantFiles = new GrantFiles({ engine, dir: path.join(config.dataDir, 'grants') });
     const query = new QueryService({
       db: database.db,
       clock,
       audit,
       engine,
-      grantFiles: new GrantFiles({ engine, dir: path.join(config.dataDir, 'grants') }),
+      grantFiles,
       workers,
       refusals,
       unguarded: options.unguardedQueriesForTests === true,
@@ -334,6 +337,17 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       options.logger ??
       (options.logDestination ? pino(logOptions, options.logDestination) : pino(logOptions));
     oauthReload = changes.subscribe(() => void oauth.reload().catch(() => {}));
+    // Grant files unused for a week, and partial writes that died, go; live grants are rewritten on use.
+    const sweepGrantFiles = () =>
+      void grantFiles
+        .sweep(7 * 86_400_000)
+        .then((swept) => {
+          if (swept.removed > 0) logger.info({ component: 'grant-files', ...swept }, 'grant files swept');
+        })
+        .catch((error) => logger.warn({ component: 'grant-files', err: error }, 'grant file sweep failed'));
+    sweepGrantFiles();
+    grantSweep = setInterval(sweepGrantFiles, 3_600_000);
+    grantSweep.unref();
     const limits = createLimits(config.redisUrl, {
       fallback: config.rateLimitFallback,
       logger: logger.child({ component: 'limits' }),

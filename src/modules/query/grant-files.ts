@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
 import { compileSelect, type Grant, maskKey } from './views.js';
@@ -80,7 +80,12 @@ export class GrantFiles {
   }
 
   private async write(select: string, final: string): Promise<string> {
-    if (await stat(final).catch(() => null)) return final;
+    if (await stat(final).catch(() => null)) {
+      // Marks the file as in use, so the sweep keeps it (best effort: a read-only disk still reads).
+      const now = new Date();
+      await utimes(final, now, now).catch(() => {});
+      return final;
+    }
     await mkdir(this.deps.dir, { recursive: true });
     const partial = `${final}.${randomBytes(6).toString('hex')}.partial`;
     const connection = await this.deps.engine.ingestConnection();
@@ -94,5 +99,29 @@ export class GrantFiles {
       connection.closeSync();
     }
     return final;
+  }
+
+  /**
+   * Removes grant files unused for `maxAgeMs` (a file is marked used each time a query asks for
+   * it) and partial files of writes that died. A grant still in force whose file was removed gets
+   * it written again by its next query; a superseded one (new version, terms, consents) never does.
+   */
+  async sweep(maxAgeMs: number, now = Date.now()): Promise<{ removed: number; bytes: number }> {
+    const names = await readdir(this.deps.dir).catch(() => [] as string[]);
+    let removed = 0;
+    let bytes = 0;
+    for (const name of names) {
+      const file = path.join(this.deps.dir, name);
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile()) continue;
+      const age = now - info.mtimeMs;
+      const isPartial = name.endsWith('.partial');
+      // A partial file may be another node's write in progress: only an old one is abandoned.
+      if (age < (isPartial ? Math.min(maxAgeMs, 3_600_000) : maxAgeMs)) continue;
+      await rm(file, { force: true });
+      removed += 1;
+      bytes += info.size;
+    }
+    return { removed, bytes };
   }
 }

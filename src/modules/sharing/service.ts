@@ -136,8 +136,8 @@ const byShareAndName = (a: SharedTable, b: SharedTable) => {
  * A Delta Sharing server (protocol version 1) over the platform's grants. A share is one active
  * agreement that permits downloads (named by the agreement id), plus `open-data` with the open
  * datasets; each has the schema `default`, whose tables are datasets by slug. Tables are served as
- * masked Parquet files written from the grant's compiled SELECT (`compileSelect`, the same policy
- * as governed SQL and downloads), never the dataset's own file, and reached through short-lived
+ * masked Parquet files copied from the grant's file (grant-files.ts, the same policy as governed
+ * SQL and downloads), never the dataset's own file, and reached through short-lived
  * signed URLs. Shares are resolved afresh on every request, so revocation and expiry end them at once.
  */
 export class SharingService {
@@ -458,11 +458,20 @@ export class SharingService {
    * renamed, so a reader never sees half a file; the row is inserted after the rename.
    */
   private fileFor(grant: Grant, columns: SharedColumn[]): Promise<SharedFile> {
-    const select = storedSelect(compileSelect(grant), columns);
     const policyKey = policyKeyOf(grant);
     const pending = this.making.get(policyKey);
     if (pending) return pending;
-    const making = this.findOrMakeFile(grant, select, policyKey).finally(() => this.making.delete(policyKey));
+    // Written from the grant's file (masks and filters already applied), as every consumer exit reads.
+    const making = this.deps.query.deps.grantFiles
+      .fileFor(grant)
+      .then((grantFile) =>
+        this.findOrMakeFile(
+          grant,
+          storedSelect(`SELECT * FROM read_parquet(${quoteLiteral(grantFile)})`, columns),
+          policyKey,
+        ),
+      )
+      .finally(() => this.making.delete(policyKey));
     this.making.set(policyKey, making);
     return making;
   }
