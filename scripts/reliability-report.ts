@@ -22,6 +22,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const suites = [
   { file: 'test/fuzz.test.ts', about: 'hostile input to every operation, generated from the OpenAPI' },
   { file: 'test/adversarial-queries.test.ts', about: 'governed SQL that tries to get past the views' },
+  {
+    file: 'test/confinement.test.ts',
+    about: 'the same kind of SQL with the guard off: the query workers alone must hold',
+  },
   { file: 'test/authorization-matrix.test.ts', about: 'every operation × every role, as reviewed' },
   { file: 'test/security.test.ts', about: 'tenant isolation, ids, tokens' },
   { file: 'test/security-headers.test.ts', about: 'headers on every control-plane answer' },

@@ -11,6 +11,7 @@ import {
   type Tenant,
   type TestPlatform,
 } from './harness.js';
+import { recordReliability } from './reliability-stats.js';
 
 /**
  * Defence in depth, shown with the guard switched off (a test-only platform option that no
@@ -116,6 +117,20 @@ describe.each(dbTargets)('query workers hold without the guard (%s)', (target) =
     await Promise.all([seed(guarded), seed(unguarded)]);
   });
   afterAll(async () => {
+    recordReliability({
+      kind: 'adversarial-queries',
+      what: 'hostile governed queries with the guard switched off (files, catalog, settings, writes, environment)',
+      on: target,
+      count: escapes.length,
+      held: "nothing outside the caller's grant files: no raw value, no other row, no key, no file written",
+    });
+    recordReliability({
+      kind: 'fault',
+      what: 'a query outgrowing its worker memory cap, with another query and the control plane running',
+      on: target,
+      count: 1,
+      held: 'that query 503 query-resources-exceeded; the other query and the control plane answered; a new worker took over',
+    });
     await Promise.all([guarded?.dispose(), unguarded?.dispose()]);
   });
 
