@@ -48,6 +48,10 @@ export const errorCatalogue = {
   'query-invalid': { status: 400, title: 'The query cannot be run' },
   'query-limit-reached': { status: 403, title: "The agreement's query allowance is used up" },
   'query-timeout': { status: 408, title: 'The query ran past its time limit' },
+  'query-failed': {
+    status: 400,
+    title: 'The query failed while it ran; an aggregate-only dataset answers no engine detail',
+  },
   'region-not-allowed': {
     status: 403,
     title: "The agreement does not allow access from the caller's location",

@@ -13,8 +13,10 @@ import type { DatasetService, QueryableVersion } from '../catalog/datasets.js';
 import { restrictedClassifications } from '../catalog/schema.js';
 import type { Principal } from '../identity/principal.js';
 import type { Location } from '../identity/schema.js';
+import { compileAggregateOnly } from './aggregate.js';
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
 import {
+  asciiLower,
   checkQuery,
   type FunctionCatalog,
   loadFunctionCatalog,
@@ -142,6 +144,7 @@ export class QueryService {
       agreementId: agreement?.id ?? null,
       secret: agreement?.secret ?? null,
       via,
+      subjectColumn: entry.dataset.subjectColumn ?? null,
     };
   }
 
@@ -302,22 +305,23 @@ export class QueryService {
   /** Runs one governed query and returns at most the allowed number of rows. */
   async run(principal: Principal, input: QueryInput): Promise<QueryResult> {
     const { grants, blocked } = await this.resolveGrants(principal);
-    const byName = new Map(grants.map((grant) => [grant.name.toLowerCase(), grant]));
+    const byName = new Map(grants.map((grant) => [asciiLower(grant.name), grant]));
     const rules = new Map<string, ViewRule>();
     for (const grant of grants)
-      rules.set(grant.name.toLowerCase(), { aggregateOnly: grant.terms.aggregateOnly });
+      rules.set(asciiLower(grant.name), { aggregateOnly: grant.terms.aggregateOnly });
     // A blocked grant is still a known name, so the caller hears why rather than "unknown dataset".
-    for (const name of blocked.keys()) rules.set(name.toLowerCase(), { aggregateOnly: false });
+    for (const name of blocked.keys()) rules.set(asciiLower(name), { aggregateOnly: false });
     const queryId = newId('query');
     const connection = await this.deps.engine.governedConnection();
     let result: Omit<QueryResult, 'queryId'>;
     let used: Grant[];
     let referenced: Record<string, string[]>;
+    let opaque = false;
     try {
       const [statement] = await parseSelect(connection, input.sql);
       const checked = checkQuery(statement!, rules, await this.functionCatalog(connection));
       for (const name of checked.views) {
-        const hit = [...blocked].find(([key]) => key.toLowerCase() === name);
+        const hit = [...blocked].find(([key]) => asciiLower(key) === name);
         if (hit) {
           await hit[1].refused?.();
           throw hit[1].problem;
@@ -326,18 +330,28 @@ export class QueryService {
       used = checked.views.map((name) => byName.get(name)!);
       referenced = referencedColumns(statement!, used);
       for (const grant of used) await connection.run(compileView(grant));
-      const minGroupSize = Math.max(
-        0,
-        ...used.map((grant) => (grant.terms.aggregateOnly ? (grant.terms.minGroupSize ?? 0) : 0)),
-      );
-      const text =
-        minGroupSize > 1 ? await withMinimumGroupSize(connection, statement!, minGroupSize) : input.sql;
+      // An aggregate-only grant is read alone, through SQL the platform writes (aggregate.ts).
+      const summarised = used.find((grant) => grant.terms.aggregateOnly);
+      if (summarised && used.length > 1) {
+        throw new AppError(
+          'query-refused',
+          `${summarised.name} is aggregate-only: query it alone, without other datasets`,
+        );
+      }
+      const text = summarised
+        ? await compileAggregateOnly(connection, statement!, {
+            name: summarised.name,
+            columns: await viewColumns(connection, summarised.name),
+            minGroupSize: summarised.terms.minGroupSize,
+          })
+        : input.sql;
+      opaque = summarised !== undefined;
       const cap = Math.min(
         input.maxRows ?? rowCeiling,
         rowCeiling,
         ...used.map((grant) => grant.terms.maxRowsPerQuery),
       );
-      result = await this.execute(connection, text, cap, used);
+      result = await this.execute(connection, text, cap, used, opaque);
     } finally {
       connection.closeSync();
     }
@@ -373,12 +387,15 @@ export class QueryService {
     text: string,
     cap: number,
     used: Grant[],
+    opaque: boolean,
   ): Promise<Omit<QueryResult, 'queryId'>> {
     const timer = setTimeout(() => connection.interrupt(), this.deps.timeoutMs);
+    let phase: 'bind' | 'run' = 'bind';
     try {
       // Binding first: an unknown column is the caller's mistake and must not count as a query.
       // The prepared statement then runs as it is, so the query is planned once.
       const prepared = await connection.prepare(text);
+      phase = 'run';
       const reader = await prepared.streamAndReadUntil(cap + 1);
       const rows = reader.getRowsJson() as unknown[][];
       const names = reader.columnNames();
@@ -396,7 +413,7 @@ export class QueryService {
         })),
       };
     } catch (error) {
-      throw this.engineProblem(error, used);
+      throw this.engineProblem(error, used, opaque ? 'opaque' : phase);
     } finally {
       clearTimeout(timer);
     }
@@ -404,15 +421,25 @@ export class QueryService {
 
   /**
    * DuckDB's message, without anything the caller must not learn: file paths and the compiled
-   * views' text (mask keys) are cut out; the rest (which column, which type) helps them fix the query.
+   * views' text (mask keys) are cut out, and so are quoted values and numbers, which a conversion
+   * or overflow error copies from a row; once rows are read (`run`) double-quoted text goes too
+   * (a failed parse quotes the value so). The rest (which column, which type) helps the caller fix
+   * the query. An aggregate-only query (`opaque`) answers a fixed problem: its engine errors could
+   * only come from data, and any text, even whether it failed, must not depend on one row.
    */
-  private engineProblem(error: unknown, used: Grant[]): AppError {
+  private engineProblem(error: unknown, used: Grant[], phase: 'bind' | 'run' | 'opaque'): AppError {
     if (error instanceof AppError) return error;
     let message = error instanceof Error ? error.message : String(error);
     if (/interrupt/i.test(message)) {
       return new AppError(
         'query-timeout',
         `the query ran longer than ${this.deps.timeoutMs} ms and was stopped`,
+      );
+    }
+    if (phase === 'opaque') {
+      return new AppError(
+        'query-failed',
+        'the query failed while it ran; queries on an aggregate-only dataset answer no engine detail',
       );
     }
     if (/^Permission Error/i.test(message))
@@ -425,6 +452,8 @@ export class QueryService {
     // Values in single quotes are cut: a conversion error could otherwise quote a value from a row
     // the agreement's filter excludes, if DuckDB evaluated the caller's expression first.
     message = message.replace(/'(?:[^']|'')*'/g, "'…'").split('\n')[0]!;
+    if (phase === 'run') message = message.replace(/"(?:[^"]|"")*"/g, '"…"');
+    message = message.replace(/(?<![A-Za-z_\d])\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi, '…');
     return new AppError('query-invalid', message);
   }
 
@@ -601,31 +630,13 @@ function referencedColumns(statement: SyntaxNode, used: Grant[]): Record<string,
   );
 }
 
-/**
- * Adds `HAVING count(*) >= k` to the outermost SELECT(s), so no group of fewer than k rows leaves
- * an aggregate-only view. The tree is edited and turned back into SQL by DuckDB itself
- * (json_deserialize_sql), never by pasting strings into the consumer's text.
- */
-async function withMinimumGroupSize(
+/** The columns of a view the connection created, as DuckDB types them. */
+async function viewColumns(
   connection: DuckDBConnection,
-  statement: SyntaxNode,
-  k: number,
-): Promise<string> {
-  const [template] = await parseSelect(connection, `SELECT 1 HAVING (count(*) >= ${k}) AND TRUE`);
-  const conjunction = template!.having as SyntaxNode;
-  const threshold = (conjunction.children as SyntaxNode[])[0]!;
-  const tree = structuredClone(statement);
-  const pending: SyntaxNode[] = [tree];
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    if (node.type === 'SET_OPERATION_NODE') {
-      pending.push(node.left as SyntaxNode, node.right as SyntaxNode);
-      continue;
-    }
-    node.having = node.having ? { ...conjunction, children: [node.having, threshold] } : threshold;
-  }
-  const reader = await connection.runAndReadAll('SELECT json_deserialize_sql($1::JSON) AS sql', [
-    JSON.stringify({ error: false, statements: [{ node: tree, named_param_map: [] }] }),
-  ]);
-  return String(reader.getRowObjectsJson()[0]?.sql);
+  name: string,
+): Promise<{ name: string; type: string }[]> {
+  const reader = await connection.runAndReadAll(`DESCRIBE ${quoteIdentifier(name)}`);
+  return reader
+    .getRowObjectsJson()
+    .map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
 }

@@ -21,6 +21,8 @@ export interface Grant {
   /** Keys the agreement's hash masks; null where no agreement applies. */
   secret: string | null;
   via: 'agreement' | 'owner' | 'open';
+  /** The dataset's column naming its data subject, if it has one (aggregate-only thresholds count them). */
+  subjectColumn?: string | null;
   /** Consent (issue 7): set when another organisation reads a consent-required dataset. */
   consent?: ConsentFilter;
 }
@@ -143,6 +145,11 @@ export function compileSelect(grant: Grant): string {
   if (grant.consent) {
     const column = byName.get(grant.consent.subjectColumn);
     conditions.push(column ? consentCondition(grant.consent, column) : 'FALSE');
+  }
+  // Aggregate-only: the platform's threshold counts distinct subjects (aggregate.ts), never rows.
+  if (grant.terms.aggregateOnly) {
+    const subject = grant.subjectColumn ? byName.get(grant.subjectColumn) : undefined;
+    columns.push(`${subject ? quoteIdentifier(subject.name) : 'row_number() OVER ()'} AS "__subject"`);
   }
   const where = conditions.length > 0 ? ` WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
   return `SELECT ${columns.join(', ')} FROM read_parquet(${quoteLiteral(grant.file)})${where}`;
