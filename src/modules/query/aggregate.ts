@@ -244,7 +244,7 @@ export async function compileAggregateOnly(
     return column;
   };
   const numericColumn = (node: SyntaxNode | undefined, aggregate: string): Column => {
-    if (!node || node.class !== 'COLUMN_REF') throw refused(`${aggregate}() takes one plain column`);
+    if (node?.class !== 'COLUMN_REF') throw refused(`${aggregate}() takes one plain column`);
     const column = columnOf(node);
     if (!isNumericType(column.type)) {
       throw refused(
