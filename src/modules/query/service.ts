@@ -424,8 +424,8 @@ export class QueryService {
    * views' text (mask keys) are cut out, and so are quoted values and numbers, which a conversion
    * or overflow error copies from a row; once rows are read (`run`) double-quoted text goes too
    * (a failed parse quotes the value so). The rest (which column, which type) helps the caller fix
-   * the query. An aggregate-only query (`opaque`) answers a fixed problem: its engine errors could
-   * only come from data, and any text, even whether it failed, must not depend on one row.
+   * the query. An aggregate-only query (`opaque`) answers a fixed problem with no engine text: the
+   * platform wrote and checked its SQL, so an engine error there could only come from the data.
    */
   private engineProblem(error: unknown, used: Grant[], phase: 'bind' | 'run' | 'opaque'): AppError {
     if (error instanceof AppError) return error;

@@ -23,7 +23,7 @@ export interface Grant {
   via: 'agreement' | 'owner' | 'open';
   /** The dataset's column naming its data subject, if it has one (aggregate-only thresholds count them). */
   subjectColumn?: string | null;
-  /** Consent (issue 7): set when another organisation reads a consent-required dataset. */
+  /** Set when another organisation reads a consent-required dataset. */
   consent?: ConsentFilter;
 }
 
@@ -139,7 +139,7 @@ export function compileSelect(grant: Grant): string {
   const conditions = grant.terms.rowFilter.map((condition) =>
     conditionExpression(condition, byName.get(condition.column)!),
   );
-  // Consent (issue 7): only consenting subjects' rows. A subject column missing from the version
+  // Consent: only consenting subjects' rows. A subject column missing from the version
   // blocks the grant before it gets here (QueryService.resolveGrants); should one slip through,
   // no row is shown.
   if (grant.consent) {
