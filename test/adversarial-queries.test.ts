@@ -202,6 +202,10 @@ const syntaxErrors: AdversarialQuery[] = [
   { name: 'a /* */ comment splitting COPY', sql: "CO/**/PY bank_customers TO '{dataDir}/copied.csv'" },
   { name: 'a fullwidth SELECT', sql: 'ＳＥＬＥＣＴ * FROM bank_customers' },
   { name: 'a zero-width space inside SELECT', sql: 'SEL\u200bECT * FROM secret_ledger' },
+  {
+    name: 'a number beyond DOUBLE (Infinity in the parsed tree)',
+    sql: 'SELECT 1e400 AS x FROM bank_customers',
+  },
 ];
 
 /** Fragments for the property: whole statements or SELECTs; each is dangerous unless marked otherwise. */

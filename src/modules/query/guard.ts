@@ -162,12 +162,18 @@ export async function parseSelect(connection: DuckDBConnection, sql: string): Pr
   if (sql.length > maxQueryLength) throw refused(`the query is longer than ${maxQueryLength} characters`);
   if (sql.includes('\u0000')) throw refused('the query contains a NUL character');
   const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [sql]);
-  const parsed = JSON.parse(String(reader.getRowObjectsJson()[0]?.tree)) as {
+  let parsed: {
     error: boolean;
     error_type?: string;
     error_message?: string;
     statements?: { node: SyntaxNode }[];
   };
+  try {
+    parsed = JSON.parse(String(reader.getRowObjectsJson()[0]?.tree));
+  } catch {
+    // DuckDB writes a number beyond DOUBLE's range (1e400) as Infinity, which is not JSON.
+    throw new AppError('query-invalid', 'the query holds a number too large to represent (beyond 1e308)');
+  }
   if (parsed.error) {
     if (parsed.error_type === 'not implemented') {
       throw refused('only a single SELECT statement may run (no COPY, ATTACH, PRAGMA, SET, INSTALL, LOAD…)');
