@@ -53,6 +53,10 @@ export const errorCatalogue = {
     title: 'The query needed more memory than a query may use and was stopped',
   },
   'query-engine-busy': { status: 503, title: 'Every query worker is busy' },
+  'query-failed': {
+    status: 400,
+    title: 'The query failed while it ran; an aggregate-only dataset answers no engine detail',
+  },
   'region-not-allowed': {
     status: 403,
     title: "The agreement does not allow access from the caller's location",

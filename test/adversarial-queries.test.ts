@@ -109,6 +109,26 @@ const refusedQueries: AdversarialQuery[] = [
     name: 'a CTE named like the raw files used outside its scope',
     sql: 'SELECT * FROM (WITH "{datasets}/*/*.parquet" AS (SELECT 1) SELECT 1) AS t, \'{datasets}/*/*.parquet\'',
   },
+  {
+    name: 'a CTE named with a Kelvin sign for duckdb_views (JavaScript folds it to k, DuckDB does not)',
+    sql: 'WITH duc\u212Adb_views AS (SELECT 1 AS sql) SELECT sql FROM duckdb_views, bank_customers',
+  },
+  {
+    name: 'a quoted CTE with a Kelvin sign for a raw Parquet file',
+    sql: 'WITH "{datasets}/\u212A.parquet" AS (SELECT 1) SELECT * FROM \'{datasets}/k.parquet\'',
+  },
+  {
+    name: 'a CTE named like the raw files, in scope',
+    sql: 'WITH "{datasets}/*/*.parquet" AS (SELECT 1 AS x) SELECT * FROM \'{datasets}/*/*.parquet\'',
+  },
+  {
+    name: 'a table name with a dotted capital I',
+    sql: 'WITH secret_ledger AS (SELECT 1 AS x) SELECT * FROM secret_ledger, "secret_ledger\u0130"',
+  },
+  {
+    name: 'a CTE named like a system view, in scope',
+    sql: "WITH duckdb_views AS (SELECT 'x' AS sql) SELECT sql FROM duckdb_views, bank_customers",
+  },
   { name: 'a subquery over read_text', sql: "SELECT * FROM (SELECT * FROM read_text('/etc/hosts'))" },
   {
     name: 'a scalar subquery over duckdb_views()',
@@ -160,6 +180,11 @@ const refusedQueries: AdversarialQuery[] = [
     sql: 'SELECT stats(district) AS s FROM bank_customers',
   },
   { name: 'pg_sleep', sql: 'SELECT pg_sleep(10)' },
+  { name: 'error() raising a column value', sql: 'SELECT error(customer_id) FROM bank_customers' },
+  {
+    name: 'error() in a WHERE clause',
+    sql: 'SELECT count(*) FROM bank_customers WHERE CASE WHEN age > 30 THEN error(email) ELSE true END',
+  },
   { name: 'setseed', sql: 'SELECT setseed(0.5)' },
   { name: 'nextval', sql: "SELECT nextval('seq')" },
   { name: 'a query parameter', sql: 'SELECT * FROM bank_customers WHERE age = $1' },
@@ -177,6 +202,10 @@ const syntaxErrors: AdversarialQuery[] = [
   { name: 'a /* */ comment splitting COPY', sql: "CO/**/PY bank_customers TO '{dataDir}/copied.csv'" },
   { name: 'a fullwidth SELECT', sql: 'ＳＥＬＥＣＴ * FROM bank_customers' },
   { name: 'a zero-width space inside SELECT', sql: 'SEL\u200bECT * FROM secret_ledger' },
+  {
+    name: 'a number beyond DOUBLE (Infinity in the parsed tree)',
+    sql: 'SELECT 1e400 AS x FROM bank_customers',
+  },
 ];
 
 /** Fragments for the property: whole statements or SELECTs; each is dangerous unless marked otherwise. */

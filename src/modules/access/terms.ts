@@ -91,9 +91,13 @@ export const AgreementTermsSchema = Type.Object(
       maxItems: 50,
       description: 'every condition must hold for a row to be visible (AND)',
     }),
-    aggregateOnly: Type.Boolean({ description: 'only aggregate results (GROUP BY or aggregate functions)' }),
+    aggregateOnly: Type.Boolean({
+      description:
+        'only aggregate results: one dataset, plain columns and aggregates, rewritten by the platform (docs/governed-queries.md)',
+    }),
     minGroupSize: Type.Union([Type.Integer({ minimum: 2, maximum: 1_000_000 }), Type.Null()], {
-      description: 'with aggregateOnly: groups of fewer rows are left out of results',
+      description:
+        "with aggregateOnly: groups of fewer distinct subjects (the dataset's subject column, else rows) are left out",
     }),
     maxQueries: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'null: unlimited' }),
     maxRowsPerQuery: Type.Integer({ minimum: 1, maximum: 1_000_000 }),

@@ -11,12 +11,80 @@ import { AppError } from '../../errors.js';
  *   `query`, `duckdb_tables()`), PIVOT or other statement-like tables;
  * - every function is a known scalar or aggregate of DuckDB's `main` schema that cannot read the
  *   catalog, settings, variables or files;
- * - if a view is aggregate-only, the result is an aggregate (see checkAggregateOnly).
+ * - names compare as DuckDB compares them: ASCII letters fold to lower case, nothing else does
+ *   (asciiLower); a name whose Unicode lower case differs from that (`K` U+212A, `İ`, `É`) is
+ *   refused, so the guard and the engine can never disagree about which table a name means;
+ * - a CTE may not be named like a file, a glob or a system table, so no CTE the guard believes in
+ *   can stand for something the engine would read from disk or the catalog.
+ * A query on an aggregate-only view is not run as written: see aggregate.ts.
  * Deny by default: a node type the guard does not know is refused, not passed.
  * The engine itself is also locked (engine.ts), so the guard is one of two walls.
  */
 
 export const maxQueryLength = 100_000;
+
+/** Lower case as DuckDB folds identifiers: the 26 ASCII letters only. */
+export function asciiLower(name: string): string {
+  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/**
+ * Refuses a name DuckDB and JavaScript would fold differently: one holding a non-ASCII letter with
+ * a lower-case form (the Kelvin sign K folds to `k` in JavaScript, not in DuckDB).
+ */
+export function checkIdentifier(name: string): void {
+  if (name.toLowerCase() === asciiLower(name)) return;
+  const letter = [...name].find((character) => character.toLowerCase() !== asciiLower(character)) ?? '';
+  const code = `U+${(letter.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  throw refused(
+    `the name "${name}" holds ${code}, a non-ASCII capital letter: DuckDB matches names by ASCII ` +
+      'letters only, so write names without non-ASCII capitals',
+  );
+}
+
+/** Names of the engine's catalog a CTE may not take (its own tables and views, and compatibility ones). */
+const systemName = /^(duckdb_|sqlite_|pg_|pragma_|information_schema$)/;
+
+/**
+ * A CTE name is a plain name: letters, digits, `_` and `$`, not a system table's. A name with a dot,
+ * a slash or a wildcard could be a file or a glob, which the engine reads where the CTE is not in
+ * scope; a plain name can only be a CTE, a view or unknown.
+ */
+function checkCteName(name: string): void {
+  checkIdentifier(name);
+  if (!/^[\p{L}\p{M}\p{N}_$]+$/u.test(name)) {
+    throw refused(`the CTE name "${name}" may hold only letters, digits and underscores`);
+  }
+  if (systemName.test(asciiLower(name))) {
+    throw refused(`the CTE name "${name}" is a system table's name; choose another`);
+  }
+}
+
+/** Fields of a syntax node that hold names (tables, columns, aliases, functions). */
+const identifierFields = [
+  'table_name',
+  'alias',
+  'column_names',
+  'function_name',
+  'schema',
+  'schema_name',
+  'catalog',
+  'catalog_name',
+  'cte_name',
+  'using_columns',
+  'column_name_alias',
+  'aliases',
+  'relation_name',
+];
+
+function checkIdentifiers(node: SyntaxNode): void {
+  for (const field of identifierFields) {
+    const value = node[field];
+    if (typeof value === 'string') checkIdentifier(value);
+    else if (Array.isArray(value))
+      for (const item of value) if (typeof item === 'string') checkIdentifier(item);
+  }
+}
 
 export interface ViewRule {
   aggregateOnly: boolean;
@@ -56,52 +124,11 @@ const allowedNodeTypes = new Set([
  * definitions, which hold mask secrets), identify the session, sleep, or touch files and other
  * engines. Matched on the lower-case name. `json_serialize_plan` binds SQL given as a string and
  * returns the plan with the views expanded (file paths, mask keys); `stats` reports the Parquet
- * file's min/max, taken over rows the row filter removes.
+ * file's min/max, taken over rows the row filter removes; `error` raises its argument, which can be
+ * a value of any row, as the error message.
  */
 const deniedFunction =
-  /^(current_|pg_|has_.*_privilege$|inet_|duckdb_|pragma_|icu_|read_|glob$|parquet_|sniff_|getvariable$|getenv$|stats$|json_(de)?serialize_|json_execute|col_description$|obj_description$|shobj_description$|format_(pg_)?type$|map_to_pg_oid$|session_user$|user$|nextval$|currval$|setseed$|txid_|sqlite_|postgres_|mysql_|iceberg_|delta_|query$|query_table$|which_secret$|load_|install_|enable_|disable_|get_block_size$|write_log$|in_search_path$|__internal|sleep)/;
-
-/** Aggregates an aggregate-only view may be summarised with: none of them returns the rows themselves. */
-const summaryAggregates = new Set([
-  'count',
-  'count_star',
-  'count_if',
-  'sum',
-  'fsum',
-  'kahan_sum',
-  'sum_no_overflow',
-  'avg',
-  'mean',
-  'median',
-  'min',
-  'max',
-  'stddev',
-  'stddev_pop',
-  'stddev_samp',
-  'variance',
-  'var_pop',
-  'var_samp',
-  'quantile',
-  'quantile_cont',
-  'quantile_disc',
-  'approx_quantile',
-  'approx_count_distinct',
-  'corr',
-  'covar_pop',
-  'covar_samp',
-  'regr_slope',
-  'regr_intercept',
-  'regr_r2',
-  'regr_count',
-  'kurtosis',
-  'skewness',
-  'entropy',
-  'bool_and',
-  'bool_or',
-  'product',
-  'geomean',
-  'mad',
-]);
+  /^(current_|pg_|has_.*_privilege$|inet_|duckdb_|pragma_|icu_|read_|glob$|parquet_|sniff_|getvariable$|getenv$|stats$|json_(de)?serialize_|json_execute|col_description$|obj_description$|shobj_description$|format_(pg_)?type$|map_to_pg_oid$|session_user$|user$|nextval$|currval$|setseed$|txid_|sqlite_|postgres_|mysql_|iceberg_|delta_|query$|query_table$|which_secret$|load_|install_|enable_|disable_|get_block_size$|write_log$|in_search_path$|__internal|sleep|error$)/;
 
 function refused(detail: string): AppError {
   return new AppError('query-refused', detail);
@@ -135,12 +162,18 @@ export async function parseSelect(connection: DuckDBConnection, sql: string): Pr
   if (sql.length > maxQueryLength) throw refused(`the query is longer than ${maxQueryLength} characters`);
   if (sql.includes('\u0000')) throw refused('the query contains a NUL character');
   const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [sql]);
-  const parsed = JSON.parse(String(reader.getRowObjectsJson()[0]?.tree)) as {
+  let parsed: {
     error: boolean;
     error_type?: string;
     error_message?: string;
     statements?: { node: SyntaxNode }[];
   };
+  try {
+    parsed = JSON.parse(String(reader.getRowObjectsJson()[0]?.tree));
+  } catch {
+    // DuckDB writes a number beyond DOUBLE's range (1e400) as Infinity, which is not JSON.
+    throw new AppError('query-invalid', 'the query holds a number too large to represent (beyond 1e308)');
+  }
   if (parsed.error) {
     if (parsed.error_type === 'not implemented') {
       throw refused('only a single SELECT statement may run (no COPY, ATTACH, PRAGMA, SET, INSTALL, LOAD…)');
@@ -185,13 +218,13 @@ function* nodesInScope(root: unknown): Generator<[SyntaxNode, ReadonlySet<string
       for (const entry of map.map) {
         if (!isObject(entry)) continue;
         stack.push([entry.value, new Set(inner)]);
-        inner.add(String(entry.key).toLowerCase());
+        inner.add(asciiLower(String(entry.key)));
       }
     }
     for (const [key, child] of Object.entries(value)) {
       if (key === 'cte_map' || typeof child !== 'object' || !child) continue;
       const isRecursion = value.type === 'RECURSIVE_CTE_NODE' && key === 'right';
-      stack.push([child, isRecursion ? new Set([...inner, String(value.cte_name).toLowerCase()]) : inner]);
+      stack.push([child, isRecursion ? new Set([...inner, asciiLower(String(value.cte_name))]) : inner]);
     }
   }
 }
@@ -207,6 +240,11 @@ export function checkQuery(
   const used = new Set<string>();
   for (const [node, ctes] of nodesInScope(statement)) {
     const kind = node.type;
+    checkIdentifiers(node);
+    const map = node.cte_map;
+    if (isObject(map) && Array.isArray(map.map)) {
+      for (const entry of map.map) if (isObject(entry)) checkCteName(String(entry.key));
+    }
     if (typeof node.class === 'string') {
       checkExpression(node, functions.allowed);
       continue;
@@ -226,7 +264,7 @@ export function checkQuery(
       if (node.schema_name || node.catalog_name) {
         throw refused(`qualified table names are not allowed: use ${name} alone`);
       }
-      const key = name.toLowerCase();
+      const key = asciiLower(name);
       if (views.has(key)) used.add(key);
       else if (!ctes.has(key)) {
         const known = [...views.keys()].sort().join(', ') || 'none';
@@ -234,8 +272,6 @@ export function checkQuery(
       }
     }
   }
-  const rules = [...used].map((name) => views.get(name)!);
-  if (rules.some((rule) => rule.aggregateOnly)) checkAggregateOnly(statement, functions.aggregates);
   return { statement, views: [...used] };
 }
 
@@ -244,7 +280,7 @@ function checkExpression(node: SyntaxNode, functions: ReadonlySet<string>): void
     case 'FUNCTION':
     case 'AGGREGATE':
     case 'WINDOW': {
-      const name = String(node.function_name ?? '').toLowerCase();
+      const name = asciiLower(String(node.function_name ?? ''));
       const schema = String(node.schema ?? '');
       if ((schema && schema !== 'main') || node.catalog) {
         throw refused(`function ${schema}.${name} is not allowed`);
@@ -280,120 +316,3 @@ const windowOnly = new Set([
   'nth_value',
   'rank_dense',
 ]);
-
-/** An expression without the position fields, so `a` in SELECT and `a` in GROUP BY compare equal. */
-function shapeOf(node: unknown): string {
-  return JSON.stringify(node, (key, value) =>
-    key === 'query_location' || key === 'alias' ? undefined : value,
-  );
-}
-
-/**
- * Aggregate-only: the rows that leave are summaries. The outermost SELECT (each branch of a set
- * operation) must aggregate, and each of its output expressions must be a GROUP BY key or built
- * only from summary aggregates (count, sum, avg, quantiles…; not list(), string_agg(), first() or
- * window functions, which hand back row values). Inner queries may be row-level: only the outer
- * result leaves the engine.
- */
-function checkAggregateOnly(statement: SyntaxNode, aggregateNames: ReadonlySet<string>): void {
-  const outers: SyntaxNode[] = [];
-  const pending: SyntaxNode[] = [statement];
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    if (node.type === 'SET_OPERATION_NODE') {
-      if (isObject(node.left)) pending.push(node.left);
-      if (isObject(node.right)) pending.push(node.right);
-    } else if (node.type === 'SELECT_NODE') {
-      outers.push(node);
-    } else {
-      throw refused('an aggregate-only dataset must be summarised by a plain SELECT … GROUP BY');
-    }
-  }
-  for (const select of outers) {
-    const groups = Array.isArray(select.group_expressions) ? (select.group_expressions as SyntaxNode[]) : [];
-    const groupShapes = new Set(groups.map(shapeOf));
-    const list = Array.isArray(select.select_list) ? (select.select_list as SyntaxNode[]) : [];
-    // GROUP BY ALL groups by every output that is not an aggregate; GROUP BY 2 names an output by position.
-    const groupsAll = select.aggregate_handling === 'FORCE_AGGREGATES';
-    const positions = new Set(
-      groups.flatMap((group) => (group.class === 'CONSTANT' ? [Number(constantOf(group))] : [])),
-    );
-    let aggregates = 0;
-    for (const [index, expression] of list.entries()) {
-      if (groupShapes.has(shapeOf(expression)) || positions.has(index + 1)) continue;
-      if (groupsAll && isPlainColumn(expression, aggregateNames)) continue;
-      if (expression.class === 'COLUMN_REF' && isGroupKey(expression, groups)) continue;
-      const found = summaryOnly(expression);
-      if (found === false) {
-        throw refused(
-          'this dataset is aggregate-only: every output column must be a GROUP BY key or a summary aggregate ' +
-            '(count, sum, avg, min, max, median, quantile, stddev…)',
-        );
-      }
-      aggregates += found;
-    }
-    if (aggregates === 0 && groups.length === 0 && !groupsAll) {
-      throw refused('this dataset is aggregate-only: summarise it with aggregates and GROUP BY');
-    }
-  }
-}
-
-function constantOf(node: SyntaxNode): unknown {
-  const value = node.value as { value?: unknown } | undefined;
-  return value?.value;
-}
-
-/** A column, or a scalar function of columns (no aggregate, window or subquery). */
-function isPlainColumn(expression: SyntaxNode, aggregateNames: ReadonlySet<string>): boolean {
-  const stack: unknown[] = [expression];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (Array.isArray(value)) stack.push(...value);
-    else if (isObject(value)) {
-      if (value.class === 'WINDOW' || value.class === 'SUBQUERY' || value.class === 'STAR') return false;
-      if (value.class === 'FUNCTION' && aggregateNames.has(String(value.function_name).toLowerCase()))
-        return false;
-      for (const child of Object.values(value)) if (typeof child === 'object' && child) stack.push(child);
-    }
-  }
-  return true;
-}
-
-function isGroupKey(column: SyntaxNode, groups: unknown[]): boolean {
-  const names = column.column_names as string[];
-  const last = names[names.length - 1]?.toLowerCase();
-  return groups.some(
-    (group) =>
-      isObject(group) &&
-      group.class === 'COLUMN_REF' &&
-      (group.column_names as string[]).at(-1)?.toLowerCase() === last,
-  );
-}
-
-/**
- * Counts summary aggregates in an expression; false when a column is read outside an aggregate, or
- * a non-summary aggregate, a window or a subquery appears.
- */
-function summaryOnly(expression: SyntaxNode): number | false {
-  let count = 0;
-  const stack: unknown[] = [expression];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (Array.isArray(value)) {
-      stack.push(...value);
-      continue;
-    }
-    if (!isObject(value)) continue;
-    if (value.class === 'COLUMN_REF' || value.class === 'STAR' || value.class === 'SUBQUERY') return false;
-    if (value.class === 'WINDOW') return false;
-    if (value.class === 'FUNCTION' || value.class === 'AGGREGATE') {
-      const name = String(value.function_name).toLowerCase();
-      if (summaryAggregates.has(name)) {
-        count += 1;
-        continue; // what happens inside the aggregate is summarised away
-      }
-    }
-    for (const child of Object.values(value)) if (typeof child === 'object' && child) stack.push(child);
-  }
-  return count;
-}

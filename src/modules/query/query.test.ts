@@ -239,6 +239,188 @@ describe.each(dbTargets)('governed query (%s)', (target) => {
     expect(whole.json().rows).toEqual([['40']]);
   });
 
+  it('counts distinct subjects, not rows, and reads an aggregate-only dataset alone', async () => {
+    // Three Sha Tin customers with four visits each (12 rows, 3 subjects); six Kwun Tong customers
+    // with one visit each (6 rows, 6 subjects).
+    const lines = ['visit_id,customer_id,district,amount'];
+    const visitsOf = (customer: string, district: string, count: number) => {
+      for (let i = 0; i < count; i++)
+        lines.push(`T${lines.length},${customer},${district},${10 * lines.length}`);
+    };
+    for (const customer of ['V01', 'V02', 'V03']) visitsOf(customer, 'Sha Tin', 4);
+    for (const customer of ['V04', 'V05', 'V06', 'V07', 'V08', 'V09']) visitsOf(customer, 'Kwun Tong', 1);
+    const visits = await publishDataset(platform, bank, {
+      title: 'Branch visits',
+      slug: 'bank_visits',
+      content: `${lines.join('\n')}\n`,
+      classifications: { customer_id: 'identifier' },
+    });
+    const patched = await platform.app.inject({
+      method: 'PATCH',
+      url: `/v1/datasets/${visits.id}`,
+      headers: bank.headers,
+      payload: { subjectColumn: 'customer_id' },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const analyst = await createTenant(platform, { kinds: ['consumer'] });
+    await grantAccess(platform, analyst, bank, visits.id, {
+      columns: ['district', 'amount'],
+      terms: { aggregateOnly: true, minGroupSize: 5 },
+    });
+    await grantAccess(platform, analyst, bank, dataset.id, { columns: ['district', 'age'] });
+
+    const grouped = await runQuery(
+      platform,
+      analyst,
+      'SELECT district, count(*) AS n FROM bank_visits GROUP BY district ORDER BY district',
+    );
+    expect(grouped.statusCode, grouped.body).toBe(200);
+    // Sha Tin has 12 rows but 3 subjects, under k = 5: left out.
+    expect(grouped.json().rows).toEqual([['Kwun Tong', '6']]);
+
+    for (const sql of [
+      // Joins and products multiply rows: every group would pass a row threshold.
+      'SELECT a.district, count(*) AS n FROM bank_visits a, bank_visits b GROUP BY a.district',
+      'SELECT a.district, count(*) AS n FROM bank_visits a JOIN bank_visits b USING (district) GROUP BY 1',
+      'SELECT a.district, count(*) AS n FROM bank_visits a CROSS JOIN bank_visits b GROUP BY 1',
+      'SELECT v.district, count(*) AS n FROM bank_visits v, bank_customers c GROUP BY 1',
+      'SELECT district, count(*) AS n FROM bank_visits, (SELECT 1 AS x UNION ALL SELECT 2) AS t GROUP BY 1',
+      'SELECT district, sum(amount) AS s FROM bank_visits, bank_customers GROUP BY 1',
+      // Other tables, subqueries and set operations around it.
+      'SELECT district, count(*) AS n FROM (SELECT * FROM bank_visits) AS v GROUP BY 1',
+      'WITH v AS (SELECT * FROM bank_visits) SELECT district, count(*) AS n FROM v GROUP BY 1',
+      'SELECT district, count(*) AS n FROM bank_visits WHERE district IN (SELECT district FROM bank_customers) GROUP BY 1',
+      'SELECT district, count(*) AS n FROM bank_visits GROUP BY 1 UNION ALL SELECT district, count(*) FROM bank_visits GROUP BY 1',
+      'SELECT district, count(*) AS n FROM bank_visits GROUP BY district HAVING count(*) >= 1',
+    ]) {
+      const response = await runQuery(platform, analyst, sql);
+      expect(response.statusCode, `${sql}\n${response.body}`).toBe(403);
+      expect(problemOf(response).code).toBe('query-refused');
+    }
+  });
+
+  it('refuses what isolates one row of an aggregate-only dataset and answers the allowed shape', async () => {
+    const analyst = await createTenant(platform, { kinds: ['consumer'] });
+    await grantAccess(platform, analyst, bank, dataset.id, {
+      columns: ['district', 'email', 'age', 'balance', 'opened_on'],
+      terms: { aggregateOnly: true, minGroupSize: 5, masks: { email: { kind: 'keep-last', n: 3 } } },
+    });
+    const rawValues = raw.flatMap((row) => [row[0]!, row[1]!, row[2]!]);
+    for (const sql of [
+      // One row's value: single-value aggregates of text, FILTER, differences inside one query.
+      'SELECT min(district) AS m FROM bank_customers',
+      'SELECT district, max(email) AS m FROM bank_customers GROUP BY 1',
+      'SELECT quantile_disc(email, 0.5) AS q FROM bank_customers',
+      'SELECT median(district) AS m FROM bank_customers',
+      'SELECT arg_max(email, balance) AS m FROM bank_customers',
+      'SELECT count(*) FILTER (WHERE age = 62) AS n FROM bank_customers',
+      'SELECT sum(balance) FILTER (WHERE age < 25) AS s FROM bank_customers',
+      'SELECT count(*) - count(age) AS d FROM bank_customers',
+      'SELECT sum(balance) - avg(balance) AS d FROM bank_customers',
+      'SELECT sum(DISTINCT balance) AS s FROM bank_customers',
+      'SELECT quantile_cont(balance, [0.1, 0.9]) AS q FROM bank_customers',
+      'SELECT list(age) AS l FROM bank_customers',
+      "SELECT string_agg(email, ',') AS l FROM bank_customers",
+      'SELECT first(email) AS f FROM bank_customers',
+      'SELECT count(*) OVER () AS n FROM bank_customers',
+      'SELECT DISTINCT district FROM bank_customers',
+      'SELECT district, count(*) AS n FROM bank_customers GROUP BY ROLLUP (district)',
+      // Errors that carry or reveal a row's value: casts, overflow, error().
+      'SELECT sum(age * 2147483647 * 2147483647) AS s FROM bank_customers',
+      'SELECT avg(CAST(email AS INTEGER)) AS a FROM bank_customers',
+      'SELECT count(*) AS n FROM bank_customers WHERE CAST(email AS INTEGER) > 0',
+      'SELECT count(*) AS n FROM bank_customers WHERE age * 2147483647 * 2147483647 > 0',
+      'SELECT count(*) AS n FROM bank_customers WHERE district = 12',
+      "SELECT count(*) AS n FROM bank_customers WHERE age = 'x'",
+      'SELECT count(*) AS n FROM bank_customers WHERE length(email) > 3',
+      'SELECT count(*) AS n FROM bank_customers WHERE error(email) IS NULL',
+      // Star expressions.
+      'SELECT * FROM bank_customers',
+      'SELECT bank_customers.* FROM bank_customers',
+      'SELECT COLUMNS(*) FROM bank_customers',
+      'SELECT count(COLUMNS(*)) FROM bank_customers',
+      "SELECT max(COLUMNS('bal.*')) FROM bank_customers",
+      "SELECT district, count(*) AS n FROM bank_customers WHERE COLUMNS('e.*') = 'x' GROUP BY 1",
+      // The platform's subject column.
+      'SELECT count(__subject) AS n FROM bank_customers',
+      'SELECT count(DISTINCT "__subject") AS n FROM bank_customers',
+      'SELECT district, count(*) AS n FROM bank_customers WHERE __subject = 1 GROUP BY 1',
+      'SELECT district, count(*) AS __n FROM bank_customers GROUP BY 1',
+    ]) {
+      const response = await runQuery(platform, analyst, sql);
+      expect(response.statusCode, `${sql}\n${response.body}`).toBe(403);
+      expect(problemOf(response).code, sql).toBe('query-refused');
+      for (const value of rawValues) expect(response.body, sql).not.toContain(value);
+    }
+
+    const allowed = await runQuery(
+      platform,
+      analyst,
+      'SELECT district, count(*) AS n, count(DISTINCT age) AS ages, sum(balance) AS total, avg(balance) AS mean, ' +
+        'min(age) AS youngest, max(age) AS oldest, median(balance) AS mid, quantile_cont(balance, 0.9) AS p90, ' +
+        'stddev(balance) AS sd, variance(age) AS var ' +
+        "FROM bank_customers WHERE age BETWEEN 20 AND 90 AND district IN ('Sha Tin', 'Kwun Tong') " +
+        "AND opened_on >= '2000-01-01' AND NOT email IS NULL AND balance > 0.5 " +
+        'GROUP BY district ORDER BY n DESC, district LIMIT 10',
+    );
+    expect(allowed.statusCode, allowed.body).toBe(200);
+    const rows = allowed.json().rows as unknown[][];
+    expect(rows.map((row) => row[0])).toEqual(['Kwun Tong', 'Sha Tin']);
+    for (const row of rows) {
+      const members = raw.filter((line) => line[3] === row[0]);
+      expect(Number(row[1])).toBe(members.length);
+      expect(Number(row[3])).toBeCloseTo(
+        members.reduce((sum, line) => sum + Number(line[5]), 0),
+        2,
+      );
+      expect(Number(row[5])).toBe(Math.min(...members.map((line) => Number(line[4]))));
+    }
+    const typed = await runQuery(
+      platform,
+      analyst,
+      "SELECT count(*) AS n FROM bank_customers WHERE opened_on > 'not a date'",
+    );
+    expect(typed.statusCode, typed.body).toBe(400);
+    expect(problemOf(typed).code).toBe('query-invalid');
+  });
+
+  it('answers a fixed problem, without engine text, when an aggregate-only query fails in the engine', async () => {
+    const extremes = await publishDataset(platform, bank, {
+      title: 'Extremes',
+      slug: 'extremes',
+      content: 'id,x\nE1,1e308\nE2,-1e308\nE3,1e308\nE4,-1e308\nE5,1e308\nE6,-1e308\n',
+    });
+    const analyst = await createTenant(platform, { kinds: ['consumer'] });
+    await grantAccess(platform, analyst, bank, extremes.id, {
+      columns: ['x'],
+      terms: { aggregateOnly: true, minGroupSize: 5 },
+    });
+    const failed = await runQuery(platform, analyst, 'SELECT variance(x) AS v FROM extremes');
+    expect(failed.statusCode, failed.body).toBe(400);
+    const problem = problemOf(failed);
+    expect(problem.code).toBe('query-failed');
+    expect(problem.detail).not.toMatch(/range|VARSAMP|\d/i);
+    const answered = await runQuery(platform, analyst, 'SELECT count(*) AS n, sum(x) AS s FROM extremes');
+    expect(answered.statusCode, answered.body).toBe(200);
+  });
+
+  it('cuts values and numbers out of engine errors of row-level queries', async () => {
+    for (const sql of [
+      // Age is banded ('20-29'): the conversion error would quote the band.
+      'SELECT CAST(age AS INTEGER) AS a FROM bank_customers',
+      // The overflow message shows the operands: here a year from the data.
+      'SELECT year(opened_on) * 4611686018427387904 * 4 AS y FROM bank_customers',
+      // A failed parse quotes the value in double quotes.
+      "SELECT strptime(district, '%Y') AS d FROM bank_customers",
+    ]) {
+      const response = await runQuery(platform, fintech, sql);
+      expect(response.statusCode, `${sql}\n${response.body}`).toBe(400);
+      const detail = problemOf(response).detail ?? '';
+      expect(detail, sql).not.toMatch(/(?<![A-Za-z_\d])\d/);
+      for (const value of ['Sha Tin', 'Kwun Tong', '20-29', '2014']) expect(detail, sql).not.toContain(value);
+    }
+  });
+
   it('refuses once maxQueries are used, after a revocation and after expiry', async () => {
     const limited = await createTenant(platform, { kinds: ['consumer'] });
     const agreement = await grantAccess(platform, limited, bank, dataset.id, {

@@ -13,9 +13,11 @@ import type { DatasetService, QueryableVersion } from '../catalog/datasets.js';
 import { restrictedClassifications } from '../catalog/schema.js';
 import type { Principal } from '../identity/principal.js';
 import type { Location } from '../identity/schema.js';
+import { compileAggregateOnly } from './aggregate.js';
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
 import type { GrantFiles } from './grant-files.js';
 import {
+  asciiLower,
   checkQuery,
   type FunctionCatalog,
   loadFunctionCatalog,
@@ -116,11 +118,6 @@ export interface QueryServiceDeps {
     flow: { providerOrgId: string; recipientOrgId: string; datasetId: string; actorId: string },
     problem: AppError,
   ) => Promise<void>;
-}
-
-/** DuckDB folds unquoted and quoted identifiers alike, and only in ASCII. */
-export function asciiLower(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }
 
 /** Every table name a statement's tree mentions (for the record of a refusal). */
@@ -392,6 +389,7 @@ export class QueryService {
     let used: Grant[];
     let referenced: Record<string, string[]>;
     let text: string;
+    let opaque = false;
     if (this.deps.unguarded) {
       // Tests only: the guard is off and the query runs as written over every grant the caller
       // holds, so the tests can show that the worker's confinement alone keeps data in.
@@ -413,12 +411,22 @@ export class QueryService {
         }
         used = checked.views.map((name) => byName.get(name)!);
         referenced = referencedColumns(statement!, used);
-        const minGroupSize = Math.max(
-          0,
-          ...used.map((grant) => (grant.terms.aggregateOnly ? (grant.terms.minGroupSize ?? 0) : 0)),
-        );
-        text =
-          minGroupSize > 1 ? await withMinimumGroupSize(connection, statement!, minGroupSize) : input.sql;
+        // An aggregate-only grant is read alone, through SQL the platform writes (aggregate.ts).
+        const summarised = used.find((grant) => grant.terms.aggregateOnly);
+        if (summarised && used.length > 1) {
+          throw new AppError(
+            'query-refused',
+            `${summarised.name} is aggregate-only: query it alone, without other datasets`,
+          );
+        }
+        text = summarised
+          ? await compileAggregateOnly(connection, statement!, {
+              name: summarised.name,
+              columns: grantedColumns(summarised),
+              minGroupSize: summarised.terms.minGroupSize,
+            })
+          : input.sql;
+        opaque = summarised !== undefined;
       } finally {
         connection.closeSync();
       }
@@ -428,7 +436,7 @@ export class QueryService {
       rowCeiling,
       ...used.map((grant) => grant.terms.maxRowsPerQuery),
     );
-    const result = await this.execute(text, cap, used);
+    const result = await this.execute(text, cap, used, opaque);
     const agreementIds = used.flatMap((grant) => grant.agreementId ?? []);
     await this.deps.db.transaction(async (tx) => {
       await this.deps.agreements.countQuery(tx, agreementIds);
@@ -460,7 +468,12 @@ export class QueryService {
    * Runs the query in a worker process whose engine may read the used grants' files and nothing
    * else (not the datasets' own files, not another grant's, not the directories around them).
    */
-  private async execute(text: string, cap: number, used: Grant[]): Promise<Omit<QueryResult, 'queryId'>> {
+  private async execute(
+    text: string,
+    cap: number,
+    used: Grant[],
+    opaque: boolean,
+  ): Promise<Omit<QueryResult, 'queryId'>> {
     const files = await Promise.all(used.map((grant) => this.deps.grantFiles.fileFor(grant)));
     const views = used.map((grant, i) => ({ name: grant.name, file: files[i]! }));
     try {
@@ -483,19 +496,27 @@ export class QueryService {
         })),
       };
     } catch (error) {
-      throw this.engineProblem(error, views);
+      throw this.engineProblem(error, views, opaque);
     }
   }
 
   /**
    * DuckDB's message, without anything the caller must not learn: file paths are cut out, values in
    * quotes and numbers (a failing cast or an overflow quotes a row's value) are replaced; what is
-   * left (which column, which type, which function) helps them fix the query.
+   * left (which column, which type, which function) helps them fix the query. An aggregate-only
+   * query (`opaque`) answers a fixed problem with no engine text: the platform wrote and checked its
+   * SQL, so an engine error there could only come from the data.
    */
-  private engineProblem(error: unknown, views: { name: string; file: string }[]): AppError {
+  private engineProblem(error: unknown, views: { name: string; file: string }[], opaque: boolean): AppError {
     if (error instanceof AppError) return error;
     if (!(error instanceof EngineError)) throw error;
     let message = error.message;
+    if (opaque && !/out of memory|memory limit/i.test(message)) {
+      return new AppError(
+        'query-failed',
+        'the query failed while it ran; queries on an aggregate-only dataset answer no engine detail',
+      );
+    }
     if (/^Permission Error/i.test(message))
       return new AppError('query-refused', 'the query tried to access files');
     if (/out of memory|memory limit/i.test(message)) {
@@ -689,30 +710,22 @@ function referencedColumns(statement: SyntaxNode, used: Grant[]): Record<string,
 }
 
 /**
- * Adds `HAVING count(*) >= k` to the outermost SELECT(s), so no group of fewer than k rows leaves
- * an aggregate-only view. The tree is edited and turned back into SQL by DuckDB itself
- * (json_deserialize_sql), never by pasting strings into the consumer's text.
+ * The columns of a grant's file as its holder sees them, with the types masks give them (a keyed
+ * hash, a band or the last characters are text; a truncated date is a date), so the aggregate-only
+ * shape can tell numbers from text without opening the file.
  */
-async function withMinimumGroupSize(
-  connection: DuckDBConnection,
-  statement: SyntaxNode,
-  k: number,
-): Promise<string> {
-  const [template] = await parseSelect(connection, `SELECT 1 HAVING (count(*) >= ${k}) AND TRUE`);
-  const conjunction = template!.having as SyntaxNode;
-  const threshold = (conjunction.children as SyntaxNode[])[0]!;
-  const tree = structuredClone(statement);
-  const pending: SyntaxNode[] = [tree];
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    if (node.type === 'SET_OPERATION_NODE') {
-      pending.push(node.left as SyntaxNode, node.right as SyntaxNode);
-      continue;
+function grantedColumns(grant: Grant): { name: string; type: string }[] {
+  return grant.terms.columns.map((name) => {
+    const type = grant.columns.find((column) => column.name === name)?.type ?? 'VARCHAR';
+    switch (grant.terms.masks[name]?.kind) {
+      case 'hash':
+      case 'band':
+      case 'keep-last':
+        return { name, type: 'VARCHAR' };
+      case 'truncate-date':
+        return { name, type: 'DATE' };
+      default:
+        return { name, type };
     }
-    node.having = node.having ? { ...conjunction, children: [node.having, threshold] } : threshold;
-  }
-  const reader = await connection.runAndReadAll('SELECT json_deserialize_sql($1::JSON) AS sql', [
-    JSON.stringify({ error: false, statements: [{ node: tree, named_param_map: [] }] }),
-  ]);
-  return String(reader.getRowObjectsJson()[0]?.sql);
+  });
 }
