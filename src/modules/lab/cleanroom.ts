@@ -154,11 +154,7 @@ function resolve(node: SyntaxNode, scope: Scope, role: 'dimension' | 'measure' |
       : role === 'measure'
         ? Object.keys(table.measures).some((name) => foldIdentifier(name) === column)
         : column === subjectKey;
-  const candidates = qualifier
-    ? scope.has(qualifier)
-      ? [scope.get(qualifier)!]
-      : []
-    : [...scope.values()];
+  const candidates = qualifier ? (scope.has(qualifier) ? [scope.get(qualifier)!] : []) : [...scope.values()];
   const table = candidates.find(has);
   if (!table) {
     const what = role === 'subject' ? subjectKey : `a ${role} of this lab`;
@@ -332,7 +328,8 @@ export function planCleanRoomQuery(
     }
     if (key.class !== 'COLUMN_REF') throw refused('GROUP BY may only name dimension columns');
     const source = resolve(key, scope, 'dimension');
-    if (keys.some((other) => sameColumn(other, source))) throw refused(`GROUP BY names ${source.column} twice`);
+    if (keys.some((other) => sameColumn(other, source)))
+      throw refused(`GROUP BY names ${source.column} twice`);
     keys.push(source);
   }
   const columns: PlannedColumn[] = [];
@@ -377,7 +374,9 @@ export function planCleanRoomQuery(
     if (expression.distinct === true) throw refused(`only count(DISTINCT ${subjectKey}) may use DISTINCT`);
     const source = resolve(argument, scope, 'measure');
     const table = tables.get(source.table)!;
-    const bounds = Object.entries(table.measures).find(([measure]) => foldIdentifier(measure) === source.column)![1];
+    const bounds = Object.entries(table.measures).find(
+      ([measure]) => foldIdentifier(measure) === source.column,
+    )![1];
     if (name === 'sum' || name === 'avg' || name === 'mean') {
       columns.push({
         name: alias || `${name}_${source.column}`,

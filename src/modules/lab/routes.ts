@@ -273,7 +273,8 @@ export function labRoutes(app: FastifyInstance, labsService: LabService) {
     {
       schema: {
         tags: ['labs'],
-        summary: 'Your privacy budget in this lab (yours, your organisation’s or the lab’s): ε total, spent and remaining',
+        summary:
+          'Your privacy budget in this lab (yours, your organisation’s or the lab’s): ε total, spent and remaining',
         params,
         response: { 200: BudgetView },
       },

@@ -727,7 +727,9 @@ export class LabService {
 }
 
 function budgetExhausted(budget: Budget, epsilon: number): AppError {
-  const whose = { analyst: 'for you', organisation: 'for your organisation', lab: 'for everyone' }[budget.scope];
+  const whose = { analyst: 'for you', organisation: 'for your organisation', lab: 'for everyone' }[
+    budget.scope
+  ];
   return new AppError(
     'privacy-budget-exhausted',
     `this query needs ε=${epsilon} but only ε=${budget.remaining.toFixed(4)} of ${budget.total} remains ${whose} in this lab`,
@@ -796,7 +798,11 @@ export function noiseScalesOf(
  * approximation ln 20 · √(b_sum² + (mean − mid)²·b_subjects²) / noisy subjects, computed from
  * released values only. min/max, where an owner allows them, are clamped but not noised.
  */
-export function releaseWithNoise(plan: CleanRoomPlan, rows: unknown[][], options: ReleaseOptions): LabRelease {
+export function releaseWithNoise(
+  plan: CleanRoomPlan,
+  rows: unknown[][],
+  options: ReleaseOptions,
+): LabRelease {
   const scales = noiseScalesOf(plan.columns, options);
   const noiseScales: Record<string, number> = { __subjects: scales.subjects };
   plan.columns.forEach((column, i) => {
