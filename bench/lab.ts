@@ -291,7 +291,12 @@ try {
     const [statement] = await parseSelect(diagnostic, sql);
     const planned = planCleanRoomQuery(statement!, tables, functions);
     // The benchmark's queries have no WHERE: no column types are needed to compile them.
-    return compileCleanRoomQuery(planned, { maxRowsPerSubject, maxGroupsPerSubject: 1, seed: 1, types: new Map() });
+    return compileCleanRoomQuery(planned, {
+      maxRowsPerSubject,
+      maxGroupsPerSubject: 1,
+      seed: 1,
+      types: new Map(),
+    });
   };
   const rowsOf = async (connection: DuckDBConnection, sql: string) =>
     (await connection.runAndReadAll(sql)).getRowsJson() as unknown[][];
