@@ -98,6 +98,9 @@ const defaults = {
  */
 export const budgetTolerance = 1e-9;
 
+/** The least ε floor an owner may set. */
+export const minEpsilonFloor = 1e-4;
+
 /** Measure bounds are at most this large in magnitude: noise scales stay finite for every ε above the floor. */
 export const maxMeasureBound = 1e15;
 
@@ -169,8 +172,13 @@ export class LabService {
     if (settings.defaultEpsilon > settings.epsilonBudget) {
       throw validationFailed('defaultEpsilon', 'must not exceed epsilonBudget');
     }
-    if (settings.minEpsilon > settings.defaultEpsilon) {
-      throw validationFailed('minEpsilon', 'must not exceed defaultEpsilon');
+    if (!(settings.minEpsilon >= minEpsilonFloor) || settings.minEpsilon > settings.defaultEpsilon) {
+      throw validationFailed('minEpsilon', `must be at least ${minEpsilonFloor} and at most defaultEpsilon`);
+    }
+    for (const field of ['maxRowsPerSubject', 'maxGroupsPerSubject'] as const) {
+      if (!Number.isInteger(settings[field]) || settings[field] < 1) {
+        throw validationFailed(field, 'must be a positive integer');
+      }
     }
     const id = newId('lab');
     const now = this.deps.clock.now();
