@@ -1,6 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../../errors.js';
-import { quoteIdentifier } from '../query/engine.js';
+import { quoteIdentifier, quoteLiteral } from '../query/engine.js';
 import type { FunctionCatalog, SyntaxNode } from '../query/guard.js';
 import { checkQuery } from '../query/guard.js';
 import type { MeasureBounds } from './schema.js';
@@ -17,6 +16,13 @@ import type { MeasureBounds } from './schema.js';
  * Aggregates: count(*), count(DISTINCT subject_key), sum(m), avg(m) over measures m, and min(m),
  * max(m) where the owner allows them. No row-level output is expressible: every output column is a
  * dimension or an aggregate, there is no HAVING, LIMIT, window, subquery, CTE or set operation.
+ *
+ * Every node of the tree is checked against what this shape allows and anything else is refused
+ * (deny by default): a WHERE condition is AND, OR and NOT over comparisons of a dimension column
+ * with literals (=, <>, <, >, <=, >=, IS [NOT] DISTINCT FROM, [NOT] IN, [NOT] BETWEEN, IS [NOT]
+ * NULL), with no function call, COLUMNS(…), star or lambda anywhere. The platform then writes the
+ * whole SQL itself from what it checked, literals cast (TRY_CAST) to the column's type so that no
+ * comparison can raise an error that depends on the data.
  */
 
 export const subjectKey = 'subject_key';
@@ -32,77 +38,249 @@ export interface LabTable {
 
 export type AggregateKind = 'count' | 'count-subjects' | 'sum' | 'avg' | 'min' | 'max';
 
+/** A column reference, resolved: the lab table it reads and its ASCII-folded name. */
+export interface ColumnSource {
+  /** The alias (or table name) the reference was qualified with, or null. */
+  qualifier: string | null;
+  table: string;
+  column: string;
+}
+
+/** A literal in a condition: its text (cast to the column's type when run) or SQL NULL. */
+type Literal = { text: string } | null;
+
+/** A checked WHERE condition. */
+export type Condition =
+  | { op: 'and' | 'or'; children: Condition[] }
+  | { op: 'not'; child: Condition }
+  | { op: 'compare'; operator: string; column: ColumnSource; literal: Literal }
+  | { op: 'in'; negated: boolean; column: ColumnSource; literals: Literal[] }
+  | { op: 'between'; negated: boolean; column: ColumnSource; lower: Literal; upper: Literal }
+  | { op: 'null'; negated: boolean; column: ColumnSource };
+
+/** The FROM clause, checked: lab tables joined on the subject key. */
+export type FromItem =
+  | { kind: 'table'; table: string; alias: string | null }
+  | { kind: 'join'; type: 'INNER' | 'LEFT'; left: FromItem; right: FromItem };
+
 export interface PlannedColumn {
   name: string;
   kind: 'dimension' | AggregateKind;
   /** For measure aggregates: the clamping bounds. */
   bounds?: MeasureBounds;
+  /** The column a dimension or measure aggregate reads. */
+  source?: ColumnSource;
 }
 
 export interface CleanRoomPlan {
   tables: string[];
   columns: PlannedColumn[];
-  /** The platform's rewrite: per group, the subject count and the raw aggregates, contributions bounded. */
-  sql: string;
+  from: FromItem;
+  where: Condition | null;
+}
+
+export interface CompileOptions {
+  /** L: rows per subject, chosen at random. */
+  maxRowsPerSubject: number;
+  /** G: groups per subject, chosen at random (keyed by `seed`). */
+  maxGroupsPerSubject: number;
+  /** Per query: orders each subject's groups at random. */
+  seed: number;
+  /** The DuckDB type of each table's columns (for the casts of literals in WHERE). */
+  types: Map<string, Map<string, string>>;
 }
 
 function refused(detail: string): AppError {
   return new AppError('query-refused', `clean room: ${detail}`);
 }
 
-function columnName(node: SyntaxNode): string {
-  const parts = node.column_names as string[];
-  return String(parts[parts.length - 1]).toLowerCase();
+/** DuckDB folds identifiers in ASCII only; so does the clean room. */
+export function foldIdentifier(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }
 
 function isEmptyList(value: unknown): boolean {
   return value === null || value === undefined || (Array.isArray(value) && value.length === 0);
 }
 
-/** Every COLUMN_REF under a node. */
-function columnsUnder(node: unknown): SyntaxNode[] {
-  const found: SyntaxNode[] = [];
-  const stack = [node];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (Array.isArray(value)) stack.push(...value);
-    else if (value && typeof value === 'object') {
-      const object = value as SyntaxNode;
-      if (object.class === 'COLUMN_REF') found.push(object);
-      if (object.class === 'SUBQUERY' || object.class === 'WINDOW') throw refused('no subqueries or windows');
-      for (const child of Object.values(object)) if (child && typeof child === 'object') stack.push(child);
-    }
-  }
-  return found;
-}
+/** The lab tables of a FROM clause, by the name (alias or table name) their columns are qualified with. */
+type Scope = Map<string, LabTable>;
 
-/** The FROM clause: lab tables, joined on the subject key only. Returns the table names. */
-function tablesOf(from: SyntaxNode, tables: Map<string, LabTable>): string[] {
-  if (from.type === 'BASE_TABLE') {
-    const name = String(from.table_name).toLowerCase();
-    if (!tables.has(name)) throw refused(`unknown lab dataset "${from.table_name}"`);
-    return [name];
+/** The FROM clause: lab tables, joined on the subject key only; every other form is refused. */
+function fromOf(node: SyntaxNode, tables: Map<string, LabTable>, scope: Scope): FromItem {
+  if (node.sample) throw refused('no TABLESAMPLE');
+  if (node.type === 'BASE_TABLE') {
+    const name = foldIdentifier(String(node.table_name));
+    const table = tables.get(name);
+    if (!table) throw refused(`unknown lab dataset "${node.table_name}"`);
+    if (node.schema_name || node.catalog_name || node.at_clause) {
+      throw refused('name lab datasets without a schema, catalogue or AT clause');
+    }
+    if (!isEmptyList(node.column_name_alias)) throw refused('no column aliases on a dataset');
+    const alias = node.alias ? foldIdentifier(String(node.alias)) : null;
+    const qualifier = alias ?? name;
+    if (scope.has(qualifier)) throw refused(`"${qualifier}" names two datasets; give each its own alias`);
+    scope.set(qualifier, table);
+    return { kind: 'table', table: name, alias };
   }
-  if (from.type === 'JOIN') {
-    const using = (from.using_columns as string[] | undefined)?.map((c) => c.toLowerCase()) ?? [];
-    if (using.length !== 1 || using[0] !== subjectKey) {
+  if (node.type === 'JOIN') {
+    if (node.alias) throw refused('no aliases on a join');
+    const using = (node.using_columns as string[] | undefined)?.map(foldIdentifier) ?? [];
+    if (node.ref_type !== 'REGULAR' || node.condition || using.length !== 1 || using[0] !== subjectKey) {
       throw refused(`datasets are joined on their pseudonyms only: JOIN … USING (${subjectKey})`);
     }
-    if (!['INNER', 'LEFT'].includes(String(from.join_type))) throw refused('only inner and left joins');
-    return [...tablesOf(from.left as SyntaxNode, tables), ...tablesOf(from.right as SyntaxNode, tables)];
+    const type = String(node.join_type);
+    if (type !== 'INNER' && type !== 'LEFT') throw refused('only inner and left joins');
+    return {
+      kind: 'join',
+      type,
+      left: fromOf(node.left as SyntaxNode, tables, scope),
+      right: fromOf(node.right as SyntaxNode, tables, scope),
+    };
   }
   throw refused('FROM may name lab datasets and joins of them, nothing else');
 }
 
+/** A COLUMN_REF resolved in the scope: the table that has it in `role`, or a refusal naming it. */
+function resolve(node: SyntaxNode, scope: Scope, role: 'dimension' | 'measure' | 'subject'): ColumnSource {
+  if (node.class !== 'COLUMN_REF') throw refused('expected a column');
+  const parts = (node.column_names as string[]).map((part) => foldIdentifier(String(part)));
+  if (parts.length > 2) throw refused(`"${parts.join('.')}": name a column or alias.column`);
+  const column = parts[parts.length - 1]!;
+  const qualifier = parts.length === 2 ? parts[0]! : null;
+  const has = (table: LabTable) =>
+    role === 'dimension'
+      ? table.dimensions.some((name) => foldIdentifier(name) === column)
+      : role === 'measure'
+        ? Object.keys(table.measures).some((name) => foldIdentifier(name) === column)
+        : column === subjectKey;
+  const candidates = qualifier ? (scope.has(qualifier) ? [scope.get(qualifier)!] : []) : [...scope.values()];
+  const table = candidates.find(has);
+  if (!table) {
+    const what = role === 'subject' ? subjectKey : `a ${role} of this lab`;
+    throw refused(`${parts.join('.')} is not ${what}`);
+  }
+  return { qualifier, table: table.name, column };
+}
+
+function literalOf(node: SyntaxNode): Literal {
+  let constant = node;
+  if (node.class === 'CAST' && node.try_cast !== true) constant = node.child as SyntaxNode;
+  if (constant?.class !== 'CONSTANT') throw refused('compare dimensions with literals only');
+  const value = constant.value as { is_null?: boolean; value?: unknown };
+  if (value.is_null) return null;
+  const raw = value.value;
+  if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+    throw refused('compare dimensions with literals only');
+  }
+  return { text: String(raw) };
+}
+
+const comparisons: Record<string, { sql: string; flipped: string }> = {
+  COMPARE_EQUAL: { sql: '=', flipped: '=' },
+  COMPARE_NOTEQUAL: { sql: '<>', flipped: '<>' },
+  COMPARE_LESSTHAN: { sql: '<', flipped: '>' },
+  COMPARE_GREATERTHAN: { sql: '>', flipped: '<' },
+  COMPARE_LESSTHANOREQUALTO: { sql: '<=', flipped: '>=' },
+  COMPARE_GREATERTHANOREQUALTO: { sql: '>=', flipped: '<=' },
+  COMPARE_DISTINCT_FROM: { sql: 'IS DISTINCT FROM', flipped: 'IS DISTINCT FROM' },
+  COMPARE_NOT_DISTINCT_FROM: { sql: 'IS NOT DISTINCT FROM', flipped: 'IS NOT DISTINCT FROM' },
+};
+
+const notAllowedInWhere =
+  'WHERE may only compare dimensions with literals (=, <>, <, >, IN, BETWEEN, IS NULL) joined by AND, OR and NOT';
+
+/** A WHERE condition, checked node by node: anything not listed here is refused. */
+function conditionOf(node: SyntaxNode, scope: Scope, depth = 0): Condition {
+  if (depth > 100) throw refused('the condition is nested too deeply');
+  if (!node || typeof node !== 'object') throw refused(notAllowedInWhere);
+  switch (node.class) {
+    case 'CONJUNCTION': {
+      const op = node.type === 'CONJUNCTION_AND' ? 'and' : node.type === 'CONJUNCTION_OR' ? 'or' : null;
+      if (!op) throw refused(notAllowedInWhere);
+      return {
+        op,
+        children: (node.children as SyntaxNode[]).map((child) => conditionOf(child, scope, depth + 1)),
+      };
+    }
+    case 'COMPARISON': {
+      const comparison = comparisons[String(node.type)];
+      if (!comparison) throw refused(notAllowedInWhere);
+      const left = node.left as SyntaxNode;
+      const right = node.right as SyntaxNode;
+      if (left?.class === 'COLUMN_REF') {
+        return {
+          op: 'compare',
+          operator: comparison.sql,
+          column: resolve(left, scope, 'dimension'),
+          literal: literalOf(right),
+        };
+      }
+      if (right?.class === 'COLUMN_REF') {
+        return {
+          op: 'compare',
+          operator: comparison.flipped,
+          column: resolve(right, scope, 'dimension'),
+          literal: literalOf(left),
+        };
+      }
+      throw refused(notAllowedInWhere);
+    }
+    case 'BETWEEN': {
+      const negated = node.type === 'COMPARE_NOT_BETWEEN';
+      if (!negated && node.type !== 'COMPARE_BETWEEN') throw refused(notAllowedInWhere);
+      return {
+        op: 'between',
+        negated,
+        column: resolve(node.input as SyntaxNode, scope, 'dimension'),
+        lower: literalOf(node.lower as SyntaxNode),
+        upper: literalOf(node.upper as SyntaxNode),
+      };
+    }
+    case 'OPERATOR': {
+      const children = (node.children as SyntaxNode[]) ?? [];
+      switch (node.type) {
+        case 'OPERATOR_NOT':
+          if (children.length !== 1) throw refused(notAllowedInWhere);
+          return { op: 'not', child: conditionOf(children[0]!, scope, depth + 1) };
+        case 'OPERATOR_IS_NULL':
+        case 'OPERATOR_IS_NOT_NULL':
+          if (children.length !== 1) throw refused(notAllowedInWhere);
+          return {
+            op: 'null',
+            negated: node.type === 'OPERATOR_IS_NOT_NULL',
+            column: resolve(children[0]!, scope, 'dimension'),
+          };
+        case 'COMPARE_IN':
+        case 'COMPARE_NOT_IN': {
+          const [column, ...literals] = children;
+          if (!column || literals.length === 0) throw refused(notAllowedInWhere);
+          return {
+            op: 'in',
+            negated: node.type === 'COMPARE_NOT_IN',
+            column: resolve(column, scope, 'dimension'),
+            literals: literals.map(literalOf),
+          };
+        }
+        default:
+          throw refused(notAllowedInWhere);
+      }
+    }
+    default:
+      // COLUMNS(…), *, lambdas, functions, casts, subqueries, CASE, constants: none is a condition here.
+      throw refused(notAllowedInWhere);
+  }
+}
+
 /**
  * Checks a researcher's statement and plans the rewrite. `functions` is the engine's catalogue
- * (only for the generic checks on WHERE); `tables` are the lab's datasets.
+ * (for the general guard); `tables` are the lab's datasets.
  */
 export function planCleanRoomQuery(
   statement: SyntaxNode,
   tables: Map<string, LabTable>,
   functions: FunctionCatalog,
-): { plan: Omit<CleanRoomPlan, 'sql'>; base: SyntaxNode; keys: SyntaxNode[]; arguments: SyntaxNode[] } {
+): CleanRoomPlan {
   // The general guard first: files, catalog, settings and unknown tables are refused as anywhere else.
   checkQuery(
     statement,
@@ -119,19 +297,28 @@ export function planCleanRoomQuery(
   if (!isEmptyList(statement.group_sets) && (statement.group_sets as unknown[]).length > 1) {
     throw refused('no GROUPING SETS, CUBE or ROLLUP');
   }
-  const tableNames = tablesOf(statement.from_table as SyntaxNode, tables);
-  const used = tableNames.map((name) => tables.get(name)!);
-  const isDimension = (name: string) => used.some((table) => table.dimensions.includes(name));
-  const measureOf = (name: string) => used.find((table) => table.measures[name])?.measures[name];
-
-  for (const column of columnsUnder(statement.where_clause)) {
-    if (!isDimension(columnName(column))) {
-      throw refused(`WHERE may only test dimensions; ${columnName(column)} is not one`);
-    }
+  if (statement.aggregate_handling !== undefined && statement.aggregate_handling !== 'STANDARD_HANDLING') {
+    throw refused('name the GROUP BY columns (no GROUP BY ALL)');
   }
+  const scope: Scope = new Map();
+  const from = fromOf(statement.from_table as SyntaxNode, tables, scope);
+  const used = [...new Set([...scope.values()].map((table) => table.name))];
+  // A dataset alias that is also a column name would let the whole row be read as a struct.
+  for (const qualifier of scope.keys()) {
+    const clash = [...scope.values()].some(
+      (table) =>
+        qualifier === subjectKey ||
+        qualifier === subjectRow ||
+        table.dimensions.some((name) => foldIdentifier(name) === qualifier) ||
+        Object.keys(table.measures).some((name) => foldIdentifier(name) === qualifier),
+    );
+    if (clash) throw refused(`"${qualifier}" is a column name; choose another alias`);
+  }
+  const where = statement.where_clause ? conditionOf(statement.where_clause as SyntaxNode, scope) : null;
+
   const groups = (statement.group_expressions as SyntaxNode[]) ?? [];
   const selectList = statement.select_list as SyntaxNode[];
-  const keys: SyntaxNode[] = [];
+  const keys: ColumnSource[] = [];
   for (const group of groups) {
     let key = group;
     if (group.class === 'CONSTANT') {
@@ -139,142 +326,219 @@ export function planCleanRoomQuery(
       key = selectList[position - 1] as SyntaxNode;
       if (!key) throw refused(`GROUP BY ${position} names no output column`);
     }
-    if (key.class !== 'COLUMN_REF' || !isDimension(columnName(key))) {
-      throw refused('GROUP BY may only name dimension columns');
-    }
-    keys.push(key);
+    if (key.class !== 'COLUMN_REF') throw refused('GROUP BY may only name dimension columns');
+    const source = resolve(key, scope, 'dimension');
+    if (keys.some((other) => sameColumn(other, source)))
+      throw refused(`GROUP BY names ${source.column} twice`);
+    keys.push(source);
   }
-  const keyNames = keys.map(columnName);
   const columns: PlannedColumn[] = [];
-  const args: SyntaxNode[] = [];
+  const output: ColumnSource[] = [];
   for (const expression of selectList) {
-    const alias = String(expression.alias ?? '');
+    const alias = expression.alias ? String(expression.alias) : '';
     if (expression.class === 'COLUMN_REF') {
-      const name = columnName(expression);
-      if (!keyNames.includes(name))
-        throw refused(`${name} is not a GROUP BY key; output only keys and aggregates`);
-      columns.push({ name: alias || name, kind: 'dimension' });
-      args.push(expression);
+      const source = resolve(expression, scope, 'dimension');
+      if (!keys.some((key) => sameColumn(key, source))) {
+        throw refused(`${source.column} is not a GROUP BY key; output only keys and aggregates`);
+      }
+      columns.push({ name: alias || source.column, kind: 'dimension', source });
+      output.push(source);
       continue;
     }
     if (expression.class !== 'FUNCTION')
       throw refused('output only GROUP BY keys and aggregates, unmodified');
-    if (expression.filter || !isEmptyList((expression.order_bys as { orders?: unknown[] })?.orders)) {
-      throw refused('aggregates take no FILTER or ORDER BY');
+    if (
+      expression.filter ||
+      expression.export_state === true ||
+      expression.schema ||
+      expression.catalog ||
+      !isEmptyList((expression.order_bys as { orders?: unknown[] })?.orders)
+    ) {
+      throw refused('aggregates take no FILTER, ORDER BY or schema');
     }
     const name = String(expression.function_name).toLowerCase();
     const children = (expression.children as SyntaxNode[]) ?? [];
-    if (name === 'count_star') {
+    if (name === 'count_star' && children.length === 0 && expression.distinct !== true) {
       columns.push({ name: alias || 'count', kind: 'count' });
-      args.push(expression);
       continue;
     }
     const [argument] = children;
     if (children.length !== 1 || argument?.class !== 'COLUMN_REF') {
       throw refused(`${name}() takes one column`);
     }
-    const column = columnName(argument);
-    if (name === 'count' && expression.distinct === true && column === subjectKey) {
+    if (name === 'count' && expression.distinct === true) {
+      resolve(argument, scope, 'subject');
       columns.push({ name: alias || 'subjects', kind: 'count-subjects' });
-      args.push(argument);
       continue;
     }
     if (expression.distinct === true) throw refused(`only count(DISTINCT ${subjectKey}) may use DISTINCT`);
-    const bounds = measureOf(column);
-    if (!bounds) throw refused(`${column} is not a measure of this lab`);
+    const source = resolve(argument, scope, 'measure');
+    const table = tables.get(source.table)!;
+    const bounds = Object.entries(table.measures).find(
+      ([measure]) => foldIdentifier(measure) === source.column,
+    )![1];
     if (name === 'sum' || name === 'avg' || name === 'mean') {
-      columns.push({ name: alias || `${name}_${column}`, kind: name === 'sum' ? 'sum' : 'avg', bounds });
-    } else if (
-      (name === 'min' || name === 'max') &&
-      used.every((table) => !table.measures[column] || table.allowMinMax)
-    ) {
-      columns.push({ name: alias || `${name}_${column}`, kind: name, bounds });
+      columns.push({
+        name: alias || `${name}_${source.column}`,
+        kind: name === 'sum' ? 'sum' : 'avg',
+        bounds,
+        source,
+      });
+    } else if ((name === 'min' || name === 'max') && table.allowMinMax) {
+      columns.push({ name: alias || `${name}_${source.column}`, kind: name, bounds, source });
     } else {
       throw refused(
-        `${name}() is not allowed here; use count, sum or avg${used.some((t) => t.allowMinMax) ? ', min, max' : ''}`,
+        `${name}() is not allowed here; use count, sum or avg${used.some((t) => tables.get(t)?.allowMinMax) ? ', min, max' : ''}`,
       );
     }
-    args.push(argument);
   }
   if (!columns.some((column) => column.kind !== 'dimension')) throw refused('ask for at least one aggregate');
-  const output = new Set(selectList.filter((e) => e.class === 'COLUMN_REF').map(columnName));
-  const hidden = keyNames.find((name) => !output.has(name));
-  if (hidden) throw refused(`GROUP BY ${hidden} must also be an output column`);
-  return { plan: { tables: tableNames, columns }, base: statement, keys, arguments: args };
+  const hidden = keys.find((key) => !output.some((column) => sameColumn(column, key)));
+  if (hidden) throw refused(`GROUP BY ${hidden.column} must also be an output column`);
+  return { tables: used, columns, from, where };
+}
+
+function sameColumn(a: ColumnSource, b: ColumnSource): boolean {
+  return a.table === b.table && a.column === b.column;
+}
+
+const typePattern = /^[A-Z][A-Z0-9_]*(\(\d+(, ?\d+)?\))?(\[\])?$/;
+
+function columnSql(source: ColumnSource): string {
+  const column = quoteIdentifier(source.column);
+  return source.qualifier ? `${quoteIdentifier(source.qualifier)}.${column}` : column;
+}
+
+function fromSql(item: FromItem): string {
+  if (item.kind === 'table') {
+    return item.alias
+      ? `${quoteIdentifier(item.table)} AS ${quoteIdentifier(item.alias)}`
+      : quoteIdentifier(item.table);
+  }
+  const right = item.right.kind === 'join' ? `(${fromSql(item.right)})` : fromSql(item.right);
+  return `${fromSql(item.left)} ${item.type} JOIN ${right} USING (${quoteIdentifier(subjectKey)})`;
+}
+
+function conditionSql(condition: Condition, types: CompileOptions['types']): string {
+  const literal = (value: Literal, source: ColumnSource) => {
+    if (value === null) return 'NULL';
+    const type = types.get(source.table)?.get(source.column);
+    if (!type || !typePattern.test(type)) throw refused(`${source.column} cannot be compared here`);
+    return `TRY_CAST(${quoteLiteral(value.text)} AS ${type})`;
+  };
+  switch (condition.op) {
+    case 'and':
+    case 'or':
+      return `(${condition.children.map((child) => conditionSql(child, types)).join(` ${condition.op.toUpperCase()} `)})`;
+    case 'not':
+      return `(NOT ${conditionSql(condition.child, types)})`;
+    case 'compare':
+      return `(${columnSql(condition.column)} ${condition.operator} ${literal(condition.literal, condition.column)})`;
+    case 'in':
+      return `(${columnSql(condition.column)} ${condition.negated ? 'NOT IN' : 'IN'} (${condition.literals
+        .map((value) => literal(value, condition.column))
+        .join(', ')}))`;
+    case 'between':
+      return `(${columnSql(condition.column)} ${condition.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${literal(
+        condition.lower,
+        condition.column,
+      )} AND ${literal(condition.upper, condition.column)})`;
+    case 'null':
+      return `(${columnSql(condition.column)} IS ${condition.negated ? 'NOT NULL' : 'NULL'})`;
+  }
+}
+
+/** The (table, column) pairs a condition compares with literals: their types are needed to compile it. */
+export function comparedColumns(condition: Condition | null): ColumnSource[] {
+  if (!condition) return [];
+  switch (condition.op) {
+    case 'and':
+    case 'or':
+      return condition.children.flatMap(comparedColumns);
+    case 'not':
+      return comparedColumns(condition.child);
+    case 'null':
+      return [];
+    default:
+      return [condition.column];
+  }
 }
 
 /**
- * The platform's own query for a plan: the researcher's FROM and WHERE (turned back into SQL by
- * DuckDB from the checked tree), each subject's rows cut to `maxRowsPerSubject` at random (so
- * one subject can move a count by at most that much), values clamped into their bounds, and per
- * group the number of distinct subjects beside the raw aggregates. Noise comes after, in Node.
+ * The platform's own query for a plan, in four steps:
+ * 1. the rows: the checked FROM and WHERE, with the group keys, the measures and the subject;
+ * 2. each subject's rows cut to L at random (from one dataset, the rank fixed at attach time;
+ *    across a join, a random rank per query);
+ * 3. one cell per (subject, group): the subject's row count, the sum, mean, min and max of its
+ *    clamped values; each subject keeps at most G cells, chosen by a keyed hash of the query's
+ *    random seed (so a GROUP BY on a row-level dimension counts a subject in at most G groups);
+ * 4. per group: the number of subjects, and per aggregate the sum over cells (for avg the sum of
+ *    the subject means centred on the middle of the bounds).
+ * Output: one value per planned column (count-subjects repeats the subject count), then the
+ * subject count. Noise comes after, in Node (releaseWithNoise).
  */
-export async function compileCleanRoomQuery(
-  connection: DuckDBConnection,
-  planned: ReturnType<typeof planCleanRoomQuery>,
-  maxRowsPerSubject: number,
-): Promise<CleanRoomPlan> {
-  const { plan, base, arguments: args } = planned;
-  const selectList: SyntaxNode[] = args.map((node, i) => ({ ...node, alias: `__c${i}` }));
-  const column = (name: string, alias: string): SyntaxNode => ({
-    class: 'COLUMN_REF',
-    type: 'COLUMN_REF',
-    alias,
-    query_location: 0,
-    column_names: [name],
-  });
-  selectList.push(column(subjectKey, '__subject'));
-  // One table: its precomputed rank bounds contributions. A join multiplies rows per subject, so
-  // the bound is applied after it, per query.
-  const single = plan.tables.length === 1;
-  if (single) selectList.push(column(subjectRow, '__row'));
-  const rowsNode: SyntaxNode = {
-    ...structuredClone(base),
-    select_list: selectList.filter((node) => node.class !== 'FUNCTION'),
-    group_expressions: [],
-    group_sets: [],
-    aggregate_handling: 'STANDARD_HANDLING',
-    modifiers: [],
-  };
-  const reader = await connection.runAndReadAll('SELECT json_deserialize_sql($1::JSON) AS sql', [
-    JSON.stringify({ error: false, statements: [{ node: rowsNode, named_param_map: [] }] }),
-  ]);
-  const rowsSql = String(reader.getRowObjectsJson()[0]?.sql);
+export function compileCleanRoomQuery(plan: CleanRoomPlan, options: CompileOptions): string {
+  const L = options.maxRowsPerSubject;
+  const G = options.maxGroupsPerSubject;
+  if (!Number.isInteger(L) || L < 1 || !Number.isInteger(G) || G < 1 || !Number.isInteger(options.seed)) {
+    throw new Error('contribution bounds must be positive integers');
+  }
+  const rowColumns: string[] = [];
+  const keys: string[] = [];
+  const cellColumns: string[] = [];
   const outputs: string[] = [];
-  const groupKeys: string[] = [];
   plan.columns.forEach((column, i) => {
     const c = quoteIdentifier(`__c${i}`);
-    const clamp = column.bounds ? `least(greatest(${c}, ${column.bounds.lower}), ${column.bounds.upper})` : c;
+    if (column.source) rowColumns.push(`${columnSql(column.source)} AS ${c}`);
+    const bounds = column.bounds;
+    const clamp = bounds ? `least(greatest(${c}, ${bounds.lower}), ${bounds.upper})` : c;
     switch (column.kind) {
       case 'dimension':
-        groupKeys.push(c);
+        keys.push(c);
         outputs.push(c);
         break;
       case 'count':
-        outputs.push(`count(*) AS ${c}`);
+        outputs.push(`sum("__n") AS ${c}`);
         break;
       case 'count-subjects':
-        outputs.push(`count(DISTINCT "__subject") AS ${c}`);
+        outputs.push(`count(*) AS ${c}`);
         break;
       case 'sum':
-        outputs.push(`sum(${clamp}) AS ${c}`);
+        cellColumns.push(`sum(${clamp}) AS ${c}`);
+        outputs.push(`sum(${c}) AS ${c}`);
         break;
-      case 'avg':
-        // avg = noisy sum / noisy count, both released from these two.
-        outputs.push(`sum(${clamp}) AS ${c}`, `count(${c}) AS ${quoteIdentifier(`__n${i}`)}`);
+      case 'avg': {
+        const middle = (bounds!.lower + bounds!.upper) / 2;
+        cellColumns.push(`avg(${clamp}) AS ${c}`);
+        outputs.push(`sum(${c} - ${middle}) AS ${c}`);
         break;
+      }
       case 'min':
-        outputs.push(`min(${clamp}) AS ${c}`);
+        cellColumns.push(`min(${clamp}) AS ${c}`);
+        outputs.push(`min(${c}) AS ${c}`);
         break;
       case 'max':
-        outputs.push(`max(${clamp}) AS ${c}`);
+        cellColumns.push(`max(${clamp}) AS ${c}`);
+        outputs.push(`max(${c}) AS ${c}`);
         break;
     }
   });
-  // count(*) columns were not in the row list (they read no column): their __cN are computed above.
-  const sql = `WITH "__rows" AS (${rowsSql}),
-"__bounded" AS (SELECT * FROM "__rows" ${single ? `WHERE "__row" <= ${maxRowsPerSubject}` : `QUALIFY row_number() OVER (PARTITION BY "__subject" ORDER BY random()) <= ${maxRowsPerSubject}`})
-SELECT ${[...outputs, 'count(DISTINCT "__subject") AS "__subjects"'].join(', ')}
-FROM "__bounded"${groupKeys.length > 0 ? ` GROUP BY ${groupKeys.join(', ')}` : ''}`;
-  return { ...plan, sql };
+  const single = plan.from.kind === 'table';
+  rowColumns.push(`${quoteIdentifier(subjectKey)} AS "__subject"`);
+  if (single) rowColumns.push(`${quoteIdentifier(subjectRow)} AS "__row"`);
+  const where = plan.where ? ` WHERE ${conditionSql(plan.where, options.types)}` : '';
+  const bounded = single
+    ? `SELECT * FROM "__rows" WHERE "__row" <= ${L}`
+    : `SELECT * FROM "__rows" QUALIFY row_number() OVER (PARTITION BY "__subject" ORDER BY random()) <= ${L}`;
+  const cellKeys = [...keys, '"__subject"'];
+  // With no group key every subject is in the one group: nothing to choose.
+  const choose =
+    keys.length > 0
+      ? ` QUALIFY row_number() OVER (PARTITION BY "__subject" ORDER BY hash(${[...cellKeys, String(options.seed)].join(', ')})) <= ${G}`
+      : '';
+  return `WITH "__rows" AS (SELECT ${rowColumns.join(', ')} FROM ${fromSql(plan.from)}${where}),
+"__bounded" AS (${bounded}),
+"__cells" AS (SELECT ${[...cellKeys, 'count(*) AS "__n"', ...cellColumns].join(', ')} FROM "__bounded" GROUP BY ${cellKeys.join(', ')}${choose})
+SELECT ${[...outputs, 'count(*) AS "__subjects"'].join(', ')}
+FROM "__cells"${keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : ''}`;
 }

@@ -5,7 +5,7 @@ import { principalOf } from '../../http/auth.js';
 import { NullableString, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { maxQueryLength } from '../query/guard.js';
-import { labQueryStates, labRoles } from './schema.js';
+import { budgetScopes, labQueryStates, labRoles } from './schema.js';
 import type { LabService } from './service.js';
 
 const LabId = Type.String({ pattern: idPatternFor('lab'), description: 'a lab id (lab_…)' });
@@ -20,9 +20,14 @@ const LabView = Type.Object({
   name: Type.String(),
   description: NullableString,
   minGroupSize: Type.Integer({ description: 'k: groups with fewer subjects are suppressed' }),
-  epsilonBudget: Type.Number({ description: 'ε each analyst may spend in this lab' }),
+  epsilonBudget: Type.Number({ description: 'ε each budget holder (see budgetScope) may spend in this lab' }),
   defaultEpsilon: Type.Number(),
-  maxRowsPerSubject: Type.Integer({ description: 'contribution bound L per subject and query' }),
+  minEpsilon: Type.Number({ description: 'the least ε a query may spend' }),
+  maxRowsPerSubject: Type.Integer({ description: 'contribution bound L: rows per subject and query' }),
+  maxGroupsPerSubject: Type.Integer({ description: 'contribution bound G: groups per subject and query' }),
+  budgetScope: StringEnum(budgetScopes, {
+    description: 'who shares one ε budget: each analyst, each organisation or the whole lab',
+  }),
   outputReview: Type.Boolean(),
   createdAt: Timestamp,
 });
@@ -74,14 +79,22 @@ const LabQueryView = Type.Object({
   result: Type.Object({
     columns: Type.Array(Type.Object({ name: Type.String(), kind: Type.String() })),
     rows: Type.Array(Type.Array(Type.Union([Type.String(), Type.Number(), Type.Null()]))),
-    suppressedGroups: Type.Integer(),
+    intervals: Type.Array(Type.Array(Type.Union([Type.Number(), Type.Null()])), {
+      description:
+        'per cell, the half-width of its 95% interval (value ± half-width); null for group keys and un-noised min/max',
+    }),
     noiseScales: Type.Record(Type.String(), Type.Number()),
   }),
   reviewReason: NullableString,
   createdAt: Timestamp,
 });
 
-const BudgetView = Type.Object({ total: Type.Number(), spent: Type.Number(), remaining: Type.Number() });
+const BudgetView = Type.Object({
+  scope: StringEnum(budgetScopes),
+  total: Type.Number(),
+  spent: Type.Number(),
+  remaining: Type.Number(),
+});
 
 export function labRoutes(app: FastifyInstance, labsService: LabService) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -101,6 +114,9 @@ export function labRoutes(app: FastifyInstance, labsService: LabService) {
             epsilonBudget: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })),
             defaultEpsilon: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })),
             maxRowsPerSubject: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            maxGroupsPerSubject: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            minEpsilon: Type.Optional(Type.Number({ minimum: 0.0001, maximum: 100 })),
+            budgetScope: Type.Optional(StringEnum(budgetScopes)),
             outputReview: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },
@@ -257,7 +273,8 @@ export function labRoutes(app: FastifyInstance, labsService: LabService) {
     {
       schema: {
         tags: ['labs'],
-        summary: 'Your privacy budget in this lab: ε total, spent and remaining',
+        summary:
+          'Your privacy budget in this lab (yours, your organisation’s or the lab’s): ε total, spent and remaining',
         params,
         response: { 200: BudgetView },
       },

@@ -13,11 +13,16 @@ import {
 export const labRoles = ['owner', 'data-owner', 'researcher'] as const;
 export type LabRole = (typeof labRoles)[number];
 
+/** Who shares one ε budget: each analyst, each organisation, or everyone in the lab together. */
+export const budgetScopes = ['analyst', 'organisation', 'lab'] as const;
+export type BudgetScope = (typeof budgetScopes)[number];
+
 /**
  * A clean room between data owners and researcher organisations. Datasets attached to it are
  * pseudonymised copies; researchers only get aggregates of groups of at least `minGroupSize`
- * subjects, with Laplace noise, within an ε budget per analyst. `key` (HMAC-SHA256 key of the
- * pseudonyms) never leaves the platform.
+ * subjects, with Laplace noise, within an ε budget per analyst, organisation or lab
+ * (`budgetScope`), at least `minEpsilon` per query, each subject counted in at most
+ * `maxGroupsPerSubject` groups. `key` (HMAC-SHA256 key of the pseudonyms) never leaves the platform.
  */
 export const labs = pgTable('labs', {
   id: text('id').primaryKey(),
@@ -28,6 +33,9 @@ export const labs = pgTable('labs', {
   epsilonBudget: doublePrecision('epsilon_budget').notNull(),
   defaultEpsilon: doublePrecision('default_epsilon').notNull(),
   maxRowsPerSubject: integer('max_rows_per_subject').notNull(),
+  maxGroupsPerSubject: integer('max_groups_per_subject').notNull().default(1),
+  minEpsilon: doublePrecision('min_epsilon').notNull().default(0.01),
+  budgetScope: text('budget_scope').$type<BudgetScope>().notNull().default('analyst'),
   outputReview: boolean('output_review').notNull(),
   key: text('key').notNull(),
   createdBy: text('created_by').notNull(),
@@ -80,8 +88,11 @@ export type LabQueryState = (typeof labQueryStates)[number];
 export interface LabRelease {
   columns: { name: string; kind: 'dimension' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'count-subjects' }[];
   rows: (string | number | null)[][];
-  /** Groups left out because fewer than minGroupSize subjects (noisy count) were in them. */
-  suppressedGroups: number;
+  /**
+   * Per cell, the half-width of its 95% interval (value ± half-width holds the exact aggregate of
+   * the bounded data 95% of the time); null for group keys and for min/max, which carry no noise.
+   */
+  intervals: (number | null)[][];
   /** Noise scale per released aggregate column (Laplace b = sensitivity / ε). */
   noiseScales: Record<string, number>;
 }
@@ -106,13 +117,17 @@ export const labQueries = pgTable(
   (t) => [index('lab_queries_lab_idx').on(t.labId, t.createdAt)],
 );
 
-/** ε spent per analyst per lab; the update that spends checks the budget in the same statement. */
+/**
+ * ε spent per budget holder in a lab: a user id, an organisation id or the lab id, as the lab's
+ * `budgetScope` says. The update that spends checks the budget in the same statement.
+ */
 export const labBudgets = pgTable(
   'lab_budgets',
   {
     labId: text('lab_id').notNull(),
-    userId: text('user_id').notNull(),
+    scope: text('scope').$type<BudgetScope>().notNull().default('analyst'),
+    holderId: text('holder_id').notNull(),
     spent: doublePrecision('spent').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.labId, t.userId] })],
+  (t) => [primaryKey({ columns: [t.labId, t.scope, t.holderId] })],
 );

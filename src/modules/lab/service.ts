@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
@@ -14,16 +14,21 @@ import { isOverseer, type Principal, requireKind, requireRole } from '../identit
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../query/engine.js';
 import { parseSelect } from '../query/guard.js';
 import type { QueryService } from '../query/service.js';
+import { EngineError } from '../query/workers.js';
 import {
   type CleanRoomPlan,
+  comparedColumns,
   compileCleanRoomQuery,
+  foldIdentifier,
   type LabTable,
+  type PlannedColumn,
   planCleanRoomQuery,
   subjectKey,
   subjectRow,
 } from './cleanroom.js';
 import { cryptoUniform, laplaceMechanism, type UniformSource } from './dp.js';
 import {
+  type BudgetScope,
   type LabQueryState,
   type LabRelease,
   type LabRole,
@@ -48,6 +53,9 @@ export interface LabInput {
   epsilonBudget?: number;
   defaultEpsilon?: number;
   maxRowsPerSubject?: number;
+  maxGroupsPerSubject?: number;
+  minEpsilon?: number;
+  budgetScope?: BudgetScope;
   outputReview?: boolean;
 }
 
@@ -67,12 +75,43 @@ export interface LabDetail {
 }
 
 export interface Budget {
+  /** Who shares this budget: the analyst, their organisation or the whole lab. */
+  scope: BudgetScope;
   total: number;
   spent: number;
   remaining: number;
 }
 
-const defaults = { minGroupSize: 10, epsilonBudget: 3, defaultEpsilon: 0.5, maxRowsPerSubject: 5 };
+const defaults = {
+  minGroupSize: 10,
+  epsilonBudget: 3,
+  defaultEpsilon: 0.5,
+  maxRowsPerSubject: 5,
+  maxGroupsPerSubject: 1,
+  minEpsilon: 0.01,
+  budgetScope: 'analyst' as BudgetScope,
+};
+
+/**
+ * Spending checks `spent + ε ≤ total` exactly but for this much: sums of doubles such as
+ * 0.1 + 0.2 round past their decimal total. Every query costs at least the lab's ε floor (≥ 10⁻⁴),
+ * so the tolerance never lets a query through an empty budget.
+ */
+export const budgetTolerance = 1e-9;
+
+/** The least ε floor an owner may set. */
+export const minEpsilonFloor = 1e-4;
+
+/** Measure bounds are at most this large in magnitude: noise scales stay finite for every ε above the floor. */
+export const maxMeasureBound = 1e15;
+
+/** What a clean-room query that failed in the engine answers: the same text whatever the data. */
+function engineFailed(): AppError {
+  return new AppError(
+    'query-invalid',
+    'the clean room could not run this query; check that the columns and literals fit the datasets',
+  );
+}
 
 function withoutKey(row: LabRow): Lab {
   const { key: _key, ...lab } = row;
@@ -134,6 +173,14 @@ export class LabService {
     if (settings.defaultEpsilon > settings.epsilonBudget) {
       throw validationFailed('defaultEpsilon', 'must not exceed epsilonBudget');
     }
+    if (!(settings.minEpsilon >= minEpsilonFloor) || settings.minEpsilon > settings.defaultEpsilon) {
+      throw validationFailed('minEpsilon', `must be at least ${minEpsilonFloor} and at most defaultEpsilon`);
+    }
+    for (const field of ['maxRowsPerSubject', 'maxGroupsPerSubject'] as const) {
+      if (!Number.isInteger(settings[field]) || settings[field] < 1) {
+        throw validationFailed(field, 'must be a positive integer');
+      }
+    }
     const id = newId('lab');
     const now = this.deps.clock.now();
     return this.db.transaction(async (tx) => {
@@ -148,6 +195,9 @@ export class LabService {
           epsilonBudget: settings.epsilonBudget,
           defaultEpsilon: settings.defaultEpsilon,
           maxRowsPerSubject: settings.maxRowsPerSubject,
+          maxGroupsPerSubject: settings.maxGroupsPerSubject,
+          minEpsilon: settings.minEpsilon,
+          budgetScope: settings.budgetScope,
           outputReview: input.outputReview ?? false,
           key: randomBytes(32).toString('hex'),
           createdBy: principal.userId,
@@ -298,6 +348,9 @@ export class LabService {
       if (!isNumericType(types.get(column)!)) throw validationFailed(`measures.${column}`, 'must be numeric');
       if (!(bounds.lower < bounds.upper))
         throw validationFailed(`measures.${column}`, 'lower must be below upper');
+      if (!(Math.abs(bounds.lower) <= maxMeasureBound && Math.abs(bounds.upper) <= maxMeasureBound)) {
+        throw validationFailed(`measures.${column}`, `bounds must lie within ±${maxMeasureBound}`);
+      }
     }
     const overlap = input.dimensions.find((column) => column in input.measures);
     if (overlap) throw validationFailed('dimensions', `${overlap} cannot be both a dimension and a measure`);
@@ -380,20 +433,46 @@ export class LabService {
 
   // ---- queries ---------------------------------------------------------------------------------
 
-  async budget(principal: Principal, labId: string, userId = principal.userId): Promise<Budget> {
-    const { lab } = await this.visibleLab(principal, labId);
-    const [row] = await this.db
+  /** The row that holds the caller's spending under the lab's budget scope. */
+  private holderOf(lab: LabRow, principal: Principal): { scope: BudgetScope; holderId: string } {
+    const scope = lab.budgetScope;
+    const holderId = scope === 'lab' ? lab.id : scope === 'organisation' ? principal.orgId : principal.userId;
+    return { scope, holderId };
+  }
+
+  private async budgetOf(db: Pick<Db, 'select'>, lab: LabRow, principal: Principal): Promise<Budget> {
+    const holder = this.holderOf(lab, principal);
+    const [row] = await db
       .select()
       .from(labBudgets)
-      .where(and(eq(labBudgets.labId, labId), eq(labBudgets.userId, userId)));
+      .where(
+        and(
+          eq(labBudgets.labId, lab.id),
+          eq(labBudgets.scope, holder.scope),
+          eq(labBudgets.holderId, holder.holderId),
+        ),
+      );
     const spent = row?.spent ?? 0;
-    return { total: lab.epsilonBudget, spent, remaining: Math.max(0, lab.epsilonBudget - spent) };
+    return {
+      scope: holder.scope,
+      total: lab.epsilonBudget,
+      spent,
+      remaining: Math.max(0, lab.epsilonBudget - spent),
+    };
+  }
+
+  /** The caller's budget in a lab: their own, their organisation's or the lab's, as the owner chose. */
+  async budget(principal: Principal, labId: string): Promise<Budget> {
+    const { lab } = await this.visibleLab(principal, labId);
+    return this.budgetOf(this.db, lab, principal);
   }
 
   /**
    * Runs a clean-room query: checked and rewritten (cleanroom.ts), run on the pseudonymised copies,
-   * released with Laplace noise and small groups suppressed. The ε is spent in the same transaction
-   * that stores the result and its ledger entry; a query the budget cannot pay is refused before it runs.
+   * released with Laplace noise and small groups suppressed. ε must be at least the lab's floor and
+   * within the remaining budget; it is spent in the same transaction that stores the result and its
+   * ledger entry, by one conditional update, so concurrent queries can neither overspend nor wait on
+   * each other. Whatever fails in the engine answers one fixed problem, never the engine's text.
    */
   async runQuery(
     principal: Principal,
@@ -401,12 +480,46 @@ export class LabService {
     input: { sql: string; epsilon?: number },
   ): Promise<LabQuery> {
     const { lab, role } = await this.requireLabRole(principal, labId, 'researcher', 'owner', 'data-owner');
-    const epsilon = input.epsilon ?? lab.defaultEpsilon;
-    if (!(epsilon > 0) || epsilon > lab.epsilonBudget) {
-      throw validationFailed('epsilon', `must be above 0 and at most the lab's budget ${lab.epsilonBudget}`);
+    try {
+      return await this.runChecked(principal, lab, role, input);
+    } catch (error) {
+      if (error instanceof AppError) await this.recordRefusal(principal, lab, input.sql, error);
+      throw error;
     }
-    const before = await this.budget(principal, labId);
-    if (epsilon > before.remaining + 1e-12) throw budgetExhausted(before, epsilon);
+  }
+
+  /** A refused or failed lab query on the record (query.refuse's lab twin), naming the lab's datasets it used. */
+  private async recordRefusal(principal: Principal, lab: LabRow, sqlText: string, problem: AppError) {
+    const attached = await this.db.select().from(labDatasets).where(eq(labDatasets.labId, lab.id));
+    const words = new Set(sqlText.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? []);
+    await this.deps.query.deps.refusals.record(principal, {
+      kind: 'lab',
+      code: problem.code,
+      sqlSha256: createHash('sha256').update(sqlText).digest('hex'),
+      datasets: attached
+        .filter((dataset) => words.has(dataset.name))
+        .map((dataset) => ({ id: dataset.datasetId, orgId: dataset.orgId })),
+      unknownNames: [],
+      labId: lab.id,
+    });
+  }
+
+  private async runChecked(
+    principal: Principal,
+    lab: LabRow,
+    role: LabRole,
+    input: { sql: string; epsilon?: number },
+  ): Promise<LabQuery> {
+    const labId = lab.id;
+    const epsilon = input.epsilon ?? lab.defaultEpsilon;
+    if (!Number.isFinite(epsilon) || epsilon < lab.minEpsilon || epsilon > lab.epsilonBudget) {
+      throw validationFailed(
+        'epsilon',
+        `must be at least the lab's floor ${lab.minEpsilon} and at most its budget ${lab.epsilonBudget}`,
+      );
+    }
+    const before = await this.budgetOf(this.db, lab, principal);
+    if (epsilon > before.remaining + budgetTolerance) throw budgetExhausted(before, epsilon);
     const attached = await this.db.select().from(labDatasets).where(eq(labDatasets.labId, labId));
     const tables = new Map<string, LabTable>(
       attached.map((dataset) => [
@@ -419,50 +532,91 @@ export class LabService {
         },
       ]),
     );
+    const parser = await this.deps.engine.governedConnection();
     let plan: CleanRoomPlan;
-    const connection = await this.deps.engine.governedConnection();
     try {
-      const [statement] = await parseSelect(connection, input.sql);
-      const planned = planCleanRoomQuery(
-        statement!,
-        tables,
-        await this.deps.query.functionCatalog(connection),
-      );
-      plan = await compileCleanRoomQuery(connection, planned, lab.maxRowsPerSubject);
+      const [statement] = await parseSelect(parser, input.sql);
+      plan = planCleanRoomQuery(statement!, tables, await this.deps.query.functionCatalog(parser));
     } finally {
-      connection.closeSync();
+      parser.closeSync();
     }
-    const rows = await this.execute(
-      plan.sql,
-      plan.tables.map((name) => {
-        const dataset = attached.find((candidate) => candidate.name === name)!;
-        return { name, file: path.join(this.deps.engine.labsDir, dataset.file) };
-      }),
-    );
-    const release = releaseWithNoise(plan, rows, {
+    const options = {
       epsilon,
       minGroupSize: lab.minGroupSize,
       maxRowsPerSubject: lab.maxRowsPerSubject,
+      maxGroupsPerSubject: lab.maxGroupsPerSubject,
       uniform: this.uniform,
+    };
+    // The noise scales depend on the plan and the settings only: checked before anything runs.
+    noiseScalesOf(plan.columns, options);
+    const files = plan.tables.map((name) => {
+      const dataset = attached.find((candidate) => candidate.name === name)!;
+      return { name, file: path.join(this.deps.engine.labsDir, dataset.file) };
     });
+    let rows: unknown[][];
+    try {
+      const types = new Map<string, Map<string, string>>();
+      const compared = comparedColumns(plan.where);
+      if (compared.length > 0) {
+        const described = await this.execute(
+          files
+            .map(
+              (file) =>
+                `SELECT ${quoteLiteral(file.name)}, column_name, column_type FROM (DESCRIBE ${quoteIdentifier(file.name)})`,
+            )
+            .join(' UNION ALL '),
+          files,
+        );
+        for (const [table, column, type] of described as [string, string, string][]) {
+          if (!types.has(table)) types.set(table, new Map());
+          types.get(table)!.set(foldIdentifier(column), type);
+        }
+      }
+      const sql = compileCleanRoomQuery(plan, {
+        maxRowsPerSubject: lab.maxRowsPerSubject,
+        maxGroupsPerSubject: lab.maxGroupsPerSubject,
+        seed: randomInt(0, 2 ** 31),
+        types,
+      });
+      rows = await this.execute(sql, files);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      if (/interrupt/i.test(message)) {
+        throw new AppError(
+          'query-timeout',
+          `the query ran longer than ${this.deps.query.deps.timeoutMs} ms and was stopped`,
+        );
+      }
+      throw engineFailed();
+    }
+    let release: LabRelease;
+    try {
+      release = releaseWithNoise(plan, rows, options);
+    } catch {
+      throw engineFailed();
+    }
     const state: LabQueryState = lab.outputReview ? 'pending-review' : 'released';
     const used = attached
       .filter((dataset) => plan.tables.includes(dataset.name))
       .map((dataset) => ({ name: dataset.name, datasetId: dataset.datasetId, versionId: dataset.versionId }));
     const now = this.deps.clock.now();
     const id = newId('labQuery');
+    const holder = this.holderOf(lab, principal);
     return this.db.transaction(async (tx) => {
+      // One statement reads and spends: under concurrency the row is locked and the condition is
+      // evaluated on its latest value, so the sum of what is spent never passes the total.
       const spent = await tx
         .insert(labBudgets)
-        .values({ labId, userId: principal.userId, spent: epsilon })
+        .values({ labId, scope: holder.scope, holderId: holder.holderId, spent: epsilon })
         .onConflictDoUpdate({
-          target: [labBudgets.labId, labBudgets.userId],
-          set: { spent: sql`${labBudgets.spent} + ${epsilon}` },
-          setWhere: sql`${labBudgets.spent} + ${epsilon} <= ${lab.epsilonBudget} + 1e-12`,
+          target: [labBudgets.labId, labBudgets.scope, labBudgets.holderId],
+          set: { spent: sql`${labBudgets.spent} + ${epsilon}::double precision` },
+          setWhere: sql`${labBudgets.spent} + ${epsilon}::double precision <= ${lab.epsilonBudget + budgetTolerance}::double precision`,
         })
         .returning();
       // A concurrent query may have spent the budget since it was read: nothing is released then.
-      if (spent.length === 0) throw budgetExhausted(await this.budget(principal, labId), epsilon);
+      if (spent.length === 0) throw budgetExhausted(await this.budgetOf(tx, lab, principal), epsilon);
       const [row] = (await tx
         .insert(labQueries)
         .values({
@@ -489,9 +643,9 @@ export class LabService {
           labId,
           sqlSha256: row.sqlSha256,
           epsilon,
+          budgetScope: holder.scope,
           datasets: used,
           groupsReleased: release.rows.length,
-          groupsSuppressed: release.suppressedGroups,
           state,
         },
       });
@@ -500,33 +654,36 @@ export class LabService {
   }
 
   /**
-   * Runs the platform's clean-room SQL in a query worker whose engine may read this lab's files
-   * named here and nothing else, within the governed query time limit. Engine errors answer a
-   * fixed problem: their text could carry values.
+   * Runs SQL on the lab's files in a query worker whose engine may read the files named here and
+   * nothing else, within the governed query time limit; the rows as JSON values. A worker stopped
+   * for time or memory answers its problem; other engine errors come back as raised, and the
+   * caller decides what to say.
    */
   private async execute(sql: string, views: { name: string; file: string }[]): Promise<unknown[][]> {
     const { workers, timeoutMs } = this.deps.query.deps;
     try {
-      const result = await workers.run({ sql, views, maxRows: 1_000_000, timeoutMs });
-      return result.rows;
+      return (await workers.run({ sql, views, maxRows: 1_000_000, timeoutMs })).rows;
     } catch (error) {
-      if (error instanceof AppError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      if (/out of memory|memory limit/i.test(message)) {
+      if (error instanceof EngineError && /out of memory|memory limit/i.test(error.message)) {
         throw new AppError(
           'query-resources-exceeded',
           'the query needs more memory than the clean room allows: group by fewer dimensions',
         );
       }
-      throw new AppError('query-invalid', 'the clean room could not run this query');
+      throw error;
     }
   }
 
   /** What a member may see of a query: the analyst's own and every query for owners; results once released. */
   private view(query: LabQuery, role: LabRole | null): LabQuery {
     const mayReview = role === 'owner' || role === 'data-owner';
-    if (query.state === 'released' || mayReview) return query;
-    return { ...query, result: { columns: [], rows: [], suppressedGroups: 0, noiseScales: {} } };
+    if (query.state === 'released' || mayReview) {
+      const { columns, rows, noiseScales } = query.result;
+      // Results stored before intervals were part of a release carry none.
+      const intervals = query.result.intervals ?? rows.map((row) => row.map(() => null));
+      return { ...query, result: { columns, rows, intervals, noiseScales } };
+    }
+    return { ...query, result: { columns: [], rows: [], intervals: [], noiseScales: {} } };
   }
 
   async listQueries(principal: Principal, labId: string): Promise<LabQuery[]> {
@@ -585,7 +742,7 @@ export class LabService {
         reason: reason ?? null,
         data: { labId },
       });
-      return row;
+      return this.view(row, 'data-owner');
     });
   }
 
@@ -608,94 +765,142 @@ export class LabService {
 }
 
 function budgetExhausted(budget: Budget, epsilon: number): AppError {
+  const whose = { analyst: 'for you', organisation: 'for your organisation', lab: 'for everyone' }[
+    budget.scope
+  ];
   return new AppError(
     'privacy-budget-exhausted',
-    `this query needs ε=${epsilon} but only ε=${budget.remaining.toFixed(4)} of ${budget.total} remains for you in this lab`,
-    { remaining: budget.remaining, total: budget.total },
+    `this query needs ε=${epsilon} but only ε=${budget.remaining.toFixed(4)} of ${budget.total} remains ${whose} in this lab`,
+    { remaining: budget.remaining, total: budget.total, scope: budget.scope },
   );
 }
 
+export interface ReleaseOptions {
+  epsilon: number;
+  minGroupSize: number;
+  maxRowsPerSubject: number;
+  maxGroupsPerSubject: number;
+  uniform: UniformSource;
+}
+
+/** ln 20: a Laplace(b) draw lies within ±b·ln 20 with probability 95%. */
+const laplace95 = Math.log(20);
+
 /**
- * Noise and suppression. ε is split evenly over the released aggregates plus one share for the
- * noisy subject count that, with the exact count, decides suppression. Sensitivities with at most L rows per subject and values clamped to [lo, hi]:
- * count(*) → L; count(DISTINCT subject) → 1; sum → L·max(|lo|, |hi|); avg = noisy sum / noisy count
- * (each with half its share). Groups are disjoint in subjects, so each share is paid once
- * (parallel composition). min/max, where an owner allows them, are clamped but not noised:
- * they are outside the guarantee and the docs say so.
+ * The noise of every column, from the plan and the settings alone (see docs/differential-privacy.md).
+ * ε is split evenly over one share for the noisy subject count per group (it decides suppression,
+ * is released as count(DISTINCT subject_key) and is the denominator of every avg) and one share per
+ * count(*), sum and avg. With L rows and G groups per subject (G ≤ L) and values clamped to
+ * [lo, hi], the L1 sensitivities over the whole table of groups are: subject count G, count(*) L,
+ * sum L·max(|lo|, |hi|), avg's centred sum G·(hi − lo)/2. Throws a refusal if a scale is not a
+ * positive finite number (impossible above the ε floor with bounded measures, checked anyway).
+ */
+export function noiseScalesOf(
+  columns: PlannedColumn[],
+  options: Omit<ReleaseOptions, 'uniform' | 'minGroupSize'>,
+): { subjects: number; columns: (number | null)[] } {
+  const paid = columns.filter((column) => ['count', 'sum', 'avg'].includes(column.kind)).length;
+  const share = options.epsilon / (paid + 1);
+  const L = options.maxRowsPerSubject;
+  const G = Math.min(options.maxGroupsPerSubject, L);
+  const subjects = G / share;
+  const scales = columns.map((column) => {
+    const bounds = column.bounds;
+    switch (column.kind) {
+      case 'count':
+        return L / share;
+      case 'count-subjects':
+        return subjects;
+      case 'sum':
+        return (L * Math.max(Math.abs(bounds!.lower), Math.abs(bounds!.upper))) / share;
+      case 'avg':
+        return (G * (bounds!.upper - bounds!.lower)) / 2 / share;
+      default:
+        return null;
+    }
+  });
+  for (const scale of [subjects, ...scales]) {
+    if (scale !== null && !(Number.isFinite(scale) && scale > 0)) {
+      throw new AppError('query-refused', 'clean room: ε is too small for this query; use a larger ε');
+    }
+  }
+  return { subjects, columns: scales };
+}
+
+/**
+ * Noise and suppression over the compiled query's rows (one per group: a value per planned column,
+ * then the exact subject count). A group is released only if its exact subject count and its noisy
+ * one are both at least k; how many groups were left out is not said. Each released value carries
+ * the half-width of its 95% interval: b·ln 20 for a Laplace release of scale b; for avg, the mean of
+ * the noisy centred sum over the noisy subject count, the interval is the delta-method
+ * approximation ln 20 · √(b_sum² + (mean − mid)²·b_subjects²) / noisy subjects, computed from
+ * released values only. min/max, where an owner allows them, are clamped but not noised.
  */
 export function releaseWithNoise(
   plan: CleanRoomPlan,
   rows: unknown[][],
-  options: { epsilon: number; minGroupSize: number; maxRowsPerSubject: number; uniform: UniformSource },
+  options: ReleaseOptions,
 ): LabRelease {
-  const aggregates = plan.columns.filter((column) => column.kind !== 'dimension');
-  const share = options.epsilon / (aggregates.length + 1);
-  const L = options.maxRowsPerSubject;
-  const noiseScales: Record<string, number> = { __subjects: 1 / share };
-  // The SQL's column order: per planned column one output, two for avg (sum, count), then __subjects.
-  const offsets: number[] = [];
-  let offset = 0;
-  for (const column of plan.columns) {
-    offsets.push(offset);
-    offset += column.kind === 'avg' ? 2 : 1;
-  }
-  const subjectsIndex = offset;
-  const released: (string | number | null)[][] = [];
-  let suppressed = 0;
+  const scales = noiseScalesOf(plan.columns, options);
+  const noiseScales: Record<string, number> = { __subjects: scales.subjects };
+  plan.columns.forEach((column, i) => {
+    if (scales.columns[i] !== null) noiseScales[column.name] = scales.columns[i]!;
+  });
+  const subjectsIndex = plan.columns.length;
+  const released: { row: (string | number | null)[]; intervals: (number | null)[] }[] = [];
   for (const row of rows) {
     const subjects = Number(row[subjectsIndex]);
-    const noisySubjects = laplaceMechanism(subjects, 1, share, options.uniform);
+    const noisySubjects = laplaceMechanism(subjects, 1, 1 / scales.subjects, options.uniform);
     // Two conditions: the exact count meets k (no group of fewer subjects is ever released) and so
     // does the noisy one (so whether a group near k appears is itself randomised).
-    if (subjects < options.minGroupSize || noisySubjects < options.minGroupSize) {
-      suppressed += 1;
-      continue;
-    }
+    if (subjects < options.minGroupSize || noisySubjects < options.minGroupSize) continue;
     const out: (string | number | null)[] = [];
+    const intervals: (number | null)[] = [];
     plan.columns.forEach((column, i) => {
-      const value = row[offsets[i]!];
-      const bound = column.bounds
-        ? Math.max(Math.abs(column.bounds.lower), Math.abs(column.bounds.upper))
-        : 0;
+      const value = row[i];
+      const scale = scales.columns[i]!;
       switch (column.kind) {
         case 'dimension':
           out.push(value === null ? null : (value as string | number));
+          intervals.push(null);
           break;
-        case 'count': {
-          noiseScales[column.name] = L / share;
-          out.push(Math.max(0, Math.round(laplaceMechanism(Number(value), L, share, options.uniform))));
+        case 'count':
+          out.push(Math.max(0, Math.round(laplaceMechanism(Number(value), 1, 1 / scale, options.uniform))));
+          intervals.push(round2(scale * laplace95));
           break;
-        }
-        case 'count-subjects': {
-          noiseScales[column.name] = 1 / share;
-          out.push(Math.max(0, Math.round(laplaceMechanism(Number(value), 1, share, options.uniform))));
+        case 'count-subjects':
+          out.push(Math.max(0, Math.round(noisySubjects)));
+          intervals.push(round2(scale * laplace95));
           break;
-        }
-        case 'sum': {
-          noiseScales[column.name] = (L * bound) / share;
-          out.push(round2(laplaceMechanism(Number(value ?? 0), L * bound, share, options.uniform)));
+        case 'sum':
+          out.push(round2(laplaceMechanism(Number(value ?? 0), 1, 1 / scale, options.uniform)));
+          intervals.push(round2(scale * laplace95));
           break;
-        }
         case 'avg': {
-          const half = share / 2;
-          noiseScales[column.name] = (L * bound) / half;
-          const sum = laplaceMechanism(Number(value ?? 0), L * bound, half, options.uniform);
-          const count = laplaceMechanism(Number(row[offsets[i]! + 1]), L, half, options.uniform);
-          const avg = sum / Math.max(1, count);
-          out.push(round2(Math.min(column.bounds!.upper, Math.max(column.bounds!.lower, avg))));
+          const { lower, upper } = column.bounds!;
+          const middle = (lower + upper) / 2;
+          const centred = laplaceMechanism(Number(value ?? 0), 1, 1 / scale, options.uniform);
+          const mean = Math.min(upper, Math.max(lower, middle + centred / noisySubjects));
+          const spread = Math.hypot(scale, (mean - middle) * scales.subjects);
+          out.push(round2(mean));
+          intervals.push(round2(Math.min(upper - lower, (laplace95 * spread) / noisySubjects)));
           break;
         }
         default:
           out.push(value === null ? null : Number(value));
+          intervals.push(null);
       }
     });
-    released.push(out);
+    if (![...out, ...intervals].every((cell) => typeof cell !== 'number' || Number.isFinite(cell))) {
+      throw new Error('a released value is not finite');
+    }
+    released.push({ row: out, intervals });
   }
-  released.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  released.sort((a, b) => JSON.stringify(a.row).localeCompare(JSON.stringify(b.row)));
   return {
     columns: plan.columns.map((column) => ({ name: column.name, kind: column.kind })),
-    rows: released,
-    suppressedGroups: suppressed,
+    rows: released.map((entry) => entry.row),
+    intervals: released.map((entry) => entry.intervals),
     noiseScales,
   };
 }

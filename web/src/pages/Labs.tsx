@@ -90,6 +90,12 @@ function LabView({ labId }: { labId: string }) {
           <dd>{lab.defaultEpsilon}</dd>
           <dt>{t('data.labs.maxRowsPerSubject')}</dt>
           <dd>{lab.maxRowsPerSubject}</dd>
+          <dt>{t('data.labs.maxGroupsPerSubject')}</dt>
+          <dd>{lab.maxGroupsPerSubject}</dd>
+          <dt>{t('data.labs.minEpsilon')}</dt>
+          <dd>{lab.minEpsilon}</dd>
+          <dt>{t('data.labs.budgetScope')}</dt>
+          <dd>{t(`data.labs.scopes.${lab.budgetScope}`)}</dd>
           <dt>{t('data.labs.outputReview')}</dt>
           <dd>{lab.outputReview ? t('data.labs.yes') : t('data.labs.no')}</dd>
           <dt>{t('data.labs.members')}</dt>
@@ -125,7 +131,8 @@ function LabView({ labId }: { labId: string }) {
                   spent: formatNumber(b.spent, i18n.language),
                   remaining: formatNumber(b.remaining, i18n.language),
                   total: formatNumber(b.total, i18n.language),
-                })}
+                })}{' '}
+                {t('data.labs.budgetOf', { scope: t(`data.labs.scopes.${b.scope}`) })}
               </p>
             </>
           )}
@@ -208,6 +215,7 @@ function LabView({ labId }: { labId: string }) {
       {shown && (
         <LabResult
           query={shown}
+          minGroupSize={lab.minGroupSize}
           canReview={canReview}
           onReview={(decision) => void review.run(shown.id, decision)}
         />
@@ -272,12 +280,26 @@ function exampleFor(dataset: LabDetail['datasets'][number]): string {
   return `SELECT ${columns} FROM ${dataset.name}${dimension ? ` GROUP BY ${dimension}` : ''}`;
 }
 
+/** Each noisy value as "value ± half-width" of its 95% interval; keys and un-noised values as they are. */
+function withIntervals(result: LabQuery['result'], language: string): unknown[][] {
+  return result.rows.map((row, i) =>
+    row.map((value, j) => {
+      const halfWidth = result.intervals?.[i]?.[j];
+      return typeof value === 'number' && typeof halfWidth === 'number'
+        ? `${formatNumber(value, language)} ± ${formatNumber(halfWidth, language)}`
+        : value;
+    }),
+  );
+}
+
 function LabResult({
   query,
+  minGroupSize,
   canReview,
   onReview,
 }: {
   query: LabQuery;
+  minGroupSize: number;
   canReview: boolean;
   onReview: (decision: 'approve' | 'reject') => void;
 }) {
@@ -291,7 +313,9 @@ function LabResult({
       <p className="meta">
         {t('data.labs.spentThis', { epsilon: formatNumber(query.epsilon, i18n.language) })}
         {' · '}
-        {t('data.labs.suppressed', { count: query.result.suppressedGroups })}
+        {t('data.labs.suppressedNote', { k: minGroupSize })}
+        {' · '}
+        {t('data.labs.intervalNote')}
         {Object.keys(query.result.noiseScales).length > 0 &&
           ` · ${t('data.labs.noise', {
             scales: Object.entries(query.result.noiseScales)
@@ -304,7 +328,11 @@ function LabResult({
         <Notice kind="warning">{t('data.labs.rejected', { reason: query.reviewReason ?? '—' })}</Notice>
       )}
       {query.result.rows.length > 0 ? (
-        <ResultGrid caption={t('data.labs.result')} columns={query.result.columns} rows={query.result.rows} />
+        <ResultGrid
+          caption={t('data.labs.result')}
+          columns={query.result.columns}
+          rows={withIntervals(query.result, i18n.language)}
+        />
       ) : (
         query.state === 'released' && <Empty>{t('data.sql.noRows')}</Empty>
       )}

@@ -235,9 +235,14 @@ export interface Lab {
   epsilonBudget: number;
   defaultEpsilon: number;
   maxRowsPerSubject: number;
+  maxGroupsPerSubject: number;
+  minEpsilon: number;
+  budgetScope: BudgetScope;
   outputReview: boolean;
   createdAt: string;
 }
+
+export type BudgetScope = 'analyst' | 'organisation' | 'lab';
 
 export interface LabDataset {
   labId: string;
@@ -272,7 +277,8 @@ export interface LabQuery {
   result: {
     columns: { name: string; kind: string }[];
     rows: (string | number | null)[][];
-    suppressedGroups: number;
+    /** Per cell, the half-width of its 95% interval; null for group keys and un-noised values. */
+    intervals: (number | null)[][];
     noiseScales: Record<string, number>;
   };
   reviewReason: string | null;
@@ -280,6 +286,7 @@ export interface LabQuery {
 }
 
 export interface Budget {
+  scope: BudgetScope;
   total: number;
   spent: number;
   remaining: number;
