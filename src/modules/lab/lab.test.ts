@@ -324,6 +324,28 @@ describe.each(dbTargets)('data lab (%s)', (target) => {
     }
   });
 
+  it('puts refused lab queries on the record, naming the lab and the datasets they touched', async () => {
+    const probe = await lab(researcher, 'POST', '/queries', {
+      sql: 'SELECT subject_key, count(*) FROM patients GROUP BY subject_key',
+      epsilon: 0.01,
+    });
+    expect(probe.statusCode).toBe(403);
+    await platform.query.deps.refusals.flush();
+    const entries = await platform.audit.list({ orgId: researcher.orgId, limit: 500 });
+    const refusals = entries.filter((entry) => entry.action.startsWith('lab.query.refuse'));
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals.every((entry) => entry.decision === 'deny')).toBe(true);
+    const named = refusals.flatMap((entry) => (entry.data as { datasetIds: string[] }).datasetIds);
+    expect(named).toContain(patientsId);
+    expect(
+      refusals.some(
+        (entry) =>
+          (entry.data as { labId?: string; labIds?: string[] }).labId === labId ||
+          (entry.data as { labIds?: string[] }).labIds?.includes(labId),
+      ),
+    ).toBe(true);
+  });
+
   it('refuses every expression the shape does not allow, wherever it is in the tree', async () => {
     for (const sql of [
       // COLUMNS(…), star expressions and lambdas reach measures and the subject key.
