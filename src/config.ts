@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { ConfigError } from './config-error.js';
 import { parseFailpointNames } from './failpoints.js';
 
 /**
@@ -83,9 +84,7 @@ export interface ConfigFlags {
   logLevel?: string;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
