@@ -81,6 +81,8 @@ export interface PlatformOptions {
   logDestination?: DestinationStream;
   /** Overrides where PGlite lives (tests pass `memory://`); DATA_DIR still holds the keys. */
   pgliteDir?: string;
+  /** For an in-memory PGlite: the data directory to start from (tests pass a migrated template). */
+  pgliteLoadDataDir?: Blob;
 }
 
 /** The composition root: config → database (migrated) → services → HTTP app. Nothing starts listening here. */
@@ -89,6 +91,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: options.pgliteDir ?? config.dataDir,
+    loadDataDir: options.pgliteLoadDataDir,
   });
   let changes: ChangeFeed | undefined;
   let oauthReload: (() => void) | undefined;
