@@ -52,7 +52,6 @@ export const ConfigSchema = Type.Object({
   holidaysFile: Type.Optional(Type.String({ minLength: 1 })),
   /** DuckDB worker threads for governed queries (STP_QUERY_THREADS). */
   queryThreads: Type.Integer({ minimum: 1, maximum: 256 }),
-  // ---- reliability (issue 10) ----
   /**
    * What the gateway does when Redis (REDIS_URL) does not answer (STP_RATE_LIMIT_FALLBACK):
    * `fail-closed` refuses calls with 503 until it is back; `local` enforces each limit in this
@@ -69,7 +68,6 @@ export const ConfigSchema = Type.Object({
   breakerCooldownMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
   /** Crash tests only: failpoints to arm (STP_FAILPOINTS, src/failpoints.ts). */
   failpoints: Type.Array(Type.String({ minLength: 1 })),
-  // ---- end reliability ----
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -141,10 +139,81 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
   }
   const errors = [...Value.Errors(ConfigSchema, candidate)];
   if (errors.length > 0) {
-    const described = errors.map((e) => `${e.instancePath || '/'}: ${e.message}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${described}`);
+    // One sentence per refused setting, naming the variable (or flag) a person sets and the rule.
+    const keys = [...new Set(errors.map((error) => error.instancePath.split('/')[1] as keyof Config))];
+    throw new ConfigError(keys.map((key) => refusal(key, env, flags)).join('; '));
   }
   return candidate;
+}
+
+/** The environment variable behind each setting, and the flag where there is one. */
+const sources: Record<keyof Config, { variable: string; flag?: keyof ConfigFlags & string; secret?: true }> =
+  {
+    port: { variable: 'PORT', flag: 'port' },
+    host: { variable: 'HOST', flag: 'host' },
+    dataDir: { variable: 'DATA_DIR', flag: 'dataDir' },
+    databaseUrl: { variable: 'DATABASE_URL', flag: 'databaseUrl', secret: true },
+    redisUrl: { variable: 'REDIS_URL', flag: 'redisUrl', secret: true },
+    adminEmail: { variable: 'STP_ADMIN_EMAIL' },
+    adminPassword: { variable: 'STP_ADMIN_PASSWORD', secret: true },
+    demo: { variable: 'STP_DEMO' },
+    demoPassword: { variable: 'STP_DEMO_PASSWORD', secret: true },
+    logLevel: { variable: 'LOG_LEVEL', flag: 'logLevel' },
+    sessionTtlHours: { variable: 'STP_SESSION_TTL_HOURS' },
+    sessionIdleMinutes: { variable: 'STP_SESSION_IDLE_MINUTES' },
+    publicUrl: { variable: 'STP_PUBLIC_URL' },
+    secureCookies: { variable: 'STP_SECURE_COOKIES' },
+    allowPrivateFetch: { variable: 'STP_ALLOW_PRIVATE_FETCH' },
+    maxUploadBytes: { variable: 'STP_MAX_UPLOAD_BYTES' },
+    queryTimeoutMs: { variable: 'STP_QUERY_TIMEOUT_MS' },
+    queryMemoryLimit: { variable: 'STP_QUERY_MEMORY' },
+    holidaysFile: { variable: 'STP_HOLIDAYS_FILE' },
+    queryThreads: { variable: 'STP_QUERY_THREADS' },
+    rateLimitFallback: { variable: 'STP_RATE_LIMIT_FALLBACK' },
+    upstreamTimeoutMs: { variable: 'STP_UPSTREAM_TIMEOUT_MS' },
+    upstreamConcurrency: { variable: 'STP_UPSTREAM_CONCURRENCY' },
+    breakerFailures: { variable: 'STP_BREAKER_FAILURES' },
+    breakerCooldownMs: { variable: 'STP_BREAKER_COOLDOWN_MS' },
+    failpoints: { variable: 'STP_FAILPOINTS' },
+  };
+
+interface RuleSchema {
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  pattern?: string;
+  format?: string;
+  anyOf?: { const?: unknown }[];
+}
+
+/** The rule a setting's schema states, in words. */
+function ruleOf(schema: RuleSchema): string {
+  if (schema.anyOf) return `must be one of ${schema.anyOf.map((option) => String(option.const)).join(', ')}`;
+  if (schema.type === 'integer') {
+    if (schema.minimum !== undefined && schema.maximum !== undefined) {
+      return `must be a whole number from ${schema.minimum} to ${schema.maximum}`;
+    }
+    return schema.minimum !== undefined
+      ? `must be a whole number of at least ${schema.minimum}`
+      : 'must be a whole number';
+  }
+  if (schema.format === 'email') return 'must be an e-mail address';
+  if (schema.pattern) return `must match ${schema.pattern}`;
+  if (schema.minLength) return `must be at least ${schema.minLength} characters long`;
+  if (schema.type === 'array') return 'must be a comma-separated list';
+  return `must be a ${schema.type}`;
+}
+
+function refusal(key: keyof Config, env: NodeJS.ProcessEnv, flags: ConfigFlags): string {
+  const source = sources[key];
+  const fromFlag = source.flag !== undefined && flags[source.flag] !== undefined;
+  const name = fromFlag
+    ? `--${source.flag!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+    : source.variable;
+  const raw = fromFlag ? flags[source.flag!] : env[source.variable];
+  const got = source.secret || raw === undefined ? '' : `, got "${String(raw)}"`;
+  return `${name} ${ruleOf(ConfigSchema.properties[key] as RuleSchema)}${got}`;
 }
 
 /** A random password that a person can copy: 18 bytes of entropy, base64url. */
