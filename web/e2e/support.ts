@@ -9,7 +9,7 @@ import { type StartedServer, startServer } from '../../src/main.js';
 /**
  * End-to-end journeys: the real server (`stp serve` with the seeded demo, on the embedded
  * database, on a free loopback port) and Debian's Chromium driven by playwright-core. No browser
- * is downloaded: `.ci/run` installs the `chromium` package.
+ * is downloaded: `npm test`'s pretest (scripts/ensure-browser.mjs) finds or installs Debian's package.
  */
 export const chromiumPath = '/usr/bin/chromium';
 export const demoPassword = 'e2e demo passphrase 2026';
@@ -46,7 +46,7 @@ export interface JourneyPage {
 export async function startPortal(): Promise<PortalUnderTest> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
-      `${chromiumPath} is missing: install Debian's chromium (apt-get install chromium); .ci/run does`,
+      `${chromiumPath} is missing: install Debian's chromium (apt-get install chromium fonts-noto-cjk); npm test's pretest does so when run as root`,
     );
   }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'stp-e2e-'));
