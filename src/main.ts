@@ -8,7 +8,7 @@ import { seedDemoApi, seedDemoCommunity } from './demo/seed.js';
 import { seedDemoWishes } from './demo/wishes.js';
 import { AppError } from './errors.js';
 import { checkPasswordPolicy, generateAcceptedPassword } from './modules/identity/password-policy.js';
-import { createPlatform, type Platform } from './platform.js';
+import { createPlatform, type Platform, type PlatformOptions } from './platform.js';
 
 export interface StartedServer {
   platform: Platform;
@@ -99,9 +99,10 @@ export async function prepare(platform: Platform): Promise<string[]> {
   return lines;
 }
 
-export async function startServer(config: Config): Promise<StartedServer> {
+/** `options` as for createPlatform (the browser journeys start from the tests' database template). */
+export async function startServer(config: Config, options: PlatformOptions = {}): Promise<StartedServer> {
   await checkConfiguredPasswords(config);
-  const platform = await createPlatform(config);
+  const platform = await createPlatform(config, options);
   let upstream: RunningUpstream | undefined;
   try {
     const setup = await prepare(platform);

@@ -71,7 +71,7 @@ let template: Promise<Blob | undefined> | undefined;
  * The migrated PGlite data directory test/global-setup.ts prepared, read once per test file; none
  * outside Vitest (the benchmarks use this harness too), where platforms initialise their own.
  */
-function pgliteTemplate(): Promise<Blob | undefined> {
+export function pgliteTemplate(): Promise<Blob | undefined> {
   template ??= (async () => {
     if (!process.env.VITEST) return undefined;
     return new Blob([await readFile(inject('pgliteTemplate'))]);

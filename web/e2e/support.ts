@@ -5,6 +5,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.js';
 import { type StartedServer, startServer } from '../../src/main.js';
+import { pgliteTemplate } from '../../test/harness.js';
 
 /**
  * End-to-end journeys: the real server (`stp serve` with the seeded demo, on the embedded
@@ -63,7 +64,12 @@ export async function startPortal(): Promise<PortalUnderTest> {
     },
     {},
   );
-  const server = await startServer(config);
+  // The embedded database in memory, started from the suite's migrated template (test/harness.ts):
+  // a journey never restarts its server, and initialising PGlite is most of a start's cost.
+  const server = await startServer(config, {
+    pgliteDir: 'memory://',
+    pgliteLoadDataDir: await pgliteTemplate(),
+  });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
