@@ -28,7 +28,9 @@ function onPath(command) {
 function hasCjkFonts() {
   if (!onPath('fc-list')) return false;
   try {
-    return /Noto Sans CJK/i.test(execFileSync('fc-list', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    return /Noto Sans CJK/i.test(
+      execFileSync('fc-list', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    );
   } catch {
     return false;
   }
@@ -47,7 +49,9 @@ if (isRoot && canApt) {
     `pretest: the browser journeys (web/e2e) need ${what}, missing here; installing Debian's ${packages.join(' and ')} with apt-get`,
   );
   if (dryRun) {
-    console.log(`pretest: --dry-run: would run apt-get update and apt-get install -y --no-install-recommends ${packages.join(' ')}`);
+    console.log(
+      `pretest: --dry-run: would run apt-get update and apt-get install -y --no-install-recommends ${packages.join(' ')}`,
+    );
     process.exit(0);
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -60,7 +64,9 @@ if (isRoot && canApt) {
     console.log(`pretest: installed; the journeys will use ${chromium}`);
     process.exit(0);
   }
-  console.log(`pretest: apt-get could not install ${packages.join(' ')}; the browser journeys will fail, the other tests run`);
+  console.log(
+    `pretest: apt-get could not install ${packages.join(' ')}; the browser journeys will fail, the other tests run`,
+  );
   process.exit(0);
 }
 
