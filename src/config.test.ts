@@ -22,15 +22,37 @@ describe('configuration', () => {
 
   it.each([
     [{ PORT: 'eighty' }, /PORT must be an integer/],
-    [{ PORT: '70000' }, /\/port/],
-    [{ DATABASE_URL: 'mysql://x' }, /\/databaseUrl/],
+    [{ PORT: '70000' }, /^PORT must be a whole number from 0 to 65535, got "70000"$/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must match \^postgres/],
     [{ STP_DEMO: 'maybe' }, /STP_DEMO must be/],
-    [{ STP_ADMIN_EMAIL: 'not-an-email' }, /\/adminEmail/],
-    [{ STP_ADMIN_PASSWORD: 'short' }, /\/adminPassword/],
-    [{ LOG_LEVEL: 'loud' }, /\/logLevel/],
+    [{ STP_ADMIN_EMAIL: 'not-an-email' }, /^STP_ADMIN_EMAIL must be an e-mail address, got "not-an-email"$/],
+    [{ STP_ADMIN_PASSWORD: 'short' }, /^STP_ADMIN_PASSWORD must be at least 12 characters long$/],
+    [
+      { LOG_LEVEL: 'loud' },
+      /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"$/,
+    ],
+    [
+      { STP_QUERY_TIMEOUT_MS: 'soon' },
+      /^STP_QUERY_TIMEOUT_MS must be a whole number from 100 to 3600000, got "soon"$/,
+    ],
   ])('refuses %o, naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('names the flag when a flag gave the value, and never echoes a secret', () => {
+    expect(() => loadConfig({}, { port: '70000' })).toThrow(/^--port must be a whole number from 0 to 65535/);
+    expect(() => loadConfig({}, { logLevel: 'loud' })).toThrow(/^--log-level must be one of/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db' })).toThrow(
+      /^DATABASE_URL must match [^"]*$/,
+    );
+    expect(() => loadConfig({ STP_ADMIN_PASSWORD: 'hunter2' })).not.toThrow(/hunter2/);
+  });
+
+  it('lists every refused setting in one line', () => {
+    expect(() => loadConfig({ STP_QUERY_TIMEOUT_MS: 'soon', LOG_LEVEL: 'loud' })).toThrow(
+      /^LOG_LEVEL must be one of [^\n]+; STP_QUERY_TIMEOUT_MS must be a whole number [^\n]+$/,
+    );
   });
 });
 
@@ -66,10 +88,13 @@ describe('reliability settings (issue 10)', () => {
   });
 
   it.each([
-    [{ STP_RATE_LIMIT_FALLBACK: 'fail-open' }, /\/rateLimitFallback/],
-    [{ STP_UPSTREAM_CONCURRENCY: '0' }, /\/upstreamConcurrency/],
-    [{ STP_BREAKER_FAILURES: 'many' }, /\/breakerFailures/],
-    [{ STP_UPSTREAM_TIMEOUT_MS: '10' }, /\/upstreamTimeoutMs/],
+    [{ STP_RATE_LIMIT_FALLBACK: 'fail-open' }, /^STP_RATE_LIMIT_FALLBACK must be one of fail-closed, local/],
+    [{ STP_UPSTREAM_CONCURRENCY: '0' }, /^STP_UPSTREAM_CONCURRENCY must be a whole number from 1 to 100000/],
+    [
+      { STP_BREAKER_FAILURES: 'many' },
+      /^STP_BREAKER_FAILURES must be a whole number from 1 to 1000, got "many"$/,
+    ],
+    [{ STP_UPSTREAM_TIMEOUT_MS: '10' }, /^STP_UPSTREAM_TIMEOUT_MS must be a whole number from 100 to 600000/],
   ])('refuses %o, naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import Type, { type Static } from 'typebox';
+import Type, { type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
+import { ConfigError } from './config-error.js';
 import { parseFailpointNames } from './failpoints.js';
 
 /**
@@ -55,7 +56,6 @@ export const ConfigSchema = Type.Object({
   queryWorkers: Type.Integer({ minimum: 1, maximum: 256 }),
   /** Resident memory one query worker may use before it is killed, in MiB (STP_QUERY_MEMORY_MB). */
   queryMemoryMb: Type.Integer({ minimum: 128, maximum: 1_048_576 }),
-  // ---- reliability (issue 10) ----
   /**
    * What the gateway does when Redis (REDIS_URL) does not answer (STP_RATE_LIMIT_FALLBACK):
    * `fail-closed` refuses calls with 503 until it is back; `local` enforces each limit in this
@@ -72,7 +72,6 @@ export const ConfigSchema = Type.Object({
   breakerCooldownMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
   /** Crash tests only: failpoints to arm (STP_FAILPOINTS, src/failpoints.ts). */
   failpoints: Type.Array(Type.String({ minLength: 1 })),
-  // ---- end reliability ----
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -87,9 +86,7 @@ export interface ConfigFlags {
   logLevel?: string;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
@@ -148,12 +145,89 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
   for (const key of Object.keys(candidate) as (keyof Config)[]) {
     if (candidate[key] === undefined) delete candidate[key];
   }
-  const errors = [...Value.Errors(ConfigSchema, candidate)];
-  if (errors.length > 0) {
-    const described = errors.map((e) => `${e.instancePath || '/'}: ${e.message}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${described}`);
+  if (!Value.Check(ConfigSchema, candidate)) {
+    // One sentence per refused setting, naming the variable (or flag) a person sets and the rule.
+    const properties = ConfigSchema.properties as Record<keyof Config, TSchema>;
+    const refused = (Object.keys(properties) as (keyof Config)[]).filter(
+      (key) => candidate[key] !== undefined && !Value.Check(properties[key], candidate[key]),
+    );
+    throw new ConfigError(
+      refused.map((key) => refusal(key, env, flags)).join('; ') || 'invalid configuration',
+    );
   }
   return candidate;
+}
+
+/** The environment variable behind each setting, and the flag where there is one. */
+const sources: Record<keyof Config, { variable: string; flag?: keyof ConfigFlags & string; secret?: true }> =
+  {
+    port: { variable: 'PORT', flag: 'port' },
+    host: { variable: 'HOST', flag: 'host' },
+    dataDir: { variable: 'DATA_DIR', flag: 'dataDir' },
+    databaseUrl: { variable: 'DATABASE_URL', flag: 'databaseUrl', secret: true },
+    redisUrl: { variable: 'REDIS_URL', flag: 'redisUrl', secret: true },
+    adminEmail: { variable: 'STP_ADMIN_EMAIL' },
+    adminPassword: { variable: 'STP_ADMIN_PASSWORD', secret: true },
+    demo: { variable: 'STP_DEMO' },
+    demoPassword: { variable: 'STP_DEMO_PASSWORD', secret: true },
+    logLevel: { variable: 'LOG_LEVEL', flag: 'logLevel' },
+    sessionTtlHours: { variable: 'STP_SESSION_TTL_HOURS' },
+    sessionIdleMinutes: { variable: 'STP_SESSION_IDLE_MINUTES' },
+    publicUrl: { variable: 'STP_PUBLIC_URL' },
+    secureCookies: { variable: 'STP_SECURE_COOKIES' },
+    allowPrivateFetch: { variable: 'STP_ALLOW_PRIVATE_FETCH' },
+    maxUploadBytes: { variable: 'STP_MAX_UPLOAD_BYTES' },
+    queryTimeoutMs: { variable: 'STP_QUERY_TIMEOUT_MS' },
+    queryMemoryLimit: { variable: 'STP_QUERY_MEMORY' },
+    holidaysFile: { variable: 'STP_HOLIDAYS_FILE' },
+    queryThreads: { variable: 'STP_QUERY_THREADS' },
+    queryWorkers: { variable: 'STP_QUERY_WORKERS' },
+    queryMemoryMb: { variable: 'STP_QUERY_MEMORY_MB' },
+    rateLimitFallback: { variable: 'STP_RATE_LIMIT_FALLBACK' },
+    upstreamTimeoutMs: { variable: 'STP_UPSTREAM_TIMEOUT_MS' },
+    upstreamConcurrency: { variable: 'STP_UPSTREAM_CONCURRENCY' },
+    breakerFailures: { variable: 'STP_BREAKER_FAILURES' },
+    breakerCooldownMs: { variable: 'STP_BREAKER_COOLDOWN_MS' },
+    failpoints: { variable: 'STP_FAILPOINTS' },
+  };
+
+interface RuleSchema {
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  pattern?: string;
+  format?: string;
+  anyOf?: { const?: unknown }[];
+}
+
+/** The rule a setting's schema states, in words. */
+function ruleOf(schema: RuleSchema): string {
+  if (schema.anyOf) return `must be one of ${schema.anyOf.map((option) => String(option.const)).join(', ')}`;
+  if (schema.type === 'integer') {
+    if (schema.minimum !== undefined && schema.maximum !== undefined) {
+      return `must be a whole number from ${schema.minimum} to ${schema.maximum}`;
+    }
+    return schema.minimum !== undefined
+      ? `must be a whole number of at least ${schema.minimum}`
+      : 'must be a whole number';
+  }
+  if (schema.format === 'email') return 'must be an e-mail address';
+  if (schema.pattern) return `must match ${schema.pattern}`;
+  if (schema.minLength) return `must be at least ${schema.minLength} characters long`;
+  if (schema.type === 'array') return 'must be a comma-separated list';
+  return `must be a ${schema.type}`;
+}
+
+function refusal(key: keyof Config, env: NodeJS.ProcessEnv, flags: ConfigFlags): string {
+  const source = sources[key];
+  const fromFlag = source.flag !== undefined && flags[source.flag] !== undefined;
+  const name = fromFlag
+    ? `--${source.flag!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+    : source.variable;
+  const raw = fromFlag ? flags[source.flag!] : env[source.variable];
+  const got = source.secret || raw === undefined ? '' : `, got "${String(raw)}"`;
+  return `${name} ${ruleOf(ConfigSchema.properties[key] as RuleSchema)}${got}`;
 }
 
 /** A random password that a person can copy: 18 bytes of entropy, base64url. */

@@ -1,4 +1,4 @@
-import { type Config, generatePassword } from './config.js';
+import { type Config, ConfigError, generatePassword } from './config.js';
 import { type RunningUpstream, startBuildingEnergyUpstream } from './demo/building-energy.js';
 import { demoCommunity } from './demo/community.js';
 import { seedDemoConsents } from './demo/consent.js';
@@ -6,8 +6,9 @@ import { seedDemoDatasets } from './demo/datasets.js';
 import { seedDemoLab } from './demo/lab.js';
 import { seedDemoApi, seedDemoCommunity } from './demo/seed.js';
 import { seedDemoWishes } from './demo/wishes.js';
-import { generateAcceptedPassword } from './modules/identity/password-policy.js';
-import { createPlatform, type Platform } from './platform.js';
+import { AppError } from './errors.js';
+import { checkPasswordPolicy, generateAcceptedPassword } from './modules/identity/password-policy.js';
+import { createPlatform, type Platform, type PlatformOptions } from './platform.js';
 
 export interface StartedServer {
   platform: Platform;
@@ -17,9 +18,36 @@ export interface StartedServer {
   banner: string[];
 }
 
+/**
+ * Refuses, before anything starts, an operator or demo password the password policy would refuse
+ * later: a ConfigError, one sentence naming the variable and the rule.
+ */
+export async function checkConfiguredPasswords(config: Config): Promise<void> {
+  const checks: { variable: string; password: string | undefined; emails: string[] }[] = [
+    { variable: 'STP_ADMIN_PASSWORD', password: config.adminPassword, emails: [config.adminEmail] },
+    {
+      variable: 'STP_DEMO_PASSWORD',
+      password: config.demo ? config.demoPassword : undefined,
+      emails: demoCommunity.map((demo) => demo.user.email),
+    },
+  ];
+  for (const { variable, password, emails } of checks) {
+    if (password === undefined) continue;
+    try {
+      for (const email of emails) await checkPasswordPolicy(password, { email });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'password-too-weak')) throw error;
+      throw new ConfigError(
+        `${variable} is refused by the password policy: it ${error.message.replace(/^password: /, '')}`,
+      );
+    }
+  }
+}
+
 /** Bootstraps the operator, seeds the demo when asked, and makes sure both are in place. */
 export async function prepare(platform: Platform): Promise<string[]> {
   const { config, identity } = platform;
+  await checkConfiguredPasswords(config);
   const lines: string[] = [];
   const adminPassword =
     config.adminPassword ?? (await generateAcceptedPassword(generatePassword, [config.adminEmail]));
@@ -71,8 +99,10 @@ export async function prepare(platform: Platform): Promise<string[]> {
   return lines;
 }
 
-export async function startServer(config: Config): Promise<StartedServer> {
-  const platform = await createPlatform(config);
+/** `options` as for createPlatform (the browser journeys start from the tests' database template). */
+export async function startServer(config: Config, options: PlatformOptions = {}): Promise<StartedServer> {
+  await checkConfiguredPasswords(config);
+  const platform = await createPlatform(config, options);
   let upstream: RunningUpstream | undefined;
   try {
     const setup = await prepare(platform);

@@ -89,6 +89,8 @@ export interface PlatformOptions {
    * test can show that the query workers' confinement to grant files holds by itself.
    */
   unguardedQueriesForTests?: boolean;
+  /** For an in-memory PGlite: the data directory to start from (tests pass a migrated template). */
+  pgliteLoadDataDir?: Blob;
 }
 
 /** The composition root: config → database (migrated) → services → HTTP app. Nothing starts listening here. */
@@ -97,6 +99,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: options.pgliteDir ?? config.dataDir,
+    loadDataDir: options.pgliteLoadDataDir,
   });
   let changes: ChangeFeed | undefined;
   let oauthReload: (() => void) | undefined;

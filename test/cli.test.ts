@@ -39,6 +39,23 @@ describe('stp CLI', () => {
     expect(help.stdout).toContain('--out <file>');
   });
 
+  it.each([
+    [
+      { STP_ADMIN_PASSWORD: 'abcabcabcabcabc' },
+      /^error: STP_ADMIN_PASSWORD is refused by the password policy: it repeats "abc" over and over/,
+    ],
+    [
+      { STP_QUERY_TIMEOUT_MS: 'soon' },
+      /^error: STP_QUERY_TIMEOUT_MS must be a whole number from 100 to 3600000, got "soon"/,
+    ],
+  ])('refuses a bad configuration at start in one sentence, without a stack: %o', async (env, message) => {
+    const result = await cli(['serve', '--port', '0'], { DATA_DIR: path.join(workDir, 'refused'), ...env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stdout).toBe('');
+  });
+
   it('seeds, verifies the ledger, exports it and verifies the export offline', async () => {
     const dataDir = path.join(workDir, 'data');
     const env = { STP_ADMIN_EMAIL: adminEmail, STP_ADMIN_PASSWORD: password, STP_DEMO_PASSWORD: password };

@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { Clock } from '../src/clock.js';
 import { type Config, loadConfig } from '../src/config.js';
 import type { Principal } from '../src/modules/identity/principal.js';
@@ -66,6 +67,20 @@ export interface TestPlatformOptions {
   unguardedQueries?: boolean;
 }
 
+let template: Promise<Blob | undefined> | undefined;
+
+/**
+ * The migrated PGlite data directory test/global-setup.ts prepared, read once per test file; none
+ * outside Vitest (the benchmarks use this harness too), where platforms initialise their own.
+ */
+export function pgliteTemplate(): Promise<Blob | undefined> {
+  template ??= (async () => {
+    if (!process.env.VITEST) return undefined;
+    return new Blob([await readFile(inject('pgliteTemplate'))]);
+  })();
+  return template;
+}
+
 async function open(
   target: DbTarget,
   dataDir: string,
@@ -85,9 +100,11 @@ async function open(
     },
     {},
   );
+  const inMemory = target === 'pglite' && !options.onDisk;
   const platform = await createPlatform(config, {
     clock: options.clock,
-    pgliteDir: target === 'pglite' && !options.onDisk ? 'memory://' : undefined,
+    pgliteDir: inMemory ? 'memory://' : undefined,
+    pgliteLoadDataDir: inMemory ? await pgliteTemplate() : undefined,
     unguardedQueriesForTests: options.unguardedQueries,
   });
   await platform.app.ready();

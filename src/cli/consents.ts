@@ -1,8 +1,8 @@
 import { open, writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { ConfigError } from '../config.js';
-import { purposes } from '../modules/access/schema.js';
-import { consentStates } from '../modules/consent/service.js';
+import { ConfigError } from '../config-error.js';
+import { purposes } from '../modules/access/vocabulary.js';
+import { consentStates } from '../modules/consent/vocabulary.js';
 import { ApiError, apiClient, withClientFlags } from './client.js';
 import { emit, progressBar, table } from './output.js';
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError } from '../config.js';
-import { accessRequestStates } from '../modules/access/schema.js';
-import { classifications, datasetFormats } from '../modules/catalog/schema.js';
+import { ConfigError } from '../config-error.js';
+import { accessRequestStates } from '../modules/access/vocabulary.js';
+import { classifications, datasetFormats } from '../modules/catalog/vocabulary.js';
 import { ApiError, apiClient, withClientFlags } from './client.js';
 import { emit, progressBar, table } from './output.js';
 

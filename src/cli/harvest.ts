@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config-error.js';
 import { apiClient, withClientFlags } from './client.js';
 import { emit, progressBar, table } from './output.js';
 

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import type { JWK } from 'jose';
-import { type Config, ConfigError, type ConfigFlags, loadConfig } from '../config.js';
-import { signingKeyPaths } from '../modules/audit/signing.js';
-import { locations } from '../modules/identity/schema.js';
+import type { Config, ConfigFlags } from '../config.js';
+import { ConfigError } from '../config-error.js';
+import { locations } from '../modules/identity/vocabulary.js';
 import { version } from '../version.js';
 import { registerApiCommands } from './apis.js';
 import { ApiError, apiClient, withClientFlags } from './client.js';
@@ -42,7 +42,9 @@ function withServerFlags(command: Command): Command {
     .option('--json', 'machine-readable output');
 }
 
-function configFrom(options: ConfigFlags & { demo?: boolean }): Config {
+/** Loads the configuration (and its validator) only for the commands that need one, so `--help` stays fast. */
+async function configFrom(options: ConfigFlags & { demo?: boolean }): Promise<Config> {
+  const { loadConfig } = await import('../config.js');
   return loadConfig(process.env, options);
 }
 
@@ -90,7 +92,7 @@ export function buildCli(): Command {
     .addOption(new Option('--demo', 'seed the demo community (STP_DEMO=1)'))
     .addOption(new Option('--no-demo', 'do not seed the demo community'))
     .action(async (options: ConfigFlags & CommonOptions & { demo?: boolean }) => {
-      const config = configFrom(options);
+      const config = await configFrom(options);
       const { startServer } = await import('../main.js');
       const server = await startServer(config);
       emit(options.json === true, { url: server.url }, () => server.banner);
@@ -110,7 +112,7 @@ export function buildCli(): Command {
         'run the data plane alone (/gw/…): share DATABASE_URL and REDIS_URL with the control plane',
       ),
   ).action(async (options: ConfigFlags & CommonOptions) => {
-    const config = configFrom(options);
+    const config = await configFrom(options);
     const { createPlatform } = await import('../platform.js');
     const { createStandaloneGatewayServer } = await import('../modules/gateway/server.js');
     const platform = await createPlatform(config);
@@ -163,7 +165,7 @@ export function buildCli(): Command {
 
   withServerFlags(program.command('migrate').description('apply database migrations and exit')).action(
     async (options: ConfigFlags & CommonOptions) => {
-      const config = configFrom({ ...options, logLevel: 'silent' });
+      const config = await configFrom({ ...options, logLevel: 'silent' });
       const { openDatabase } = await import('../db/client.js');
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
@@ -182,7 +184,7 @@ export function buildCli(): Command {
   withServerFlags(
     program.command('seed').description('create the operator admin and the demo community (idempotent)'),
   ).action(async (options: ConfigFlags & CommonOptions) => {
-    const config = configFrom({ ...options, demo: true, logLevel: 'silent' });
+    const config = await configFrom({ ...options, demo: true, logLevel: 'silent' });
     const { createPlatform } = await import('../platform.js');
     const { prepare } = await import('../main.js');
     const platform = await createPlatform(config);
@@ -361,7 +363,8 @@ export function buildCli(): Command {
       'the platform public key (JWK) for --file; default: the one in DATA_DIR/keys',
     )
     .action(async (options: ConfigFlags & CommonOptions & { file?: string; publicKey?: string }) => {
-      const config = configFrom({ ...options, logLevel: 'silent' });
+      const config = await configFrom({ ...options, logLevel: 'silent' });
+      const { signingKeyPaths } = await import('../modules/audit/signing.js');
       const json = options.json === true;
       if (options.file) {
         const keyPath = options.publicKey ?? signingKeyPaths(config.dataDir).publicPath;
@@ -423,7 +426,8 @@ export function buildCli(): Command {
     .option('--since <time>', 'scope: entries at or after this ISO 8601 time')
     .option('--until <time>', 'scope: entries at or before this ISO 8601 time')
     .action(async (options: ConfigFlags & CommonOptions & { out: string } & ScopeFlags) => {
-      const config = configFrom({ ...options, logLevel: 'silent' });
+      const config = await configFrom({ ...options, logLevel: 'silent' });
+      const { signingKeyPaths } = await import('../modules/audit/signing.js');
       const json = options.json === true;
       const { createPlatform } = await import('../platform.js');
       const platform = await createPlatform(config);
@@ -476,7 +480,12 @@ export function buildCli(): Command {
     .command('bench [name]')
     .description('run benchmarks from bench/ (all, or one by name, e.g. audit)')
     .action(async (name?: string) => {
-      const { runBenchmarks } = await import('../../bench/run.js');
+      // The benchmarks stay TypeScript (they are not part of the build): run them through tsx.
+      const { register } = await import('tsx/esm/api');
+      register();
+      const { runBenchmarks }: typeof import('../../bench/run.js') = await import(
+        new URL('../../bench/run.ts', import.meta.url).href
+      );
       await runBenchmarks(name ? [name] : []);
     });
 

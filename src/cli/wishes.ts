@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError } from '../config.js';
-import { wishStatuses } from '../modules/community/schema.js';
+import { ConfigError } from '../config-error.js';
+import { wishStatuses } from '../modules/community/vocabulary.js';
 import type { WishSort } from '../modules/community/wishes.js';
 import { apiClient, withClientFlags } from './client.js';
 import { emit, table } from './output.js';

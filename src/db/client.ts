@@ -40,11 +40,16 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /**
+   * A PGlite data directory (a tarball from `dumpDataDir`) to start the in-memory database from,
+   * instead of initialising an empty one: tests start every platform from one migrated template.
+   */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.loadDataDir);
 }
 
 export class DatabaseInUseError extends Error {
@@ -86,7 +91,7 @@ async function lockDataDir(location: string): Promise<() => Promise<void>> {
   throw new DatabaseInUseError(`could not lock ${location}`);
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
   let location: string | undefined;
   let unlock = async () => {};
   if (dataDir && dataDir !== 'memory://') {
@@ -96,7 +101,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   }
   let client: PGlite;
   try {
-    client = location ? await PGlite.create(location) : await PGlite.create();
+    client = location
+      ? await PGlite.create(location)
+      : await PGlite.create(loadDataDir ? { loadDataDir } : {});
   } catch (error) {
     await unlock();
     throw error;

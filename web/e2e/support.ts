@@ -5,11 +5,12 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.js';
 import { type StartedServer, startServer } from '../../src/main.js';
+import { pgliteTemplate } from '../../test/harness.js';
 
 /**
  * End-to-end journeys: the real server (`stp serve` with the seeded demo, on the embedded
  * database, on a free loopback port) and Debian's Chromium driven by playwright-core. No browser
- * is downloaded: `.ci/run` installs the `chromium` package.
+ * is downloaded: `npm test`'s pretest (scripts/ensure-browser.mjs) finds or installs Debian's package.
  */
 export const chromiumPath = '/usr/bin/chromium';
 export const demoPassword = 'e2e demo passphrase 2026';
@@ -46,7 +47,7 @@ export interface JourneyPage {
 export async function startPortal(): Promise<PortalUnderTest> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
-      `${chromiumPath} is missing: install Debian's chromium (apt-get install chromium); .ci/run does`,
+      `${chromiumPath} is missing: install Debian's chromium (apt-get install chromium fonts-noto-cjk); npm test's pretest does so when run as root`,
     );
   }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'stp-e2e-'));
@@ -63,7 +64,12 @@ export async function startPortal(): Promise<PortalUnderTest> {
     },
     {},
   );
-  const server = await startServer(config);
+  // The embedded database in memory, started from the suite's migrated template (test/harness.ts):
+  // a journey never restarts its server, and initialising PGlite is most of a start's cost.
+  const server = await startServer(config, {
+    pgliteDir: 'memory://',
+    pgliteLoadDataDir: await pgliteTemplate(),
+  });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

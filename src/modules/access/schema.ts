@@ -12,6 +12,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { AgreementTerms } from './terms.js';
+import { accessRequestStates, purposes } from './vocabulary.js';
 
 /**
  * What a subscription gets: a rate limit (requests per second with a burst), a monthly quota, and
@@ -99,27 +100,10 @@ export const credentials = pgTable(
 
 // ---- access requests and agreements ------------------------------------------------------------
 
-/**
- * Why data is wanted, from a controlled vocabulary (after the W3C Data Privacy Vocabulary's
- * purposes), so a provider, a regulator and a consent record can all match on it.
- */
-export const purposes = [
-  'research',
-  'product-development',
-  'service-provision',
-  'credit-assessment',
-  'fraud-prevention',
-  'insurance-underwriting',
-  'public-health',
-  'urban-planning',
-  'sustainability-reporting',
-  'regulatory-compliance',
-  'statistics',
-  'marketing',
-] as const;
+export { purposes };
 export type Purpose = (typeof purposes)[number];
 
-export const accessRequestStates = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+export { accessRequestStates };
 export type AccessRequestState = (typeof accessRequestStates)[number];
 
 /** A consumer asks a provider for a dataset: for what, which columns, for how long, with or without download. */

@@ -9,6 +9,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { classifications, datasetFormats } from './vocabulary.js';
 
 export const apiVisibilities = ['public', 'private', 'orgs'] as const;
 export type ApiVisibility = (typeof apiVisibilities)[number];
@@ -87,17 +88,11 @@ export const apiVersions = pgTable(
 
 // ---- datasets ----------------------------------------------------------------------------------
 
-/**
- * How sensitive a column is. `public`/`internal` may be shared under an agreement as they are;
- * `personal` (about an identifiable person), `sensitive` (health, finance, biometrics: the PDPO's
- * and PIPL's special categories) and `identifier` (HKID, account numbers, keys that single out a
- * person) make the dataset non-open and are what masks exist for.
- */
-export const classifications = ['public', 'internal', 'personal', 'sensitive', 'identifier'] as const;
+export { classifications };
 export type Classification = (typeof classifications)[number];
 export const restrictedClassifications: readonly Classification[] = ['personal', 'sensitive', 'identifier'];
 
-export const datasetFormats = ['csv', 'tsv', 'parquet', 'jsonl'] as const;
+export { datasetFormats };
 export type DatasetFormat = (typeof datasetFormats)[number];
 
 /** Licences under which a dataset without personal columns is open to every signed-in user. */

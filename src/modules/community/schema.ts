@@ -9,6 +9,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { wishStatuses } from './vocabulary.js';
 
 /**
  * An in-app notification for an organisation: a decision, an upcoming expiry, a deadline. Written
@@ -107,7 +108,7 @@ export const remindersSent = pgTable('reminders_sent', {
 
 // ---- data community: wishes and follows --------------------------------------------------------
 
-export const wishStatuses = ['open', 'answered', 'closed'] as const;
+export { wishStatuses };
 export type WishStatus = (typeof wishStatuses)[number];
 
 export const wishTargetTypes = ['dataset', 'api'] as const;

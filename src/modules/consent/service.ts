@@ -29,11 +29,12 @@ import { CsvSyntaxError, parseCsv } from './csv.js';
 import { type ConsentGate, isSubjectKey } from './gate.js';
 import { type ConsentReceipt, consentReceipt, type ReceiptItem } from './receipt.js';
 import { apiConsentRequirements, consents } from './schema.js';
+import { consentStates } from './vocabulary.js';
 
 export type Consent = typeof consents.$inferSelect;
 export type ApiConsentRequirement = typeof apiConsentRequirements.$inferSelect;
 
-export const consentStates = ['live', 'expired', 'revoked'] as const;
+export { consentStates };
 export type ConsentState = (typeof consentStates)[number];
 
 /** Live: not revoked, not expired, granted. Derived from the facts on every read, never stored. */

@@ -12,7 +12,9 @@ import {
   type Tenant,
   type TestPlatform,
 } from '../../../test/harness.js';
+import { testPasswordHashCost } from '../../../test/setup.js';
 import { organisations, personalTokens, users } from './schema.js';
+import { productionPasswordHashCost, setPasswordHashCostForTests } from './secrets.js';
 
 describe.each(dbTargets)('identity on %s', (target) => {
   let platform: TestPlatform;
@@ -183,7 +185,16 @@ describe.each(dbTargets)('identity on %s', (target) => {
 
   describe('sign-in', () => {
     it('stores passwords as argon2id, never in clear', async () => {
-      const [user] = await platform.database.db.select().from(users).where(eq(users.email, provider.email));
+      // The suite hashes at a test-only cost (test/setup.ts); this member is created at the
+      // production cost, which is what a deployment always uses.
+      setPasswordHashCostForTests(productionPasswordHashCost);
+      let member: Tenant;
+      try {
+        member = await createTenant(platform, { kinds: ['consumer'] });
+      } finally {
+        setPasswordHashCostForTests(testPasswordHashCost);
+      }
+      const [user] = await platform.database.db.select().from(users).where(eq(users.email, member.email));
       expect(user!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=65536,p=4,t=3\$/);
       expect(user!.passwordHash).not.toContain(password);
     });

@@ -9,6 +9,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { locations } from './vocabulary.js';
 
 export const orgKinds = ['operator', 'provider', 'consumer', 'regulator'] as const;
 export type OrgKind = (typeof orgKinds)[number];
@@ -19,24 +20,7 @@ export type OrgStatus = (typeof orgStatuses)[number];
 export const orgRoles = ['owner', 'admin', 'member'] as const;
 export type OrgRole = (typeof orgRoles)[number];
 
-/**
- * Where an organisation is, as verified by an operator. The cross-boundary rules (Hong Kong,
- * Macao and the nine Mainland cities of the Greater Bay Area) read this, never a self-declared value.
- */
-export const locations = [
-  'hong-kong',
-  'macao',
-  'guangzhou',
-  'shenzhen',
-  'zhuhai',
-  'foshan',
-  'huizhou',
-  'dongguan',
-  'zhongshan',
-  'jiangmen',
-  'zhaoqing',
-  'elsewhere',
-] as const;
+export { locations };
 export type Location = (typeof locations)[number];
 
 export const organisations = pgTable(

@@ -1,12 +1,36 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 
+export interface PasswordHashCost {
+  /** KiB of memory. */
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
 /**
  * Passwords are low-entropy, so they get a slow, memory-hard hash: argon2id with the
- * RFC 9106 "second recommended" parameters (64 MiB, t=3, p=4) that the argon2 package defaults to.
+ * RFC 9106 "second recommended" parameters (64 MiB, t=3, p=4).
  */
+export const productionPasswordHashCost: Readonly<PasswordHashCost> = Object.freeze({
+  memoryCost: 65536,
+  timeCost: 3,
+  parallelism: 4,
+});
+
+let passwordHashCost: Readonly<PasswordHashCost> = productionPasswordHashCost;
+
+/**
+ * For the test suite only (test/setup.ts), which hashes thousands of throw-away passwords: no
+ * configuration variable or flag reaches this, so a deployment always hashes at the production
+ * cost. Verification reads the cost from each stored hash, so hashes of either cost verify.
+ */
+export function setPasswordHashCostForTests(cost: Readonly<PasswordHashCost>): void {
+  passwordHashCost = cost;
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+  return argon2.hash(password, { type: argon2.argon2id, ...passwordHashCost });
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
