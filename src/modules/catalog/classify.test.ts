@@ -4,8 +4,11 @@ import { hkidCheckDigit, isHkid, nameWords, suggestClassification } from './clas
 import { classifications } from './schema.js';
 
 const now = new Date('2025-06-01T00:00:00Z');
-const suggest = (name: string, samples: string[] = [], type = 'VARCHAR') =>
-  suggestClassification({ name, type }, samples, { now });
+/** The suggestion and its English reasons (the explanations are checked on their own below). */
+const suggest = (name: string, samples: string[] = [], type = 'VARCHAR') => {
+  const { suggested, reasons } = suggestClassification({ name, type }, samples, { now });
+  return { suggested, reasons };
+};
 
 describe('HKID check digit', () => {
   // Worked by hand: a space (36) pads a one-letter prefix, A=10 … Z=35, weights 9 … 2,
@@ -88,17 +91,17 @@ describe('suggested classification from the column name', () => {
     ['account_balance', 'sensitive', 'name looks like a financial column'],
     ['credit_score', 'sensitive', 'name looks like a financial column'],
     ['debt', 'sensitive', 'name looks like a financial column'],
-    ['religion', 'sensitive', 'name looks like a religion, ethnicity, sexuality or criminal record column'],
-    ['race', 'sensitive', 'name looks like a religion, ethnicity, sexuality or criminal record column'],
+    ['religion', 'sensitive', 'name looks like a religion, ethnicity, sexuality, union membership or criminal record column'],
+    ['race', 'sensitive', 'name looks like a religion, ethnicity, sexuality, union membership or criminal record column'],
     [
       'sexual_orientation',
       'sensitive',
-      'name looks like a religion, ethnicity, sexuality or criminal record column',
+      'name looks like a religion, ethnicity, sexuality, union membership or criminal record column',
     ],
     [
       'criminal_record',
       'sensitive',
-      'name looks like a religion, ethnicity, sexuality or criminal record column',
+      'name looks like a religion, ethnicity, sexuality, union membership or criminal record column',
     ],
     ['email', 'personal', 'name looks like an e-mail column'],
     ['e_mail', 'personal', 'name looks like an e-mail column'],
