@@ -79,11 +79,44 @@ const surnameEn = [
   'Harris',
   'Clark',
 ];
-const surnameHk = ['Chan', 'Wong', 'Lee', 'Cheung', 'Lau', 'Ng', 'Ho', 'Lam', 'Leung', 'Tsang', 'Yip', 'Chow'];
+const surnameHk = [
+  'Chan',
+  'Wong',
+  'Lee',
+  'Cheung',
+  'Lau',
+  'Ng',
+  'Ho',
+  'Lam',
+  'Leung',
+  'Tsang',
+  'Yip',
+  'Chow',
+];
 const givenHk = ['Tai Man', 'Siu Ming', 'Ka Yan', 'Wing Sze', 'Chi Keung', 'Mei Ling', 'Kwok Wai', 'Hoi Yan'];
-const namesZh = ['陳大文', '黃小明', '李嘉欣', '張志強', '劉美玲', '吳家豪', '何詠詩', '林偉文', '梁秀英', '歐陽志明'];
+const namesZh = [
+  '陳大文',
+  '黃小明',
+  '李嘉欣',
+  '張志強',
+  '劉美玲',
+  '吳家豪',
+  '何詠詩',
+  '林偉文',
+  '梁秀英',
+  '歐陽志明',
+];
 const namesZhSimplified = ['王小明', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄丽', '周杰'];
-const districts = ['Sha Tin', 'Kwun Tong', 'Wan Chai', 'Yuen Long', 'Tai Po', 'Eastern', 'Sai Kung', 'Islands'];
+const districts = [
+  'Sha Tin',
+  'Kwun Tong',
+  'Wan Chai',
+  'Yuen Long',
+  'Tai Po',
+  'Eastern',
+  'Sai Kung',
+  'Islands',
+];
 const conditions = [
   'Hypertension',
   'Diabetes mellitus type 2',
@@ -178,7 +211,12 @@ function snomed(r: Random): string {
   return `${body}${verhoeffCheckDigit(body)}`;
 }
 
-type Spec = [name: string, type: string, label: Classification, value: (r: Random, row: number) => string | null];
+type Spec = [
+  name: string,
+  type: string,
+  label: Classification,
+  value: (r: Random, row: number) => string | null,
+];
 
 function file(name: string, rowCount: number, seed: number, specs: Spec[]): LabelledFile {
   const r = generator(seed);
@@ -224,7 +262,12 @@ function patients(style: Style, seed: number): LabelledFile {
     [s('gender'), 'VARCHAR', 'personal', (r) => r.pick(['M', 'F'])],
     [s('address'), 'VARCHAR', 'personal', (r) => `${r.int(1, 999)} ${r.pick(surnameEn)} Street`],
     [s('city'), 'VARCHAR', 'public', (r) => r.pick(['Boston', 'Worcester', 'Springfield', 'Lowell'])],
-    [s('county'), 'VARCHAR', 'public', (r) => r.pick(['Suffolk County', 'Middlesex County', 'Worcester County'])],
+    [
+      s('county'),
+      'VARCHAR',
+      'public',
+      (r) => r.pick(['Suffolk County', 'Middlesex County', 'Worcester County']),
+    ],
     [s('zip'), 'VARCHAR', 'personal', (r) => `0${r.int(1000, 2799)}`],
     [s('lat'), 'DOUBLE', 'personal', (r) => `42.${r.digits(6)}`],
     [s('lon'), 'DOUBLE', 'personal', (r) => `-71.${r.digits(6)}`],
@@ -280,7 +323,12 @@ function bankCustomers(style: Style, seed: number): LabelledFile {
     [s('account_number'), 'VARCHAR', 'identifier', (r) => `004-${r.digits(6)}-${r.digits(3)}`],
     [s('card_no'), 'VARCHAR', 'identifier', (r) => cardNumber(r)],
     [s('email'), 'VARCHAR', 'personal', (r, row) => `${r.pick(surnameHk).toLowerCase()}${row}@example.com`],
-    [s('mobile'), 'VARCHAR', 'personal', (r) => `+852 ${r.pick(['9', '6', '5'])}${r.digits(3)} ${r.digits(4)}`],
+    [
+      s('mobile'),
+      'VARCHAR',
+      'personal',
+      (r) => `+852 ${r.pick(['9', '6', '5'])}${r.digits(3)} ${r.digits(4)}`,
+    ],
     [s('balance'), 'DOUBLE', 'sensitive', (r) => `${r.int(0, 900000)}.${r.digits(2)}`],
     [s('monthly_income'), 'BIGINT', 'sensitive', (r) => String(r.int(8000, 150000))],
     [s('district'), 'VARCHAR', 'public', (r) => r.pick(districts)],
@@ -313,7 +361,12 @@ function valuesOnly(seed: number): LabelledFile {
     ['who', 'VARCHAR', 'personal', (r) => hkName(r)],
     ['who_en', 'VARCHAR', 'personal', (r) => `${r.pick(givenEn)} ${r.pick(surnameEn)}`],
     ['who_zh', 'VARCHAR', 'personal', (r) => r.pick(namesZh)],
-    ['where', 'VARCHAR', 'personal', (r) => `Flat ${r.pick(['A', 'B', 'C'])}, ${r.int(2, 40)}/F, Block ${r.int(1, 9)}`],
+    [
+      'where',
+      'VARCHAR',
+      'personal',
+      (r) => `Flat ${r.pick(['A', 'B', 'C'])}, ${r.int(2, 40)}/F, Block ${r.int(1, 9)}`,
+    ],
     ['pos', 'VARCHAR', 'personal', (r) => `22.${r.digits(5)}, 114.${r.digits(5)}`],
     ['dx', 'VARCHAR', 'sensitive', (r) => r.pick(icd10)],
     ['concept', 'BIGINT', 'sensitive', (r) => snomed(r)],
@@ -331,7 +384,12 @@ function medicationOrders(style: Style, seed: number): LabelledFile {
     [s('mrn'), 'VARCHAR', 'identifier', (r) => `HN${r.digits(8)}`],
     [s('medication'), 'VARCHAR', 'sensitive', (r) => r.pick(medications)],
     [s('icd10_code'), 'VARCHAR', 'sensitive', (r) => r.pick(icd10)],
-    [s('procedure'), 'VARCHAR', 'sensitive', (r) => r.pick(['Appendectomy', 'Colonoscopy', 'Knee arthroplasty'])],
+    [
+      s('procedure'),
+      'VARCHAR',
+      'sensitive',
+      (r) => r.pick(['Appendectomy', 'Colonoscopy', 'Knee arthroplasty']),
+    ],
     [s('allergies'), 'VARCHAR', 'sensitive', (r) => r.pick(['Penicillin', 'Peanut', 'None known'])],
     [s('ordered_at'), 'TIMESTAMP', 'public', (r) => `${date(r, 2023, 2024)} 10:00:00`],
     [s('ward'), 'VARCHAR', 'public', (r) => r.pick(['5A', '6B', '7C', 'ICU'])],
@@ -373,7 +431,12 @@ function facilitiesFile(seed: number): LabelledFile {
   return file('facilities', 30, seed, [
     ['facility_id', 'VARCHAR', 'public', (_r, row) => `F${String(100 + row)}`],
     ['name', 'VARCHAR', 'public', (r) => r.pick(facilities)],
-    ['name_zh', 'VARCHAR', 'public', (r) => r.pick(['沙田公共圖書館', '觀塘游泳池', '維多利亞公園', '九龍公園'])],
+    [
+      'name_zh',
+      'VARCHAR',
+      'public',
+      (r) => r.pick(['沙田公共圖書館', '觀塘游泳池', '維多利亞公園', '九龍公園']),
+    ],
     ['district', 'VARCHAR', 'public', (r) => r.pick(districts)],
     ['latitude', 'DOUBLE', 'public', (r) => `22.${r.digits(2)}`],
     ['longitude', 'DOUBLE', 'public', (r) => `114.${r.digits(2)}`],
@@ -397,7 +460,12 @@ function racing(seed: number): LabelledFile {
   return file('racing', 50, seed, [
     ['race_no', 'INTEGER', 'public', (r) => String(r.int(1, 10))],
     ['race_date', 'DATE', 'public', (r) => date(r, 2023, 2024)],
-    ['horse_name', 'VARCHAR', 'public', (r) => r.pick(['Golden Sixty', 'Romantic Warrior', 'California Spangle'])],
+    [
+      'horse_name',
+      'VARCHAR',
+      'public',
+      (r) => r.pick(['Golden Sixty', 'Romantic Warrior', 'California Spangle']),
+    ],
     ['venue', 'VARCHAR', 'public', (r) => r.pick(['Sha Tin', 'Happy Valley'])],
     ['race_class', 'VARCHAR', 'public', (r) => r.pick(['Class 1', 'Class 2', 'Group 1'])],
     ['distance_m', 'INTEGER', 'public', (r) => r.pick(['1200', '1600', '2000'])],
@@ -430,7 +498,12 @@ function companies(seed: number): LabelledFile {
 function transport(seed: number): LabelledFile {
   return file('bus-stops', 60, seed, [
     ['route_no', 'VARCHAR', 'public', (r) => r.pick(['1A', '72', '272K', '82C'])],
-    ['stop_name', 'VARCHAR', 'public', (r) => r.pick(['Science Park', 'University Station', 'Sha Tin Central'])],
+    [
+      'stop_name',
+      'VARCHAR',
+      'public',
+      (r) => r.pick(['Science Park', 'University Station', 'Sha Tin Central']),
+    ],
     ['stop_seq', 'INTEGER', 'public', (r) => String(r.int(1, 30))],
     ['fare', 'DOUBLE', 'public', (r) => `${r.int(3, 20)}.${r.digits(1)}`],
     ['operator', 'VARCHAR', 'public', (r) => r.pick(['KMB', 'CTB', 'NWFB'])],
@@ -464,8 +537,18 @@ function energy(seed: number): LabelledFile {
  */
 function hardCases(seed: number): LabelledFile {
   return file('hard-cases', 50, seed, [
-    ['notes', 'VARCHAR', 'sensitive', (r) => r.pick(['Patient reports chest pain', 'Follow up in 2 weeks', 'Complains of dizziness'])],
-    ['emergency_contact', 'VARCHAR', 'personal', (r) => `${hkName(r)} (${r.pick(['mother', 'spouse', 'son'])})`],
+    [
+      'notes',
+      'VARCHAR',
+      'sensitive',
+      (r) => r.pick(['Patient reports chest pain', 'Follow up in 2 weeks', 'Complains of dizziness']),
+    ],
+    [
+      'emergency_contact',
+      'VARCHAR',
+      'personal',
+      (r) => `${hkName(r)} (${r.pick(['mother', 'spouse', 'son'])})`,
+    ],
     ['bmi', 'DOUBLE', 'sensitive', (r) => `${r.int(17, 38)}.${r.digits(1)}`],
     ['blood_pressure', 'VARCHAR', 'sensitive', (r) => `${r.int(100, 160)}/${r.int(60, 100)}`],
     ['hk1980_x', 'DOUBLE', 'personal', (r) => `8${r.digits(5)}.${r.digits(1)}`],
@@ -477,10 +560,20 @@ function hardCases(seed: number): LabelledFile {
     ['family', 'VARCHAR', 'public', (r) => r.pick(['Rosaceae', 'Fabaceae', 'Poaceae'])],
     ['last', 'DOUBLE', 'public', (r) => `${r.int(10, 400)}.${r.digits(2)}`],
     ['first_seen', 'TIMESTAMP', 'public', (r) => `${date(r, 2024, 2024)} 08:00:00`],
-    ['title', 'VARCHAR', 'public', (r) => r.pick(['Pride and Prejudice', 'Great Expectations', 'Little Women'])],
+    [
+      'title',
+      'VARCHAR',
+      'public',
+      (r) => r.pick(['Pride and Prejudice', 'Great Expectations', 'Little Women']),
+    ],
     ['race_time', 'DOUBLE', 'public', (r) => `${r.int(60, 130)}.${r.digits(2)}`],
     ['home_team', 'VARCHAR', 'public', (r) => r.pick(['Kitchee', 'Eastern', 'Lee Man'])],
-    ['service_procedure', 'VARCHAR', 'public', (r) => r.pick(['Apply online', 'Visit a counter', 'Post the form'])],
+    [
+      'service_procedure',
+      'VARCHAR',
+      'public',
+      (r) => r.pick(['Apply online', 'Visit a counter', 'Post the form']),
+    ],
   ]);
 }
 

@@ -29,8 +29,7 @@ describe('classification accuracy over the labelled set', () => {
       if (expected && flagged) truePositives++;
       if (!expected && flagged) falsePositives++;
       if (expected && !flagged) falseNegatives++;
-      const isSame =
-        suggestion.suggested === column.label || (!expected && !flagged);
+      const isSame = suggestion.suggested === column.label || (!expected && !flagged);
       if (isSame) exact++;
       else misses.push(`${column.file}.${column.name}: ${column.label} → ${suggestion.suggested}`);
     }

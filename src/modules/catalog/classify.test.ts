@@ -107,8 +107,16 @@ describe('suggested classification from the column name', () => {
     ['account_balance', 'sensitive', 'name looks like a financial column'],
     ['credit_score', 'sensitive', 'name looks like a financial column'],
     ['debt', 'sensitive', 'name looks like a financial column'],
-    ['religion', 'sensitive', 'name looks like a religion, ethnicity, sexuality, union membership or criminal record column'],
-    ['race', 'sensitive', 'name looks like a religion, ethnicity, sexuality, union membership or criminal record column'],
+    [
+      'religion',
+      'sensitive',
+      'name looks like a religion, ethnicity, sexuality, union membership or criminal record column',
+    ],
+    [
+      'race',
+      'sensitive',
+      'name looks like a religion, ethnicity, sexuality, union membership or criminal record column',
+    ],
     [
       'sexual_orientation',
       'sensitive',
@@ -324,11 +332,23 @@ describe('combining rules', () => {
 
 describe('identity, card and account numbers by their check digits', () => {
   it.each([
-    ['Mainland resident ids (ISO 7064 MOD 11-2)', ['11010519491231002X', '440305199001011234', '310101198506150019'], 'identifier'],
+    [
+      'Mainland resident ids (ISO 7064 MOD 11-2)',
+      ['11010519491231002X', '440305199001011234', '310101198506150019'],
+      'identifier',
+    ],
     ['US SSNs', ['123-45-6789', '234-56-7890', '345-67-8901'], 'identifier'],
     ['Macao BIR numbers', ['1234567(8)', '5123456(0)', '7/654321/2'], 'identifier'],
-    ['card numbers with a valid Luhn digit', ['4111 1111 1111 1111', '5500-0000-0000-0004', '340000000000009'], 'identifier'],
-    ['IBANs', ['GB82 WEST 1234 5698 7654 32', 'DE89 3704 0044 0532 0130 00', 'NL91ABNA0417164300'], 'identifier'],
+    [
+      'card numbers with a valid Luhn digit',
+      ['4111 1111 1111 1111', '5500-0000-0000-0004', '340000000000009'],
+      'identifier',
+    ],
+    [
+      'IBANs',
+      ['GB82 WEST 1234 5698 7654 32', 'DE89 3704 0044 0532 0130 00', 'NL91ABNA0417164300'],
+      'identifier',
+    ],
     ['medical record numbers', ['MRN0012345', 'HN12345678', 'MRN-7654321'], 'identifier'],
   ] as const)('%s are identifiers', (_, samples, suggested) => {
     const fixed = samples.map((s) =>
@@ -338,7 +358,10 @@ describe('identity, card and account numbers by their check digits', () => {
   });
 
   it.each([
-    ['resident ids with a wrong check digit', ['110105194912310021', '440305199001011230', '310101198506150010']],
+    [
+      'resident ids with a wrong check digit',
+      ['110105194912310021', '440305199001011230', '310101198506150010'],
+    ],
     ['SSNs never issued (000, 666, 9xx)', ['000-12-3456', '666-12-3456', '900-12-3456']],
     ['digit strings failing Luhn', ['4111 1111 1111 1112', '5500-0000-0000-0005', '340000000000008']],
     ['order numbers', ['ORD-2024-0001', 'ORD-2024-0002', 'ORD-2024-0003']],
@@ -407,7 +430,10 @@ describe('names of people, and names of things', () => {
   });
 
   it.each([
-    ['products', ['Espresso Machine', 'Bluetooth Speaker', 'Green Tea 500ml', 'Office Chair', 'Rose Gold Watch']],
+    [
+      'products',
+      ['Espresso Machine', 'Bluetooth Speaker', 'Green Tea 500ml', 'Office Chair', 'Rose Gold Watch'],
+    ],
     ['facilities', ['Sha Tin Public Library', 'Victoria Park', 'Kowloon Park', 'City Hall']],
     ['districts', ['Wong Tai Sin', 'Yuen Long', 'Sham Shui Po', 'Wan Chai', 'Ho Man Tin']],
     ['Chinese place names', ['沙田', '黃大仙', '觀塘', '灣仔']],
@@ -468,18 +494,35 @@ describe('the file as a whole', () => {
     nullCount: 0,
   });
   const rows = 40;
-  const ids = Array.from({ length: rows }, (_, i) => `c0a8${String(i).padStart(4, '0')}-1111-4222-a333-${String(i).padStart(12, '0')}`);
+  const ids = Array.from(
+    { length: rows },
+    (_, i) => `c0a8${String(i).padStart(4, '0')}-1111-4222-a333-${String(i).padStart(12, '0')}`,
+  );
 
   it('calls a unique key an identifier in a file about people, and not elsewhere', () => {
     const people = suggestColumns(
-      [profiled('Id', 'VARCHAR', ids), profiled('GENDER', 'VARCHAR', ids.map((_, i) => (i % 2 ? 'M' : 'F')))],
+      [
+        profiled('Id', 'VARCHAR', ids),
+        profiled(
+          'GENDER',
+          'VARCHAR',
+          ids.map((_, i) => (i % 2 ? 'M' : 'F')),
+        ),
+      ],
       rows,
       { now },
     );
     expect(people[0]).toMatchObject({ suggested: 'identifier' });
     expect(people[0]!.explanations[0]).toMatchObject({ rule: 'unique-key', share: 1 });
     const things = suggestColumns(
-      [profiled('Id', 'VARCHAR', ids), profiled('kwh', 'DOUBLE', ids.map((_, i) => `${i}.5`))],
+      [
+        profiled('Id', 'VARCHAR', ids),
+        profiled(
+          'kwh',
+          'DOUBLE',
+          ids.map((_, i) => `${i}.5`),
+        ),
+      ],
       rows,
       { now },
     );
@@ -498,7 +541,10 @@ describe('the file as a whole', () => {
     expect(precise.map((s) => s.suggested)).toEqual(['personal', 'personal']);
     expect(precise[0]!.explanations[0]!['zh-HK']).toContain('經緯度');
     const coarse = suggestColumns(
-      [profiled('latitude', 'DOUBLE', ['22.31', '22.38', '22.45']), profiled('longitude', 'DOUBLE', ['114.17', '114.19', '114.2'])],
+      [
+        profiled('latitude', 'DOUBLE', ['22.31', '22.38', '22.45']),
+        profiled('longitude', 'DOUBLE', ['114.17', '114.19', '114.2']),
+      ],
       3,
       { now },
     );
@@ -507,7 +553,9 @@ describe('the file as a whole', () => {
 
   it('suggests birth date, sex, age, postcode and district as quasi-identifiers', () => {
     const result = suggestColumns(
-      ['birth_date', 'sex', 'age', 'postcode', 'district', 'kwh'].map((name) => profiled(name, 'VARCHAR', [])),
+      ['birth_date', 'sex', 'age', 'postcode', 'district', 'kwh'].map((name) =>
+        profiled(name, 'VARCHAR', []),
+      ),
       0,
       { now },
     );

@@ -206,21 +206,35 @@ export function suggestColumns(
           explanation,
         })),
       ],
-      suggestion.isQuasiIdentifier || coordinates.has(column.name),
+      suggestion.isQuasiIdentifier,
     );
   });
 }
 
-const keyWords = ['id', 'uuid', 'guid', 'key', 'no', 'number', 'num', 'ref', 'reference', 'code', 'identifier'];
+const keyWords = [
+  'id',
+  'uuid',
+  'guid',
+  'key',
+  'no',
+  'number',
+  'num',
+  'ref',
+  'reference',
+  'code',
+  'identifier',
+];
 
 function isKeyLike(column: ProfiledColumn): boolean {
   const words = nameWords(column.name);
-  if (words.some((w) => keyWords.includes(w)) || /(id|no|編號|编号|號碼|号码)$/i.test(column.name)) return true;
+  if (words.some((w) => keyWords.includes(w)) || /(id|no|編號|编号|號碼|号码)$/i.test(column.name))
+    return true;
   const values = column.samples.filter((s) => s.trim() !== '');
   // UUIDs, or codes mixing letters and digits without spaces (`S99912345`, `MRN-0042`).
   return (
-    shareMatching(values, (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) !==
-      null || shareMatching(values, (v) => /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9-]{5,40}$/.test(v)) !== null
+    shareMatching(values, (v) =>
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+    ) !== null || shareMatching(values, (v) => /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9-]{5,40}$/.test(v)) !== null
   );
 }
 
@@ -236,12 +250,16 @@ function precisePair(columns: ProfiledColumn[]): Set<string> {
     ) !== null;
   const named = (list: string[]) =>
     columns.find(
-      (c) => nameWords(c.name).some((w) => list.includes(w)) || list.some((w) => c.name.includes(w) && /\p{Script=Han}/u.test(w)),
+      (c) =>
+        nameWords(c.name).some((w) => list.includes(w)) ||
+        list.some((w) => c.name.includes(w) && /\p{Script=Han}/u.test(w)),
     );
   const latitude = named(latitudeWords);
   const longitude = named(longitudeWords);
   if (!latitude || !longitude || latitude === longitude) return new Set();
-  return isPrecise(latitude, 90) && isPrecise(longitude, 180) ? new Set([latitude.name, longitude.name]) : new Set();
+  return isPrecise(latitude, 90) && isPrecise(longitude, 180)
+    ? new Set([latitude.name, longitude.name])
+    : new Set();
 }
 
 const ruleClassification = new Map<string, Classification>();
@@ -640,7 +658,18 @@ const nameRules: NameRule[] = [
     classification: 'personal',
     what: { en: 'an age', zh: '年齡' },
     phrases: words('age'),
-    unless: ['building', 'asset', 'vehicle', 'tree', 'equipment', 'fleet', 'plant', 'pipe', 'bridge', 'group'],
+    unless: [
+      'building',
+      'asset',
+      'vehicle',
+      'tree',
+      'equipment',
+      'fleet',
+      'plant',
+      'pipe',
+      'bridge',
+      'group',
+    ],
     chinese: ['年齡', '年龄'],
     isQuasiIdentifier: true,
   },
@@ -737,7 +766,8 @@ function personNameFindings(
     found.push(nameFinding('personal', 'person-name', { en: "a person's name", zh: '個人姓名' }));
   } else if (isAmbiguousName && share === null) {
     const hasEnoughValues = names !== undefined && values.length >= minimumSamples;
-    if (!hasEnoughValues) found.push(nameFinding('personal', 'person-name', { en: "a person's name", zh: '個人姓名' }));
+    if (!hasEnoughValues)
+      found.push(nameFinding('personal', 'person-name', { en: "a person's name", zh: '個人姓名' }));
   }
   return found;
 }
@@ -847,7 +877,12 @@ interface ValueRule {
 }
 
 const valueRules: ValueRule[] = [
-  { id: 'hkid', classification: 'identifier', what: { en: 'HKID numbers', zh: '香港身份證號碼' }, test: isHkid },
+  {
+    id: 'hkid',
+    classification: 'identifier',
+    what: { en: 'HKID numbers', zh: '香港身份證號碼' },
+    test: isHkid,
+  },
   {
     id: 'resident-id',
     classification: 'identifier',
@@ -908,7 +943,10 @@ const valueRules: ValueRule[] = [
   {
     id: 'snomed',
     classification: 'sensitive',
-    what: { en: 'SNOMED CT concept ids (valid Verhoeff digit)', zh: 'SNOMED CT 概念編號（Verhoeff 校驗碼正確）' },
+    what: {
+      en: 'SNOMED CT concept ids (valid Verhoeff digit)',
+      zh: 'SNOMED CT 概念編號（Verhoeff 校驗碼正確）',
+    },
     test: isSnomedId,
   },
   {

@@ -13,7 +13,13 @@ import {
 } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import type { DatasetEntry, DatasetService, DatasetVersion } from './datasets.js';
-import { type ColumnExplanation, classifications, type DatasetColumn, datasetFormats, restrictedClassifications } from './schema.js';
+import {
+  type ColumnExplanation,
+  classifications,
+  type DatasetColumn,
+  datasetFormats,
+  restrictedClassifications,
+} from './schema.js';
 
 export const DatasetId = Type.String({
   pattern: idPatternFor('dataset'),
@@ -110,7 +116,9 @@ export const RiskAssessmentView = Type.Object({
     Type.Object({
       column: Type.String(),
       mask: Generalisation,
-      k: Type.Union([Type.Number(), Type.Null()], { description: 'k once this mask and those before it apply' }),
+      k: Type.Union([Type.Number(), Type.Null()], {
+        description: 'k once this mask and those before it apply',
+      }),
       uniqueShare: Type.Number(),
     }),
     { description: 'masks, applied in order, that raise k to the threshold' },
@@ -195,13 +203,15 @@ const DatasetView = Type.Object({
 type ColumnOut = DatasetColumn & { explanations: ColumnExplanation[]; quasiIdentifier: boolean };
 
 function columnsFor(columns: DatasetColumn[], isOwner: boolean): ColumnOut[] {
-  const complete = columns.map((column): ColumnOut => ({
-    ...column,
-    explanations:
-      column.explanations ??
-      column.reasons.map((reason) => ({ rule: 'unknown', share: null, en: reason, 'zh-HK': reason })),
-    quasiIdentifier: column.quasiIdentifier ?? false,
-  }));
+  const complete = columns.map(
+    (column): ColumnOut => ({
+      ...column,
+      explanations:
+        column.explanations ??
+        column.reasons.map((reason) => ({ rule: 'unknown', share: null, en: reason, 'zh-HK': reason })),
+      quasiIdentifier: column.quasiIdentifier ?? false,
+    }),
+  );
   if (isOwner) return complete;
   return complete.map((column) =>
     restrictedClassifications.includes(column.classification ?? column.suggested)
@@ -453,7 +463,7 @@ export function datasetRoutes(
       schema: {
         tags: ['datasets'],
         summary:
-          "Re-identification risk of the current version (owner): the share of rows unique on the " +
+          'Re-identification risk of the current version (owner): the share of rows unique on the ' +
           'quasi-identifiers, the smallest equivalence class k, and masks that would raise it',
         params: Type.Object({ datasetId: DatasetId }),
         response: {

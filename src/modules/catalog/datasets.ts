@@ -18,8 +18,14 @@ import { type Page, pageOf } from '../identity/service.js';
 import type { DuckEngine } from '../query/engine.js';
 import { suggestColumns } from './classify.js';
 import { ingestFile } from './ingest.js';
-import { assessRisk, type Generalisation, measureRisk, type RiskAssessment, type RiskFigures } from './risk.js';
 import { loadPersonNames } from './person-names.js';
+import {
+  assessRisk,
+  type Generalisation,
+  measureRisk,
+  type RiskAssessment,
+  type RiskFigures,
+} from './risk.js';
 import {
   type Classification,
   type DatasetColumn,
@@ -655,7 +661,8 @@ export class DatasetService {
     return ingested.columns.map((column, i) => {
       const suggestion = suggestions[i]!;
       const earlier = before.get(column.name);
-      const isCarried = earlier !== undefined && earlier.type === column.type && earlier.classification !== null;
+      const isCarried =
+        earlier !== undefined && earlier.type === column.type && earlier.classification !== null;
       return {
         name: column.name,
         type: column.type,
@@ -800,7 +807,8 @@ export class DatasetService {
     if (restrictedColumns(version).length === 0) return null;
     const released = new Set(columns);
     const quasi = version.columns.filter(
-      (column) => column.quasiIdentifier && released.has(column.name) && masks[column.name]?.kind !== 'redact',
+      (column) =>
+        column.quasiIdentifier && released.has(column.name) && masks[column.name]?.kind !== 'redact',
     );
     if (quasi.length === 0) return null;
     return assessRisk(this.deps.engine, this.fileOf(version), quasi, dataset.kThreshold, masks);

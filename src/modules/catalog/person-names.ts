@@ -165,7 +165,22 @@ const chineseSurnameChars = new Set(
       '陈黄张刘吴郑杨谢许罗邓叶苏冯钟谭萧赵邝关严汤邹魏',
   ),
 );
-const chineseCompoundSurnames = ['歐陽', '欧阳', '司徒', '上官', '諸葛', '诸葛', '司馬', '司马', '慕容', '皇甫', '公孫', '令狐', '夏侯', '端木'];
+const chineseCompoundSurnames = [
+  '歐陽',
+  '欧阳',
+  '司徒',
+  '上官',
+  '諸葛',
+  '诸葛',
+  '司馬',
+  '司马',
+  '慕容',
+  '皇甫',
+  '公孫',
+  '令狐',
+  '夏侯',
+  '端木',
+];
 
 /** A value of Chinese characters only: a surname then a one- or two-character given name. */
 function isChineseName(value: string): boolean {

@@ -108,7 +108,8 @@ export function coarserMask(column: DatasetColumn): Generalisation {
     const min = Number(column.statistics.min);
     const max = Number(column.statistics.max);
     const range = Number.isFinite(min) && Number.isFinite(max) ? max - min : 0;
-    const width = /age/i.test(column.name) || range <= 150 ? 10 : 10 ** Math.max(0, Math.floor(Math.log10(range)) - 1);
+    const width =
+      /age/i.test(column.name) || range <= 150 ? 10 : 10 ** Math.max(0, Math.floor(Math.log10(range)) - 1);
     return { kind: 'band', width };
   }
   return { kind: 'redact' };
