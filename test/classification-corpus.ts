@@ -357,7 +357,7 @@ function valuesOnly(seed: number): LabelledFile {
           'FR1420041010050500013M02606',
         ]),
     ],
-    ['contact', 'VARCHAR', 'personal', (r, row) => `user${row}@mail.example.hk`],
+    ['contact', 'VARCHAR', 'personal', (_r, row) => `user${row}@mail.example.hk`],
     ['who', 'VARCHAR', 'personal', (r) => hkName(r)],
     ['who_en', 'VARCHAR', 'personal', (r) => `${r.pick(givenEn)} ${r.pick(surnameEn)}`],
     ['who_zh', 'VARCHAR', 'personal', (r) => r.pick(namesZh)],
@@ -491,7 +491,7 @@ function companies(seed: number): LabelledFile {
     ['sector', 'VARCHAR', 'public', (r) => r.pick(['Biotech', 'AI', 'Fintech', 'Green tech'])],
     ['employees', 'INTEGER', 'public', (r) => String(r.int(2, 300))],
     ['founded_year', 'INTEGER', 'public', (r) => String(r.int(2000, 2024))],
-    ['website', 'VARCHAR', 'public', (r, row) => `https://company${row}.example.com`],
+    ['website', 'VARCHAR', 'public', (_r, row) => `https://company${row}.example.com`],
   ]);
 }
 

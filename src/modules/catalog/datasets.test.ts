@@ -509,7 +509,7 @@ describe.each(dbTargets)('datasets on %s', (target) => {
       expect(refused.statusCode).toBe(409);
       const problem = problemOf(refused);
       expect(problem.code).toBe('open-data-restricted-columns');
-      expect(problem.columns).toEqual([
+      expect((problem as { columns?: string[] }).columns).toEqual([
         'patient_id',
         'given_name',
         'family_name',
