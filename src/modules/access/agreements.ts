@@ -215,10 +215,6 @@ export class AgreementService {
   }
 
   /**
-   * Approves a request, possibly with narrower terms, and creates the agreement: both in one
-   * transaction with their ledger entries.
-   */
-  /**
    * The terms an approval with these overrides would grant, and the re-identification risk of
    * what they release: nothing is written.
    */
