@@ -119,10 +119,11 @@ function summarise(found: Finding[], isQuasiIdentifier: boolean): ColumnSuggesti
     'public',
   );
   const ordered = [...found].sort((a, b) => severity[b.classification] - severity[a.classification]);
-  const seen = new Set<string>();
-  const explanations = ordered
-    .map((f) => f.explanation)
-    .filter((e) => (seen.has(e.en) ? false : (seen.add(e.en), true)));
+  // Two rules may say the same thing (a name rule listed under two ids): keep the sentence once.
+  const byText = new Map<string, ColumnExplanation>();
+  for (const { explanation } of ordered)
+    if (!byText.has(explanation.en)) byText.set(explanation.en, explanation);
+  const explanations = [...byText.values()];
   return { suggested, reasons: explanations.map((e) => e.en), explanations, isQuasiIdentifier };
 }
 

@@ -50,14 +50,12 @@ afterEach(() => {
 
 describe('the classification editor', () => {
   it("shows why each column was suggested in the reader's language, and sends the quasi-identifiers", async () => {
-    const fetchMock = vi
-      .spyOn(globalThis, 'fetch')
-      .mockResolvedValue(
-        new Response(JSON.stringify(dataset), {
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-        }),
-      );
+    const fetchMock = vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+      new Response(JSON.stringify(dataset), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
     const onConfirmed = vi.fn();
     render(
       <I18nextProvider i18n={setupI18n('zh-HK')}>
