@@ -42,6 +42,10 @@ export const errorCatalogue = {
     status: 409,
     title: "The dataset's column classifications are not confirmed by its provider",
   },
+  'open-data-restricted-columns': {
+    status: 409,
+    title: 'An open licence cannot cover personal, sensitive or identifier columns',
+  },
   'terms-invalid': { status: 422, title: 'The agreement terms are not valid' },
   'agreement-not-active': { status: 403, title: 'The agreement is expired, revoked or not yet approved' },
   'query-refused': { status: 403, title: 'The query is not allowed' },

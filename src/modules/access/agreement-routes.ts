@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
 import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
+import { RiskAssessmentView } from '../catalog/dataset-routes.js';
 import { type AgreementService, agreementStates, maxDurationDays } from './agreements.js';
 import { accessRequestStates, purposes } from './schema.js';
 import { AgreementTermsSchema, TermsOverridesSchema } from './terms.js';
@@ -48,6 +49,15 @@ const AgreementView = Type.Object({
   revokedAt: NullableTimestamp,
   revokeReason: NullableString,
   createdAt: Timestamp,
+});
+
+const ReleaseRisk = Type.Union([RiskAssessmentView, Type.Null()], {
+  description:
+    'rows unique on the released quasi-identifiers and the smallest class k, with the masks applied; ' +
+    'null when the release has no quasi-identifier or the dataset nothing about people',
+});
+const RiskWarning = Type.Union([Type.String(), Type.Null()], {
+  description: "set when k is below the dataset's kThreshold: the figure and the masks that would raise it",
 });
 
 const Reason = Type.Object(
@@ -147,10 +157,39 @@ export function agreementRoutes(app: FastifyInstance, agreements: AgreementServi
           'regions, an earlier expiry, fewer columns. Creates the agreement.',
         params: Type.Object({ requestId: RequestId }),
         body: Type.Optional(TermsOverridesSchema),
-        response: { 200: Type.Object({ request: AccessRequestView, agreement: AgreementView }) },
+        response: {
+          200: Type.Object({
+            request: AccessRequestView,
+            agreement: AgreementView,
+            risk: ReleaseRisk,
+            warning: RiskWarning,
+          }),
+        },
       },
     },
     async (request) => agreements.approve(principalOf(request), request.params.requestId, request.body ?? {}),
+  );
+
+  r.post(
+    '/v1/access-requests/:requestId/preview',
+    {
+      schema: {
+        tags: ['access-requests'],
+        summary:
+          'Preview an approval (provider): the terms these overrides would grant and the re-identification ' +
+          'risk of what they release, with the masks that would raise k. Nothing is written.',
+        params: Type.Object({ requestId: RequestId }),
+        body: Type.Optional(TermsOverridesSchema),
+        response: {
+          200: Type.Object({
+            terms: Type.Unsafe({ $ref: 'https://stp-platform.dev/schemas/agreement-terms.json' }),
+            risk: ReleaseRisk,
+            warning: RiskWarning,
+          }),
+        },
+      },
+    },
+    async (request) => agreements.preview(principalOf(request), request.params.requestId, request.body ?? {}),
   );
 
   r.post(

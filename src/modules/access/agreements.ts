@@ -7,9 +7,10 @@ import { AppError, conflict, notFound, validationFailed } from '../../errors.js'
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
+import type { Generalisation, RiskAssessment } from '../catalog/risk.js';
 import { authorize, isOverseer, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { type AccessRequestState, accessRequests, agreements, type Purpose } from './schema.js';
-import { type AgreementTerms, grantedTerms, type TermsOverrides } from './terms.js';
+import { type AgreementTerms, grantedTerms, type Mask, type TermsOverrides } from './terms.js';
 
 export type AccessRequest = typeof accessRequests.$inferSelect;
 type AgreementRow = typeof agreements.$inferSelect;
@@ -46,6 +47,46 @@ export function agreementState(row: Pick<AgreementRow, 'revokedAt' | 'terms'>, n
 function view(row: AgreementRow, now: Date): Agreement {
   const { secret: _secret, ...rest } = row;
   return { ...rest, state: agreementState(row, now) };
+}
+
+/**
+ * What the masks of an agreement do to equivalence classes: dates cut, numbers banded, columns
+ * redacted. A keyed hash or a kept suffix maps equal values to equal values, so classes stay as
+ * they are and these count as unmasked.
+ */
+function generalisationsOf(masks: Record<string, Mask>): Record<string, Generalisation> {
+  const out: Record<string, Generalisation> = {};
+  for (const [column, mask] of Object.entries(masks)) {
+    if (mask.kind === 'truncate-date' || mask.kind === 'band' || mask.kind === 'redact') out[column] = mask;
+  }
+  return out;
+}
+
+/** The sentence an approver reads when the release's k is below the owner's threshold. */
+export function riskWarning(risk: RiskAssessment | null): string | null {
+  if (!risk?.isBelowThreshold) return null;
+  const masks = risk.masks.map((step) => {
+    const what =
+      step.mask.kind === 'truncate-date'
+        ? `truncate ${step.column} to the ${step.mask.unit}`
+        : step.mask.kind === 'band'
+          ? `band ${step.column} by ${step.mask.width}`
+          : `leave out ${step.column}`;
+    return `${what} (k ${step.k ?? 0})`;
+  });
+  return (
+    `k is ${risk.k} (threshold ${risk.threshold}): ${risk.uniqueRows} of ${risk.rows} rows are unique on ` +
+    `${risk.quasiIdentifiers.join(', ')}.` +
+    (masks.length > 0 ? ` Masks that raise it: ${masks.join('; ')}.` : '')
+  );
+}
+
+export interface ReleasePreview {
+  terms: AgreementTerms;
+  /** Re-identification figures of what the terms release; null without quasi-identifiers or personal columns. */
+  risk: RiskAssessment | null;
+  /** Set when k is below the dataset's threshold: the figure and the masks that would raise it. */
+  warning: string | null;
 }
 
 /**
@@ -174,18 +215,19 @@ export class AgreementService {
   }
 
   /**
-   * Approves a request, possibly with narrower terms, and creates the agreement: both in one
-   * transaction with their ledger entries.
+   * The terms an approval with these overrides would grant, and the re-identification risk of
+   * what they release: nothing is written.
    */
-  async approve(
-    principal: Principal,
-    requestId: string,
-    overrides: TermsOverrides,
-  ): Promise<{ request: AccessRequest; agreement: Agreement }> {
+  async preview(principal: Principal, requestId: string, overrides: TermsOverrides): Promise<ReleasePreview> {
+    return (await this.prepare(principal, requestId, overrides)).preview;
+  }
+
+  private async prepare(principal: Principal, requestId: string, overrides: TermsOverrides) {
     const now = this.deps.clock.now();
     const existing = await this.findRequest(requestId);
     if (!existing || existing.providerOrgId !== principal.orgId)
       throw notFound(`access request ${requestId}`);
+    requireRole(principal, 'admin');
     const entry = await this.deps.datasets.get(principal, existing.datasetId);
     let version = entry.currentVersion;
     if (overrides.pinnedVersionId) {
@@ -196,6 +238,31 @@ export class AgreementService {
     if (!version) throw conflict('the dataset has no version');
     // Terms are checked against the columns of the version they will read.
     const terms = grantedTerms(existing, overrides, version.columns, now);
+    const risk = await this.deps.datasets.releaseRisk(
+      entry.dataset,
+      version,
+      terms.columns,
+      generalisationsOf(terms.masks),
+    );
+    return { now, terms, preview: { terms, risk, warning: riskWarning(risk) } };
+  }
+
+  /**
+   * Approves a request, possibly with narrower terms, and creates the agreement: both in one
+   * transaction with their ledger entries. The approval goes through when the release's k is below
+   * the owner's threshold; the answer carries the warning, as the preview did.
+   */
+  async approve(
+    principal: Principal,
+    requestId: string,
+    overrides: TermsOverrides,
+  ): Promise<{
+    request: AccessRequest;
+    agreement: Agreement;
+    risk: RiskAssessment | null;
+    warning: string | null;
+  }> {
+    const { now, terms, preview } = await this.prepare(principal, requestId, overrides);
     return this.db.transaction(async (tx) => {
       const request = await this.pendingForProvider(tx, principal, requestId);
       const agreementId = newId('agreement');
@@ -225,7 +292,11 @@ export class AgreementService {
           action: 'access-request.approve',
           object: { type: 'access-request', id: request.id },
           decision: 'allow',
-          data: { agreementId, consumerOrgId: request.orgId },
+          data: {
+            agreementId,
+            consumerOrgId: request.orgId,
+            ...(preview.risk ? { k: preview.risk.k, kThreshold: preview.risk.threshold } : {}),
+          },
         },
         {
           actor: this.actor(principal),
@@ -235,7 +306,12 @@ export class AgreementService {
           data: { datasetId: request.datasetId, consumerOrgId: request.orgId, terms },
         },
       ]);
-      return { request: updated, agreement: view(agreement, now) };
+      return {
+        request: updated,
+        agreement: view(agreement, now),
+        risk: preview.risk,
+        warning: preview.warning,
+      };
     });
   }
 

@@ -1,11 +1,30 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { hkidCheckDigit, isHkid, nameWords, suggestClassification } from './classify.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  hkidCheckDigit,
+  isHkid,
+  nameWords,
+  type ProfiledColumn,
+  suggestClassification,
+  suggestColumns,
+} from './classify.js';
+import {
+  isResidentIdNumber,
+  isSnomedId,
+  passesLuhn,
+  passesVerhoeff,
+  residentIdCheck,
+  verhoeffCheckDigit,
+} from './identifier-checks.js';
+import { loadPersonNames, type PersonNames } from './person-names.js';
 import { classifications } from './schema.js';
 
 const now = new Date('2025-06-01T00:00:00Z');
-const suggest = (name: string, samples: string[] = [], type = 'VARCHAR') =>
-  suggestClassification({ name, type }, samples, { now });
+/** The suggestion and its English reasons (the explanations are checked on their own below). */
+const suggest = (name: string, samples: string[] = [], type = 'VARCHAR') => {
+  const { suggested, reasons } = suggestClassification({ name, type }, samples, { now });
+  return { suggested, reasons };
+};
 
 describe('HKID check digit', () => {
   // Worked by hand: a space (36) pads a one-letter prefix, A=10 … Z=35, weights 9 … 2,
@@ -88,17 +107,25 @@ describe('suggested classification from the column name', () => {
     ['account_balance', 'sensitive', 'name looks like a financial column'],
     ['credit_score', 'sensitive', 'name looks like a financial column'],
     ['debt', 'sensitive', 'name looks like a financial column'],
-    ['religion', 'sensitive', 'name looks like a religion, ethnicity, sexuality or criminal record column'],
-    ['race', 'sensitive', 'name looks like a religion, ethnicity, sexuality or criminal record column'],
+    [
+      'religion',
+      'sensitive',
+      'name looks like a religion, ethnicity, sexuality, union membership or criminal record column',
+    ],
+    [
+      'race',
+      'sensitive',
+      'name looks like a religion, ethnicity, sexuality, union membership or criminal record column',
+    ],
     [
       'sexual_orientation',
       'sensitive',
-      'name looks like a religion, ethnicity, sexuality or criminal record column',
+      'name looks like a religion, ethnicity, sexuality, union membership or criminal record column',
     ],
     [
       'criminal_record',
       'sensitive',
-      'name looks like a religion, ethnicity, sexuality or criminal record column',
+      'name looks like a religion, ethnicity, sexuality, union membership or criminal record column',
     ],
     ['email', 'personal', 'name looks like an e-mail column'],
     ['e_mail', 'personal', 'name looks like an e-mail column'],
@@ -300,5 +327,238 @@ describe('combining rules', () => {
         },
       ),
     );
+  });
+});
+
+describe('identity, card and account numbers by their check digits', () => {
+  it.each([
+    [
+      'Mainland resident ids (ISO 7064 MOD 11-2)',
+      ['11010519491231002X', '440305199001011234', '310101198506150019'],
+      'identifier',
+    ],
+    ['US SSNs', ['123-45-6789', '234-56-7890', '345-67-8901'], 'identifier'],
+    ['Macao BIR numbers', ['1234567(8)', '5123456(0)', '7/654321/2'], 'identifier'],
+    [
+      'card numbers with a valid Luhn digit',
+      ['4111 1111 1111 1111', '5500-0000-0000-0004', '340000000000009'],
+      'identifier',
+    ],
+    [
+      'IBANs',
+      ['GB82 WEST 1234 5698 7654 32', 'DE89 3704 0044 0532 0130 00', 'NL91ABNA0417164300'],
+      'identifier',
+    ],
+    ['medical record numbers', ['MRN0012345', 'HN12345678', 'MRN-7654321'], 'identifier'],
+  ] as const)('%s are identifiers', (_, samples, suggested) => {
+    const fixed = samples.map((s) =>
+      s.length === 18 && /^\d{17}/.test(s) ? `${s.slice(0, 17)}${residentIdCheck(s.slice(0, 17))}` : s,
+    );
+    expect(suggest('ref', fixed).suggested).toBe(suggested);
+  });
+
+  it.each([
+    [
+      'resident ids with a wrong check digit',
+      ['110105194912310021', '440305199001011230', '310101198506150010'],
+    ],
+    ['SSNs never issued (000, 666, 9xx)', ['000-12-3456', '666-12-3456', '900-12-3456']],
+    ['digit strings failing Luhn', ['4111 1111 1111 1112', '5500-0000-0000-0005', '340000000000008']],
+    ['order numbers', ['ORD-2024-0001', 'ORD-2024-0002', 'ORD-2024-0003']],
+  ])('%s stay public', (_, samples) => {
+    expect(suggest('ref', samples).suggested).toBe('public');
+  });
+
+  it('computes the resident id check character by ISO 7064 MOD 11-2', () => {
+    expect(residentIdCheck('11010519491231002')).toBe('X');
+    expect(isResidentIdNumber('11010519491231002X')).toBe(true);
+    expect(isResidentIdNumber('110105194913310020')).toBe(false);
+  });
+
+  it('passes SNOMED CT ids with a Verhoeff digit and a concept partition', () => {
+    for (const id of ['38341003', '44054006', '195662009', '10509002']) expect(isSnomedId(id)).toBe(true);
+    expect(isSnomedId('38341004')).toBe(false);
+    fc.assert(
+      fc.property(fc.integer({ min: 100_000, max: 99_999_999 }), (n) => {
+        const body = `${n}00`;
+        expect(passesVerhoeff(`${body}${verhoeffCheckDigit(body)}`)).toBe(true);
+      }),
+    );
+  });
+
+  it('Luhn: a single changed digit always fails', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 14 }), fc.integer({ min: 1, max: 9 }), (at, delta) => {
+        const valid = '4111111111111111';
+        const changed = `${valid.slice(0, at)}${(Number(valid[at]) + delta) % 10}${valid.slice(at + 1)}`;
+        expect(passesLuhn(valid)).toBe(true);
+        expect(passesLuhn(changed)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('names of people, and names of things', () => {
+  let names: PersonNames;
+  beforeAll(async () => {
+    names = await loadPersonNames();
+  });
+  const withNames = (name: string, samples: string[], type = 'VARCHAR') =>
+    suggestClassification({ name, type }, samples, { now, names });
+
+  it.each([
+    ['first', ['Olivia', 'Liam', 'Sophia']],
+    ['LAST', ['Smith', 'Jones', 'Brown']],
+    ['maiden_name', ['Taylor', 'Clark', 'Moore']],
+    ['given_name', ['Tai Man', 'Siu Ming', 'Ka Yan']],
+    ['姓', ['陳', '黃', '李']],
+    ['名', ['大文', '小明', '嘉欣']],
+  ])('a %s column is personal by its name', (name, samples) => {
+    expect(withNames(name, samples).suggested).toBe('personal');
+  });
+
+  it.each([
+    ['English', ['Mary Smith', 'James Brown', 'Grace Hopper', 'Olivia Taylor']],
+    ['Hong Kong', ['Chan Tai Man', 'WONG Siu Ming', 'Lee Ka-yan', 'Peter Chan']],
+    ['Chinese', ['陳大文', '黃小明', '李嘉欣', '歐陽志明']],
+    ['pinyin', ['Wang Xiaoming', 'Zhang Wei', 'Liu Yang']],
+  ])('a column of %s names is personal by its values', (_, samples) => {
+    const result = withNames('holder', samples);
+    expect(result.suggested).toBe('personal');
+    expect(result.explanations[0]).toMatchObject({ rule: 'person-name-values', share: 1 });
+    expect(result.explanations[0]!['zh-HK']).toBe('100% 的抽樣值看似個人姓名');
+  });
+
+  it.each([
+    [
+      'products',
+      ['Espresso Machine', 'Bluetooth Speaker', 'Green Tea 500ml', 'Office Chair', 'Rose Gold Watch'],
+    ],
+    ['facilities', ['Sha Tin Public Library', 'Victoria Park', 'Kowloon Park', 'City Hall']],
+    ['districts', ['Wong Tai Sin', 'Yuen Long', 'Sham Shui Po', 'Wan Chai', 'Ho Man Tin']],
+    ['Chinese place names', ['沙田', '黃大仙', '觀塘', '灣仔']],
+  ])('a `name` column of %s is not personal', (_, samples) => {
+    expect(withNames('name', samples)).toMatchObject({ suggested: 'public', reasons: [] });
+  });
+
+  it('a numeric `last` is a price, not a surname', () => {
+    expect(withNames('last', ['101.5', '99.2', '100.1'], 'DOUBLE').suggested).toBe('public');
+  });
+});
+
+describe('health and special categories', () => {
+  it.each([
+    ['ICD-10 codes', ['I10', 'E11.9', 'J45.909', 'M17.11', 'C50.911']],
+    ['ICD-9 codes', ['250.00', '401.9', 'V22.1', '042']],
+    ['SNOMED CT ids', ['38341003', '44054006', '195662009', '10509002']],
+    ['NDC drug codes', ['0002-3227-30', '50580-506-02', '0378-0208-01']],
+    ['ATC drug codes', ['A10BA02', 'C08CA01', 'J01CA04']],
+    ['condition names', ['Hypertension', 'Diabetes mellitus type 2', 'Acute bronchitis (disorder)']],
+    ['medications', ['Metformin 500 MG Oral Tablet', 'Amlodipine 5 MG Oral Tablet', 'Salbutamol inhaler']],
+    ['Chinese diagnoses', ['高血壓', '糖尿病', '哮喘']],
+    ['religions', ['Christian', 'Buddhist', 'Taoist', 'Catholic']],
+  ])('%s are sensitive by their values', (_, samples) => {
+    expect(suggest('value', samples).suggested).toBe('sensitive');
+  });
+
+  it.each([
+    'diagnosis',
+    'medication',
+    'procedure_code',
+    'allergies',
+    'religion',
+    'union_membership',
+    'trade_union',
+    '藥物',
+    '過敏',
+    '工會',
+  ])('%s is sensitive by its name', (name) => {
+    expect(suggest(name).suggested).toBe('sensitive');
+  });
+
+  it.each([
+    ['room codes', ['A12', 'B05', 'A13', 'B07']],
+    ['prices as text', ['12.50', '8.00', '3.20']],
+    ['admin procedures', ['Apply online', 'Visit a counter']],
+  ])('%s are not diagnoses', (_, samples) => {
+    expect(suggest('value', samples).suggested).toBe('public');
+  });
+});
+
+describe('the file as a whole', () => {
+  const profiled = (name: string, type: string, values: string[]): ProfiledColumn => ({
+    name,
+    type,
+    samples: [...new Set(values)],
+    distinct: new Set(values).size,
+    nullCount: 0,
+  });
+  const rows = 40;
+  const ids = Array.from(
+    { length: rows },
+    (_, i) => `c0a8${String(i).padStart(4, '0')}-1111-4222-a333-${String(i).padStart(12, '0')}`,
+  );
+
+  it('calls a unique key an identifier in a file about people, and not elsewhere', () => {
+    const people = suggestColumns(
+      [
+        profiled('Id', 'VARCHAR', ids),
+        profiled(
+          'GENDER',
+          'VARCHAR',
+          ids.map((_, i) => (i % 2 ? 'M' : 'F')),
+        ),
+      ],
+      rows,
+      { now },
+    );
+    expect(people[0]).toMatchObject({ suggested: 'identifier' });
+    expect(people[0]!.explanations[0]).toMatchObject({ rule: 'unique-key', share: 1 });
+    const things = suggestColumns(
+      [
+        profiled('Id', 'VARCHAR', ids),
+        profiled(
+          'kwh',
+          'DOUBLE',
+          ids.map((_, i) => `${i}.5`),
+        ),
+      ],
+      rows,
+      { now },
+    );
+    expect(things[0]!.suggested).toBe('public');
+  });
+
+  it('flags a precise latitude/longitude pair, and not coordinates to two decimals', () => {
+    const precise = suggestColumns(
+      [
+        profiled('LAT', 'DOUBLE', ['42.361145', '42.251234', '42.112233']),
+        profiled('LON', 'DOUBLE', ['-71.057083', '-71.123456', '-71.654321']),
+      ],
+      3,
+      { now },
+    );
+    expect(precise.map((s) => s.suggested)).toEqual(['personal', 'personal']);
+    expect(precise[0]!.explanations[0]!['zh-HK']).toContain('經緯度');
+    const coarse = suggestColumns(
+      [
+        profiled('latitude', 'DOUBLE', ['22.31', '22.38', '22.45']),
+        profiled('longitude', 'DOUBLE', ['114.17', '114.19', '114.2']),
+      ],
+      3,
+      { now },
+    );
+    expect(coarse.map((s) => s.suggested)).toEqual(['public', 'public']);
+  });
+
+  it('suggests birth date, sex, age, postcode and district as quasi-identifiers', () => {
+    const result = suggestColumns(
+      ['birth_date', 'sex', 'age', 'postcode', 'district', 'kwh'].map((name) =>
+        profiled(name, 'VARCHAR', []),
+      ),
+      0,
+      { now },
+    );
+    expect(result.map((s) => s.isQuasiIdentifier)).toEqual([true, true, true, true, true, false]);
   });
 });

@@ -13,7 +13,13 @@ import {
 } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import type { DatasetEntry, DatasetService, DatasetVersion } from './datasets.js';
-import { classifications, type DatasetColumn, datasetFormats, restrictedClassifications } from './schema.js';
+import {
+  type ColumnExplanation,
+  classifications,
+  type DatasetColumn,
+  datasetFormats,
+  restrictedClassifications,
+} from './schema.js';
 
 export const DatasetId = Type.String({
   pattern: idPatternFor('dataset'),
@@ -49,14 +55,34 @@ const metadataFields = {
     description: 'the column holding the subject key; required with consentRequired',
   }),
   // ---- end consent ----
+  kThreshold: Type.Integer({
+    minimum: 2,
+    maximum: 1000,
+    description:
+      'the smallest group of rows sharing the same quasi-identifiers (k) you accept in a release; ' +
+      'approving an agreement that gives less warns (default 5)',
+  }),
 };
+
+const Explanation = Type.Object({
+  rule: Type.String({ description: 'the rule that matched (see docs/classification.md)' }),
+  share: Type.Union([Type.Number(), Type.Null()], {
+    description: 'share of sampled values that matched (0–1); null for a rule on the name',
+  }),
+  en: Type.String(),
+  'zh-HK': Type.String(),
+});
 
 const ColumnView = Type.Object({
   name: Type.String(),
   type: Type.String(),
   suggested: ColumnClassification,
-  reasons: Type.Array(Type.String()),
+  reasons: Type.Array(Type.String(), { description: 'why, in English (each explanation’s en)' }),
+  explanations: Type.Array(Explanation, { description: 'why, rule by rule, in English and Chinese' }),
   classification: Type.Union([ColumnClassification, Type.Null()]),
+  quasiIdentifier: Type.Boolean({
+    description: 'counted among the quasi-identifiers on which re-identification risk is measured',
+  }),
   description: NullableString,
   statistics: Type.Object({
     nullCount: Type.Number(),
@@ -65,6 +91,38 @@ const ColumnView = Type.Object({
     max: NullableString,
     mean: Type.Union([Type.Number(), Type.Null()]),
   }),
+});
+
+const RiskFiguresView = Type.Object({
+  rows: Type.Number(),
+  quasiIdentifiers: Type.Array(Type.String()),
+  uniqueRows: Type.Number({ description: 'rows alone in their equivalence class' }),
+  uniqueShare: Type.Number(),
+  k: Type.Union([Type.Number(), Type.Null()], { description: 'the smallest equivalence class' }),
+  classes: Type.Number(),
+});
+
+const Generalisation = Type.Union([
+  Type.Object({ kind: Type.Literal('truncate-date'), unit: StringEnum(['year', 'month'] as const) }),
+  Type.Object({ kind: Type.Literal('band'), width: Type.Number() }),
+  Type.Object({ kind: Type.Literal('redact') }),
+]);
+
+export const RiskAssessmentView = Type.Object({
+  ...RiskFiguresView.properties,
+  threshold: Type.Integer({ description: "the dataset's kThreshold" }),
+  isBelowThreshold: Type.Boolean(),
+  masks: Type.Array(
+    Type.Object({
+      column: Type.String(),
+      mask: Generalisation,
+      k: Type.Union([Type.Number(), Type.Null()], {
+        description: 'k once this mask and those before it apply',
+      }),
+      uniqueShare: Type.Number(),
+    }),
+    { description: 'masks, applied in order, that raise k to the threshold' },
+  ),
 });
 
 const VersionView = Type.Object({
@@ -78,6 +136,11 @@ const VersionView = Type.Object({
   columns: Type.Array(ColumnView),
   confirmedAt: NullableTimestamp,
   createdAt: Timestamp,
+  risk: Type.Union([RiskFiguresView, Type.Null()], {
+    description:
+      'the owner only: rows unique on the quasi-identifiers and the smallest class k, when a column is ' +
+      'personal, sensitive or an identifier',
+  }),
 });
 
 const DatasetView = Type.Object({
@@ -95,6 +158,7 @@ const DatasetView = Type.Object({
   temporalEnd: NullableString,
   status: StringEnum(['draft', 'published'] as const),
   consentRequired: Type.Boolean(),
+  kThreshold: Type.Integer(),
   subjectColumn: NullableString,
   // ---- harvest (issue 11) ----
   origin: Type.Union(
@@ -136,9 +200,20 @@ const DatasetView = Type.Object({
  * Columns as a viewer sees them. A restricted column's minimum and maximum are values of one row
  * (an e-mail address, an HKID, a balance): only its owner sees them; others get the counts and mean.
  */
-function columnsFor(columns: DatasetColumn[], isOwner: boolean): DatasetColumn[] {
-  if (isOwner) return columns;
-  return columns.map((column) =>
+type ColumnOut = DatasetColumn & { explanations: ColumnExplanation[]; quasiIdentifier: boolean };
+
+function columnsFor(columns: DatasetColumn[], isOwner: boolean): ColumnOut[] {
+  const complete = columns.map(
+    (column): ColumnOut => ({
+      ...column,
+      explanations:
+        column.explanations ??
+        column.reasons.map((reason) => ({ rule: 'unknown', share: null, en: reason, 'zh-HK': reason })),
+      quasiIdentifier: column.quasiIdentifier ?? false,
+    }),
+  );
+  if (isOwner) return complete;
+  return complete.map((column) =>
     restrictedClassifications.includes(column.classification ?? column.suggested)
       ? { ...column, statistics: { ...column.statistics, min: null, max: null } }
       : column,
@@ -157,6 +232,7 @@ function versionView(version: DatasetVersion, isOwner = true) {
     columns: columnsFor(version.columns, isOwner),
     confirmedAt: version.confirmedAt,
     createdAt: version.createdAt,
+    risk: isOwner ? (version.risk ?? null) : null,
   };
 }
 
@@ -202,6 +278,7 @@ export function datasetRoutes(
             temporalEnd: Type.Optional(metadataFields.temporalEnd),
             consentRequired: Type.Optional(metadataFields.consentRequired),
             subjectColumn: Type.Optional(metadataFields.subjectColumn),
+            kThreshold: Type.Optional(metadataFields.kThreshold),
           },
           { additionalProperties: false },
         ),
@@ -346,6 +423,13 @@ export function datasetRoutes(
             descriptions: Type.Optional(
               Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 2000 })),
             ),
+            quasiIdentifiers: Type.Optional(
+              Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.Boolean(), {
+                description:
+                  'columns to count (true) or not (false) among the quasi-identifiers: birth date, sex, ' +
+                  'postcode, district and whatever else someone could know about a person',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -363,11 +447,37 @@ export function datasetRoutes(
     {
       schema: {
         tags: ['datasets'],
-        summary: 'Publish a dataset to the catalogue (its classifications must be confirmed)',
+        summary:
+          'Publish a dataset to the catalogue (its classifications must be confirmed; under an open ' +
+          'licence, no column may be personal, sensitive or an identifier)',
         params: Type.Object({ datasetId: DatasetId }),
         response: { 200: DatasetView },
       },
     },
     async (request) => datasetView(await datasets.publish(principalOf(request), request.params.datasetId)),
+  );
+
+  r.get(
+    '/v1/datasets/:datasetId/risk',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary:
+          'Re-identification risk of the current version (owner): the share of rows unique on the ' +
+          'quasi-identifiers, the smallest equivalence class k, and masks that would raise it',
+        params: Type.Object({ datasetId: DatasetId }),
+        response: {
+          200: Type.Object({
+            datasetId: Type.String(),
+            versionId: NullableString,
+            restrictedColumns: Type.Array(Type.String(), {
+              description: 'personal, sensitive and identifier columns (risk is measured only with some)',
+            }),
+            risk: Type.Union([RiskAssessmentView, Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => datasets.risk(principalOf(request), request.params.datasetId),
   );
 }

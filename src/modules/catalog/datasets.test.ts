@@ -348,7 +348,7 @@ describe.each(dbTargets)('datasets on %s', (target) => {
       personal = (await publishDataset(platform, provider, {
         title: 'Visitors with contacts',
         slug: 'visitors_contacts',
-        licence: 'CC-BY-4.0',
+        licence: 'proprietary',
         content: customersCsv(20),
       })) as unknown as DatasetView;
     });
@@ -366,11 +366,22 @@ describe.each(dbTargets)('datasets on %s', (target) => {
       expect(problemOf(response).code).toBe('query-refused');
     });
 
-    it('is not open when a column is personal, whatever the licence', async () => {
-      expect(personal.licence).toBe('CC-BY-4.0');
+    it('is not open when a column is personal, and an open licence cannot be put on it', async () => {
       expect(personal.isOpen).toBe(false);
       const response = await runQuery(platform, consumer, 'SELECT count(*) FROM visitors_contacts');
       expect(response.statusCode).toBe(403);
+      const relicensed = await platform.app.inject({
+        method: 'PATCH',
+        url: `/v1/datasets/${personal.id}`,
+        headers: provider.headers,
+        payload: { licence: 'CC-BY-4.0' },
+      });
+      expect(relicensed.statusCode).toBe(409);
+      expect(problemOf(relicensed)).toMatchObject({
+        code: 'open-data-restricted-columns',
+        columns: expect.arrayContaining(['customer_id', 'full_name', 'email']),
+      });
+      expect((await get(provider, `/v1/datasets/${personal.id}`)).json().licence).toBe('proprietary');
     });
 
     it('lists only open datasets with open=true', async () => {
@@ -386,6 +397,216 @@ describe.each(dbTargets)('datasets on %s', (target) => {
         expect.arrayContaining([proprietary.id, personal.id]),
       );
       expect(closed.json().items.map((item: DatasetView) => item.id)).not.toContain(open.id);
+    });
+  });
+
+  describe('patients: classification, open publication and re-identification risk', () => {
+    /**
+     * A patient-like file: 48 rows in four classes of 12 on birth date, sex and district, three rows
+     * planted alone in their class and two sharing one. Every pair of birth years shares its year
+     * with the large classes, so leaving out sex and district brings k up to 26.
+     */
+    function patientsCsv(): string {
+      const quasi: [string, string, string, number][] = [
+        ['1980-05-01', 'F', 'Sha Tin', 12],
+        ['1980-05-01', 'M', 'Sha Tin', 12],
+        ['1990-07-02', 'F', 'Kwun Tong', 12],
+        ['1990-07-02', 'M', 'Kwun Tong', 12],
+        ['1980-12-12', 'F', 'Islands', 1],
+        ['1990-03-03', 'M', 'Tai Po', 1],
+        ['1980-08-08', 'M', 'Sai Kung', 1],
+        ['1990-09-09', 'F', 'Eastern', 2],
+      ];
+      const given = ['Mary', 'James', 'Olivia', 'Peter', 'Grace', 'Daniel'];
+      const family = ['Chan', 'Wong', 'Smith', 'Lee', 'Cheung', 'Brown'];
+      const codes = ['I10', 'E11.9', 'J45.909', 'M17.11', 'C50.911', 'N18.2'];
+      const names = [
+        'Hypertension',
+        'Diabetes mellitus type 2',
+        'Asthma',
+        'Osteoarthritis of knee',
+        'Breast cancer',
+        'Chronic kidney disease',
+      ];
+      const lines = [
+        'patient_id,given_name,family_name,birth_date,sex,district,lat,lon,diagnosis_code,diagnosis',
+      ];
+      let n = 0;
+      for (const [birth, sex, district, count] of quasi) {
+        for (let i = 0; i < count; i++, n++) {
+          lines.push(
+            [
+              `P${String(n + 1).padStart(5, '0')}`,
+              given[n % 6],
+              family[(n * 5) % 6],
+              birth,
+              sex,
+              district,
+              (22.3 + n / 1000 + 0.000123).toFixed(6),
+              (114.1 + n / 1000 + 0.000321).toFixed(6),
+              codes[n % 6],
+              names[n % 6],
+            ].join(','),
+          );
+        }
+      }
+      return `${lines.join('\n')}\n`;
+    }
+    let id: string;
+
+    beforeAll(async () => {
+      id = await draft('Clinic patients', { licence: 'CC-BY-4.0', kThreshold: 5 });
+      const uploaded = await upload(provider, id, { name: 'patients.csv', content: patientsCsv() });
+      expect(uploaded.statusCode, uploaded.body).toBe(201);
+    });
+
+    it('flags names, ids, coordinates and diagnoses, saying why in English and Chinese', async () => {
+      const version = (await get(provider, `/v1/datasets/${id}`)).json().currentVersion;
+      const byName = Object.fromEntries(
+        (
+          version.columns as (ColumnView & {
+            explanations: { rule: string; share: number | null; en: string; 'zh-HK': string }[];
+            quasiIdentifier: boolean;
+          })[]
+        ).map((c) => [c.name, c]),
+      );
+      expect(byName.patient_id!.suggested).toBe('identifier');
+      expect(byName.given_name!.suggested).toBe('personal');
+      expect(byName.family_name!.suggested).toBe('personal');
+      expect(byName.lat!.suggested).toBe('personal');
+      expect(byName.lon!.suggested).toBe('personal');
+      expect(byName.diagnosis_code!.suggested).toBe('sensitive');
+      expect(byName.diagnosis!.suggested).toBe('sensitive');
+      expect(byName.district!.suggested).toBe('public');
+      const icd = byName.diagnosis_code!.explanations.find((e) => e.rule === 'icd10');
+      expect(icd).toMatchObject({ share: 1, en: '100% of sampled values look like ICD-10 diagnosis codes' });
+      expect(icd!['zh-HK']).toBe('100% 的抽樣值看似ICD-10 診斷編碼');
+      expect(
+        Object.values(byName)
+          .filter((c) => c.quasiIdentifier)
+          .map((c) => c.name),
+      ).toEqual(['birth_date', 'sex', 'district']);
+      // Measured at upload on the suggested quasi-identifiers; the owner sees it, nobody else does.
+      expect(version.risk).toEqual({
+        rows: 53,
+        quasiIdentifiers: ['birth_date', 'sex', 'district'],
+        uniqueRows: 3,
+        uniqueShare: 3 / 53,
+        k: 1,
+        classes: 8,
+      });
+    });
+
+    it('refuses to publish under an open licence, naming the restricted columns', async () => {
+      const confirmed = await platform.app.inject({
+        method: 'PUT',
+        url: `/v1/datasets/${id}/classifications`,
+        headers: provider.headers,
+        payload: { columns: {}, quasiIdentifiers: { district: true } },
+      });
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+      const refused = await publish(provider, id);
+      expect(refused.statusCode).toBe(409);
+      const problem = problemOf(refused);
+      expect(problem.code).toBe('open-data-restricted-columns');
+      expect((problem as { columns?: string[] }).columns).toEqual([
+        'patient_id',
+        'given_name',
+        'family_name',
+        'birth_date',
+        'sex',
+        'lat',
+        'lon',
+        'diagnosis_code',
+        'diagnosis',
+      ]);
+      expect(problem.detail).toContain('patient_id, given_name, family_name');
+      expect((await get(provider, `/v1/datasets/${id}`)).json().status).toBe('draft');
+    });
+
+    it('gives the owner the risk figures and the masks that raise k, and no one else', async () => {
+      const response = await get(provider, `/v1/datasets/${id}/risk`);
+      expect(response.statusCode, response.body).toBe(200);
+      const { risk, restrictedColumns } = response.json();
+      expect(restrictedColumns).toContain('diagnosis');
+      expect(risk).toMatchObject({ k: 1, uniqueRows: 3, threshold: 5, isBelowThreshold: true });
+      expect(risk.masks).toEqual([
+        { column: 'birth_date', mask: { kind: 'truncate-date', unit: 'year' }, k: 1, uniqueShare: 3 / 53 },
+        { column: 'sex', mask: { kind: 'redact' }, k: 1, uniqueShare: 3 / 53 },
+        { column: 'district', mask: { kind: 'redact' }, k: 26, uniqueShare: 0 },
+      ]);
+      expect((await get(consumer, `/v1/datasets/${id}/risk`)).statusCode).toBe(404);
+    });
+
+    it('warns the approver of an agreement over quasi-identifiers below k, and not once masks raise it', async () => {
+      const patched = await platform.app.inject({
+        method: 'PATCH',
+        url: `/v1/datasets/${id}`,
+        headers: provider.headers,
+        payload: { licence: 'proprietary' },
+      });
+      expect(patched.statusCode, patched.body).toBe(200);
+      expect((await publish(provider, id)).statusCode).toBe(200);
+      const ask = async () => {
+        const requested = await platform.app.inject({
+          method: 'POST',
+          url: '/v1/access-requests',
+          headers: consumer.headers,
+          payload: {
+            datasetId: id,
+            purpose: 'research',
+            purposeText: 'diagnoses by district',
+            columns: ['birth_date', 'sex', 'district', 'diagnosis'],
+            durationDays: 30,
+          },
+        });
+        expect(requested.statusCode, requested.body).toBe(201);
+        return requested.json().id as string;
+      };
+      const first = await ask();
+      const preview = await platform.app.inject({
+        method: 'POST',
+        url: `/v1/access-requests/${first}/preview`,
+        headers: provider.headers,
+        payload: {},
+      });
+      expect(preview.statusCode, preview.body).toBe(200);
+      expect(preview.json().risk).toMatchObject({ k: 1, threshold: 5, isBelowThreshold: true });
+      expect(preview.json().warning).toBe(
+        'k is 1 (threshold 5): 3 of 53 rows are unique on birth_date, sex, district. Masks that raise it: ' +
+          'truncate birth_date to the year (k 1); leave out sex (k 1); leave out district (k 26).',
+      );
+      // The preview wrote nothing: the request is still pending.
+      expect((await get(consumer, `/v1/access-requests/${first}`)).json().state).toBe('pending');
+      const approved = await platform.app.inject({
+        method: 'POST',
+        url: `/v1/access-requests/${first}/approve`,
+        headers: provider.headers,
+        payload: {},
+      });
+      expect(approved.statusCode, approved.body).toBe(200);
+      expect(approved.json().warning).toContain('k is 1 (threshold 5)');
+
+      const second = await ask();
+      const masked = await platform.app.inject({
+        method: 'POST',
+        url: `/v1/access-requests/${second}/approve`,
+        headers: provider.headers,
+        payload: {
+          masks: {
+            birth_date: { kind: 'truncate-date', unit: 'year' },
+            sex: { kind: 'redact' },
+            district: { kind: 'redact' },
+          },
+        },
+      });
+      expect(masked.statusCode, masked.body).toBe(200);
+      expect(masked.json().risk).toMatchObject({
+        k: 26,
+        quasiIdentifiers: ['birth_date'],
+        isBelowThreshold: false,
+      });
+      expect(masked.json().warning).toBeNull();
     });
   });
 

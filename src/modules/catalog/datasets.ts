@@ -16,8 +16,16 @@ import type { AuditLedger } from '../audit/service.js';
 import { authorize, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { type Page, pageOf } from '../identity/service.js';
 import type { DuckEngine } from '../query/engine.js';
-import { suggestClassification } from './classify.js';
+import { suggestColumns } from './classify.js';
 import { ingestFile } from './ingest.js';
+import { loadPersonNames } from './person-names.js';
+import {
+  assessRisk,
+  type Generalisation,
+  measureRisk,
+  type RiskAssessment,
+  type RiskFigures,
+} from './risk.js';
 import {
   type Classification,
   type DatasetColumn,
@@ -48,6 +56,8 @@ export interface DatasetMetadata {
   consentRequired?: boolean;
   /** The column holding each row's subject key; required with consentRequired. */
   subjectColumn?: string | null;
+  /** The smallest equivalence class on the quasi-identifiers the owner accepts in a release (default 5). */
+  kThreshold?: number;
 }
 
 export interface CreateDatasetInput extends DatasetMetadata {
@@ -198,6 +208,40 @@ function checkConsentSettings(
   }
 }
 // ---- end consent ----
+
+/** The columns of a version that are personal, sensitive or identifiers, as confirmed (or else as suggested). */
+export function restrictedColumns(version: DatasetVersion): string[] {
+  return version.columns
+    .filter((column) => restrictedClassifications.includes(column.classification ?? column.suggested))
+    .map((column) => column.name);
+}
+
+/**
+ * An open licence lets anyone copy the rows and pass them on, and the platform serves open
+ * datasets to every organisation, in its Delta share and anonymous CKAN: a dataset with a
+ * personal, sensitive or identifier column is never published under one. The refusal names the
+ * columns so the provider can drop, mask or reclassify them, or choose a licence for agreements.
+ */
+function refuseOpenWithRestrictedColumns(licence: string, version: DatasetVersion | null): void {
+  if (!version || !(openLicences as readonly string[]).includes(licence)) return;
+  const columns = restrictedColumns(version);
+  if (columns.length === 0) return;
+  throw new AppError(
+    'open-data-restricted-columns',
+    `${licence} is an open licence and these columns are personal, sensitive or identifiers: ${columns.join(', ')}. ` +
+      'Remove or reclassify them, or publish under a licence for agreements (such as "proprietary").',
+    { columns },
+  );
+}
+
+/** What GET /v1/datasets/{id}/risk answers: the figures when the version has a personal column. */
+export interface DatasetRisk {
+  datasetId: string;
+  versionId: string | null;
+  /** The personal, sensitive and identifier columns: risk is measured only when there are some. */
+  restrictedColumns: string[];
+  risk: RiskAssessment | null;
+}
 
 /** Counts bytes and hashes what passes, and stops the upload once it is larger than allowed. */
 function meter(limit: number) {
@@ -426,6 +470,7 @@ export class DatasetService {
             temporalEnd: input.temporalEnd ?? null,
             consentRequired,
             subjectColumn,
+            kThreshold: input.kThreshold ?? 5,
             status: 'draft',
             searchText: searchTextOf(input),
             createdAt: now,
@@ -459,6 +504,9 @@ export class DatasetService {
     const merged = { ...dataset, ...patch };
     if (patch.consentRequired !== undefined || patch.subjectColumn !== undefined) {
       checkConsentSettings(merged, await this.currentVersionOf(dataset));
+    }
+    if (patch.licence !== undefined && dataset.status === 'published') {
+      refuseOpenWithRestrictedColumns(patch.licence, await this.currentVersionOf(dataset));
     }
     const updated = await this.db.transaction(async (tx) => {
       const [row] = await tx
@@ -522,7 +570,8 @@ export class DatasetService {
         );
       }
       const previous = await this.currentVersionOf(dataset);
-      const columns = this.classify(ingested, previous);
+      const columns = await this.classify(ingested, previous);
+      const risk = await this.measure(converted, columns);
       await rename(converted, final);
       renamed = true;
       const now = this.deps.clock.now();
@@ -548,6 +597,7 @@ export class DatasetService {
             file: path.relative(this.datasetsDir, final),
             rowCount: ingested.rowCount,
             columns,
+            risk,
             createdBy: principal.userId,
             createdAt: now,
           })
@@ -592,21 +642,35 @@ export class DatasetService {
    * Suggests each column's classification; where the previous version had the same column with
    * the same type and a confirmed classification, that confirmation carries over.
    */
-  private classify(
+  private async classify(
     ingested: Awaited<ReturnType<typeof ingestFile>>,
     previous: DatasetVersion | null,
-  ): DatasetColumn[] {
+  ): Promise<DatasetColumn[]> {
     const before = new Map((previous?.columns ?? []).map((column) => [column.name, column]));
-    return ingested.columns.map((column) => {
-      const suggestion = suggestClassification(column, ingested.samples[column.name] ?? []);
+    const suggestions = suggestColumns(
+      ingested.columns.map((column) => ({
+        name: column.name,
+        type: column.type,
+        samples: ingested.samples[column.name] ?? [],
+        distinct: column.statistics.distinctApprox,
+        nullCount: column.statistics.nullCount,
+      })),
+      ingested.rowCount,
+      { names: await loadPersonNames(), now: this.deps.clock.now() },
+    );
+    return ingested.columns.map((column, i) => {
+      const suggestion = suggestions[i]!;
       const earlier = before.get(column.name);
-      const carried = earlier && earlier.type === column.type ? earlier.classification : null;
+      const isCarried =
+        earlier !== undefined && earlier.type === column.type && earlier.classification !== null;
       return {
         name: column.name,
         type: column.type,
         suggested: suggestion.suggested,
         reasons: suggestion.reasons,
-        classification: carried,
+        explanations: suggestion.explanations,
+        classification: isCarried ? earlier.classification : null,
+        quasiIdentifier: isCarried ? (earlier.quasiIdentifier ?? false) : suggestion.isQuasiIdentifier,
         description: earlier?.description ?? null,
         statistics: column.statistics,
       };
@@ -620,13 +684,22 @@ export class DatasetService {
   async confirmClassifications(
     principal: Principal,
     datasetId: string,
-    input: { columns: Record<string, Classification>; descriptions?: Record<string, string> },
+    input: {
+      columns: Record<string, Classification>;
+      descriptions?: Record<string, string>;
+      /** Columns to count (true) or not (false) among the quasi-identifiers; the rest keep theirs. */
+      quasiIdentifiers?: Record<string, boolean>;
+    },
   ): Promise<DatasetEntry> {
     const dataset = await this.owned(principal, datasetId);
     const version = await this.currentVersionOf(dataset);
     if (!version) throw conflict('upload a version before confirming its classifications');
     const names = new Set(version.columns.map((column) => column.name));
-    for (const name of [...Object.keys(input.columns), ...Object.keys(input.descriptions ?? {})]) {
+    for (const name of [
+      ...Object.keys(input.columns),
+      ...Object.keys(input.descriptions ?? {}),
+      ...Object.keys(input.quasiIdentifiers ?? {}),
+    ]) {
       if (!names.has(name))
         throw validationFailed(`columns.${name}`, 'the current version has no such column');
     }
@@ -634,12 +707,14 @@ export class DatasetService {
       ...column,
       classification: input.columns[column.name] ?? column.classification ?? column.suggested,
       description: input.descriptions?.[column.name] ?? column.description,
+      quasiIdentifier: input.quasiIdentifiers?.[column.name] ?? column.quasiIdentifier ?? false,
     }));
+    const risk = await this.measure(this.fileOf(version), columns);
     const now = this.deps.clock.now();
     const updated = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .update(datasetVersions)
-        .set({ columns, confirmedAt: now, confirmedBy: principal.userId })
+        .set({ columns, risk, confirmedAt: now, confirmedBy: principal.userId })
         .where(eq(datasetVersions.id, version.id))
         .returning();
       await this.deps.audit.append(tx, {
@@ -650,6 +725,7 @@ export class DatasetService {
         data: {
           versionId: version.id,
           columns: Object.fromEntries(columns.map((column) => [column.name, column.classification])),
+          quasiIdentifiers: columns.filter((column) => column.quasiIdentifier).map((column) => column.name),
         },
       });
       return row!;
@@ -667,6 +743,7 @@ export class DatasetService {
         'confirm the column classifications of the current version before publishing',
       );
     }
+    refuseOpenWithRestrictedColumns(dataset.licence, version);
     const now = this.deps.clock.now();
     const updated = await this.db.transaction(async (tx) => {
       const [row] = await tx
@@ -685,6 +762,56 @@ export class DatasetService {
       return row!;
     });
     return { dataset: updated, currentVersion: version, isOpen: isOpenDataset(updated, version) };
+  }
+
+  // ---- re-identification risk -----------------------------------------------------------------
+
+  /**
+   * Equivalence-class figures of a version on its quasi-identifier columns, or null when it has no
+   * personal, sensitive or identifier column (nothing about a person to find) or no quasi-identifier.
+   */
+  private async measure(file: string, columns: DatasetColumn[]): Promise<RiskFigures | null> {
+    const quasi = columns.filter((column) => column.quasiIdentifier);
+    const isAboutPeople = columns.some((column) =>
+      restrictedClassifications.includes(column.classification ?? column.suggested),
+    );
+    if (!isAboutPeople || quasi.length === 0) return null;
+    return measureRisk(this.deps.engine, file, quasi);
+  }
+
+  /** The owner's view of the current version's risk, with the masks that would bring k to the threshold. */
+  async risk(principal: Principal, datasetId: string): Promise<DatasetRisk> {
+    const dataset = authorize(principal, await this.findDataset(this.db, datasetId), `dataset ${datasetId}`);
+    const version = await this.currentVersionOf(dataset);
+    if (!version) return { datasetId, versionId: null, restrictedColumns: [], risk: null };
+    const restricted = restrictedColumns(version);
+    const quasi = version.columns.filter((column) => column.quasiIdentifier);
+    const risk =
+      restricted.length > 0 && quasi.length > 0
+        ? await assessRisk(this.deps.engine, this.fileOf(version), quasi, dataset.kThreshold)
+        : null;
+    return { datasetId, versionId: version.id, restrictedColumns: restricted, risk };
+  }
+
+  /**
+   * The risk of releasing `columns` of a version with `masks` (an agreement's): measured on the
+   * quasi-identifiers among them, against the dataset's threshold. Null when the release holds no
+   * quasi-identifier or the version nothing about people. For services that checked access already.
+   */
+  async releaseRisk(
+    dataset: Dataset,
+    version: DatasetVersion,
+    columns: string[],
+    masks: Record<string, Generalisation>,
+  ): Promise<RiskAssessment | null> {
+    if (restrictedColumns(version).length === 0) return null;
+    const released = new Set(columns);
+    const quasi = version.columns.filter(
+      (column) =>
+        column.quasiIdentifier && released.has(column.name) && masks[column.name]?.kind !== 'redact',
+    );
+    if (quasi.length === 0) return null;
+    return assessRisk(this.deps.engine, this.fileOf(version), quasi, dataset.kThreshold, masks);
   }
 
   // ---- harvest (issue 11) ----------------------------------------------------------------------

@@ -9,6 +9,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { RiskFigures } from './risk.js';
 import { classifications, datasetFormats } from './vocabulary.js';
 
 export const apiVisibilities = ['public', 'private', 'orgs'] as const;
@@ -113,15 +114,33 @@ export interface ColumnStatistics {
   mean: number | null;
 }
 
+/** Why a classification was suggested: the rule, the share of sampled values it matched, in both languages. */
+export interface ColumnExplanation {
+  /** A stable name of the rule (`hkid`, `person-name`, `unique-key` …; see docs/classification.md). */
+  rule: string;
+  /** The share of sampled values that matched (0–1); null for a rule on the column's name. */
+  share: number | null;
+  en: string;
+  'zh-HK': string;
+}
+
 /** A column of a dataset version: its type, the suggested and the confirmed classification, its statistics. */
 export interface DatasetColumn {
   name: string;
   type: string;
   /** What the platform suggests from the name and the values, with the reasons it saw. */
   suggested: Classification;
+  /** The reasons in English (each explanation's `en`). */
   reasons: string[];
+  /** Absent on versions profiled before explanations were kept. */
+  explanations?: ColumnExplanation[];
   /** What the provider confirmed; null until then. */
   classification: Classification | null;
+  /**
+   * Part of the quasi-identifiers (birth date, sex, postcode, district …) on which the
+   * re-identification risk is measured: suggested, then as the provider confirmed it.
+   */
+  quasiIdentifier?: boolean;
   description: string | null;
   statistics: ColumnStatistics;
 }
@@ -188,6 +207,11 @@ export const datasets = pgTable(
     /** Title and description in the languages other than the one shown, by BCP 47 tag (`zh-hk`). */
     translations: jsonb('translations').$type<DatasetTranslations>().notNull().default({}),
     // ---- end harvest ----
+    /**
+     * The smallest equivalence class on the quasi-identifiers the owner accepts in a release (k of
+     * k-anonymity): below it, approving an agreement warns with the figure and the masks that raise it.
+     */
+    kThreshold: integer('k_threshold').notNull().default(5),
     searchText: text('search_text').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -212,6 +236,8 @@ export const datasetVersions = pgTable(
     file: text('file').notNull(),
     rowCount: bigint('row_count', { mode: 'number' }).notNull(),
     columns: jsonb('columns').$type<DatasetColumn[]>().notNull(),
+    /** Re-identification figures on the quasi-identifier columns, measured at upload and at confirmation. */
+    risk: jsonb('risk').$type<RiskFigures>(),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     confirmedBy: text('confirmed_by'),
     createdBy: text('created_by').notNull(),

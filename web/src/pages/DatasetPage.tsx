@@ -13,6 +13,7 @@ import {
   useOrgNames,
 } from '../components/data/common';
 import { RequestWizard } from '../components/data/RequestWizard';
+import { RiskPanel } from '../components/data/RiskPanel';
 import type {
   AccessRequest,
   Agreement,
@@ -164,6 +165,9 @@ function OwnerPanel({ dataset, onChange }: { dataset: Dataset; onChange: (datase
           {t('data.owner.requests')}
         </Link>
       </div>
+      {canManage && version && (
+        <RiskPanel datasetId={dataset.id} versionKey={`${version.id}:${version.confirmedAt ?? ''}`} />
+      )}
       {canManage && version && (
         <details className="disclosure" open={!version.confirmedAt}>
           <summary>{t('data.owner.classifications')}</summary>

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { get, post } from '../api';
 import { ClassificationEditor } from '../components/data/ClassificationEditor';
 import { formatDate, formatNumber } from '../components/data/common';
+import { RiskPanel } from '../components/data/RiskPanel';
 import { type Dataset, openLicences } from '../components/data/types';
 import { UploadForm } from '../components/data/UploadForm';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
@@ -273,10 +274,21 @@ function PublishStep({
       <p>{t('data.publish.ready')}</p>
       {restricted.length > 0 ? (
         <Notice kind="warning">
-          {t('data.publish.restricted', { columns: restricted.map((column) => column.name).join(', ') })}
+          {t(
+            (openLicences as readonly string[]).includes(dataset.licence)
+              ? 'data.publish.restrictedOpen'
+              : 'data.publish.restricted',
+            { columns: restricted.map((column) => column.name).join(', '), licence: dataset.licence },
+          )}
         </Notice>
       ) : (
         <Notice>{t('data.publish.unrestricted')}</Notice>
+      )}
+      {dataset.currentVersion && (
+        <RiskPanel
+          datasetId={dataset.id}
+          versionKey={`${dataset.currentVersion.id}:${dataset.currentVersion.confirmedAt ?? ''}`}
+        />
       )}
       <ErrorMessage error={publish.error} />
       <div className="actions">

@@ -25,6 +25,10 @@ export function ClassificationEditor({
   const [descriptions, setDescriptions] = useState<Record<string, string>>(() =>
     Object.fromEntries((version?.columns ?? []).map((c) => [c.name, c.description ?? ''])),
   );
+  const [quasi, setQuasi] = useState<Record<string, boolean>>(() =>
+    Object.fromEntries((version?.columns ?? []).map((c) => [c.name, c.quasiIdentifier ?? false])),
+  );
+  const language = i18n.language.startsWith('zh') ? 'zh-HK' : 'en';
   const confirm = useAction(async () => {
     const described = Object.fromEntries(
       Object.entries(descriptions)
@@ -33,6 +37,7 @@ export function ClassificationEditor({
     );
     const updated = await put<Dataset>(`/v1/datasets/${dataset.id}/classifications`, {
       columns: choices,
+      quasiIdentifiers: quasi,
       ...(Object.keys(described).length > 0 ? { descriptions: described } : {}),
     });
     onConfirmed(updated);
@@ -63,6 +68,7 @@ export function ClassificationEditor({
               <th scope="col">{t('data.schema.type')}</th>
               <th scope="col">{t('data.classify.suggested')}</th>
               <th scope="col">{t('data.classify.confirmed')}</th>
+              <th scope="col">{t('data.classify.quasi')}</th>
               <th scope="col">{t('data.schema.description')}</th>
             </tr>
           </thead>
@@ -75,7 +81,13 @@ export function ClassificationEditor({
                 <td className="mono">{column.type}</td>
                 <td>
                   <ClassificationBadge classification={column.suggested} />
-                  {column.reasons.length > 0 && <div className="hint">{column.reasons.join('; ')}</div>}
+                  {(column.explanations ?? []).length > 0 && (
+                    <ul className="hint reasons" aria-label={t('data.classify.why', { column: column.name })}>
+                      {column.explanations.map((explanation) => (
+                        <li key={explanation.en}>{explanation[language]}</li>
+                      ))}
+                    </ul>
+                  )}
                 </td>
                 <td>
                   <label>
@@ -94,6 +106,18 @@ export function ClassificationEditor({
                         </option>
                       ))}
                     </select>
+                  </label>
+                </td>
+                <td>
+                  <label>
+                    <span className="visually-hidden">
+                      {t('data.classify.quasiOf', { column: column.name })}
+                    </span>
+                    <input
+                      type="checkbox"
+                      checked={quasi[column.name] ?? false}
+                      onChange={(event) => setQuasi((q) => ({ ...q, [column.name]: event.target.checked }))}
+                    />
                   </label>
                 </td>
                 <td>

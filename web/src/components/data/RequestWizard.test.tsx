@@ -12,7 +12,9 @@ const column = (name: string, type: string, suggested: DatasetColumn['suggested'
   type,
   suggested,
   reasons: [],
+  explanations: [],
   classification: suggested,
+  quasiIdentifier: false,
   description: null,
   statistics: { nullCount: 0, distinctApprox: 1, min: null, max: null, mean: null },
 });

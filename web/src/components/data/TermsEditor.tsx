@@ -4,6 +4,7 @@ import { post } from '../../api';
 import { useAction } from '../../hooks';
 import { ErrorMessage } from '../Feedback';
 import { ClassificationBadge } from './common';
+import { RiskFiguresView } from './RiskPanel';
 import {
   buildOverrides,
   type ConditionDraft,
@@ -26,6 +27,7 @@ import {
   locations,
   type MaskKind,
   masksFor,
+  type RiskAssessment,
 } from './types';
 
 /**
@@ -53,6 +55,21 @@ export function TermsEditor({
   const [problem, setProblem] = useState<{ key: string; column?: string }>();
   const byName = new Map(columns.map((column) => [column.name, column]));
   const columnTypes = Object.fromEntries(columns.map((column) => [column.name, column.type]));
+  const [risk, setRisk] = useState<{ risk: RiskAssessment | null; warning: string | null }>();
+  const preview = useAction(async () => {
+    const built = buildOverrides(draft, columnTypes, lastDay);
+    if ('problem' in built) {
+      setProblem(built.problem);
+      return undefined;
+    }
+    setProblem(undefined);
+    const answer = await post<{ risk: RiskAssessment | null; warning: string | null }>(
+      `/v1/access-requests/${request.id}/preview`,
+      built.overrides,
+    );
+    setRisk(answer);
+    return answer;
+  });
   const approve = useAction(async () => {
     const built = buildOverrides(draft, columnTypes, lastDay);
     if ('problem' in built) {
@@ -353,10 +370,28 @@ export function TermsEditor({
           {t(`data.terms.problem.${problem.key}`, { column: problem.column })}
         </div>
       )}
+      <ErrorMessage error={preview.error} />
+      {risk && (
+        <section aria-label={t('data.risk.title')}>
+          {risk.risk ? (
+            <RiskFiguresView risk={risk.risk} />
+          ) : (
+            <p className="hint">{t('data.risk.noQuasiRelease')}</p>
+          )}
+        </section>
+      )}
       <ErrorMessage error={approve.error} />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={approve.isPending}>
           {t('data.terms.approve')}
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={preview.isPending}
+          onClick={() => void preview.run()}
+        >
+          {t('data.terms.checkRisk')}
         </button>
         <button type="button" className="button" onClick={onCancel}>
           {t('cancel')}

@@ -79,12 +79,23 @@ export interface ColumnStatistics {
   mean: number | null;
 }
 
+/** Why a classification was suggested: the rule, the share of sampled values that matched, both languages. */
+export interface ColumnExplanation {
+  rule: string;
+  share: number | null;
+  en: string;
+  'zh-HK': string;
+}
+
 export interface DatasetColumn {
   name: string;
   type: string;
   suggested: Classification;
   reasons: string[];
+  explanations: ColumnExplanation[];
   classification: Classification | null;
+  /** Counted among the quasi-identifiers on which re-identification risk is measured. */
+  quasiIdentifier: boolean;
   description: string | null;
   statistics: ColumnStatistics;
 }
@@ -100,6 +111,29 @@ export interface DatasetVersion {
   columns: DatasetColumn[];
   confirmedAt: string | null;
   createdAt: string;
+  /** The owner only: equivalence-class figures on the quasi-identifiers. */
+  risk: RiskFigures | null;
+}
+
+/** catalog/risk.ts: rows unique on the quasi-identifiers and the smallest equivalence class k. */
+export interface RiskFigures {
+  rows: number;
+  quasiIdentifiers: string[];
+  uniqueRows: number;
+  uniqueShare: number;
+  k: number | null;
+  classes: number;
+}
+
+export type Generalisation =
+  | { kind: 'truncate-date'; unit: 'year' | 'month' }
+  | { kind: 'band'; width: number }
+  | { kind: 'redact' };
+
+export interface RiskAssessment extends RiskFigures {
+  threshold: number;
+  isBelowThreshold: boolean;
+  masks: { column: string; mask: Generalisation; k: number | null; uniqueShare: number }[];
 }
 
 export interface Dataset {
@@ -118,6 +152,7 @@ export interface Dataset {
   status: 'draft' | 'published';
   consentRequired: boolean;
   subjectColumn: string | null;
+  kThreshold: number;
   origin: { sourceId: string; landingPage: string | null; publisher: string | null } | null;
   isOpen: boolean;
   currentVersion: DatasetVersion | null;
