@@ -496,7 +496,7 @@ export class QueryService {
         })),
       };
     } catch (error) {
-      throw this.engineProblem(error, views, opaque);
+      throw this.engineProblem(error, views, opaque, { sql: text, used });
     }
   }
 
@@ -507,7 +507,12 @@ export class QueryService {
    * query (`opaque`) answers a fixed problem with no engine text: the platform wrote and checked its
    * SQL, so an engine error there could only come from the data.
    */
-  private engineProblem(error: unknown, views: { name: string; file: string }[], opaque: boolean): AppError {
+  private engineProblem(
+    error: unknown,
+    views: { name: string; file: string }[],
+    opaque: boolean,
+    context: { sql: string; used: Grant[] },
+  ): AppError {
     if (error instanceof AppError) return error;
     if (!(error instanceof EngineError)) throw error;
     let message = error.message;
@@ -526,12 +531,20 @@ export class QueryService {
       );
     }
     for (const view of views) message = message.replaceAll(view.file, view.name);
+    const known = new Set<string>([
+      ...(context.sql.toLowerCase().match(/[\p{L}_][\p{L}\p{N}_$]*/gu) ?? []),
+      ...context.used
+        .flatMap((grant) => [grant.name, ...grant.terms.columns])
+        .map((name) => name.toLowerCase()),
+    ]);
     message = message.replaceAll(this.deps.grantFiles.dir, '<grants>');
     message = message.replaceAll(this.deps.engine.datasetsDir, '<datasets>');
     message = message
       .split('\n')[0]!
       .replace(/'(?:[^']|'')*'/g, "'…'")
-      .replace(/"(?:[^"]|"")*"/g, (quoted) => (/^"-?\d/.test(quoted) ? '"…"' : quoted))
+      // Double quotes name identifiers (keep those the caller wrote or may read) or, in a failed
+      // parse or conversion, a row's value (cut).
+      .replace(/"(?:[^"]|"")*"/g, (quoted) => (known.has(quoted.slice(1, -1).toLowerCase()) ? quoted : '"…"'))
       .replace(/(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w.])/gi, '…');
     return new AppError('query-invalid', message);
   }
