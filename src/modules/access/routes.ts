@@ -6,6 +6,7 @@ import { principalOf } from '../../http/auth.js';
 import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { requireKind, requireRole } from '../identity/principal.js';
+import { type LocalGateway, untilGatewayHolds } from './issuance.js';
 import { OAuthError, type OAuthServer } from './oauth.js';
 import { credentialKinds, subscriptionStates } from './schema.js';
 import { type AccessService, maxRotationGraceSeconds } from './service.js';
@@ -71,7 +72,16 @@ const Reason = Type.Object(
   { additionalProperties: false },
 );
 
-export function accessRoutes(app: FastifyInstance, access: AccessService, oauth: OAuthServer) {
+/**
+ * `gateway` is this node's gateway, when it runs one: routes that hand out access answer once it
+ * holds what they handed out (issuance.ts).
+ */
+export function accessRoutes(
+  app: FastifyInstance,
+  access: AccessService,
+  oauth: OAuthServer,
+  gateway?: LocalGateway,
+) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   // ---- plans ----
@@ -164,8 +174,11 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
         response: { 201: SubscriptionView },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await access.subscribe(principalOf(request), request.body.planId)),
+    async (request, reply) => {
+      const subscription = await access.subscribe(principalOf(request), request.body.planId);
+      if (subscription.state === 'active') await untilGatewayHolds(gateway);
+      return reply.code(201).send(subscription);
+    },
   );
 
   r.get(
@@ -209,8 +222,16 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
           response: { 200: SubscriptionView },
         },
       },
-      async (request) =>
-        access.decide(principalOf(request), request.params.subscriptionId, decision, request.body.reason),
+      async (request) => {
+        const subscription = await access.decide(
+          principalOf(request),
+          request.params.subscriptionId,
+          decision,
+          request.body.reason,
+        );
+        if (subscription.state === 'active') await untilGatewayHolds(gateway);
+        return subscription;
+      },
     );
   }
 
@@ -233,8 +254,11 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
         },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await access.createCredential(principalOf(request), request.body)),
+    async (request, reply) => {
+      const issued = await access.createCredential(principalOf(request), request.body);
+      await untilGatewayHolds(gateway);
+      return reply.code(201).send(issued);
+    },
   );
 
   r.get(
@@ -267,8 +291,15 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
         },
       },
     },
-    async (request) =>
-      access.rotateCredential(principalOf(request), request.params.credentialId, request.body.graceSeconds),
+    async (request) => {
+      const rotated = await access.rotateCredential(
+        principalOf(request),
+        request.params.credentialId,
+        request.body.graceSeconds,
+      );
+      await untilGatewayHolds(gateway);
+      return rotated;
+    },
   );
 
   r.delete(
@@ -327,12 +358,15 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
           }
         }
         try {
-          return await oauth.issue({
+          const token = await oauth.issue({
             clientId,
             clientSecret,
             grantType: field('grant_type'),
             scope: field('scope'),
           });
+          // A client created on another node moments ago may not be in this node's snapshot yet.
+          if (clientId && gateway && !gateway.knowsClient(clientId)) await untilGatewayHolds(gateway);
+          return token;
         } catch (error) {
           if (!(error instanceof OAuthError)) throw error;
           if (error.status === 401) reply.header('www-authenticate', 'Basic realm="stp-platform"');
