@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
 import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { baseUrlOf } from '../../http/urls.js';
 import { idPatternFor } from '../../ids.js';
 import { requireKind, requireRole } from '../identity/principal.js';
 import { type LocalGateway, untilGatewayHolds } from './issuance.js';
@@ -385,6 +386,33 @@ export function accessRoutes(
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
       return oauth.jwks();
+    },
+  );
+
+  app.get(
+    '/.well-known/oauth-authorization-server',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['oauth'],
+        summary: 'Authorization server metadata (RFC 8414): where to get tokens and the keys that sign them',
+        security: [],
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      // RFC 8414 §3.3: the issuer is the address the metadata was fetched under.
+      const issuer = baseUrlOf(request);
+      return {
+        issuer,
+        token_endpoint: `${issuer}/oauth/token`,
+        jwks_uri: `${issuer}/.well-known/jwks.json`,
+        // Only the client-credentials grant: no authorization endpoint, so no response types.
+        grant_types_supported: ['client_credentials'],
+        response_types_supported: [],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        service_documentation: `${issuer}/docs`,
+      };
     },
   );
 
