@@ -36,7 +36,6 @@ describe.each(dbTargets)('API hub end to end on %s', (target) => {
     hub = await publishDemoApi(platform, provider, { slug, upstreamUrl: upstream.url });
     expect((await subscribe(platform, consumer, hub.open.id)).statusCode).toBe(201);
     key = (await createCredential(platform, consumer, 'api-key')).secret;
-    await platform.gateway.refresh();
   });
   afterAll(async () => {
     await platform?.dispose();
@@ -69,7 +68,6 @@ describe.each(dbTargets)('API hub end to end on %s', (target) => {
 
   it('accepts an OAuth2 access token from the token endpoint', async () => {
     const client = await createCredential(platform, consumer, 'oauth-client');
-    await platform.gateway.refresh();
     const token = await fetch(`${base}/oauth/token`, {
       method: 'POST',
       headers: {
@@ -84,9 +82,48 @@ describe.each(dbTargets)('API hub end to end on %s', (target) => {
     expect(((await response.json()) as { name: string }).name).toBe('Building 17W');
   });
 
+  it('answers a new key, a rotated secret and a new subscription on the very next call', async () => {
+    // The response itself waits for the snapshot: the moment it arrives, the gateway holds the client.
+    const client = await createCredential(platform, consumer, 'oauth-client', 'held at once');
+    expect(platform.gateway.knowsClient(client.credential.id)).toBe(true);
+    const { credential, secret } = await createCredential(platform, consumer, 'api-key', 'at once');
+    expect((await call('/buildings', { 'x-api-key': secret })).status).toBe(200);
+    const rotated = await platform.app.inject({
+      method: 'POST',
+      url: `/v1/credentials/${credential.id}/rotate`,
+      headers: consumer.headers,
+      payload: { graceSeconds: 0 },
+    });
+    expect(rotated.statusCode).toBe(200);
+    expect((await call('/buildings', { 'x-api-key': rotated.json().secret })).status).toBe(200);
+
+    const newcomer = await createTenant(platform, { kinds: ['consumer'] });
+    const fresh = await createCredential(platform, newcomer, 'api-key');
+    expect((await call('/buildings', { 'x-api-key': fresh.secret })).status).toBe(403);
+    expect((await subscribe(platform, newcomer, hub.open.id)).statusCode).toBe(201);
+    expect((await call('/buildings', { 'x-api-key': fresh.secret })).status).toBe(200);
+  });
+
+  it("issues a token that works at once for a client this node's gateway has not loaded yet", async () => {
+    // Created through the service, as another node would: no route waited for this gateway.
+    const principal = (await platform.identity.principalFor('session', consumer.userId, consumer.orgId, {}))!;
+    const client = await platform.access.createCredential(principal, {
+      name: 'made elsewhere',
+      kind: 'oauth-client',
+    });
+    expect(platform.gateway.knowsClient(client.credential.id)).toBe(false);
+    const token = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&client_id=${client.credential.id}&client_secret=${encodeURIComponent(client.secret)}`,
+    });
+    expect(token.status).toBe(200);
+    const { access_token: accessToken } = (await token.json()) as { access_token: string };
+    expect((await call('/buildings', { authorization: `Bearer ${accessToken}` })).status).toBe(200);
+  });
+
   it('stops a revoked key within a second, without a restart', async () => {
     const { credential, secret } = await createCredential(platform, consumer, 'api-key', 'short-lived');
-    await platform.gateway.refresh();
     expect((await call('/buildings', { 'x-api-key': secret })).status).toBe(200);
     const revoked = await platform.app.inject({
       method: 'DELETE',

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningUpstream, startBuildingEnergyUpstream } from '../src/demo/building-energy.js';
-import { createCredential, publishDemoApi } from './api-hub.js';
+import { createCredential, publishDemoApi, subscribe } from './api-hub.js';
 import { createTenant, createTestPlatform, type TestPlatform } from './harness.js';
 
 const stp = path.resolve('bin/stp.js');
@@ -35,6 +35,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('two gatewa
   let platform: TestPlatform;
   let upstream: RunningUpstream;
   const nodes: ChildProcess[] = [];
+  const nodeUrls: string[] = [];
 
   beforeAll(async () => {
     platform = await createTestPlatform('postgres');
@@ -76,6 +77,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('two gatewa
     };
     const [a, b] = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
     nodes.push(a.child, b.child);
+    nodeUrls.push(a.url, b.url);
 
     const statuses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -90,4 +92,34 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('two gatewa
     expect(statuses.filter((status) => status === 200)).toHaveLength(10);
     expect(statuses.filter((status) => status === 429)).toHaveLength(40);
   }, 120_000);
+
+  it('let a key issued on the control plane through on every node within a second', async () => {
+    expect(nodeUrls).toHaveLength(2);
+    const provider = await createTenant(platform, { kinds: ['provider'] });
+    const consumer = await createTenant(platform, { kinds: ['consumer'] });
+    const { open } = await publishDemoApi(platform, provider, {
+      slug: 'energy-fresh-keys',
+      upstreamUrl: upstream.url,
+    });
+    expect((await subscribe(platform, consumer, open.id)).statusCode).toBe(201);
+    const { secret } = await createCredential(platform, consumer, 'api-key');
+    const issuedAt = Date.now();
+    const statuses = await Promise.all(
+      nodeUrls.map(async (url) => {
+        let status = 0;
+        // The change feed's notice, the node's 20 ms debounce and one snapshot load: well inside 1 s.
+        while (Date.now() - issuedAt < 1000) {
+          const response = await fetch(`${url}/gw/energy-fresh-keys/buildings`, {
+            headers: { 'x-api-key': secret },
+          });
+          await response.arrayBuffer();
+          status = response.status;
+          if (status === 200) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return status;
+      }),
+    );
+    expect(statuses).toEqual([200, 200]);
+  }, 60_000);
 });

@@ -21,6 +21,7 @@ const publicRoutes = new Set([
   'POST /v1/auth/invitations/accept',
   'POST /oauth/token',
   'GET /.well-known/jwks.json',
+  'GET /.well-known/oauth-authorization-server',
   'GET /v1/agreements/terms-schema',
   // Single sign-on: how an anonymous browser gets a session. The start only redirects to a configured
   // provider; the callback opens nothing without a single-use state bound to that browser and a verified

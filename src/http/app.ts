@@ -259,7 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   oidcRoutes(app, deps.sso, { secureCookies: deps.secureCookies });
   auditRoutes(app, deps.audit);
   catalogRoutes(app, deps.catalog);
-  accessRoutes(app, deps.access, deps.oauth);
+  accessRoutes(app, deps.access, deps.oauth, deps.gateway);
   usageRoutes(app, deps.usage);
   datasetRoutes(app, deps.datasets, { maxUploadBytes: deps.maxUploadBytes });
   agreementRoutes(app, deps.agreements);

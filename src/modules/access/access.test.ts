@@ -8,6 +8,7 @@ import {
   generateKeyPair,
   jwtVerify,
 } from 'jose';
+import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCredential, publishDemoApi, subscribe } from '../../../test/api-hub.js';
 import {
@@ -210,6 +211,31 @@ describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) 
       });
       expect(payload).toMatchObject({ sub: client.id, org: consumer.orgId, scope: `api:energy-${target}` });
       expect(payload.exp! - payload.iat!).toBe(600);
+    });
+
+    it("publishes RFC 8414 metadata that openid-client's discovery accepts and can get a token with", async () => {
+      const base = await platform.app.listen({ port: 0, host: '127.0.0.1' });
+      const configuration = await oidc.discovery(new URL(base), client.id, client.secret, undefined, {
+        algorithm: 'oauth2',
+        execute: [oidc.allowInsecureRequests],
+      });
+      const metadata = configuration.serverMetadata();
+      expect(metadata).toMatchObject({
+        issuer: base,
+        token_endpoint: `${base}/oauth/token`,
+        jwks_uri: `${base}/.well-known/jwks.json`,
+        grant_types_supported: ['client_credentials'],
+      });
+      const tokens = await oidc.clientCredentialsGrant(configuration, { scope: `api:energy-${target}` });
+      expect(tokens.token_type).toBe('bearer');
+      const keys = (await (await fetch(metadata.jwks_uri!)).json()) as Parameters<
+        typeof createLocalJWKSet
+      >[0];
+      const { payload } = await jwtVerify(tokens.access_token, createLocalJWKSet(keys), {
+        audience: gatewayAudience,
+        algorithms: ['ES256'],
+      });
+      expect(payload.sub).toBe(client.id);
     });
 
     it('accepts client_secret_post and narrows to a requested scope; refuses scopes it has no subscription for', async () => {

@@ -4,8 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
 import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { baseUrlOf } from '../../http/urls.js';
 import { idPatternFor } from '../../ids.js';
 import { requireKind, requireRole } from '../identity/principal.js';
+import { type LocalGateway, untilGatewayHolds } from './issuance.js';
 import { OAuthError, type OAuthServer } from './oauth.js';
 import { credentialKinds, subscriptionStates } from './schema.js';
 import { type AccessService, maxRotationGraceSeconds } from './service.js';
@@ -71,7 +73,16 @@ const Reason = Type.Object(
   { additionalProperties: false },
 );
 
-export function accessRoutes(app: FastifyInstance, access: AccessService, oauth: OAuthServer) {
+/**
+ * `gateway` is this node's gateway, when it runs one: routes that hand out access answer once it
+ * holds what they handed out (issuance.ts).
+ */
+export function accessRoutes(
+  app: FastifyInstance,
+  access: AccessService,
+  oauth: OAuthServer,
+  gateway?: LocalGateway,
+) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   // ---- plans ----
@@ -164,8 +175,11 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
         response: { 201: SubscriptionView },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await access.subscribe(principalOf(request), request.body.planId)),
+    async (request, reply) => {
+      const subscription = await access.subscribe(principalOf(request), request.body.planId);
+      if (subscription.state === 'active') await untilGatewayHolds(gateway);
+      return reply.code(201).send(subscription);
+    },
   );
 
   r.get(
@@ -209,8 +223,16 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
           response: { 200: SubscriptionView },
         },
       },
-      async (request) =>
-        access.decide(principalOf(request), request.params.subscriptionId, decision, request.body.reason),
+      async (request) => {
+        const subscription = await access.decide(
+          principalOf(request),
+          request.params.subscriptionId,
+          decision,
+          request.body.reason,
+        );
+        if (subscription.state === 'active') await untilGatewayHolds(gateway);
+        return subscription;
+      },
     );
   }
 
@@ -233,8 +255,11 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
         },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await access.createCredential(principalOf(request), request.body)),
+    async (request, reply) => {
+      const issued = await access.createCredential(principalOf(request), request.body);
+      await untilGatewayHolds(gateway);
+      return reply.code(201).send(issued);
+    },
   );
 
   r.get(
@@ -267,8 +292,15 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
         },
       },
     },
-    async (request) =>
-      access.rotateCredential(principalOf(request), request.params.credentialId, request.body.graceSeconds),
+    async (request) => {
+      const rotated = await access.rotateCredential(
+        principalOf(request),
+        request.params.credentialId,
+        request.body.graceSeconds,
+      );
+      await untilGatewayHolds(gateway);
+      return rotated;
+    },
   );
 
   r.delete(
@@ -327,12 +359,15 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
           }
         }
         try {
-          return await oauth.issue({
+          const token = await oauth.issue({
             clientId,
             clientSecret,
             grantType: field('grant_type'),
             scope: field('scope'),
           });
+          // A client created on another node moments ago may not be in this node's snapshot yet.
+          if (clientId && gateway && !gateway.knowsClient(clientId)) await untilGatewayHolds(gateway);
+          return token;
         } catch (error) {
           if (!(error instanceof OAuthError)) throw error;
           if (error.status === 401) reply.header('www-authenticate', 'Basic realm="stp-platform"');
@@ -351,6 +386,33 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
       return oauth.jwks();
+    },
+  );
+
+  app.get(
+    '/.well-known/oauth-authorization-server',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['oauth'],
+        summary: 'Authorization server metadata (RFC 8414): where to get tokens and the keys that sign them',
+        security: [],
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      // RFC 8414 §3.3: the issuer is the address the metadata was fetched under.
+      const issuer = baseUrlOf(request);
+      return {
+        issuer,
+        token_endpoint: `${issuer}/oauth/token`,
+        jwks_uri: `${issuer}/.well-known/jwks.json`,
+        // Only the client-credentials grant: no authorization endpoint, so no response types.
+        grant_types_supported: ['client_credentials'],
+        response_types_supported: [],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        service_documentation: `${issuer}/docs`,
+      };
     },
   );
 

@@ -437,6 +437,73 @@ describe.each(dbTargets)('API catalogue on %s', (target) => {
     });
   });
 
+  describe('a document as real providers write it', () => {
+    // No summaries at all, an int64 bound, a vendor's docs link as an extension $ref, and an
+    // enum with a value listed twice: each is legal enough for the validator.
+    const ledger = [
+      '{',
+      '  "openapi": "3.0.3",',
+      '  "info": {"title": "Harbour Settlement Ledger", "version": "3.2.0",',
+      '           "x-vendor-docs": {"$ref": "https://docs.settlement.test/ledger.md"}},',
+      '  "servers": [{"url": "https://ledger.settlement.test/v3"}],',
+      '  "paths": {',
+      '    "/settlements/{settlementId}": {"get": {',
+      '      "operationId": "fetchSettlementRecord",',
+      '      "description": "Returns one interbank clearing instruction",',
+      '      "parameters": [',
+      '        {"name": "settlementId", "in": "path", "required": true,',
+      '         "schema": {"type": "integer", "format": "int64", "maximum": 9223372036854775807}},',
+      '        {"name": "currency", "in": "query", "schema": {"type": "string", "enum": ["HKD", "USD", "HKD"]}}',
+      '      ],',
+      '      "responses": {"200": {"description": "the settlement"}}',
+      '    }}',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    let apiId: string;
+
+    beforeAll(async () => {
+      const response = await importApi(provider, { document: ledger, visibility: 'public' });
+      expect(response.statusCode, response.body).toBe(201);
+      const api = response.json();
+      apiId = api.id;
+      expect(api.warnings).toEqual([
+        {
+          field: '/paths/~1settlements~1{settlementId}/get/parameters/1/schema/enum',
+          message: 'enum lists "HKD" more than once',
+        },
+      ]);
+    });
+
+    it('shows the warnings to the provider on the API page, not to consumers', async () => {
+      expect((await inject(provider, 'GET', `/v1/apis/${apiId}`)).json().warnings).toHaveLength(1);
+      expect((await inject(consumer, 'GET', `/v1/apis/${apiId}`)).json().warnings).toBeUndefined();
+    });
+
+    it("serves consumers the provider's text with only the servers changed", async () => {
+      const served = (await inject(consumer, 'GET', `/v1/apis/${apiId}/openapi`)).body;
+      expect(served).toBe(
+        ledger.replace(
+          '[{"url": "https://ledger.settlement.test/v3"}]',
+          '[\n    {\n      "url": "/gw/harbour-settlement-ledger",\n      "description": "STP Platform gateway"\n    }\n  ]',
+        ),
+      );
+      expect(served).toContain('"maximum": 9223372036854775807');
+      expect(served).toContain('"$ref": "https://docs.settlement.test/ledger.md"');
+    });
+
+    it('is found by operation id, path and description though it has no summaries', async () => {
+      for (const q of ['fetchSettlementRecord', '/settlements/{settlementId}', 'interbank%20clearing']) {
+        const found = (await inject(consumer, 'GET', `/v1/apis?q=${q}`)).json().items;
+        expect(
+          found.map((a: { id: string }) => a.id),
+          q,
+        ).toEqual([apiId]);
+      }
+    });
+  });
+
   describe('search and pages', () => {
     let searchOrg: Tenant;
     const ids: string[] = [];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.js';
-import { parseOpenApi } from './openapi.js';
+import { parseOpenApi, pointAtGateway } from './openapi.js';
 
 // The broken-YAML fixture ends in .txt so that Biome, which lints YAML, leaves it alone.
 const fixture = (name: string) =>
@@ -52,6 +52,7 @@ describe('parseOpenApi', () => {
         path: '/rates',
         operationId: 'listRates',
         summary: 'List indicative exchange rates against the Hong Kong dollar',
+        description: null,
         tags: ['rates'],
       });
       expect(parsed.normalised.securitySchemes).toEqual({
@@ -104,6 +105,7 @@ describe('parseOpenApi', () => {
         path: '/clinics/{clinicId}/slots',
         operationId: null,
         summary: 'Whether a clinic has slots at all',
+        description: null,
         tags: ['slots'],
       });
       expect(parsed.normalised.securitySchemes.bearer).toEqual({
@@ -240,6 +242,225 @@ describe('parseOpenApi', () => {
         );
       const error = await refusal(`openapi: 3.0.3\n${lines.join('\n')}\n`);
       expect(error.message).toMatch(/alias/i);
+    });
+  });
+
+  describe('keeps extensions as the vendor wrote them', () => {
+    const withExtensions = () => ({
+      openapi: '3.0.3',
+      info: {
+        title: 'Tide Gauges',
+        version: '1.0.0',
+        'x-vendor-docs': { $ref: 'https://docs.vendor.test/tides.md' },
+      },
+      'x-shared': { $ref: '#/x-nowhere' },
+      paths: {
+        '/gauges/{id}': {
+          get: {
+            'x-codegen': { settings: { $ref: 'file:///etc/passwd' } },
+            parameters: [{ $ref: '#/components/parameters/Id' }],
+            responses: {
+              '200': {
+                description: 'a gauge',
+                headers: { 'x-rate-limit': { $ref: '#/components/headers/Limit' } },
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Gauge' } } },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        parameters: { Id: { name: 'id', in: 'path', required: true, schema: { type: 'string' } } },
+        headers: { Limit: { schema: { type: 'integer' } } },
+        schemas: {
+          Trace: { type: 'string', format: 'uuid' },
+          Gauge: {
+            type: 'object',
+            properties: { 'x-trace': { $ref: '#/components/schemas/Trace' }, level: { type: 'number' } },
+            example: { 'x-note': 'kept as data' },
+          },
+        },
+      },
+    });
+
+    it('accepts $refs inside x- extensions, internal or external, without following them', async () => {
+      const parsed = await parseOpenApi(withExtensions());
+      const info = parsed.dereferenced.info as Record<string, unknown>;
+      expect(info['x-vendor-docs']).toEqual({});
+      expect(parsed.normalised.operations.map((o) => o.path)).toEqual(['/gauges/{id}']);
+    });
+
+    it('still follows $refs under names that merely start with x- (a property, a header)', async () => {
+      const parsed = await parseOpenApi(withExtensions());
+      type Response = {
+        headers: Record<string, unknown>;
+        content: Record<string, { schema: { properties: Record<string, unknown> } }>;
+      };
+      const paths = parsed.dereferenced.paths as Record<
+        string,
+        { get: { responses: Record<string, Response> } }
+      >;
+      const response = paths['/gauges/{id}']!.get.responses['200']!;
+      expect(response.headers['x-rate-limit']).toEqual({ schema: { type: 'integer' } });
+      expect(response.content['application/json']!.schema.properties['x-trace']).toEqual({
+        type: 'string',
+        format: 'uuid',
+      });
+    });
+
+    it('keeps the original text, extension references included', async () => {
+      const text = JSON.stringify(withExtensions(), null, 2);
+      const parsed = await parseOpenApi(text);
+      expect(parsed.original).toBe(text);
+      expect(parsed.original).toContain('"$ref": "https://docs.vendor.test/tides.md"');
+    });
+
+    it('refuses an external $ref under a name that merely starts with x-', async () => {
+      const document = withExtensions();
+      (document.components.headers as Record<string, unknown>)['x-outside'] = {
+        $ref: 'https://evil.test/header.json',
+      };
+      (document.paths['/gauges/{id}'].get.responses['200'].headers as Record<string, unknown>)['x-b'] = {
+        $ref: '#/components/headers/x-outside',
+      };
+      const error = await refusal(document);
+      expect(error.extensions.pointer).toBe('/components/headers/x-outside/$ref');
+    });
+  });
+
+  describe('warns about what the validator tolerates', () => {
+    it('duplicate enum values and empty enums, pointing at each; data values are not read', async () => {
+      const parsed = await parseOpenApi({
+        openapi: '3.1.0',
+        info: { title: 'Districts', version: '1' },
+        paths: {
+          '/districts': {
+            get: {
+              parameters: [
+                {
+                  name: 'region',
+                  in: 'query',
+                  schema: { type: 'string', enum: ['HK', 'KLN', 'NT', 'KLN'] },
+                },
+              ],
+              responses: { '200': { description: 'ok' } },
+            },
+          },
+        },
+        components: {
+          schemas: {
+            Retired: { type: 'string', enum: [] },
+            Example: { type: 'object', example: { enum: [1, 1] }, default: { enum: [] } },
+          },
+        },
+      });
+      expect(parsed.warnings).toEqual([
+        {
+          field: '/paths/~1districts/get/parameters/0/schema/enum',
+          message: 'enum lists "KLN" more than once',
+        },
+        { field: '/components/schemas/Retired/enum', message: 'enum is empty: no value can match it' },
+      ]);
+      expect(parsed.normalised.warnings).toEqual(parsed.warnings);
+    });
+
+    it('none for a clean document', async () => {
+      expect((await parseOpenApi(fixture('openapi30-building-energy.yaml'))).warnings).toEqual([]);
+    });
+  });
+
+  describe("the consumer's copy: only the servers change", () => {
+    const gateway = [{ url: '/gw/tides', description: 'STP Platform gateway' }];
+
+    it('JSON: 64-bit integers, layout and key order stay byte for byte', async () => {
+      const body = [
+        '    "info": {"title": "Ledger", "version": "1.0"},',
+        '    "paths": {',
+        '        "/entries": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {',
+        '            "type": "integer", "format": "int64", "maximum": 9223372036854775807, "example": 12345678901234567890',
+        '        }}}}}}}',
+        '    }',
+      ].join('\n');
+      const original = `{\n    "openapi": "3.0.3",\n    "servers": [\n        {"url": "https://ledger.internal.test"}\n    ],\n${body}\n}\n`;
+      await parseOpenApi(original);
+      const served = pointAtGateway(original, { sourceFormat: 'json', specFormat: 'openapi-3.0' }, 'tides');
+      expect(served).toBe(
+        `{\n    "openapi": "3.0.3",\n    "servers": [\n        {\n            "url": "/gw/tides",\n            "description": "STP Platform gateway"\n        }\n    ],\n${body}\n}\n`,
+      );
+      expect(served).toContain('9223372036854775807');
+      expect(served).toContain('12345678901234567890');
+    });
+
+    it('JSON without servers, on one line: they are added after info', () => {
+      const original =
+        '{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{"/n":{"get":{"responses":{"200":{"description":"ok","content":{"application/json":{"example":{"id":18446744073709551615}}}}}}}}}';
+      const served = pointAtGateway(original, { sourceFormat: 'json', specFormat: 'openapi-3.1' }, 'tides');
+      expect(served).toBe(original.replace('"paths"', `"servers": ${JSON.stringify(gateway)},"paths"`));
+    });
+
+    it('Swagger 2.0 JSON: host and schemes go, basePath points at the gateway, nothing else moves', () => {
+      const original = fixture('swagger2-fx-rates.json');
+      const served = pointAtGateway(original, { sourceFormat: 'json', specFormat: 'swagger-2.0' }, 'fx');
+      const before = JSON.parse(original);
+      const after = JSON.parse(served);
+      expect(after.host).toBeUndefined();
+      expect(after.schemes).toBeUndefined();
+      expect(after.basePath).toBe('/gw/fx');
+      delete before.host;
+      delete before.schemes;
+      delete before.basePath;
+      delete after.basePath;
+      expect(after).toEqual(before);
+      // Every line but the three edited ones is the provider's own.
+      const kept = original.split('\n').filter((line) => !/"(host|schemes|basePath)"/.test(line));
+      expect(served.split('\n').filter((line) => !/"basePath"/.test(line))).toEqual(kept);
+    });
+
+    it('YAML: quoted strings stay quoted, comments and anchors stay; only the servers lines change', () => {
+      const head = [
+        '# Published by the Observatory; dates are strings on purpose.',
+        'openapi: "3.0.3"',
+        'info:',
+        "  title: 'Tide Gauges'",
+        "  version: '2024-01-01'",
+      ].join('\n');
+      const tail = [
+        'paths:',
+        '  /readings:',
+        '    get:',
+        "      description: 'Since: 2019-07-01'",
+        '      parameters:',
+        '        - &day {name: day, in: query, schema: {type: string, default: "2024-01-01"}}',
+        '      responses:',
+        "        '200': {description: ok}   # always",
+        '',
+      ].join('\n');
+      const original = `${head}\nservers:\n  - url: https://tides.internal.test # the real host\n    description: upstream\n${tail}`;
+      const served = pointAtGateway(original, { sourceFormat: 'yaml', specFormat: 'openapi-3.0' }, 'tides');
+      expect(served).toBe(
+        `${head}\nservers:\n  - url: /gw/tides\n    description: STP Platform gateway\n${tail}`,
+      );
+    });
+
+    it('YAML without servers, and Swagger 2.0 YAML', () => {
+      const original = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1.10'\npaths: {}\n";
+      expect(pointAtGateway(original, { sourceFormat: 'yaml', specFormat: 'openapi-3.1' }, 'tides')).toBe(
+        "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1.10'\nservers:\n  - url: /gw/tides\n    description: STP Platform gateway\npaths: {}\n",
+      );
+      const swagger =
+        "swagger: '2.0'\ninfo: {title: t, version: '1.0'}\nhost: api.internal.test\nbasePath: /v1\nschemes: [https]\npaths: {}\n";
+      expect(pointAtGateway(swagger, { sourceFormat: 'yaml', specFormat: 'swagger-2.0' }, 'fx')).toBe(
+        "swagger: '2.0'\ninfo: {title: t, version: '1.0'}\nbasePath: /gw/fx\npaths: {}\n",
+      );
+    });
+
+    it('a flow-style YAML document is edited through the document model, strings keep their quotes', () => {
+      const original =
+        "{openapi: 3.0.3, info: {title: t, version: '1.0'}, servers: [{url: 'https://x.test'}], paths: {}}\n";
+      const served = pointAtGateway(original, { sourceFormat: 'yaml', specFormat: 'openapi-3.0' }, 'tides');
+      expect(served).toContain("version: '1.0'");
+      expect(served).toContain('/gw/tides');
+      expect(served).not.toContain('x.test');
     });
   });
 

@@ -12,8 +12,13 @@ export interface ParsedOpenApi {
   /** The document as uploaded (an object upload is kept as pretty-printed JSON). */
   original: string;
   normalised: NormalisedSpec;
-  /** Every internal $ref replaced by its target; may be circular where the schemas are. */
+  /**
+   * The OpenAPI parts with every internal $ref replaced by its target; may be circular where the
+   * schemas are. Extensions are kept, but a `$ref` inside one is the vendor's data, not followed.
+   */
   dereferenced: Record<string, unknown>;
+  /** What the validator lets through but a provider should fix (duplicate or empty enums). */
+  warnings: DocumentIssue[];
 }
 
 /** One finding against the document; `field` is a JSON pointer into it (RFC 6901). */
@@ -153,6 +158,128 @@ function syntaxFailure(text: string, offset: number, message: string, format: So
 }
 
 // ---- checks before the validator ---------------------------------------------------------------
+
+/**
+ * Keys whose values map names the author chose to objects: a property called `x-id`, a header
+ * `x-request-id`, a security scheme `x-partner`. An `x-` key there is a name, not an extension.
+ */
+const nameMaps = new Set([
+  'properties',
+  'patternProperties',
+  'dependentSchemas',
+  '$defs',
+  'definitions',
+  'schemas',
+  'parameters',
+  'headers',
+  'content',
+  'encoding',
+  'scopes',
+  'variables',
+  'mapping',
+  'securitySchemes',
+  'securityDefinitions',
+  'security',
+  'examples',
+  'requestBodies',
+  'links',
+  'callbacks',
+  'pathItems',
+  'webhooks',
+]);
+
+/** Keys whose values are data (a default, an example): nothing inside is OpenAPI. */
+const dataKeys = new Set(['example', 'default', 'const', 'enum', 'value']);
+
+interface DocumentParts {
+  /** An `x-` extension's value at `path` (OpenAPI 3.1 §4.9, Swagger 2.0 "Vendor Extensions"). */
+  extension?: (value: unknown, path: (string | number)[]) => void;
+  /** A schema's `enum` list at `path`. */
+  enumList?: (values: unknown[], path: (string | number)[]) => void;
+}
+
+/**
+ * Walks the OpenAPI parts of a document, telling extensions apart from names that merely start
+ * with `x-`, and never reading into data values (examples and defaults may hold any keys at all).
+ */
+function walkParts(root: Json, visit: DocumentParts): void {
+  const seen = new Set<object>();
+  const walk = (node: unknown, path: (string | number)[], isNameMap: boolean) => {
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      const key = path[path.length - 1];
+      node.forEach((item, index) => {
+        walk(item, [...path, index], key === 'security');
+      });
+      return;
+    }
+    for (const [key, child] of Object.entries(node)) {
+      const at = [...path, key];
+      if (isNameMap) {
+        walk(child, at, false);
+      } else if (key.startsWith('x-')) {
+        visit.extension?.(child, at);
+      } else if (key === 'enum' && Array.isArray(child)) {
+        visit.enumList?.(child, at);
+      } else if (dataKeys.has(key) || (key === 'examples' && Array.isArray(child))) {
+        // data: an example or a default is what the API sends, not part of its description
+      } else {
+        walk(child, at, nameMaps.has(key));
+      }
+    }
+  };
+  walk(root, [], false);
+}
+
+/**
+ * A `$ref` inside an extension (a vendor's link to its own docs, often external) is the vendor's
+ * business: it is neither checked nor followed, so it cannot refuse a valid document. The document
+ * given to the validator drops those references; the stored original keeps them as written.
+ */
+function dropExtensionReferences(root: Json): void {
+  walkParts(root, {
+    extension: (value) => {
+      const seen = new Set<object>();
+      const stack = [value];
+      while (stack.length > 0) {
+        const node = stack.pop();
+        if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+        seen.add(node);
+        if (!Array.isArray(node) && typeof (node as Json).$ref === 'string') delete (node as Json).$ref;
+        stack.push(...(Array.isArray(node) ? node : Object.values(node)));
+      }
+    },
+  });
+}
+
+/**
+ * Spec violations the validator tolerates: a duplicate enum value (JSON Schema: "elements in the
+ * array SHOULD be unique") and an empty enum, which no value can satisfy.
+ */
+function warningsOf(root: Json): DocumentIssue[] {
+  const warnings: DocumentIssue[] = [];
+  walkParts(root, {
+    enumList: (values, path) => {
+      const field = pointerOf(path);
+      if (values.length === 0) {
+        warnings.push({ field, message: 'enum is empty: no value can match it' });
+        return;
+      }
+      const seen = new Set<string>();
+      const repeated = new Set<string>();
+      for (const value of values) {
+        const key = JSON.stringify(value);
+        if (seen.has(key)) repeated.add(key);
+        seen.add(key);
+      }
+      if (repeated.size > 0) {
+        warnings.push({ field, message: `enum lists ${[...repeated].join(', ')} more than once` });
+      }
+    },
+  });
+  return warnings.slice(0, maxIssues);
+}
 
 function resolvesInternally(root: unknown, ref: string): boolean {
   let current: unknown = root;
@@ -359,6 +486,7 @@ function operationsOf(doc: Json): ApiOperation[] {
         path,
         operationId: stringOrNull(operation.operationId),
         summary: stringOrNull(operation.summary),
+        description: stringOrNull(operation.description),
         tags: Array.isArray(operation.tags) ? operation.tags.filter((t) => typeof t === 'string') : [],
       });
     }
@@ -487,6 +615,7 @@ export async function parseOpenApi(input: string | object): Promise<ParsedOpenAp
     original = JSON.stringify(input, null, 2);
   }
   if (!isObject(doc)) throw invalid('the document must be an object (a mapping at the top level)', '');
+  dropExtensionReferences(doc);
   checkReferences(doc);
   const specFormat = specFormatOf(doc);
   // The validator answers these two with messages that name no place ("[object Object] is not a
@@ -501,13 +630,17 @@ export async function parseOpenApi(input: string | object): Promise<ParsedOpenAp
       { field: '/info/version', message: 'must be a string' },
     ]);
   }
+  // Read before the validator dereferences the document in place: a warning points at the enum
+  // where it is written, not at every place a $ref copied it to.
+  const warnings = warningsOf(doc);
   const dereferenced = await validate(doc, specFormat);
   return {
     specFormat,
     sourceFormat,
     original,
-    normalised: normalise(dereferenced, specFormat),
+    normalised: { ...normalise(dereferenced, specFormat), warnings },
     dereferenced,
+    warnings,
   };
 }
 
@@ -516,21 +649,192 @@ export function gatewayPath(slug: string): string {
   return `/gw/${slug}`;
 }
 
+// ---- the consumer's copy ----------------------------------------------------------------------------
+
+/** A top-level member of a JSON object as it stands in the text: `start` at its key, `end` after its value. */
+interface JsonMember {
+  key: string;
+  start: number;
+  end: number;
+}
+
+function skipWhitespace(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  return i;
+}
+
+function skipString(text: string, at: number): number {
+  let i = at + 1;
+  while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+  return i + 1;
+}
+
+/** The end of the JSON value starting at `at`; the text is known to be valid JSON. */
+function skipValue(text: string, at: number): number {
+  const first = text[at];
+  if (first === '"') return skipString(text, at);
+  if (first !== '{' && first !== '[') {
+    let i = at;
+    while (i < text.length && !',}] \t\r\n'.includes(text[i]!)) i++;
+    return i;
+  }
+  let depth = 0;
+  let i = at;
+  while (i < text.length) {
+    const char = text[i]!;
+    if (char === '"') {
+      i = skipString(text, i);
+      continue;
+    }
+    if (char === '{' || char === '[') depth++;
+    else if (char === '}' || char === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+    i++;
+  }
+  return i;
+}
+
+function topLevelMembers(text: string): { open: number; members: JsonMember[] } {
+  const open = text.indexOf('{');
+  const members: JsonMember[] = [];
+  let i = skipWhitespace(text, open + 1);
+  while (text[i] === '"') {
+    const keyEnd = skipString(text, i);
+    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    const valueStart = skipWhitespace(text, skipWhitespace(text, keyEnd) + 1);
+    const end = skipValue(text, valueStart);
+    members.push({ key, start: i, end });
+    i = skipWhitespace(text, end);
+    if (text[i] === ',') i = skipWhitespace(text, i + 1);
+  }
+  return { open, members };
+}
+
+/**
+ * Sets or removes top-level members of a JSON document by editing its text, so every other byte
+ * stays as the provider wrote it: JSON.parse would round 64-bit integers (an int64 `maximum`,
+ * a big `example`) to the nearest double and lose the layout.
+ */
+function editJsonMembers(
+  original: string,
+  changes: Record<string, unknown | undefined>,
+  after: string,
+): string {
+  let text = original;
+  for (const [key, value] of Object.entries(changes)) {
+    const { open, members } = topLevelMembers(text);
+    const index = members.findIndex((member) => member.key === key);
+    const first = members[0];
+    // The indentation of the first member, reused for what is written; none in a one-line document.
+    const lead = first ? text.slice(open + 1, first.start) : '';
+    const unit = lead.includes('\n') ? lead.slice(lead.lastIndexOf('\n') + 1) : '';
+    const rendered =
+      value === undefined
+        ? ''
+        : `${JSON.stringify(key)}: ${JSON.stringify(value, null, unit || undefined).replace(/\n/g, `\n${unit}`)}`;
+    const member = members[index];
+    if (member && value !== undefined) {
+      text = text.slice(0, member.start) + rendered + text.slice(member.end);
+    } else if (member) {
+      const next = members[index + 1];
+      const previous = members[index - 1];
+      if (next) text = text.slice(0, member.start) + text.slice(next.start);
+      else if (previous) text = text.slice(0, previous.end) + text.slice(member.end);
+      else text = text.slice(0, member.start) + text.slice(member.end);
+    } else if (value !== undefined) {
+      const anchor = members.find((m) => m.key === after) ?? members[members.length - 1];
+      text = anchor
+        ? `${text.slice(0, anchor.end)},${lead}${rendered}${text.slice(anchor.end)}`
+        : `${text.slice(0, open + 1)}${lead}${rendered}${text.slice(open + 1)}`;
+    }
+  }
+  return text;
+}
+
+/**
+ * The end of the line where a node's content ends. A block node's range runs on to where the next
+ * key starts, so the whitespace before that is stepped back over first.
+ */
+function endOfLine(text: string, at: number): number {
+  let end = at;
+  while (end > 0 && ' \t\r\n'.includes(text[end - 1]!)) end--;
+  const newline = text.indexOf('\n', end);
+  return newline === -1 ? text.length : newline;
+}
+
+/**
+ * The same for YAML: the document's own nodes say where each top-level pair stands, and only those
+ * lines are rewritten, so quoted strings stay quoted (a `'2024-01-01'` is not turned into a date by
+ * the next reader), comments and anchors stay. A flow-style top level (`{…}` on one line) is edited
+ * through the document model instead.
+ */
+function editYamlPairs(
+  original: string,
+  changes: Record<string, unknown | undefined>,
+  after: string,
+): string {
+  const document = YAML.parseDocument(original);
+  const root = document.contents;
+  if (!YAML.isMap(root) || root.flow) {
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) document.delete(key);
+      else document.set(key, document.createNode(value));
+    }
+    return document.toString({ lineWidth: 0 });
+  }
+  const edits: { start: number; end: number; text: string }[] = [];
+  const pairOf = (key: string) =>
+    root.items.find((pair) => YAML.isScalar(pair.key) && pair.key.value === key) as
+      | YAML.Pair<YAML.Scalar, YAML.Node | null>
+      | undefined;
+  for (const [key, value] of Object.entries(changes)) {
+    const rendered =
+      value === undefined ? '' : new YAML.Document({ [key]: value }).toString({ lineWidth: 0 }).trimEnd();
+    const pair = pairOf(key);
+    const keyRange = pair?.key.range;
+    if (pair && keyRange) {
+      const valueEnd = pair.value?.range?.[1] ?? keyRange[1];
+      const lineEnd = endOfLine(original, valueEnd);
+      edits.push(
+        value === undefined
+          ? { start: keyRange[0], end: Math.min(lineEnd + 1, original.length), text: '' }
+          : { start: keyRange[0], end: lineEnd, text: rendered },
+      );
+    } else if (value !== undefined) {
+      const anchor = pairOf(after) ?? (root.items[root.items.length - 1] as typeof pair);
+      const anchorEnd = anchor?.value?.range?.[1] ?? anchor?.key.range?.[1];
+      if (anchorEnd === undefined) {
+        edits.push({ start: 0, end: 0, text: `${rendered}\n` });
+      } else {
+        const lineEnd = endOfLine(original, anchorEnd);
+        edits.push({ start: lineEnd, end: lineEnd, text: `\n${rendered}` });
+      }
+    }
+  }
+  let text = original;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) {
+    text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+  }
+  return text;
+}
+
 /**
  * The document as a consumer should see it: servers (OpenAPI 3) or host/basePath/schemes
  * (Swagger 2.0) replaced by the gateway path, in the format it was uploaded in.
  */
-export function pointAtGateway(original: string, sourceFormat: SourceFormat, slug: string): string {
-  const document = (sourceFormat === 'json' ? JSON.parse(original) : YAML.parse(original)) as Record<
-    string,
-    unknown
-  >;
-  if (typeof document.swagger === 'string') {
-    delete document.host;
-    delete document.schemes;
-    document.basePath = gatewayPath(slug);
-  } else {
-    document.servers = [{ url: gatewayPath(slug), description: 'STP Platform gateway' }];
+export function pointAtGateway(
+  original: string,
+  formats: { sourceFormat: SourceFormat; specFormat: SpecFormat },
+  slug: string,
+): string {
+  const { sourceFormat, specFormat } = formats;
+  const text = original.replace(/^\uFEFF/, '');
+  const edit = sourceFormat === 'json' ? editJsonMembers : editYamlPairs;
+  if (specFormat === 'swagger-2.0') {
+    return edit(text, { host: undefined, schemes: undefined, basePath: gatewayPath(slug) }, 'info');
   }
-  return sourceFormat === 'json' ? JSON.stringify(document, null, 2) : YAML.stringify(document);
+  return edit(text, { servers: [{ url: gatewayPath(slug), description: 'STP Platform gateway' }] }, 'info');
 }

@@ -100,6 +100,18 @@ const ApiDetailView = Type.Intersect([
     operations: Type.Array(OperationView),
     securitySchemes: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
     servers: Type.Array(Type.String()),
+    warnings: Type.Optional(
+      Type.Array(
+        Type.Object({
+          field: Type.String({ description: 'a JSON pointer into the document (RFC 6901)' }),
+          message: Type.String(),
+        }),
+        {
+          description:
+            'what the validator let through but should be fixed (duplicate or empty enums); shown to the owner only',
+        },
+      ),
+    ),
   }),
 ]);
 
@@ -146,6 +158,7 @@ function apiDetailView(principal: Principal, detail: ApiDetail) {
     securitySchemes: detail.spec.securitySchemes,
     // Consumers reach the API through the gateway only: the document's own servers are the upstream.
     servers: isInsiderOf(principal, detail.api) ? detail.spec.servers : [gatewayPath(detail.api.slug)],
+    ...(isInsiderOf(principal, detail.api) ? { warnings: detail.spec.warnings ?? [] } : {}),
   };
 }
 

@@ -25,6 +25,8 @@ export interface ApiOperation {
   path: string;
   operationId: string | null;
   summary: string | null;
+  /** Searched, not listed; may be missing from versions stored by earlier releases. */
+  description?: string | null;
   tags: string[];
 }
 
@@ -37,6 +39,11 @@ export interface NormalisedSpec {
   tags: string[];
   securitySchemes: Record<string, { type: string; [key: string]: unknown }>;
   servers: string[];
+  /**
+   * What the validator let through but the provider should fix, each with a JSON pointer into the
+   * document (duplicate or empty enums); may be missing from versions stored by earlier releases.
+   */
+  warnings?: { field: string; message: string }[];
 }
 
 /**

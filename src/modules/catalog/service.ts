@@ -123,13 +123,23 @@ export function parseUpstreamUrl(value: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-/** Title, description, tags and operation summaries, lower-cased: what catalogue search looks in. */
+/**
+ * Title, description, tags and each operation's id, path, summary and description, lower-cased:
+ * what catalogue search looks in. Many documents have no summaries at all; their paths and
+ * operation ids are still words a consumer searches for.
+ */
 function searchTextOf(
   api: { title: string; description: string | null; tags: string[] },
   spec: NormalisedSpec,
 ) {
   const parts = [api.title, api.description ?? '', api.tags.join(' '), spec.tags.join(' ')];
-  for (const operation of spec.operations) if (operation.summary) parts.push(operation.summary);
+  for (const operation of spec.operations) {
+    parts.push(
+      [operation.operationId, operation.path, operation.summary, operation.description]
+        .filter((part) => part)
+        .join(' '),
+    );
+  }
   return parts.join('\n').toLowerCase();
 }
 
@@ -544,7 +554,7 @@ export class CatalogService {
     if (api.orgId === principal.orgId || isOperator(principal)) return version;
     // Everyone else gets the document pointed at the gateway: its servers are the upstream, which
     // would let a caller skip keys, limits, quotas and metering.
-    return { ...version, original: pointAtGateway(version.original, version.sourceFormat, api.slug) };
+    return { ...version, original: pointAtGateway(version.original, version, api.slug) };
   }
 
   /**

@@ -91,6 +91,8 @@ export interface Gateway {
   refresh(): Promise<void>;
   /** Resolves once the first snapshot is in use. */
   ready(): Promise<void>;
+  /** Whether the snapshot in use knows this OAuth2 client (live and unrevoked). */
+  knowsClient(clientId: string): boolean;
   /** Stops listening for changes and closes upstream connections (not the limits or the meter). */
   close(): Promise<void>;
 }
@@ -558,6 +560,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     },
     refresh,
     ready: () => readyPromise,
+    knowsClient: (clientId) => table?.snapshot.oauthClientsById.has(clientId) ?? false,
     async close() {
       closed = true;
       unsubscribe();

@@ -32,6 +32,8 @@ interface Account {
   email_verified?: boolean;
   name?: string;
   groups?: string[];
+  /** Released at the UserInfo endpoint only: the ID token carries nothing but `sub`. */
+  thinIdToken?: boolean;
 }
 
 /** A test OpenID provider whose clients, accounts and token responses the test controls. */
@@ -94,7 +96,14 @@ async function startProvider() {
     adapter: TestAdapter,
     findAccount: async (_ctx, id) => {
       const account = accounts.get(id);
-      return account ? { accountId: id, claims: async () => ({ sub: id, ...account }) } : undefined;
+      if (!account) return undefined;
+      const { thinIdToken, ...claims } = account;
+      return {
+        accountId: id,
+        // oidc-provider asks for an account's claims once per use: 'id_token' or 'userinfo'.
+        claims: async (use: string) =>
+          use === 'id_token' && thinIdToken ? { sub: id } : { sub: id, ...claims },
+      };
     },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     // Put the scope's claims in the ID token itself, as most enterprise providers do.
@@ -276,6 +285,13 @@ describe.each(dbTargets)('single sign-on with OpenID Connect on %s', (target) =>
     idp.accounts.set('dora', { email: 'dora@acme.test', email_verified: true });
     idp.accounts.set('eve', { email: 'eve@elsewhere.test', email_verified: true, name: 'Eve' });
     idp.accounts.set('mallory', { email: 'mallory@acme.test', email_verified: false });
+    idp.accounts.set('hana', {
+      email: 'hana@acme.test',
+      email_verified: true,
+      name: 'Hana',
+      thinIdToken: true,
+    });
+    idp.accounts.set('ivan', { email: 'ivan@acme.test', email_verified: false, thinIdToken: true });
     idp.accounts.set('gina', { email: 'gina@gmail.test', email_verified: true, groups: ['lab-analysts'] });
     platform = await createTestPlatform(target, { clock });
     operator = await operatorCookie(platform);
@@ -520,6 +536,23 @@ describe.each(dbTargets)('single sign-on with OpenID Connect on %s', (target) =>
       const response = await signInVia('mallory');
       expect(problemOf(response)).toMatchObject({ status: 403, code: 'sso-email-unverified' });
       expect(await usersWithEmail('mallory@acme.test')).toBe(0);
+    });
+
+    it('asks the UserInfo endpoint when the ID token carries no e-mail', async () => {
+      const flow = await throughProvider('hana');
+      const response = await callBack(flow);
+      expect(response.statusCode, response.body).toBe(302);
+      const me = await platform.app.inject({ url: '/v1/me', headers: { cookie: sessionCookieOf(response) } });
+      expect(me.json()).toMatchObject({
+        user: { email: 'hana@acme.test', name: 'Hana' },
+        organisation: { id: acme.orgId },
+      });
+    });
+
+    it('still requires a verified e-mail when it comes from the UserInfo endpoint', async () => {
+      const response = await signInVia('ivan');
+      expect(problemOf(response)).toMatchObject({ status: 403, code: 'sso-email-unverified' });
+      expect(await usersWithEmail('ivan@acme.test')).toBe(0);
     });
 
     it.each(['//evil.test', 'https://evil.test', '/\\evil.test', 'javascript:alert(1)'])(

@@ -390,7 +390,7 @@ export class SingleSignOn {
           'sso-email-unverified',
           email
             ? `the provider does not vouch for ${email} (email_verified is not true)`
-            : 'the ID token has no e-mail',
+            : 'neither the ID token nor the UserInfo endpoint gives an e-mail',
         );
       }
       const mapped = mapToOrganisation(provider.mapping, { ...claims, email });
@@ -470,7 +470,15 @@ export class SingleSignOn {
         expectedNonce: attempt.nonce,
         idTokenExpected: true,
       });
-      return tokens.claims()!;
+      const claims = tokens.claims()!;
+      if (typeof claims.email === 'string') return claims;
+      // Providers that keep ID tokens thin (OpenID Connect Core §5.4: with an access token, the
+      // scope's claims may be served by the UserInfo endpoint only) are asked there. openid-client
+      // checks that UserInfo's `sub` is the ID token's (§5.3.2), so another user's e-mail cannot be
+      // slipped in; e-mail and email_verified are taken together from the one response.
+      if (!configuration.serverMetadata().userinfo_endpoint) return claims;
+      const info = await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub);
+      return { ...info, ...claims, email: info.email, email_verified: info.email_verified };
     } catch (error) {
       if (error instanceof AppError) throw error;
       if (

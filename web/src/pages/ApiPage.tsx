@@ -198,6 +198,18 @@ export function ApiPage() {
       <section className="panel api-overview" aria-labelledby="api-overview">
         <h2 id="api-overview">{t('apihub.api.overview')}</h2>
         {detail.description && <p className="api-description">{detail.description}</p>}
+        {detail.warnings && detail.warnings.length > 0 && (
+          <Notice kind="warning">
+            <p>{t('apihub.api.warnings', { count: detail.warnings.length })}</p>
+            <ul className="document-warnings">
+              {detail.warnings.map((warning) => (
+                <li key={`${warning.field} ${warning.message}`}>
+                  {warning.message} <code>{t('apihub.api.warningAt', { field: warning.field })}</code>
+                </li>
+              ))}
+            </ul>
+          </Notice>
+        )}
         <dl className="api-facts">
           <div>
             <dt>{t('apihub.api.provider')}</dt>

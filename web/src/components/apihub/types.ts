@@ -23,6 +23,8 @@ export interface ApiDetail extends Api {
   operations: OperationSummary[];
   securitySchemes: Record<string, Record<string, unknown>>;
   servers: string[];
+  /** What the validator let through but the provider should fix; present for the owner only. */
+  warnings?: { field: string; message: string }[];
 }
 
 export interface Plan {
