@@ -95,6 +95,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   let dataPlane: { gateway: Gateway; meter: Meter; limits: Limits } | undefined;
   let engine: DuckEngine | undefined;
   let expirySweep: NodeJS.Timeout | undefined;
+  let lifecycleSweep: NodeJS.Timeout | undefined;
   let webhookWorker: WebhookService | undefined;
   let harvester: HarvestService | undefined;
   // Stops what started, newest first; each step runs even if an earlier one failed.
@@ -106,6 +107,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await dataPlane?.limits.close().catch(() => {});
     await changes?.close().catch(() => {});
     clearInterval(expirySweep);
+    clearInterval(lifecycleSweep);
     await harvester?.stop().catch(() => {});
     await webhookWorker?.stop().catch(() => {});
     engine?.close();
@@ -162,7 +164,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       sweepAfterMs: config.databaseUrl ? 10 * 60_000 : 0,
     });
     await datasets.sweepPartialFiles();
-    const agreements = new AgreementService({ db: database.db, clock, audit, datasets });
+    // Events are written in the transaction of each change, so the publisher comes before them all.
+    const notifications = new NotificationService({ db: database.db, clock });
+    const agreements = new AgreementService({
+      db: database.db,
+      clock,
+      audit,
+      datasets,
+      events: notifications,
+    });
     const consents = new ConsentService({
       db: database.db,
       clock,
@@ -172,7 +182,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       catalog,
       organisationsByIds: (ids) => identity.organisationsByIds(ids),
     });
-    const notifications = new NotificationService({ db: database.db, clock });
     const directory = new DirectoryService({ db: database.db, clock, notifications });
     const wishes = new WishService({
       db: database.db,
@@ -276,7 +285,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       slugs: async (apiIds) =>
         (await catalog.snapshotApis()).filter((api) => apiIds.includes(api.id)).map((api) => api.slug),
     };
-    const access = new AccessService({ db: database.db, clock, audit, changes, apis });
+    const access = new AccessService({ db: database.db, clock, audit, changes, apis, events: notifications });
+    // End dates take effect within a second: the sweep expires what is due and rebuilds the snapshot.
+    lifecycleSweep = setInterval(() => {
+      void access.expireDue().catch(() => {});
+    }, 1_000);
+    lifecycleSweep.unref();
     const oauth = new OAuthServer({
       dataDir: config.dataDir,
       clock,

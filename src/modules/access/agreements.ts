@@ -7,6 +7,7 @@ import { AppError, conflict, notFound, validationFailed } from '../../errors.js'
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
+import type { EventPublisher } from '../community/events.js';
 import { authorize, isOverseer, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { type AccessRequestState, accessRequests, agreements, type Purpose } from './schema.js';
 import { type AgreementTerms, grantedTerms, type TermsOverrides } from './terms.js';
@@ -43,6 +44,25 @@ export function agreementState(row: Pick<AgreementRow, 'revokedAt' | 'terms'>, n
   return new Date(row.terms.expiresAt) <= now ? 'expired' : 'active';
 }
 
+function requestFacts(row: AccessRequest) {
+  return {
+    requestId: row.id,
+    datasetId: row.datasetId,
+    consumerOrgId: row.orgId,
+    providerOrgId: row.providerOrgId,
+  };
+}
+
+function agreementFacts(row: AgreementRow) {
+  return {
+    agreementId: row.id,
+    datasetId: row.datasetId,
+    consumerOrgId: row.orgId,
+    providerOrgId: row.providerOrgId,
+    expiresAt: row.terms.expiresAt,
+  };
+}
+
 function view(row: AgreementRow, now: Date): Agreement {
   const { secret: _secret, ...rest } = row;
   return { ...rest, state: agreementState(row, now) };
@@ -54,7 +74,21 @@ function view(row: AgreementRow, now: Date): Agreement {
  * next use because every use reads `revokedAt` and `terms.expiresAt` (nothing is cached).
  */
 export class AgreementService {
-  constructor(readonly deps: { db: Db; clock: Clock; audit: AuditLedger; datasets: DatasetService }) {}
+  constructor(
+    readonly deps: {
+      db: Db;
+      clock: Clock;
+      audit: AuditLedger;
+      datasets: DatasetService;
+      /** Tells both parties of each decision, in the decision's transaction. */
+      events: EventPublisher;
+      /**
+       * What else approving provisions, in the approval's transaction (a lab seat for a dataset
+       * attached to a lab: see provisioning.ts). A failure rolls the whole approval back.
+       */
+      onApproved?: (tx: Tx, request: AccessRequest, agreement: AgreementRow) => Promise<void>;
+    },
+  ) {}
 
   private get db() {
     return this.deps.db;
@@ -120,6 +154,13 @@ export class AgreementService {
           durationDays: row.durationDays,
           wantsDownload: row.wantsDownload,
         },
+      });
+      await this.deps.events.publish(tx, 'access-request.created', {
+        to: { provider: row.providerOrgId },
+        objectId: row.id,
+        title: 'A new access request',
+        body: `An organisation asks for dataset ${row.datasetId} for ${row.purpose}; it awaits your decision.`,
+        data: { ...requestFacts(row), purpose: row.purpose },
       });
       return row;
     });
@@ -235,6 +276,22 @@ export class AgreementService {
           data: { datasetId: request.datasetId, consumerOrgId: request.orgId, terms },
         },
       ]);
+      await this.deps.onApproved?.(tx, updated, agreement);
+      const parties = { consumer: request.orgId, provider: request.providerOrgId };
+      await this.deps.events.publish(tx, 'access-request.approved', {
+        to: parties,
+        objectId: request.id,
+        title: 'Access request approved',
+        body: `The request for dataset ${request.datasetId} was approved: agreement ${agreementId} is in force until ${terms.expiresAt}.`,
+        data: { ...requestFacts(request), agreementId },
+      });
+      await this.deps.events.publish(tx, 'agreement.approved', {
+        to: parties,
+        objectId: agreementId,
+        title: 'Agreement in force',
+        body: `Agreement ${agreementId} for dataset ${request.datasetId} is in force until ${terms.expiresAt}.`,
+        data: agreementFacts(agreement),
+      });
       return { request: updated, agreement: view(agreement, now) };
     });
   }
@@ -256,6 +313,13 @@ export class AgreementService {
         decision: 'deny',
         reason,
         data: { consumerOrgId: request.orgId },
+      });
+      await this.deps.events.publish(tx, 'access-request.rejected', {
+        to: { consumer: request.orgId },
+        objectId: request.id,
+        title: 'Access request rejected',
+        body: `The request for dataset ${request.datasetId} was rejected: ${reason}`,
+        data: { ...requestFacts(request), reason },
       });
       return updated;
     });
@@ -281,6 +345,13 @@ export class AgreementService {
         orgId: request.orgId,
         action: 'access-request.withdraw',
         object: { type: 'access-request', id: request.id },
+      });
+      await this.deps.events.publish(tx, 'access-request.withdrawn', {
+        to: { provider: request.providerOrgId },
+        objectId: request.id,
+        title: 'Access request withdrawn',
+        body: `The request for dataset ${request.datasetId} was withdrawn by its requester.`,
+        data: requestFacts(request),
       });
       return updated;
     });
@@ -344,6 +415,13 @@ export class AgreementService {
         object: { type: 'agreement', id: row.id },
         reason,
         data: { datasetId: row.datasetId, consumerOrgId: row.orgId, providerOrgId: row.providerOrgId },
+      });
+      await this.deps.events.publish(tx, 'agreement.revoked', {
+        to: { consumer: row.orgId, provider: row.providerOrgId },
+        objectId: row.id,
+        title: 'Agreement revoked',
+        body: `Agreement ${row.id} for dataset ${row.datasetId} was revoked: ${reason}. Access has ended.`,
+        data: { ...agreementFacts(row), reason, revokedByOrgId: principal.orgId },
       });
       return view(updated, now);
     });
@@ -423,6 +501,15 @@ export class AgreementService {
           },
         })),
       );
+      for (const row of expired) {
+        await this.deps.events.publish(tx, 'agreement.expired', {
+          to: { consumer: row.orgId, provider: row.providerOrgId },
+          objectId: row.id,
+          title: 'Agreement expired',
+          body: `Agreement ${row.id} for dataset ${row.datasetId} reached its end at ${row.terms.expiresAt}; access has ended.`,
+          data: agreementFacts(row),
+        });
+      }
       return expired.length;
     });
   }

@@ -51,6 +51,7 @@ const SubscriptionView = Type.Object({
   providerOrgId: Type.String(),
   state: StringEnum(subscriptionStates),
   reason: NullableString,
+  endsAt: Type.Union([Timestamp, Type.Null()], { description: 'when access ends (null: until revoked)' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -62,12 +63,28 @@ const CredentialView = Type.Object({
   name: Type.String(),
   prefix: Type.String(),
   previousValidUntil: NullableTimestamp,
+  expiresAt: Type.Union([Timestamp, Type.Null()], {
+    description: 'when it stops working (null: until revoked)',
+  }),
   revokedAt: NullableTimestamp,
   createdAt: Timestamp,
 });
 
 const Reason = Type.Object(
   { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+
+const ApproveBody = Type.Object(
+  {
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    endsAt: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'when access ends; the gateway refuses calls after it',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -205,12 +222,20 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
           tags: ['subscriptions'],
           summary: `${decision[0]!.toUpperCase()}${decision.slice(1)} a subscription${decision === 'reject' || decision === 'suspend' ? ' (reason required)' : ''}`,
           params: Type.Object({ subscriptionId: SubscriptionId }),
-          body: Reason,
+          body: decision === 'approve' ? ApproveBody : Reason,
           response: { 200: SubscriptionView },
         },
       },
-      async (request) =>
-        access.decide(principalOf(request), request.params.subscriptionId, decision, request.body.reason),
+      async (request) => {
+        const body = request.body as { reason?: string; endsAt?: string };
+        return access.decide(
+          principalOf(request),
+          request.params.subscriptionId,
+          decision,
+          body.reason,
+          body.endsAt ? new Date(body.endsAt) : undefined,
+        );
+      },
     );
   }
 
@@ -222,7 +247,16 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
         tags: ['credentials'],
         summary: 'Create an API key or OAuth2 client for your organisation; the secret is shown once',
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 100 }), kind: StringEnum(credentialKinds) },
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            kind: StringEnum(credentialKinds),
+            expiresAt: Type.Optional(
+              Type.String({
+                format: 'date-time',
+                description: 'when it stops working (default: until revoked)',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -234,7 +268,13 @@ export function accessRoutes(app: FastifyInstance, access: AccessService, oauth:
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await access.createCredential(principalOf(request), request.body)),
+      reply.code(201).send(
+        await access.createCredential(principalOf(request), {
+          name: request.body.name,
+          kind: request.body.kind,
+          expiresAt: request.body.expiresAt ? new Date(request.body.expiresAt) : undefined,
+        }),
+      ),
   );
 
   r.get(
