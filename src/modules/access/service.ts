@@ -412,17 +412,19 @@ export class AccessService {
    */
   async expireDue(): Promise<number> {
     const now = this.deps.clock.now();
+    const ending = and(
+      inArray(subscriptions.state, ['active', 'suspended']),
+      isNotNull(subscriptions.endsAt),
+      lte(subscriptions.endsAt, now),
+    );
+    // Most seconds nothing is due: one indexed read, and no transaction unless something is.
+    const [due] = await this.db.select({ id: subscriptions.id }).from(subscriptions).where(ending).limit(1);
+    if (!due) return 0;
     const expired = await this.db.transaction(async (tx) => {
       const rows = await tx
         .update(subscriptions)
         .set({ state: 'expired', updatedAt: now })
-        .where(
-          and(
-            inArray(subscriptions.state, ['active', 'suspended']),
-            isNotNull(subscriptions.endsAt),
-            lte(subscriptions.endsAt, now),
-          ),
-        )
+        .where(ending)
         .returning();
       if (rows.length === 0) return rows;
       await this.deps.audit.append(
