@@ -79,7 +79,8 @@ describe.each(dbTargets)('lifecycle events (%s)', (target) => {
     outsider = await createTenant(platform, { kinds: ['consumer', 'provider'] });
     datasetId = (await publishDataset(platform, provider, { title: 'Customers', content: customersCsv(20) }))
       .id;
-  });
+    // Migrations and a dataset's publication take a while on a loaded machine.
+  }, 300_000);
   afterAll(async () => {
     await platform?.dispose();
     await upstream?.close();
