@@ -15,12 +15,8 @@ import type { Executor } from '../../db/client.js';
 export const parties = {
   consumer: 'the consumer organisation (requester, subscriber, grantee)',
   provider: 'the provider organisation (dataset or API owner, data controller)',
-  grantee: 'each organisation holding an agreement that covered the subject',
-  member: 'the organisation granted the seat in the lab',
-  owner: "the lab's owner (the provider that runs it)",
   sender: 'the sending side of a cross-boundary transfer (it files with the authority)',
   recipient: 'the receiving side of a cross-boundary transfer',
-  caller: 'each consumer organisation that called the API version in the last 30 days',
   follower: 'each organisation that follows the wish or the publisher (not the one that acted)',
 } as const;
 export type Party = keyof typeof parties;
@@ -73,27 +69,6 @@ const transfer = Type.Object({
   state: Type.String({ description: 'the state the transfer is now in' }),
 });
 
-const labSeat = Type.Object({
-  labId: Id('the lab (lab_…)'),
-  memberOrgId: Id('the organisation given the seat'),
-  agreementId: Type.Union([Id('the agreement the seat came from'), Type.Null()]),
-  endsAt: Type.Union([Time('when the seat ends'), Type.Null()]),
-});
-
-const labOutput = Type.Object({
-  labId: Id('the lab'),
-  outputId: Id('the output (an analysis result awaiting or past review)'),
-  memberOrgId: Id('the organisation that ran the analysis'),
-});
-
-const apiVersion = Type.Object({
-  apiId: Id('the API version being retired'),
-  slug: Type.String({ description: 'its gateway slug' }),
-  sunsetAt: Time('when the gateway starts answering 410'),
-  successorApiId: Type.Union([Id('the version to move to'), Type.Null()]),
-  calls: Type.Integer({ description: "the receiving organisation's calls to it in the last 30 days" }),
-});
-
 export const eventCatalogue = {
   'access-request.created': define({
     description: 'A consumer asked for a dataset; the provider decides.',
@@ -102,7 +77,7 @@ export const eventCatalogue = {
     payload: Type.Intersect([accessRequest, Type.Object({ purpose: Type.String() })]),
   }),
   'access-request.approved': define({
-    description: 'The provider approved a request; the agreement (and, for a lab, the seat) exists from now.',
+    description: 'The provider approved a request; the agreement exists from now.',
     audience: ['consumer', 'provider'],
     object: 'access-request',
     payload: Type.Intersect([accessRequest, Type.Object({ agreementId: Id('the agreement created') })]),
@@ -226,58 +201,6 @@ export const eventCatalogue = {
       daysLeft: Type.Integer(),
     }),
   }),
-  'consent.revoked': define({
-    description:
-      'A data subject withdrew a consent that an agreement of yours covered. No subject data is carried: the ' +
-      'deletion request names what to delete by agreement and dataset, and the provider resolves the subject.',
-    audience: ['grantee'],
-    object: 'deletion-request',
-    payload: Type.Object({
-      deletionRequestId: Id('the deletion request to confirm (del_…)'),
-      agreementId: Id('the agreement that covered the subject'),
-      datasetId: Id('the dataset'),
-      providerOrgId: Id('the data controller'),
-      dueAt: Time('confirm deletion by then'),
-    }),
-  }),
-  'deletion-request.confirmed': define({
-    description: 'A grantee confirmed it deleted what a revoked consent covered.',
-    audience: ['provider'],
-    object: 'deletion-request',
-    payload: Type.Object({
-      deletionRequestId: Id('the deletion request'),
-      granteeOrgId: Id('the organisation that confirmed'),
-      evidence: Type.Union([Type.String(), Type.Null()]),
-    }),
-  }),
-  'deletion-request.overdue': define({
-    description: "A deletion request passed its deadline unconfirmed; it is in the regulator's queue.",
-    audience: ['provider', 'grantee'],
-    object: 'deletion-request',
-    payload: Type.Object({
-      deletionRequestId: Id('the deletion request'),
-      granteeOrgId: Id('the organisation that has not confirmed'),
-      dueAt: Time('the deadline that passed'),
-    }),
-  }),
-  'lab.access-granted': define({
-    description: 'An organisation was given a seat in a lab.',
-    audience: ['member', 'owner'],
-    object: 'lab',
-    payload: labSeat,
-  }),
-  'lab.output-pending': define({
-    description: "An analysis result awaits the lab owner's review before it may leave.",
-    audience: ['owner'],
-    object: 'lab',
-    payload: labOutput,
-  }),
-  'lab.output-released': define({
-    description: 'The lab owner released an analysis result.',
-    audience: ['member'],
-    object: 'lab',
-    payload: labOutput,
-  }),
   'transfer.submitted': define({
     description: 'A cross-boundary transfer was submitted for assessment.',
     audience: ['recipient'],
@@ -331,21 +254,6 @@ export const eventCatalogue = {
     audience: ['sender', 'recipient'],
     object: 'transfer',
     payload: Type.Object({ expiresAt: Time('when it expires') }),
-  }),
-  'api.deprecated': define({
-    description:
-      'A provider deprecated an API version you called in the last 30 days; it answers 410 after its sunset ' +
-      '(sent when it is deprecated and again 7 days before the sunset).',
-    audience: ['caller'],
-    object: 'api',
-    payload: apiVersion,
-  }),
-  'api.sunset': define({
-    description:
-      'An API version you called reached its sunset; the gateway answers 410 naming its successor.',
-    audience: ['caller', 'provider'],
-    object: 'api',
-    payload: apiVersion,
   }),
   'wish.answered': define({
     description: 'A provider answered a wish with a dataset or API.',

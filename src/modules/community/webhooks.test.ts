@@ -249,9 +249,9 @@ describe.each(dbTargets)('webhooks (%s)', (target) => {
   });
 
   it(`gives up after ${maxDeliveryAttempts} attempts`, async () => {
-    const created = await as(org, 'POST', '/v1/webhooks', { url: receiver.url('/down'), events: ['lab.*'] });
+    const created = await as(org, 'POST', '/v1/webhooks', { url: receiver.url('/down'), events: ['wish.*'] });
     const downId = created.json().id;
-    await notify({ kind: 'lab.output-released', title: 'released', body: '' });
+    await notify({ kind: 'wish.answered', title: 'released', body: '' });
     for (let attempt = 1; attempt <= maxDeliveryAttempts; attempt++) {
       await platform.webhooks.deliverDue();
       await until(
