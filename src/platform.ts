@@ -109,6 +109,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   let refusals: RefusalLog | undefined;
   let expirySweep: NodeJS.Timeout | undefined;
   let grantSweep: NodeJS.Timeout | undefined;
+  let lifecycleSweep: NodeJS.Timeout | undefined;
   let webhookWorker: WebhookService | undefined;
   let harvester: HarvestService | undefined;
   // Stops what started, newest first; each step runs even if an earlier one failed.
@@ -121,6 +122,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await changes?.close().catch(() => {});
     clearInterval(expirySweep);
     clearInterval(grantSweep);
+    clearInterval(lifecycleSweep);
     await harvester?.stop().catch(() => {});
     await webhookWorker?.stop().catch(() => {});
     workers?.close();
@@ -179,7 +181,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       sweepAfterMs: config.databaseUrl ? 10 * 60_000 : 0,
     });
     await datasets.sweepPartialFiles();
-    const agreements = new AgreementService({ db: database.db, clock, audit, datasets });
+    // Events are written in the transaction of each change, so the publisher comes before them all.
+    const notifications = new NotificationService({ db: database.db, clock });
+    const agreements = new AgreementService({
+      db: database.db,
+      clock,
+      audit,
+      datasets,
+      events: notifications,
+    });
     const consents = new ConsentService({
       db: database.db,
       clock,
@@ -189,7 +199,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       catalog,
       organisationsByIds: (ids) => identity.organisationsByIds(ids),
     });
-    const notifications = new NotificationService({ db: database.db, clock });
     const directory = new DirectoryService({ db: database.db, clock, notifications });
     const wishes = new WishService({
       db: database.db,
@@ -221,12 +230,11 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       audit,
       notifyOwners: (tx, notice) =>
         notifications
-          .notify(tx, {
-            orgIds: notice.ownerOrgIds,
-            kind: 'query.refusals',
+          .publish(tx, 'query.refusals', {
+            to: { provider: notice.ownerOrgIds },
+            objectId: notice.probingOrgId,
             title: 'Repeated refused queries on your data',
             body: `An organisation had ${notice.count} queries refused on your datasets within a minute.`,
-            object: { type: 'organisation', id: notice.probingOrgId },
             data: { probingOrgId: notice.probingOrgId, datasetIds: notice.datasetIds, count: notice.count },
           })
           .then(() => {}),
@@ -320,7 +328,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       slugs: async (apiIds) =>
         (await catalog.snapshotApis()).filter((api) => apiIds.includes(api.id)).map((api) => api.slug),
     };
-    const access = new AccessService({ db: database.db, clock, audit, changes, apis });
+    const access = new AccessService({ db: database.db, clock, audit, changes, apis, events: notifications });
+    // End dates take effect within a second: the sweep expires what is due and rebuilds the snapshot.
+    lifecycleSweep = setInterval(() => {
+      void access.expireDue().catch(() => {});
+    }, 1_000);
+    lifecycleSweep.unref();
     const oauth = new OAuthServer({
       dataDir: config.dataDir,
       clock,

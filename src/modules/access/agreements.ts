@@ -8,6 +8,7 @@ import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
 import type { Generalisation, RiskAssessment } from '../catalog/risk.js';
+import type { EventPublisher } from '../community/events.js';
 import { authorize, isOverseer, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { type AccessRequestState, accessRequests, agreements, type Purpose } from './schema.js';
 import { type AgreementTerms, grantedTerms, type Mask, type TermsOverrides } from './terms.js';
@@ -42,6 +43,25 @@ export const maxDurationDays = 3 * 366;
 export function agreementState(row: Pick<AgreementRow, 'revokedAt' | 'terms'>, now: Date): AgreementState {
   if (row.revokedAt) return 'revoked';
   return new Date(row.terms.expiresAt) <= now ? 'expired' : 'active';
+}
+
+function requestFacts(row: AccessRequest) {
+  return {
+    requestId: row.id,
+    datasetId: row.datasetId,
+    consumerOrgId: row.orgId,
+    providerOrgId: row.providerOrgId,
+  };
+}
+
+function agreementFacts(row: AgreementRow) {
+  return {
+    agreementId: row.id,
+    datasetId: row.datasetId,
+    consumerOrgId: row.orgId,
+    providerOrgId: row.providerOrgId,
+    expiresAt: row.terms.expiresAt,
+  };
 }
 
 function view(row: AgreementRow, now: Date): Agreement {
@@ -95,7 +115,21 @@ export interface ReleasePreview {
  * next use because every use reads `revokedAt` and `terms.expiresAt` (nothing is cached).
  */
 export class AgreementService {
-  constructor(readonly deps: { db: Db; clock: Clock; audit: AuditLedger; datasets: DatasetService }) {}
+  constructor(
+    readonly deps: {
+      db: Db;
+      clock: Clock;
+      audit: AuditLedger;
+      datasets: DatasetService;
+      /** Tells both parties of each decision, in the decision's transaction. */
+      events: EventPublisher;
+      /**
+       * What else approving provisions, in the approval's transaction (a lab seat for a dataset
+       * attached to a lab: see provisioning.ts). A failure rolls the whole approval back.
+       */
+      onApproved?: (tx: Tx, request: AccessRequest, agreement: AgreementRow) => Promise<void>;
+    },
+  ) {}
 
   private get db() {
     return this.deps.db;
@@ -161,6 +195,13 @@ export class AgreementService {
           durationDays: row.durationDays,
           wantsDownload: row.wantsDownload,
         },
+      });
+      await this.deps.events.publish(tx, 'access-request.created', {
+        to: { provider: row.providerOrgId },
+        objectId: row.id,
+        title: 'A new access request',
+        body: `An organisation asks for dataset ${row.datasetId} for ${row.purpose}; it awaits your decision.`,
+        data: { ...requestFacts(row), purpose: row.purpose },
       });
       return row;
     });
@@ -306,6 +347,22 @@ export class AgreementService {
           data: { datasetId: request.datasetId, consumerOrgId: request.orgId, terms },
         },
       ]);
+      await this.deps.onApproved?.(tx, updated, agreement);
+      const parties = { consumer: request.orgId, provider: request.providerOrgId };
+      await this.deps.events.publish(tx, 'access-request.approved', {
+        to: parties,
+        objectId: request.id,
+        title: 'Access request approved',
+        body: `The request for dataset ${request.datasetId} was approved: agreement ${agreementId} is in force until ${terms.expiresAt}.`,
+        data: { ...requestFacts(request), agreementId },
+      });
+      await this.deps.events.publish(tx, 'agreement.approved', {
+        to: parties,
+        objectId: agreementId,
+        title: 'Agreement in force',
+        body: `Agreement ${agreementId} for dataset ${request.datasetId} is in force until ${terms.expiresAt}.`,
+        data: agreementFacts(agreement),
+      });
       return {
         request: updated,
         agreement: view(agreement, now),
@@ -333,6 +390,13 @@ export class AgreementService {
         reason,
         data: { consumerOrgId: request.orgId },
       });
+      await this.deps.events.publish(tx, 'access-request.rejected', {
+        to: { consumer: request.orgId },
+        objectId: request.id,
+        title: 'Access request rejected',
+        body: `The request for dataset ${request.datasetId} was rejected: ${reason}`,
+        data: { ...requestFacts(request), reason },
+      });
       return updated;
     });
   }
@@ -357,6 +421,13 @@ export class AgreementService {
         orgId: request.orgId,
         action: 'access-request.withdraw',
         object: { type: 'access-request', id: request.id },
+      });
+      await this.deps.events.publish(tx, 'access-request.withdrawn', {
+        to: { provider: request.providerOrgId },
+        objectId: request.id,
+        title: 'Access request withdrawn',
+        body: `The request for dataset ${request.datasetId} was withdrawn by its requester.`,
+        data: requestFacts(request),
       });
       return updated;
     });
@@ -420,6 +491,13 @@ export class AgreementService {
         object: { type: 'agreement', id: row.id },
         reason,
         data: { datasetId: row.datasetId, consumerOrgId: row.orgId, providerOrgId: row.providerOrgId },
+      });
+      await this.deps.events.publish(tx, 'agreement.revoked', {
+        to: { consumer: row.orgId, provider: row.providerOrgId },
+        objectId: row.id,
+        title: 'Agreement revoked',
+        body: `Agreement ${row.id} for dataset ${row.datasetId} was revoked: ${reason}. Access has ended.`,
+        data: { ...agreementFacts(row), reason, revokedByOrgId: principal.orgId },
       });
       return view(updated, now);
     });
@@ -499,6 +577,15 @@ export class AgreementService {
           },
         })),
       );
+      for (const row of expired) {
+        await this.deps.events.publish(tx, 'agreement.expired', {
+          to: { consumer: row.orgId, provider: row.providerOrgId },
+          objectId: row.id,
+          title: 'Agreement expired',
+          body: `Agreement ${row.id} for dataset ${row.datasetId} reached its end at ${row.terms.expiresAt}; access has ended.`,
+          data: agreementFacts(row),
+        });
+      }
       return expired.length;
     });
   }

@@ -53,6 +53,7 @@ const SubscriptionView = Type.Object({
   providerOrgId: Type.String(),
   state: StringEnum(subscriptionStates),
   reason: NullableString,
+  endsAt: Type.Union([Timestamp, Type.Null()], { description: 'when access ends (null: until revoked)' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -64,12 +65,28 @@ const CredentialView = Type.Object({
   name: Type.String(),
   prefix: Type.String(),
   previousValidUntil: NullableTimestamp,
+  expiresAt: Type.Union([Timestamp, Type.Null()], {
+    description: 'when it stops working (null: until revoked)',
+  }),
   revokedAt: NullableTimestamp,
   createdAt: Timestamp,
 });
 
 const Reason = Type.Object(
   { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+
+const ApproveBody = Type.Object(
+  {
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    endsAt: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'when access ends; the gateway refuses calls after it',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -219,16 +236,18 @@ export function accessRoutes(
           tags: ['subscriptions'],
           summary: `${decision[0]!.toUpperCase()}${decision.slice(1)} a subscription${decision === 'reject' || decision === 'suspend' ? ' (reason required)' : ''}`,
           params: Type.Object({ subscriptionId: SubscriptionId }),
-          body: Reason,
+          body: decision === 'approve' ? ApproveBody : Reason,
           response: { 200: SubscriptionView },
         },
       },
       async (request) => {
+        const body = request.body as { reason?: string; endsAt?: string };
         const subscription = await access.decide(
           principalOf(request),
           request.params.subscriptionId,
           decision,
-          request.body.reason,
+          body.reason,
+          body.endsAt ? new Date(body.endsAt) : undefined,
         );
         if (subscription.state === 'active') await untilGatewayHolds(gateway);
         return subscription;
@@ -244,7 +263,16 @@ export function accessRoutes(
         tags: ['credentials'],
         summary: 'Create an API key or OAuth2 client for your organisation; the secret is shown once',
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 100 }), kind: StringEnum(credentialKinds) },
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            kind: StringEnum(credentialKinds),
+            expiresAt: Type.Optional(
+              Type.String({
+                format: 'date-time',
+                description: 'when it stops working (default: until revoked)',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -256,7 +284,11 @@ export function accessRoutes(
       },
     },
     async (request, reply) => {
-      const issued = await access.createCredential(principalOf(request), request.body);
+      const issued = await access.createCredential(principalOf(request), {
+        name: request.body.name,
+        kind: request.body.kind,
+        expiresAt: request.body.expiresAt ? new Date(request.body.expiresAt) : undefined,
+      });
       await untilGatewayHolds(gateway);
       return reply.code(201).send(issued);
     },

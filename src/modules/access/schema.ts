@@ -41,7 +41,14 @@ export const plans = pgTable(
   (t) => [index('plans_api_idx').on(t.apiId)],
 );
 
-export const subscriptionStates = ['pending', 'active', 'suspended', 'revoked', 'rejected'] as const;
+export const subscriptionStates = [
+  'pending',
+  'active',
+  'suspended',
+  'revoked',
+  'rejected',
+  'expired',
+] as const;
 export type SubscriptionState = (typeof subscriptionStates)[number];
 
 export const subscriptions = pgTable(
@@ -56,6 +63,8 @@ export const subscriptions = pgTable(
     providerOrgId: text('provider_org_id').notNull(),
     state: text('state').$type<SubscriptionState>().notNull(),
     reason: text('reason'),
+    /** When access ends (set on approval; null: until revoked). The sweep moves it to `expired`. */
+    endsAt: timestamp('ends_at', { withTimezone: true }),
     requestedBy: text('requested_by').notNull(),
     decidedBy: text('decided_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -69,6 +78,9 @@ export const subscriptions = pgTable(
     index('subscriptions_org_idx').on(t.orgId),
     index('subscriptions_provider_idx').on(t.providerOrgId),
     index('subscriptions_api_idx').on(t.apiId),
+    index('subscriptions_ends_idx')
+      .on(t.endsAt)
+      .where(sql`state in ('active', 'suspended') and ends_at is not null`),
   ],
 );
 
@@ -92,6 +104,8 @@ export const credentials = pgTable(
     previousSecretHash: text('previous_secret_hash'),
     previousValidUntil: timestamp('previous_valid_until', { withTimezone: true }),
     createdBy: text('created_by').notNull(),
+    /** When the credential stops working (null: until revoked); the gateway checks it on every call. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

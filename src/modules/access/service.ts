@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Tx } from '../../db/client.js';
@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
+import type { EventPublisher, EventType } from '../community/events.js';
 import type { SnapshotCredential, SnapshotSubscription } from '../gateway/snapshot.js';
 import { authorize, isOperator, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { hashSecret, newSecret } from '../identity/secrets.js';
@@ -58,9 +59,37 @@ const visiblePrefix = 14;
 /** Longest grace a rotated secret may keep working: long enough to roll a fleet, short enough to matter. */
 export const maxRotationGraceSeconds = 30 * 86_400;
 
+/** The event each decision publishes (its audience, from the catalogue, says who hears it). */
+const decisionEvents = {
+  approve: 'subscription.approved',
+  reject: 'subscription.rejected',
+  suspend: 'subscription.suspended',
+  resume: 'subscription.resumed',
+  revoke: 'subscription.revoked',
+} as const satisfies Record<SubscriptionDecision, EventType>;
+
+function subscriptionFacts(row: Subscription) {
+  return {
+    subscriptionId: row.id,
+    apiId: row.apiId,
+    planId: row.planId,
+    consumerOrgId: row.orgId,
+    providerOrgId: row.providerOrgId,
+    endsAt: row.endsAt?.toISOString() ?? null,
+  };
+}
+
 export class AccessService {
   constructor(
-    readonly deps: { db: Db; clock: Clock; audit: AuditLedger; changes: ChangeFeed; apis: ApiDirectory },
+    readonly deps: {
+      db: Db;
+      clock: Clock;
+      audit: AuditLedger;
+      changes: ChangeFeed;
+      apis: ApiDirectory;
+      /** Tells the parties of each subscription decision, in the decision's transaction. */
+      events: EventPublisher;
+    },
   ) {}
 
   private get db() {
@@ -243,6 +272,23 @@ export class AccessService {
             ]
           : []),
       ]);
+      if (state === 'active') {
+        await this.deps.events.publish(tx, 'subscription.approved', {
+          to: { consumer: row!.orgId, provider: row!.providerOrgId },
+          objectId: row!.id,
+          title: 'Subscription active',
+          body: `Subscription ${row!.id} to plan ${plan.name} is active (the plan needs no approval).`,
+          data: subscriptionFacts(row!),
+        });
+      } else {
+        await this.deps.events.publish(tx, 'subscription.requested', {
+          to: { provider: row!.providerOrgId },
+          objectId: row!.id,
+          title: 'A new subscription request',
+          body: `An organisation subscribed to plan ${plan.name}; it awaits your approval.`,
+          data: subscriptionFacts(row!),
+        });
+      }
       return row!;
     });
     await this.changed();
@@ -282,13 +328,24 @@ export class AccessService {
       .limit(500);
   }
 
+  /**
+   * A provider's (or, for revoke, either side's) decision. Approving may set `endsAt`, when access
+   * ends: the lifecycle sweep then expires the subscription and the gateway refuses its calls.
+   */
   async decide(
     principal: Principal,
     id: string,
     decision: SubscriptionDecision,
     reason?: string,
+    endsAt?: Date,
   ): Promise<Subscription> {
     const rule = transitions[decision];
+    if (endsAt && decision !== 'approve') {
+      throw new AppError('validation-failed', 'body/endsAt: can only be set when approving');
+    }
+    if (endsAt && endsAt <= this.deps.clock.now()) {
+      throw new AppError('validation-failed', 'body/endsAt: must be in the future');
+    }
     const updated = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .select()
@@ -312,6 +369,7 @@ export class AccessService {
         .set({
           state: rule.to,
           reason: reason ?? null,
+          ...(endsAt ? { endsAt } : {}),
           decidedBy: principal.userId,
           updatedAt: this.deps.clock.now(),
         })
@@ -324,7 +382,21 @@ export class AccessService {
         object: { type: 'subscription', id },
         decision: rule.to === 'active' ? 'allow' : 'deny',
         reason: reason ?? null,
-        data: { from: row.state, to: rule.to, consumerOrgId: row.orgId, providerOrgId: row.providerOrgId },
+        data: {
+          from: row.state,
+          to: rule.to,
+          consumerOrgId: row.orgId,
+          providerOrgId: row.providerOrgId,
+          ...(endsAt ? { endsAt: endsAt.toISOString() } : {}),
+        },
+      });
+      const type = decisionEvents[decision];
+      await this.deps.events.publish(tx, type, {
+        to: { consumer: row.orgId, provider: row.providerOrgId },
+        objectId: id,
+        title: `Subscription ${rule.to}`,
+        body: `Subscription ${id} is now ${rule.to}${reason ? `: ${reason}` : ''}${endsAt ? `, until ${endsAt.toISOString()}` : ''}.`,
+        data: { ...subscriptionFacts(next!), reason: reason ?? '' },
       });
       return next!;
     });
@@ -332,11 +404,71 @@ export class AccessService {
     return updated;
   }
 
+  /**
+   * Ends every subscription whose end date has passed: state `expired`, a ledger entry and the
+   * `subscription.expired` event in one transaction per batch, then the gateway's snapshot is
+   * rebuilt (the snapshot already leaves out subscriptions past their end). Run every second by the
+   * platform's lifecycle sweep; a row another node expired first is skipped by the state check.
+   */
+  async expireDue(): Promise<number> {
+    const now = this.deps.clock.now();
+    const ending = and(
+      inArray(subscriptions.state, ['active', 'suspended']),
+      isNotNull(subscriptions.endsAt),
+      lte(subscriptions.endsAt, now),
+    );
+    // Most seconds nothing is due: one indexed read, and no transaction unless something is.
+    const [due] = await this.db.select({ id: subscriptions.id }).from(subscriptions).where(ending).limit(1);
+    if (!due) return 0;
+    const expired = await this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(subscriptions)
+        .set({ state: 'expired', updatedAt: now })
+        .where(ending)
+        .returning();
+      if (rows.length === 0) return rows;
+      await this.deps.audit.append(
+        tx,
+        rows.map((row) => ({
+          actor: { type: 'system' },
+          orgId: row.providerOrgId,
+          action: 'subscription.expire',
+          object: { type: 'subscription', id: row.id },
+          decision: 'deny' as const,
+          reason: 'the subscription reached its end date',
+          data: {
+            consumerOrgId: row.orgId,
+            providerOrgId: row.providerOrgId,
+            endsAt: row.endsAt!.toISOString(),
+          },
+        })),
+      );
+      for (const row of rows) {
+        await this.deps.events.publish(tx, 'subscription.expired', {
+          to: { consumer: row.orgId, provider: row.providerOrgId },
+          objectId: row.id,
+          title: 'Subscription expired',
+          body: `Subscription ${row.id} reached its end at ${row.endsAt!.toISOString()}; the gateway refuses its calls from now.`,
+          data: subscriptionFacts(row),
+        });
+      }
+      return rows;
+    });
+    if (expired.length > 0) await this.changed();
+    return expired.length;
+  }
+
   // ---- credentials ---------------------------------------------------------------------------
 
-  async createCredential(principal: Principal, input: { name: string; kind: CredentialKind }) {
+  async createCredential(
+    principal: Principal,
+    input: { name: string; kind: CredentialKind; expiresAt?: Date },
+  ) {
     requireKind(principal, 'consumer');
     requireRole(principal, 'admin');
+    if (input.expiresAt && input.expiresAt <= this.deps.clock.now()) {
+      throw new AppError('validation-failed', 'body/expiresAt: must be in the future');
+    }
     const { secret, hash } = newSecret(credentialPrefixes[input.kind]);
     const id = newId(input.kind === 'api-key' ? 'apiKey' : 'oauthClient');
     const credential = await this.db.transaction(async (tx) => {
@@ -349,6 +481,7 @@ export class AccessService {
           name: input.name,
           prefix: secret.slice(0, visiblePrefix),
           secretHash: hash,
+          expiresAt: input.expiresAt ?? null,
           createdBy: principal.userId,
         })
         .returning();
@@ -357,7 +490,7 @@ export class AccessService {
         orgId: principal.orgId,
         action: 'credential.create',
         object: { type: 'credential', id },
-        data: { kind: input.kind, name: input.name },
+        data: { kind: input.kind, name: input.name, expiresAt: input.expiresAt?.toISOString() ?? null },
       });
       return row!;
     });
@@ -451,7 +584,7 @@ export class AccessService {
           isNull(credentials.revokedAt),
         ),
       );
-    if (!row) return null;
+    if (!row || (row.expiresAt && row.expiresAt <= this.deps.clock.now())) return null;
     const hash = hashSecret(secret);
     if (hash === row.secretHash) return row;
     const inGrace = row.previousValidUntil && row.previousValidUntil > this.deps.clock.now();
@@ -478,7 +611,10 @@ export class AccessService {
     const apiKeysByHash = new Map<string, SnapshotCredential>();
     const oauthClientsById = new Map<string, SnapshotCredential>();
     for (const row of rows) {
-      const credential = { id: row.id, orgId: row.orgId, validUntil: null };
+      // An end date is enforced by the gateway on every call (validUntil), so it needs no sweep.
+      const endsAt = row.expiresAt?.getTime() ?? null;
+      if (endsAt !== null && endsAt <= now) continue;
+      const credential = { id: row.id, orgId: row.orgId, validUntil: endsAt };
       if (row.kind === 'oauth-client') {
         oauthClientsById.set(row.id, credential);
         continue;
@@ -486,7 +622,8 @@ export class AccessService {
       apiKeysByHash.set(row.secretHash, credential);
       const graceEnds = row.previousValidUntil?.getTime();
       if (row.previousSecretHash && graceEnds && graceEnds > now) {
-        apiKeysByHash.set(row.previousSecretHash, { ...credential, validUntil: graceEnds });
+        const validUntil = endsAt === null ? graceEnds : Math.min(graceEnds, endsAt);
+        apiKeysByHash.set(row.previousSecretHash, { ...credential, validUntil });
       }
     }
     return { apiKeysByHash, oauthClientsById };
@@ -497,7 +634,13 @@ export class AccessService {
       .select({ subscription: subscriptions, plan: plans })
       .from(subscriptions)
       .innerJoin(plans, eq(subscriptions.planId, plans.id))
-      .where(eq(subscriptions.state, 'active'));
+      .where(
+        and(
+          eq(subscriptions.state, 'active'),
+          // Past its end, a subscription is out of the snapshot even before the sweep expires it.
+          or(isNull(subscriptions.endsAt), gt(subscriptions.endsAt, this.deps.clock.now())),
+        ),
+      );
     return rows.map(({ subscription, plan }) => ({
       id: subscription.id,
       apiId: subscription.apiId,

@@ -4,6 +4,13 @@ import type { Db, Executor } from '../../db/client.js';
 import { notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Principal } from '../identity/principal.js';
+import {
+  type EventInput,
+  type EventPublisher,
+  type EventType,
+  eventCatalogue,
+  recipientsOf,
+} from './events.js';
 import { notifications } from './schema.js';
 import { enqueueWebhookDeliveries } from './webhooks.js';
 
@@ -12,7 +19,8 @@ export type Notification = typeof notifications.$inferSelect;
 export interface NotificationInput {
   /** Every organisation that should hear of it (duplicates are ignored). */
   orgIds: string[];
-  kind: string;
+  /** An event of the catalogue (events.ts). */
+  kind: EventType;
   title: string;
   body: string;
   object?: { type: string; id: string };
@@ -23,8 +31,23 @@ export interface NotificationInput {
  * In-app notifications. `notify` takes the caller's transaction, so a notification exists exactly
  * when the change it reports was committed; so do its webhook deliveries.
  */
-export class NotificationService {
+export class NotificationService implements EventPublisher {
   constructor(readonly deps: { db: Db; clock: Clock }) {}
+
+  /**
+   * Publishes one catalogued event in the caller's transaction: a notification to each organisation
+   * of its audience (and only those), and a webhook delivery for each webhook that asked for it.
+   */
+  async publish<K extends EventType>(tx: Executor, type: K, input: EventInput<K>): Promise<Notification[]> {
+    return this.notify(tx, {
+      orgIds: recipientsOf(type, input.to),
+      kind: type,
+      title: input.title,
+      body: input.body,
+      object: { type: eventCatalogue[type].object, id: input.objectId },
+      data: input.data as Record<string, unknown>,
+    });
+  }
 
   async notify(tx: Executor, input: NotificationInput): Promise<Notification[]> {
     const now = this.deps.clock.now();

@@ -19,7 +19,7 @@ const WebhookView = Type.Object({
 });
 
 const DeliveryView = Type.Object({
-  id: Type.String({ description: 'also sent as the STP-Delivery header: deduplicate on it' }),
+  id: Type.String({ description: 'also sent as the webhook-id header: deduplicate on it' }),
   notificationId: Type.String(),
   event: Type.String(),
   state: StringEnum(deliveryStates),
@@ -42,7 +42,7 @@ export function webhookRoutes(app: FastifyInstance, webhooks: WebhookService) {
       schema: {
         tags: ['webhooks'],
         summary:
-          'Send your organisation\'s notifications to a URL, signed (STP-Signature: t=…,v1=HMAC-SHA256 of "t.body"); the secret is shown once',
+          "Send your organisation's events to a URL, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature; the deprecated STP-Signature is still sent this release); the secret (whsec_…) is shown once",
         body: Type.Object(
           {
             url: Type.String({

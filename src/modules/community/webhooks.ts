@@ -36,13 +36,31 @@ export function matchesEvent(events: readonly string[], kind: string): boolean {
 }
 
 /**
+ * Deprecated (sent for one more release beside the Standard Webhooks headers):
  * `STP-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed by the webhook's
- * secret (its UTF-8 bytes, `whsec_` included). The scheme is Stripe's: signing the timestamp with
- * the body lets a receiver refuse a captured delivery replayed later.
+ * secret (its UTF-8 bytes, `whsec_` included). Signing the timestamp with the body lets a receiver
+ * refuse a captured delivery replayed later.
  */
 export function signatureFor(secret: string, timestamp: number, body: string): string {
   const mac = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
   return `t=${timestamp},v1=${mac}`;
+}
+
+/**
+ * Standard Webhooks (https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md):
+ * `webhook-signature: v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, keyed by
+ * the bytes the secret's base64 part (after `whsec_`) encodes. Node's base64 decoder also reads the
+ * base64url secrets issued before new ones were plain base64, so both sign the same way.
+ */
+export function standardSignatureFor(
+  secret: string,
+  messageId: string,
+  timestamp: number,
+  body: string,
+): string {
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  const mac = createHmac('sha256', key).update(`${messageId}.${timestamp}.${body}`).digest('base64');
+  return `v1,${mac}`;
 }
 
 /**
@@ -165,7 +183,8 @@ export class WebhookService {
   ): Promise<{ webhook: WebhookView; secret: string }> {
     requireRole(principal, 'admin');
     const url = await this.checkUrl(input.url);
-    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    // `whsec_` and standard base64, as Standard Webhooks libraries expect the secret.
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const now = this.deps.clock.now();
     const webhook = await this.db.transaction(async (tx) => {
       const [row] = (await tx
@@ -316,6 +335,10 @@ export class WebhookService {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'stp-platform-webhooks/1',
+          // The delivery id is the message id: the same on every retry, so receivers deduplicate on it.
+          'webhook-id': delivery.id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': standardSignatureFor(secret, delivery.id, timestamp, delivery.body),
           'stp-signature': signatureFor(secret, timestamp, delivery.body),
           'stp-event': delivery.event,
           'stp-delivery': delivery.id,

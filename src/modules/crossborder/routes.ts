@@ -59,6 +59,7 @@ const NotificationView = Type.Object({
   body: Type.String(),
   objectType: NullableString,
   objectId: NullableString,
+  data: Type.Record(Type.String(), Type.Unknown(), { description: "the event's payload (docs/events.md)" }),
   readAt: NullableTimestamp,
   createdAt: Timestamp,
 });

@@ -477,7 +477,7 @@ export class TransferService {
         });
         await this.deps.notifications.notify(tx, {
           orgIds: [row.providerOrgId, row.recipientOrgId],
-          kind: `transfer.${state}`,
+          kind: state === 'suspended' ? 'transfer.suspended' : 'transfer.expired',
           title: state === 'suspended' ? 'Transfer suspended: filing overdue' : 'Transfer expired',
           body:
             state === 'suspended'

@@ -43,7 +43,7 @@ export interface Plan {
   createdAt: string;
 }
 
-export type SubscriptionState = 'pending' | 'active' | 'suspended' | 'revoked' | 'rejected';
+export type SubscriptionState = 'pending' | 'active' | 'suspended' | 'revoked' | 'rejected' | 'expired';
 
 export interface Subscription {
   id: string;

@@ -1,0 +1,317 @@
+import Type, { type Static, type TSchema } from 'typebox';
+import type { Executor } from '../../db/client.js';
+
+/**
+ * The event catalogue: every state change another party cares about, with who hears of it and
+ * what it carries. Each event is written as an in-app notification to each party's organisation
+ * and, for every webhook that asked for it, as a webhook delivery — both in the transaction of the
+ * change itself (the outbox: `notifications` and `webhook_deliveries`), so an event exists exactly
+ * when its change was committed. Webhooks are posted after commit by the delivery worker.
+ *
+ * docs/events.md is generated from this file (`npm run docs:events`); a test fails when it is stale.
+ */
+
+/** The parties an event can be addressed to. An event reaches only the parties its entry names. */
+export const parties = {
+  consumer: 'the consumer organisation (requester, subscriber, grantee)',
+  provider: 'the provider organisation (dataset or API owner, data controller)',
+  sender: 'the sending side of a cross-boundary transfer (it files with the authority)',
+  recipient: 'the receiving side of a cross-boundary transfer',
+  follower: 'each organisation that follows the wish or the publisher (not the one that acted)',
+} as const;
+export type Party = keyof typeof parties;
+
+interface EventDefinition<P extends TSchema = TSchema, A extends readonly Party[] = readonly Party[]> {
+  description: string;
+  /** Who receives it; nobody else ever does. */
+  audience: A;
+  /** The type of object the notification links to (the portal opens it). */
+  object: string;
+  payload: P;
+}
+
+const define = <P extends TSchema, const A extends readonly Party[]>(
+  definition: EventDefinition<P, A>,
+): EventDefinition<P, A> => definition;
+
+const Id = (description: string) => Type.String({ description });
+const Time = (description: string) => Type.String({ format: 'date-time', description });
+const Reason = Type.String({ description: 'the reason the deciding party gave' });
+
+const accessRequest = Type.Object({
+  requestId: Id('the access request (arq_…)'),
+  datasetId: Id('the dataset asked for'),
+  consumerOrgId: Id('the requesting organisation'),
+  providerOrgId: Id("the dataset's owner"),
+});
+
+const subscription = Type.Object({
+  subscriptionId: Id('the subscription (sub_…)'),
+  apiId: Id('the API'),
+  planId: Id('the plan'),
+  consumerOrgId: Id('the subscribing organisation'),
+  providerOrgId: Id("the API's owner"),
+  endsAt: Type.Union([Time('when the subscription ends'), Type.Null()]),
+});
+
+const agreement = Type.Object({
+  agreementId: Id('the agreement (agr_…)'),
+  datasetId: Id('the dataset it grants'),
+  consumerOrgId: Id('the grantee'),
+  providerOrgId: Id("the dataset's owner"),
+  expiresAt: Time('when the agreement ends'),
+});
+
+const transfer = Type.Object({
+  transferId: Id('the transfer (xfr_…)'),
+  providerOrgId: Id('the sending organisation'),
+  recipientOrgId: Id('the receiving organisation'),
+  state: Type.String({ description: 'the state the transfer is now in' }),
+});
+
+export const eventCatalogue = {
+  'access-request.created': define({
+    description: 'A consumer asked for a dataset; the provider decides.',
+    audience: ['provider'],
+    object: 'access-request',
+    payload: Type.Intersect([accessRequest, Type.Object({ purpose: Type.String() })]),
+  }),
+  'access-request.approved': define({
+    description: 'The provider approved a request; the agreement exists from now.',
+    audience: ['consumer', 'provider'],
+    object: 'access-request',
+    payload: Type.Intersect([accessRequest, Type.Object({ agreementId: Id('the agreement created') })]),
+  }),
+  'access-request.rejected': define({
+    description: 'The provider rejected a request.',
+    audience: ['consumer'],
+    object: 'access-request',
+    payload: Type.Intersect([accessRequest, Type.Object({ reason: Reason })]),
+  }),
+  'access-request.withdrawn': define({
+    description: 'The consumer withdrew its pending request.',
+    audience: ['provider'],
+    object: 'access-request',
+    payload: accessRequest,
+  }),
+  'agreement.approved': define({
+    description: 'An agreement came into force.',
+    audience: ['consumer', 'provider'],
+    object: 'agreement',
+    payload: agreement,
+  }),
+  'agreement.revoked': define({
+    description: 'One side revoked an agreement; access ends at once.',
+    audience: ['consumer', 'provider'],
+    object: 'agreement',
+    payload: Type.Intersect([
+      agreement,
+      Type.Object({ reason: Reason, revokedByOrgId: Id('the side that revoked') }),
+    ]),
+  }),
+  'agreement.expiring': define({
+    description: 'An agreement ends within 7 days (sent at 7 days and again at 1 day).',
+    audience: ['consumer', 'provider'],
+    object: 'agreement',
+    payload: Type.Intersect([agreement, Type.Object({ daysLeft: Type.Integer() })]),
+  }),
+  'agreement.expired': define({
+    description: 'An agreement reached its end; access has ended.',
+    audience: ['consumer', 'provider'],
+    object: 'agreement',
+    payload: agreement,
+  }),
+  'agreement.endorsed': define({
+    description: 'A regulator endorsed an agreement.',
+    audience: ['consumer', 'provider'],
+    object: 'agreement',
+    payload: Type.Object({
+      reviewId: Id('the review'),
+      decision: Type.String(),
+      reason: Reason,
+      regulatorOrgId: Id('the regulator'),
+    }),
+  }),
+  'agreement.objected': define({
+    description: 'A regulator objects to an agreement; it stays in force until the provider revokes it.',
+    audience: ['consumer', 'provider'],
+    object: 'agreement',
+    payload: Type.Object({
+      reviewId: Id('the review'),
+      decision: Type.String(),
+      reason: Reason,
+      regulatorOrgId: Id('the regulator'),
+    }),
+  }),
+  'subscription.requested': define({
+    description: 'A consumer subscribed to a plan that needs approval; the provider decides.',
+    audience: ['provider'],
+    object: 'subscription',
+    payload: subscription,
+  }),
+  'subscription.approved': define({
+    description: 'A subscription became active (by the provider, or at once on a plan without approval).',
+    audience: ['consumer', 'provider'],
+    object: 'subscription',
+    payload: subscription,
+  }),
+  'subscription.rejected': define({
+    description: 'The provider rejected a subscription.',
+    audience: ['consumer'],
+    object: 'subscription',
+    payload: Type.Intersect([subscription, Type.Object({ reason: Reason })]),
+  }),
+  'subscription.suspended': define({
+    description: 'The provider suspended a subscription; calls are refused until it is resumed.',
+    audience: ['consumer'],
+    object: 'subscription',
+    payload: Type.Intersect([subscription, Type.Object({ reason: Reason })]),
+  }),
+  'subscription.resumed': define({
+    description: 'The provider resumed a suspended subscription.',
+    audience: ['consumer'],
+    object: 'subscription',
+    payload: subscription,
+  }),
+  'subscription.revoked': define({
+    description: 'One side ended a subscription for good.',
+    audience: ['consumer', 'provider'],
+    object: 'subscription',
+    payload: subscription,
+  }),
+  'subscription.expiring': define({
+    description: 'A subscription ends within 7 days (sent at 7 days and again at 1 day).',
+    audience: ['consumer', 'provider'],
+    object: 'subscription',
+    payload: Type.Intersect([subscription, Type.Object({ daysLeft: Type.Integer() })]),
+  }),
+  'subscription.expired': define({
+    description: 'A subscription reached its end date; the gateway refuses its calls.',
+    audience: ['consumer', 'provider'],
+    object: 'subscription',
+    payload: subscription,
+  }),
+  'credential.expiring': define({
+    description: 'An API key or OAuth2 client stops working within 7 days (sent at 7 days and at 1 day).',
+    audience: ['consumer'],
+    object: 'credential',
+    payload: Type.Object({
+      credentialId: Id('the credential'),
+      expiresAt: Time('when it stops working'),
+      daysLeft: Type.Integer(),
+    }),
+  }),
+  'transfer.submitted': define({
+    description: 'A cross-boundary transfer was submitted for assessment.',
+    audience: ['recipient'],
+    object: 'transfer',
+    payload: transfer,
+  }),
+  'transfer.under-review': define({
+    description: 'A regulator took a transfer into review.',
+    audience: ['sender', 'recipient'],
+    object: 'transfer',
+    payload: transfer,
+  }),
+  'transfer.approved': define({
+    description: 'A regulator approved a transfer.',
+    audience: ['sender', 'recipient'],
+    object: 'transfer',
+    payload: transfer,
+  }),
+  'transfer.rejected': define({
+    description: 'A regulator rejected a transfer.',
+    audience: ['sender', 'recipient'],
+    object: 'transfer',
+    payload: transfer,
+  }),
+  'transfer.revoked': define({
+    description: 'A transfer was revoked; personal data stops crossing at once.',
+    audience: ['sender', 'recipient'],
+    object: 'transfer',
+    payload: transfer,
+  }),
+  'transfer.suspended': define({
+    description: 'A transfer suspended itself: its filing is overdue.',
+    audience: ['sender', 'recipient'],
+    object: 'transfer',
+    payload: transfer,
+  }),
+  'transfer.expired': define({
+    description: 'A transfer reached its end.',
+    audience: ['sender', 'recipient'],
+    object: 'transfer',
+    payload: transfer,
+  }),
+  'transfer.filing-due': define({
+    description: 'A transfer filing is due within 3 working days.',
+    audience: ['sender'],
+    object: 'transfer',
+    payload: Type.Object({ filingDueOn: Type.String({ description: 'YYYY-MM-DD, Hong Kong time' }) }),
+  }),
+  'transfer.expiring': define({
+    description: 'A transfer expires within 14 days.',
+    audience: ['sender', 'recipient'],
+    object: 'transfer',
+    payload: Type.Object({ expiresAt: Time('when it expires') }),
+  }),
+  'wish.answered': define({
+    description: 'A provider answered a wish with a dataset or API.',
+    audience: ['follower'],
+    object: 'wish',
+    payload: Type.Object({
+      wishId: Id('the wish'),
+      responseId: Id('the response'),
+      responderOrgId: Id('the answering organisation'),
+      target: Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() }),
+    }),
+  }),
+  'query.refusals': define({
+    description:
+      "Another organisation's queries on your datasets were refused repeatedly within a minute (probing).",
+    audience: ['provider'],
+    object: 'organisation',
+    payload: Type.Object({
+      probingOrgId: Id('the organisation whose queries were refused'),
+      datasetIds: Type.Array(Type.String(), { description: 'your datasets the refused queries named' }),
+      count: Type.Integer({ description: 'refusals within the minute so far' }),
+    }),
+  }),
+  'org.published': define({
+    description: 'An organisation you follow published a dataset.',
+    audience: ['follower'],
+    object: 'dataset',
+    payload: Type.Object({ orgId: Id('the publisher'), datasetId: Id('the dataset') }),
+  }),
+} as const;
+
+export type EventCatalogue = typeof eventCatalogue;
+export type EventType = keyof EventCatalogue;
+export const eventTypes = Object.keys(eventCatalogue) as EventType[];
+export type EventPayload<K extends EventType> = Static<EventCatalogue[K]['payload']>;
+export type EventAudience<K extends EventType> = EventCatalogue[K]['audience'][number];
+
+/** One event to publish: its parties (each an organisation id, or several), object and payload. */
+export interface EventInput<K extends EventType> {
+  to: { [P in EventAudience<K>]: string | readonly string[] };
+  objectId: string;
+  title: string;
+  body: string;
+  data: EventPayload<K>;
+}
+
+/** The organisations an event reaches: exactly its audience's parties, each once. */
+export function recipientsOf<K extends EventType>(type: K, to: EventInput<K>['to']): string[] {
+  const audience = eventCatalogue[type].audience as readonly Party[];
+  const byParty = to as Partial<Record<Party, string | readonly string[]>>;
+  const orgIds = audience.flatMap((party) => {
+    const value = byParty[party];
+    return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+  });
+  return [...new Set(orgIds)];
+}
+
+/** Writes events inside the caller's transaction (NotificationService implements it). */
+export interface EventPublisher {
+  publish<K extends EventType>(tx: Executor, type: K, input: EventInput<K>): Promise<unknown>;
+}
