@@ -8,6 +8,7 @@ import { seedDemoApi, seedDemoCommunity } from './demo/seed.js';
 import { seedDemoWishes } from './demo/wishes.js';
 import { generateAcceptedPassword } from './modules/identity/password-policy.js';
 import { createPlatform, type Platform } from './platform.js';
+import { removeServerRecord, writeServerRecord } from './server-record.js';
 
 export interface StartedServer {
   platform: Platform;
@@ -85,12 +86,14 @@ export async function startServer(config: Config): Promise<StartedServer> {
     }
     const address = await platform.app.listen({ port: config.port, host: config.host });
     const url = address.replace('0.0.0.0', 'localhost');
+    await writeServerRecord(config.dataDir, url);
     const banner = [
       `STP Platform is running at ${url}/ (${platform.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
       `  API reference: ${url}/docs   OpenAPI: ${url}/openapi.json   health: ${url}/healthz`,
       ...setup,
     ];
     const close = async () => {
+      await removeServerRecord(config.dataDir);
       await platform.close();
       await upstream?.close();
     };
