@@ -81,7 +81,10 @@ export async function apiClient(options: ApiClientOptions = {}, env = process.en
 /** The flags of every command that talks to a running platform. */
 export function withClientFlags(command: Command): Command {
   return command
-    .option('--url <url>', 'platform URL (STP_URL; default: the server started from this directory, else the one you logged in to)')
+    .option(
+      '--url <url>',
+      'platform URL (STP_URL; default: the server started from this directory, else the one you logged in to)',
+    )
     .option('--token <token>', 'personal access token (STP_TOKEN; default: the one `stp login` stored)')
     .option('--json', 'machine-readable output');
 }

@@ -722,7 +722,15 @@ const researchRequest: Omit<AccessRequestInput, 'datasetId'> = {
   purposeText:
     'A study of how SMEs in the park districts grow: sector, size, turnover and credit band over account age, ' +
     'published only as aggregates.',
-  columns: ['customer_id', 'district', 'sector', 'employees', 'annual_turnover_hkd', 'account_opened', 'credit_band'],
+  columns: [
+    'customer_id',
+    'district',
+    'sector',
+    'employees',
+    'annual_turnover_hkd',
+    'account_opened',
+    'credit_band',
+  ],
   durationDays: 90,
   wantsDownload: false,
 };
