@@ -192,7 +192,7 @@ describe('the README tour', () => {
           return /^Demo API: /m.test(serverOutput);
         },
         'the demo server to start',
-        240_000,
+        540_000,
         200,
       );
       // What a reader copies from the terminal: the passwords printed once.
@@ -200,7 +200,7 @@ describe('the README tour', () => {
       const demo = /demo password for all of them \(printed once, keep it\): (\S+)/.exec(serverOutput)?.[1];
       if (!admin || !demo) throw new Error(`the server printed no passwords:\n${serverOutput}`);
       passwords = `${admin}\n${demo}\n`;
-    }, 300_000);
+    }, 600_000);
 
     afterAll(async () => {
       if (server && server.exitCode === null) {
@@ -211,17 +211,6 @@ describe('the README tour', () => {
       if (databaseUrl) await dropDatabase(databaseUrl);
       if (dir) await rm(dir, { recursive: true, force: true });
     }, 60_000);
-
-    it('`npx stp` in the checkout runs its CLI', () => {
-      const { PATH: _path, ...rest } = tourEnv;
-      const version = execFileSync('npx', ['stp', '--version'], {
-        cwd: root,
-        env: { ...rest, PATH: process.env.PATH },
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
-      expect(version.trim()).toMatch(/^\d+\.\d+\.\d+/);
-    }, 150_000);
 
     it('`npx stp` in the checkout runs its CLI', () => {
       const { PATH: _path, ...rest } = tourEnv;
