@@ -9,6 +9,7 @@ import { seedDemoWishes } from './demo/wishes.js';
 import { AppError } from './errors.js';
 import { checkPasswordPolicy, generateAcceptedPassword } from './modules/identity/password-policy.js';
 import { createPlatform, type Platform, type PlatformOptions } from './platform.js';
+import { removeServerRecord, writeServerRecord } from './server-record.js';
 
 export interface StartedServer {
   platform: Platform;
@@ -115,12 +116,14 @@ export async function startServer(config: Config, options: PlatformOptions = {})
     }
     const address = await platform.app.listen({ port: config.port, host: config.host });
     const url = address.replace('0.0.0.0', 'localhost');
+    await writeServerRecord(config.dataDir, url);
     const banner = [
       `STP Platform is running at ${url}/ (${platform.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
       `  API reference: ${url}/docs   OpenAPI: ${url}/openapi.json   health: ${url}/healthz`,
       ...setup,
     ];
     const close = async () => {
+      await removeServerRecord(config.dataDir);
       await platform.close();
       await upstream?.close();
     };

@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../src/cli/main.js';
 import { childEnv, cli, stp } from './cli-runner.js';
 import { adminEmail, createTestPlatform, password, type TestPlatform } from './harness.js';
+import { freePort } from './processes.js';
 
 /** The CLI under test uses the embedded database: never the PostgreSQL that DATABASE_URL points the suite at. */
 describe('stp CLI', () => {
@@ -119,6 +121,22 @@ describe('stp CLI', () => {
       expect(list.stdout).toContain('yuen-long-microchips');
     });
 
+    it('finds the server started from the same data directory without --url', async () => {
+      const dataDir = path.join(workDir, 'recorded');
+      await mkdir(dataDir, { recursive: true });
+      // What `stp serve` writes when it listens; this test process stands in for the server's.
+      await writeFile(path.join(dataDir, 'server.json'), JSON.stringify({ url, pid: process.pid }));
+      const env = {
+        DATA_DIR: dataDir,
+        PORT: '1',
+        STP_CONFIG_DIR: path.join(workDir, 'recorded-config'),
+        STP_PASSWORD: password,
+      };
+      const login = await cli(['login', '--email', adminEmail], env);
+      expect(login.code, login.stderr).toBe(0);
+      expect(login.stdout).toBe(`signed in to ${url} as ${adminEmail} for STP Platform Operations\n`);
+    });
+
     it('explains a refusal from the server', async () => {
       const bad = await cli(['orgs', 'set-location', 'org_01m89q0v3849j3kcbv4e6qsks7', 'atlantis'], {
         STP_CONFIG_DIR: configDir(),
@@ -136,6 +154,35 @@ describe('stp CLI', () => {
       const who = await cli(['whoami', '--url', url], { STP_CONFIG_DIR: env.STP_CONFIG_DIR });
       expect(who.stderr).toContain('unauthenticated');
     });
+  });
+
+  it('names the URL it tried and --url, in one line, when no platform answers', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const explicit = await cli(['orgs', 'list', '--url', closed]);
+    expect(explicit.code).toBe(1);
+    expect(explicit.stderr).toMatch(
+      new RegExp(`^error: cannot reach the platform at ${closed} \\(ECONNREFUSED\\).*--url.*\\n$`),
+    );
+
+    // A record whose server is gone is ignored: then PORT, on this machine.
+    const dataDir = path.join(workDir, 'stale');
+    await mkdir(dataDir, { recursive: true });
+    const gone = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => gone.once('exit', resolve));
+    await writeFile(
+      path.join(dataDir, 'server.json'),
+      JSON.stringify({ url: 'http://127.0.0.1:9', pid: gone.pid }),
+    );
+    const port = new URL(closed).port;
+    const login = await cli(['login', '--email', adminEmail, '--password', 'irrelevant'], {
+      DATA_DIR: dataDir,
+      PORT: port,
+      STP_CONFIG_DIR: path.join(workDir, 'stale-config'),
+    });
+    expect(login.code).toBe(1);
+    expect(login.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(login.stderr).toContain(`cannot reach the platform at http://127.0.0.1:${port} `);
+    expect(login.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('`stp serve` starts the seeded demo and answers on its port', async () => {
@@ -160,6 +207,9 @@ describe('stp CLI', () => {
       });
       const health = await fetch(`${url}/readyz`);
       expect(health.status).toBe(200);
+      // Where the CLI run from the same directory finds it.
+      const record = JSON.parse(await readFile(path.join(dataDir, 'server.json'), 'utf8'));
+      expect(record).toMatchObject({ url, pid: child.pid });
       const login = await fetch(`${url}/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -173,5 +223,6 @@ describe('stp CLI', () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
+    expect(existsSync(path.join(dataDir, 'server.json'))).toBe(false);
   }, 180_000);
 });

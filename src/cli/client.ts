@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { localServerUrl } from '../server-record.js';
 import { readCredentials } from './credentials.js';
 
 /** A problem+json answer from the server, kept whole so the CLI can show `detail` and `code`. */
@@ -24,10 +25,30 @@ export interface ApiClient {
   request<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
-/** Talks to a running platform with a token from flags, STP_URL/STP_TOKEN, or what `stp login` stored. */
+/** The one-line answer to a platform that cannot be reached: which URL was tried, and how to name another. */
+export function unreachable(url: string, error: Error): ApiError {
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  const reason = cause?.code ?? cause?.message ?? error.message;
+  return new ApiError(0, {
+    code: 'unreachable',
+    detail: `cannot reach the platform at ${url} (${reason}); is it running? Name its URL with --url or STP_URL`,
+  });
+}
+
+/**
+ * Talks to a running platform with a token from flags, STP_URL/STP_TOKEN, or what `stp login` stored.
+ * The URL: `--url`, else `STP_URL`, else the server started from this directory, else the one
+ * `stp login` stored, else `PORT` on this machine, else the default port.
+ */
 export async function apiClient(options: ApiClientOptions = {}, env = process.env): Promise<ApiClient> {
   const stored = await readCredentials(env);
-  const url = (options.url ?? env.STP_URL ?? stored?.url ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  const url = (
+    options.url ??
+    env.STP_URL ??
+    localServerUrl(env) ??
+    stored?.url ??
+    `http://127.0.0.1:${env.PORT?.trim() || '8080'}`
+  ).replace(/\/+$/, '');
   // An explicit empty token means "anonymous" (login must not send a stale stored token).
   const token =
     options.token !== undefined
@@ -47,10 +68,7 @@ export async function apiClient(options: ApiClientOptions = {}, env = process.en
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       }).catch((error: Error) => {
-        throw new ApiError(0, {
-          code: 'unreachable',
-          detail: `cannot reach ${url}: ${error.cause ?? error.message}`,
-        });
+        throw unreachable(url, error);
       });
       const text = await response.text();
       const parsed = text ? JSON.parse(text) : undefined;
@@ -63,7 +81,10 @@ export async function apiClient(options: ApiClientOptions = {}, env = process.en
 /** The flags of every command that talks to a running platform. */
 export function withClientFlags(command: Command): Command {
   return command
-    .option('--url <url>', 'platform URL (STP_URL; default: the one you logged in to)')
+    .option(
+      '--url <url>',
+      'platform URL (STP_URL; default: the server started from this directory, else the one you logged in to)',
+    )
     .option('--token <token>', 'personal access token (STP_TOKEN; default: the one `stp login` stored)')
     .option('--json', 'machine-readable output');
 }

@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { ConfigError } from '../config-error.js';
 import { purposes } from '../modules/access/vocabulary.js';
 import { consentStates } from '../modules/consent/vocabulary.js';
-import { ApiError, apiClient, withClientFlags } from './client.js';
+import { ApiError, apiClient, unreachable, withClientFlags } from './client.js';
 import { emit, progressBar, table } from './output.js';
 
 interface ClientOptions {
@@ -70,10 +70,7 @@ async function uploadConsents(
       duplex: 'half',
     } as RequestInit).catch((error: Error) => {
       if (error.cause instanceof ConfigError) throw error.cause;
-      throw new ApiError(0, {
-        code: 'unreachable',
-        detail: `cannot reach ${client.url}: ${error.cause ?? error.message}`,
-      });
+      throw unreachable(client.url, error);
     });
     const text = await response.text();
     let parsed: unknown;

@@ -7,7 +7,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../config-error.js';
 import { accessRequestStates } from '../modules/access/vocabulary.js';
 import { classifications, datasetFormats } from '../modules/catalog/vocabulary.js';
-import { ApiError, apiClient, withClientFlags } from './client.js';
+import { ApiError, apiClient, unreachable, withClientFlags } from './client.js';
 import { emit, progressBar, table } from './output.js';
 
 interface ClientOptions {
@@ -138,10 +138,7 @@ async function send(options: ClientOptions, pathAndQuery: string, init: RequestI
     if ((error.cause as { code?: string } | undefined)?.code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
       throw new ConfigError('the file changed while it was being uploaded');
     }
-    throw new ApiError(0, {
-      code: 'unreachable',
-      detail: `cannot reach ${client.url}: ${error.cause ?? error.message}`,
-    });
+    throw unreachable(client.url, error);
   });
   if (!response.ok) {
     const text = await response.text();

@@ -7,7 +7,7 @@ import { ConfigError } from '../config-error.js';
 import { locations } from '../modules/identity/vocabulary.js';
 import { version } from '../version.js';
 import { registerApiCommands } from './apis.js';
-import { ApiError, apiClient, withClientFlags } from './client.js';
+import { ApiError, apiClient, unreachable, withClientFlags } from './client.js';
 import { registerConsentCommands } from './consents.js';
 import { forgetCredentials, readCredentials, writeCredentials } from './credentials.js';
 import { registerDataCommands } from './datasets.js';
@@ -215,6 +215,8 @@ export function buildCli(): Command {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ email, password, ...(options.org ? { orgId: options.org } : {}) }),
+        }).catch((error: Error) => {
+          throw unreachable(client.url, error);
         });
         if (!login.ok) throw new ApiError(login.status, (await login.json()) as { detail?: string });
         const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;

@@ -155,6 +155,7 @@ describe('demo datasets', () => {
       created: [],
       existing: first.created,
       agreement: { id: first.agreement!.id, created: false },
+      pendingRequest: { id: first.pendingRequest!.id, created: false },
     });
 
     const get = async (url: string, cookie: string) =>
@@ -172,5 +173,19 @@ describe('demo datasets', () => {
       maxRowsPerQuery: 1000,
       masks: { customer_id: { kind: 'hash' }, annual_turnover_hkd: { kind: 'band', width: 1_000_000 } },
     });
+  });
+
+  it('leaves a request from Sha Tin AI Labs pending for Harbour Bank to decide', async () => {
+    expect(first.pendingRequest?.created).toBe(true);
+    const bank = await signIn(platform, 'grace@harbour-bank.demo');
+    const response = await platform.app.inject({
+      method: 'GET',
+      url: '/v1/access-requests?as=provider&state=pending',
+      headers: { cookie: bank },
+    });
+    const items = response.json().items as { id: string; purpose: string; columns: string[] }[];
+    expect(items.map((item) => item.id)).toEqual([first.pendingRequest!.id]);
+    expect(items[0]).toMatchObject({ purpose: 'research' });
+    expect(items[0]!.columns).not.toContain('contact_email');
   });
 });

@@ -30,6 +30,8 @@ export interface DatasetSeedResult {
   existing: string[];
   /** The demo agreement; null when someone decided otherwise (a rejected or withdrawn request). */
   agreement: { id: string; created: boolean } | null;
+  /** Sha Tin AI Labs' request for the bank file, left for Harbour Bank to decide; null once decided. */
+  pendingRequest: { id: string; created: boolean } | null;
 }
 
 const pressRelease = 'Science Park press release, 25 Oct 2023';
@@ -711,6 +713,28 @@ export const creditAgreementTerms: TermsOverrides = {
   regions: ['shenzhen'],
 };
 
+/**
+ * A request nobody has decided yet, so a provider has one to approve (or reject): Sha Tin AI Labs
+ * asks for the bank file's business columns, for research, without contact details.
+ */
+const researchRequest: Omit<AccessRequestInput, 'datasetId'> = {
+  purpose: 'research',
+  purposeText:
+    'A study of how SMEs in the park districts grow: sector, size, turnover and credit band over account age, ' +
+    'published only as aggregates.',
+  columns: [
+    'customer_id',
+    'district',
+    'sector',
+    'employees',
+    'annual_turnover_hkd',
+    'account_opened',
+    'credit_band',
+  ],
+  durationDays: 90,
+  wantsDownload: false,
+};
+
 // ---- seeding ------------------------------------------------------------------------------------
 
 /**
@@ -734,6 +758,23 @@ async function ensureCreditAgreement(
   const request = pending ?? (await agreements.request(consumer, { ...creditRequest, datasetId }));
   const { agreement } = await agreements.approve(bank, request.id, creditAgreementTerms);
   return { id: agreement.id, created: true };
+}
+
+/**
+ * Sha Tin AI Labs' pending request. Idempotent: any request or agreement of Sha Tin AI Labs on the
+ * file (pending, or decided by someone since) means there is nothing to add.
+ */
+async function ensurePendingRequest(
+  agreements: AgreementService,
+  consumer: Principal,
+  datasetId: string,
+): Promise<DatasetSeedResult['pendingRequest']> {
+  const requests = await agreements.listRequests(consumer, { as: 'consumer', datasetId });
+  const pending = requests.find((request) => request.state === 'pending');
+  if (pending) return { id: pending.id, created: false };
+  if (requests.length > 0) return null;
+  const request = await agreements.request(consumer, { ...researchRequest, datasetId });
+  return { id: request.id, created: true };
 }
 
 /**
@@ -796,7 +837,7 @@ async function ensureCrossBoundaryTransfer(
  */
 export async function seedDemoDatasets(platform: Platform): Promise<DatasetSeedResult> {
   const { identity, datasets, agreements } = platform;
-  const result: DatasetSeedResult = { created: [], existing: [], agreement: null };
+  const result: DatasetSeedResult = { created: [], existing: [], agreement: null, pendingRequest: null };
   const entries = new Map<string, DatasetEntry>();
   for (const spec of demoDatasets) {
     const owner = await demoPrincipal(identity, spec.publisher);
@@ -809,5 +850,7 @@ export async function seedDemoDatasets(platform: Platform): Promise<DatasetSeedR
   const qianhai = await demoPrincipal(identity, 'qianhai-fintech');
   result.agreement = await ensureCreditAgreement(agreements, bank, qianhai, bankFile.dataset.id);
   await ensureCrossBoundaryTransfer(platform, bank, qianhai, bankFile.dataset.id);
+  const shatin = await demoPrincipal(identity, 'shatin-ai-labs');
+  result.pendingRequest = await ensurePendingRequest(agreements, shatin, bankFile.dataset.id);
   return result;
 }
