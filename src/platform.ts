@@ -5,8 +5,10 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './db/changes.js';
 import { type Database, openDatabase } from './db/client.js';
+import { RequestTransactions } from './db/request-transaction.js';
 import { createFailpoints } from './failpoints.js';
 import { buildApp } from './http/app.js';
+import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { logSerializers } from './http/logging.js';
 import { AgreementService } from './modules/access/agreements.js';
 import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oauth.js';
@@ -39,6 +41,7 @@ import { QueryService } from './modules/query/service.js';
 import { RegulatorService } from './modules/regulator/service.js';
 import { SharingService } from './modules/sharing/service.js';
 import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
+import { Sweeper } from './sweeps.js';
 import { version } from './version.js';
 
 export interface Platform {
@@ -83,13 +86,20 @@ export interface PlatformOptions {
   pgliteDir?: string;
 }
 
+/** Leftover files younger than this may belong to an upload in progress and are not swept. */
+const leftoverMinAgeMs = 10 * 60_000;
+
 /** The composition root: config → database (migrated) → services → HTTP app. Nothing starts listening here. */
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
-  const database = await openDatabase({
+  const opened = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: options.pgliteDir ?? config.dataDir,
   });
+  // Every service gets the request-scoped database: a request with an Idempotency-Key commits its
+  // change and its answer in one transaction (src/http/idempotency.ts).
+  const transactions = new RequestTransactions(opened.db);
+  const database: Database = { ...opened, db: transactions.db };
   let changes: ChangeFeed | undefined;
   let oauthReload: (() => void) | undefined;
   let dataPlane: { gateway: Gateway; meter: Meter; limits: Limits } | undefined;
@@ -97,6 +107,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   let expirySweep: NodeJS.Timeout | undefined;
   let webhookWorker: WebhookService | undefined;
   let harvester: HarvestService | undefined;
+  let sweeper: Sweeper | undefined;
   // Stops what started, newest first; each step runs even if an earlier one failed.
   const shutdown = async (app?: FastifyInstance) => {
     await app?.close().catch(() => {});
@@ -106,6 +117,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await dataPlane?.limits.close().catch(() => {});
     await changes?.close().catch(() => {});
     clearInterval(expirySweep);
+    await sweeper?.stop();
     await harvester?.stop().catch(() => {});
     await webhookWorker?.stop().catch(() => {});
     engine?.close();
@@ -158,10 +170,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       maxUploadBytes: config.maxUploadBytes,
       // Followers of the publisher hear of it (the directory is built below, before any publish).
       onPublished: (tx, dataset) => directory.announcePublication(tx, dataset),
-      // PGlite locks DATA_DIR to this process; on PostgreSQL another node may be mid-upload in it.
-      sweepAfterMs: config.databaseUrl ? 10 * 60_000 : 0,
     });
-    await datasets.sweepPartialFiles();
     const agreements = new AgreementService({ db: database.db, clock, audit, datasets });
     const consents = new ConsentService({
       db: database.db,
@@ -219,7 +228,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       dataDir: config.dataDir,
       urlKey: await loadOrCreateUrlKey(config.dataDir),
     });
-    await sharing.sweepPartialFiles();
     const listing = new CatalogueListing({
       datasets,
       catalog,
@@ -295,6 +303,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     const logger =
       options.logger ??
       (options.logDestination ? pino(logOptions, options.logDestination) : pino(logOptions));
+    sweeper = new Sweeper({
+      fileSweeps: [(age) => datasets.sweepPartialFiles(age), (age) => sharing.sweepPartialFiles(age)],
+      rowSweeps: [(now) => sweepIdempotencyKeys(database.db, now)],
+      clock,
+      logger: logger.child({ component: 'sweeps' }),
+    });
+    // PGlite locks DATA_DIR to this process, so at start everything left is a crash's; on
+    // PostgreSQL, and while running on either, a young file may be an upload in progress.
+    await sweeper.run(config.databaseUrl ? leftoverMinAgeMs : 0);
+    sweeper.start(config.sweepIntervalMs, leftoverMinAgeMs);
     oauthReload = changes.subscribe(() => void oauth.reload().catch(() => {}));
     const limits = createLimits(config.redisUrl, {
       fallback: config.rateLimitFallback,
@@ -363,6 +381,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       secureCookies: config.secureCookies,
       publicUrl: config.publicUrl,
       version,
+      idempotency: { transactions, clock, failpoints },
+      sweeps: sweeper,
     });
     return {
       config,
