@@ -30,6 +30,7 @@ import { createGateway, type Gateway } from './modules/gateway/handler.js';
 import { createLimits, type Limits } from './modules/gateway/limiter.js';
 import { DatabaseUsageSink, Meter } from './modules/gateway/metering.js';
 import { controlPlaneSnapshotSource } from './modules/gateway/source.js';
+import { FileSpool, replaySpool } from './modules/gateway/spool.js';
 import { createJwtVerifier } from './modules/gateway/tokens.js';
 import { UsageService } from './modules/gateway/usage.js';
 import { HarvestService } from './modules/harvest/service.js';
@@ -318,9 +319,22 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       fallback: config.rateLimitFallback,
       logger: logger.child({ component: 'limits' }),
     });
-    const meter = new Meter(new DatabaseUsageSink({ db: database.db, audit }), {
-      logger: logger.child({ component: 'metering' }),
-    });
+    // Calls the last process metered and did not commit are committed before this one meters any.
+    const usageSink = new DatabaseUsageSink({ db: database.db, audit });
+    const { spool, leftovers } = await FileSpool.open(path.join(config.dataDir, 'spool'));
+    try {
+      spool.replayedCalls = await replaySpool(leftovers, usageSink);
+    } catch (error) {
+      await spool.close();
+      throw error;
+    }
+    if (leftovers.files.length > 0) {
+      logger.info(
+        { files: leftovers.files, replayedCalls: spool.replayedCalls, tornLines: leftovers.tornLines },
+        'metering spool of an earlier process replayed',
+      );
+    }
+    const meter = new Meter(usageSink, { logger: logger.child({ component: 'metering' }), spool });
     const gateway = createGateway({
       source: controlPlaneSnapshotSource({
         catalog,
@@ -383,6 +397,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       version,
       idempotency: { transactions, clock, failpoints },
       sweeps: sweeper,
+      spool,
     });
     return {
       config,
