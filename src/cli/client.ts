@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { readCredentials } from './credentials.js';
 
@@ -24,6 +25,10 @@ export interface ApiClient {
   request<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
+const stateChangingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Wait before the one retry of a change whose connection dropped. */
+const retryDelayMs = 500;
+
 /** Talks to a running platform with a token from flags, STP_URL/STP_TOKEN, or what `stp login` stored. */
 export async function apiClient(options: ApiClientOptions = {}, env = process.env): Promise<ApiClient> {
   const stored = await readCredentials(env);
@@ -37,21 +42,38 @@ export async function apiClient(options: ApiClientOptions = {}, env = process.en
     url,
     token,
     async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: {
-          accept: 'application/json, application/problem+json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }).catch((error: Error) => {
-        throw new ApiError(0, {
+      // A change is sent with an Idempotency-Key, so that when the connection drops before the answer
+      // (the server restarting, a proxy cutting it) the one retry below cannot do the change twice:
+      // the server answers it with the first answer, or carries it out if it never was.
+      const isChange = stateChangingMethods.has(method.toUpperCase());
+      const randomKey = randomUUID();
+      const send = () =>
+        fetch(`${url}${path}`, {
+          method,
+          headers: {
+            accept: 'application/json, application/problem+json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(isChange ? { 'idempotency-key': `"${randomKey}"` } : {}),
+            ...headers,
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const unreachable = (error: Error) =>
+        new ApiError(0, {
           code: 'unreachable',
           detail: `cannot reach ${url}: ${error.cause ?? error.message}`,
         });
-      });
+      let response: Response;
+      try {
+        response = await send();
+      } catch (error) {
+        if (!isChange) throw unreachable(error as Error);
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+        response = await send().catch((again: Error) => {
+          throw unreachable(again);
+        });
+      }
       const text = await response.text();
       const parsed = text ? JSON.parse(text) : undefined;
       if (!response.ok) throw new ApiError(response.status, parsed ?? {});
