@@ -30,6 +30,10 @@ const suites = [
   { file: 'test/faults-postgres.test.ts', about: 'PostgreSQL lost under load (needs DATABASE_URL)' },
   { file: 'test/faults-redis.test.ts', about: 'Redis lost, both fallback modes' },
   { file: 'test/faults-upstream.test.ts', about: 'an upstream that hangs and flaps' },
+  {
+    file: 'test/faults-client.test.ts',
+    about: 'idempotency keys, a full and a read-only disk (tmpfs), sweeps while running',
+  },
   { file: 'src/modules/gateway/breaker.test.ts', about: 'the circuit breaker, with a property test' },
 ];
 

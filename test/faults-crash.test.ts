@@ -360,7 +360,8 @@ describe.each(dbTargets)('kill -9 in the middle of a change (%s)', (target) => {
       what: 'kill -9 during a ledger batch (gateway metering) before its commit, under a burst of calls',
       on: target,
       count: 1,
-      held: `the ${spooled.size} calls in the spool committed once at the next start; ${lost.length} of ${answered.length} answered calls lost, all from the last second before the kill`,
+      held: 'every call in the metering spool committed once at the next start; the calls not in it all answered in the last second before the kill',
+      details: { answered: answered.length, spooled: spooled.size, lost: lost.length },
     });
     await restart(phases.approvalAndSigningKey);
 
@@ -449,7 +450,7 @@ describe.each(dbTargets)('kill -9 in the middle of a change (%s)', (target) => {
     await server!.reachedFailpoint('ledger.append:credential.rotate');
     await killDuring(
       'an API key rotation',
-      'old secret still works, nothing recorded; rotation succeeds again and the gateway follows',
+      'old secret still works, nothing recorded; rotation succeeds again and the gateway follows; the keyed approval killed after its commit answered 200 on retry, another body 422',
     );
     expect(await rotating).toBe('no answer');
     expect(await approvalAnswered).toBe('no answer');
