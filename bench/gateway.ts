@@ -20,6 +20,8 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const durationSeconds = env('BENCH_GATEWAY_SECONDS', 10);
 const warmupSeconds = env('BENCH_GATEWAY_WARMUP', 3);
 const connections = env('BENCH_GATEWAY_CONNECTIONS', 50);
+/** BENCH_GATEWAY_SPOOL=1: the meter appends and fsyncs its crash spool every 200 ms, as `stp serve` does. */
+const withSpool = process.env.BENCH_GATEWAY_SPOOL === '1';
 /** Fixed-rate runs per side for the added-latency figure, alternating direct and gateway. */
 const fixedRateRepeats = Math.max(1, env('BENCH_GATEWAY_REPEATS', 3));
 const apiKey = 'sk_bench_key';
@@ -83,6 +85,9 @@ async function runGateway(upstreamUrl: string) {
   });
   const sink = new MemoryUsageSink();
   sink.keepCalls = false;
+  const { FileSpool } = await import('../src/modules/gateway/spool.js');
+  const spoolDir = withSpool ? await mkdtemp(path.join(tmpdir(), 'stp-bench-spool-')) : undefined;
+  const spool = spoolDir ? (await FileSpool.open(spoolDir)).spool : undefined;
   const gateway = createGateway({
     source,
     verifier: {
@@ -91,7 +96,7 @@ async function runGateway(upstreamUrl: string) {
       },
     },
     limits: createLimits(),
-    meter: new Meter(sink),
+    meter: new Meter(sink, { spool }),
   });
   await gateway.ready();
   const server = createStandaloneGatewayServer(gateway);
@@ -104,7 +109,11 @@ async function runGateway(upstreamUrl: string) {
   const stop = () => {
     server.closeAllConnections();
     server.close();
-    void gateway.close().finally(() => process.exit(0));
+    void gateway
+      .close()
+      .then(() => spool?.close())
+      .then(() => (spoolDir ? rm(spoolDir, { recursive: true, force: true }) : undefined))
+      .finally(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -34,6 +34,10 @@ const suites = [
   { file: 'test/faults-postgres.test.ts', about: 'PostgreSQL lost under load (needs DATABASE_URL)' },
   { file: 'test/faults-redis.test.ts', about: 'Redis lost, both fallback modes' },
   { file: 'test/faults-upstream.test.ts', about: 'an upstream that hangs and flaps' },
+  {
+    file: 'test/faults-client.test.ts',
+    about: 'idempotency keys, a full and a read-only disk (tmpfs), sweeps while running',
+  },
   { file: 'src/modules/gateway/breaker.test.ts', about: 'the circuit breaker, with a property test' },
 ];
 
@@ -282,27 +286,54 @@ const behaviour = `## What the platform does on each fault
 one transaction, so a crash before the commit leaves neither. What lives outside the database is
 ordered around that commit and finished or undone at the next start:
 - *Dataset upload*: the body streams to \`DATA_DIR/incoming\`, is converted beside its final place as
-  \`.partial\`, renamed into place, and only then is the version row committed. At start the incoming
-  and \`.partial\` files are removed, and a version file that no row points at (a crash between the
-  rename and the commit) is moved to \`DATA_DIR/orphans\`, out of the engine's reach but not deleted.
-  On PostgreSQL, where several nodes may share \`DATA_DIR\`, only files older than ten minutes are
-  touched (a younger one may be another node's upload in progress); on PGlite the directory is locked
-  to one process, so all of them.
+  \`.partial\`, renamed into place, and only then is the version row committed. What a crash leaves is
+  swept once at start and then every \`STP_SWEEP_INTERVAL_MS\` (5 min) while the platform runs, on
+  PGlite and PostgreSQL alike: incoming and \`.partial\` files are removed, and a version file no row
+  points at (a crash between the rename and the commit) is moved to \`DATA_DIR/orphans\`, out of the
+  engine's reach but not deleted. Only files last written more than ten minutes ago are touched, so an
+  upload in progress, on this node or another sharing \`DATA_DIR\`, is left alone; the one exception is
+  the start on PGlite, whose directory is locked to one process with nothing in progress yet, which
+  takes them all. A sweep that removes something logs the paths and bytes once; the totals are
+  \`stp_swept_files_total\` and \`stp_swept_bytes_total\` in \`/metrics\`. Delta Sharing's \`.partial\`
+  files (\`DATA_DIR/sharing\`) are swept by the same rule.
 - *OAuth signing-key rotation*: the key is written aside (\`.tmp\`), its \`oauth.signing-key.rotate\`
   entry committed, then renamed into place. At start a \`.tmp\` key whose entry committed is put in
   place, any other is deleted: no key signs tokens without its entry in the ledger.
-- *Gateway metering*: calls are aggregated in memory and flushed every 2 s in one transaction (usage
-  rows, the call batch, its Merkle root in the ledger). A \`kill -9\` loses the calls of the last
-  flush interval (at most 2 s); SIGTERM flushes before exiting. A flush whose commit went through
-  but whose answer was lost is retried with the same batch id and recognised, so no call is counted
-  twice.
-- *Approvals, API key rotations*: one transaction each; after a crash the request is still pending,
-  the old secret still works, and the same call succeeds when made again.
+- *Gateway metering*: every 200 ms the calls metered since the last time are appended to a spool
+  file in \`DATA_DIR/spool\` (one write and one fdatasync per batch); every 2 s the spooled batches
+  are committed in one transaction (usage rows, the call batch, its Merkle root in the ledger), and
+  the spool is truncated. A \`kill -9\` loses only the calls of the last spool interval (at most
+  200 ms; the row above counts them). At the next start, before the gateway serves, the spool is
+  replayed: batches the database already holds (found by their calls' request ids) are skipped, the
+  rest committed as one batch, so no call is counted twice. SIGTERM flushes before exiting. A flush
+  whose commit went through but whose answer was lost is retried with the same batch id and
+  recognised.
+- *Approvals, API key rotations*: one transaction each; after a crash before the commit the request
+  is still pending, the old secret still works, and the same call succeeds when made again. After a
+  crash between the commit and the answer, a client that sent an \`Idempotency-Key\` gets the
+  original answer when it retries (below), not \`409 conflict\`.
+
+**Retries a client can make safely.** Every state-changing \`/v1\` operation (POST, PUT, PATCH,
+DELETE) takes an \`Idempotency-Key\` header (the IETF httpapi draft). A request with a key runs its
+changes in one transaction of its own: the key and the request's fingerprint (method, path, body)
+are its first statement, the answer its last, so the change and the answer commit together or not
+at all. A retry within 24 h with the same key and body gets the original status and body, marked
+\`Idempotent-Replayed: true\`; the same key with another body \`422 idempotency-key-reused\`; a
+duplicate while the first still runs \`409 idempotency-key-in-use\` with \`Retry-After\`. A 5xx keeps
+nothing (the transaction rolls back), so its retry runs again. Keys belong to the caller (organisation
+and user) and are swept after 24 h. \`stp\` sends a new key with every state-changing command and, when
+the connection drops before an answer, retries once with the same key.
+
+**A full or read-only disk.** ENOSPC or EDQUOT under \`DATA_DIR\` is answered \`507 storage-full\`,
+EROFS or EACCES \`503 storage-unavailable\` with \`Retry-After: 30\`: one warning in the log naming the
+errno and the path (the answer names neither the path nor anything else of the server's disk), and a
+count in \`stp_storage_failures_total{code,errno}\`. An upload refused so leaves no incoming, partial
+or version file and no row (tested on a 1 MiB tmpfs, filled and then remounted read-only).
 
 **PostgreSQL lost.** The gateway never reads the database on a call: it keeps serving from its
-in-memory snapshot and meters into memory (the meter retries its flush until the database is back,
+in-memory snapshot and meters into memory and its spool (the meter retries its flush until the database is back,
 holding at most a million calls). The control plane answers \`503 unavailable\` with \`Retry-After\`
-(\`/readyz\` says so too) and recovers by itself when the database is back: the pool reconnects, the
+(\`/readyz\` answers 503 with \`Retry-After: 5\` too) and recovers by itself when the database is back: the pool reconnects, the
 change feed's \`LISTEN\` connection reconnects and reloads the snapshot. A connection that drops while
 checked out for a transaction no longer crashes the process (found by these tests). Tested by cutting
 a TCP proxy between the platform and a database of the test's own, and with \`pg_terminate_backend\`
@@ -330,10 +361,16 @@ upstream's own 502/503/504) open the circuit: calls are answered \`503 upstream-
 An upstream's 500 does not count: it answered, and one consumer's bad requests must not shut an API
 for every other consumer.
 
-**Known limits.** A \`kill -9\` loses up to 2 s of metered gateway calls (above). Shared files for
-Delta Sharing (\`DATA_DIR/sharing\`) whose row never committed (a crash between the rename and the
-insert) are not swept: nothing can reach them, but they stay on disk until removed by hand. Two nodes sharing \`DATA_DIR\` that
-start and rotate the OAuth signing key at the same instant could race on the rotation's temp file.
+**Known limits.** A \`kill -9\` loses the gateway calls metered in the last spool interval (at most
+200 ms, above). A spool left by a process on another host that shares \`DATA_DIR\` is replayed when a
+process starts again on that host. A request with an \`Idempotency-Key\` holds its transaction from
+its first change to its answer: on PGlite other writes wait that long (an upload's transfer and
+conversion come before it). An upload sent without \`Content-Length\` is fingerprinted by its media
+type alone, so a retry with the same key and another chunked file gets the first answer. Shared files
+for Delta Sharing (\`DATA_DIR/sharing\`) whose row never committed (a crash between the rename and the
+insert) are not swept: nothing can reach them, but they stay on disk until removed by hand. Two nodes
+sharing \`DATA_DIR\` that start and rotate the OAuth signing key at the same instant could race on the
+rotation's temp file.
 `;
 
 await main();

@@ -70,6 +70,8 @@ export const ConfigSchema = Type.Object({
   breakerFailures: Type.Integer({ minimum: 1, maximum: 1000 }),
   /** How long an open circuit refuses calls before one probe may pass (STP_BREAKER_COOLDOWN_MS). */
   breakerCooldownMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
+  /** How often leftovers of interrupted uploads and expired idempotency keys are swept (STP_SWEEP_INTERVAL_MS). */
+  sweepIntervalMs: Type.Integer({ minimum: 50, maximum: 86_400_000 }),
   /** Crash tests only: failpoints to arm (STP_FAILPOINTS, src/failpoints.ts). */
   failpoints: Type.Array(Type.String({ minLength: 1 })),
 });
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     upstreamConcurrency: Number(nonEmpty(env.STP_UPSTREAM_CONCURRENCY) ?? 256),
     breakerFailures: Number(nonEmpty(env.STP_BREAKER_FAILURES) ?? 5),
     breakerCooldownMs: Number(nonEmpty(env.STP_BREAKER_COOLDOWN_MS) ?? 10_000),
+    sweepIntervalMs: Number(nonEmpty(env.STP_SWEEP_INTERVAL_MS) ?? 300_000),
     failpoints: parseFailpointNames(env.STP_FAILPOINTS),
   };
   for (const key of Object.keys(candidate) as (keyof Config)[]) {
@@ -183,6 +186,7 @@ const sources: Record<keyof Config, { variable: string; flag?: keyof ConfigFlags
     queryThreads: { variable: 'STP_QUERY_THREADS' },
     queryWorkers: { variable: 'STP_QUERY_WORKERS' },
     queryMemoryMb: { variable: 'STP_QUERY_MEMORY_MB' },
+    sweepIntervalMs: { variable: 'STP_SWEEP_INTERVAL_MS' },
     rateLimitFallback: { variable: 'STP_RATE_LIMIT_FALLBACK' },
     upstreamTimeoutMs: { variable: 'STP_UPSTREAM_TIMEOUT_MS' },
     upstreamConcurrency: { variable: 'STP_UPSTREAM_CONCURRENCY' },

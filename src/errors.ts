@@ -109,6 +109,23 @@ export const errorCatalogue = {
     title: 'A wish is answered only with a published dataset or a public API',
   },
   // ---- end data community ----
+  // Idempotency-Key (src/http/idempotency.ts).
+  'idempotency-key-invalid': { status: 400, title: 'The Idempotency-Key header is not a valid key' },
+  'idempotency-key-reused': {
+    status: 422,
+    title: 'The Idempotency-Key was already used for another request',
+  },
+  'idempotency-key-in-use': {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still being carried out',
+  },
+  'idempotency-answer-not-kept': {
+    status: 409,
+    title: 'The request with this Idempotency-Key was carried out; its streamed answer was not kept',
+  },
+  // Storage under DATA_DIR (src/storage-errors.ts).
+  'storage-full': { status: 507, title: 'The storage the platform writes to is full' },
+  'storage-unavailable': { status: 503, title: 'The storage the platform writes to cannot be written' },
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'The service is not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;

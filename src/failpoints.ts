@@ -15,6 +15,8 @@
  *   `dataset.version.create`, …), after the change's rows and its entry are written, before commit.
  * - `oauth.signing-key.recorded` — a new OAuth signing key is written aside and its ledger entry
  *   committed, but the key is not yet in place.
+ * - `idempotency.committed` — a request with an Idempotency-Key has committed its change and its
+ *   answer, which has not been sent yet (src/http/idempotency.ts).
  */
 export interface Failpoints {
   /** Stops here for good when `name` is armed; resolves at once otherwise. */

@@ -5,8 +5,10 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './db/changes.js';
 import { type Database, openDatabase } from './db/client.js';
+import { RequestTransactions } from './db/request-transaction.js';
 import { createFailpoints } from './failpoints.js';
 import { buildApp } from './http/app.js';
+import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { logSerializers } from './http/logging.js';
 import { AgreementService } from './modules/access/agreements.js';
 import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oauth.js';
@@ -28,6 +30,7 @@ import { createGateway, type Gateway } from './modules/gateway/handler.js';
 import { createLimits, type Limits } from './modules/gateway/limiter.js';
 import { DatabaseUsageSink, Meter } from './modules/gateway/metering.js';
 import { controlPlaneSnapshotSource } from './modules/gateway/source.js';
+import { FileSpool, replaySpool } from './modules/gateway/spool.js';
 import { createJwtVerifier } from './modules/gateway/tokens.js';
 import { UsageService } from './modules/gateway/usage.js';
 import { HarvestService } from './modules/harvest/service.js';
@@ -42,6 +45,7 @@ import { QueryWorkerPool } from './modules/query/workers.js';
 import { RegulatorService } from './modules/regulator/service.js';
 import { SharingService } from './modules/sharing/service.js';
 import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
+import { Sweeper } from './sweeps.js';
 import { version } from './version.js';
 
 export interface Platform {
@@ -93,14 +97,21 @@ export interface PlatformOptions {
   pgliteLoadDataDir?: Blob;
 }
 
+/** Leftover files younger than this may belong to an upload in progress and are not swept. */
+const leftoverMinAgeMs = 10 * 60_000;
+
 /** The composition root: config → database (migrated) → services → HTTP app. Nothing starts listening here. */
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
-  const database = await openDatabase({
+  const opened = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: options.pgliteDir ?? config.dataDir,
     loadDataDir: options.pgliteLoadDataDir,
   });
+  // Every service gets the request-scoped database: a request with an Idempotency-Key commits its
+  // change and its answer in one transaction (src/http/idempotency.ts).
+  const transactions = new RequestTransactions(opened.db);
+  const database: Database = { ...opened, db: transactions.db };
   let changes: ChangeFeed | undefined;
   let oauthReload: (() => void) | undefined;
   let dataPlane: { gateway: Gateway; meter: Meter; limits: Limits } | undefined;
@@ -112,6 +123,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   let lifecycleSweep: NodeJS.Timeout | undefined;
   let webhookWorker: WebhookService | undefined;
   let harvester: HarvestService | undefined;
+  let sweeper: Sweeper | undefined;
   // Stops what started, newest first; each step runs even if an earlier one failed.
   const shutdown = async (app?: FastifyInstance) => {
     await app?.close().catch(() => {});
@@ -123,6 +135,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     clearInterval(expirySweep);
     clearInterval(grantSweep);
     clearInterval(lifecycleSweep);
+    await sweeper?.stop();
     await harvester?.stop().catch(() => {});
     await webhookWorker?.stop().catch(() => {});
     workers?.close();
@@ -177,10 +190,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       maxUploadBytes: config.maxUploadBytes,
       // Followers of the publisher hear of it (the directory is built below, before any publish).
       onPublished: (tx, dataset) => directory.announcePublication(tx, dataset),
-      // PGlite locks DATA_DIR to this process; on PostgreSQL another node may be mid-upload in it.
-      sweepAfterMs: config.databaseUrl ? 10 * 60_000 : 0,
     });
-    await datasets.sweepPartialFiles();
     // Events are written in the transaction of each change, so the publisher comes before them all.
     const notifications = new NotificationService({ db: database.db, clock });
     const agreements = new AgreementService({
@@ -271,7 +281,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       dataDir: config.dataDir,
       urlKey: await loadOrCreateUrlKey(config.dataDir),
     });
-    await sharing.sweepPartialFiles();
     const listing = new CatalogueListing({
       datasets,
       catalog,
@@ -352,6 +361,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     const logger =
       options.logger ??
       (options.logDestination ? pino(logOptions, options.logDestination) : pino(logOptions));
+    sweeper = new Sweeper({
+      fileSweeps: [(age) => datasets.sweepPartialFiles(age), (age) => sharing.sweepPartialFiles(age)],
+      rowSweeps: [(now) => sweepIdempotencyKeys(database.db, now)],
+      clock,
+      logger: logger.child({ component: 'sweeps' }),
+    });
+    // PGlite locks DATA_DIR to this process, so at start everything left is a crash's; on
+    // PostgreSQL, and while running on either, a young file may be an upload in progress.
+    await sweeper.run(config.databaseUrl ? leftoverMinAgeMs : 0);
+    sweeper.start(config.sweepIntervalMs, leftoverMinAgeMs);
     oauthReload = changes.subscribe(() => void oauth.reload().catch(() => {}));
     // Grant files unused for a week, and partial writes that died, go; live grants are rewritten on use.
     const sweepGrantFiles = () =>
@@ -368,9 +387,22 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       fallback: config.rateLimitFallback,
       logger: logger.child({ component: 'limits' }),
     });
-    const meter = new Meter(new DatabaseUsageSink({ db: database.db, audit }), {
-      logger: logger.child({ component: 'metering' }),
-    });
+    // Calls the last process metered and did not commit are committed before this one meters any.
+    const usageSink = new DatabaseUsageSink({ db: database.db, audit });
+    const { spool, leftovers } = await FileSpool.open(path.join(config.dataDir, 'spool'));
+    try {
+      spool.replayedCalls = await replaySpool(leftovers, usageSink);
+    } catch (error) {
+      await spool.close();
+      throw error;
+    }
+    if (leftovers.files.length > 0) {
+      logger.info(
+        { files: leftovers.files, replayedCalls: spool.replayedCalls, tornLines: leftovers.tornLines },
+        'metering spool of an earlier process replayed',
+      );
+    }
+    const meter = new Meter(usageSink, { logger: logger.child({ component: 'metering' }), spool });
     const gateway = createGateway({
       source: controlPlaneSnapshotSource({
         catalog,
@@ -431,6 +463,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       secureCookies: config.secureCookies,
       publicUrl: config.publicUrl,
       version,
+      idempotency: { transactions, clock, failpoints },
+      sweeps: sweeper,
+      spool,
     });
     return {
       config,

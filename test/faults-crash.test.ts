@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, rm, stat, utimes } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { type ClientRequest, request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -37,7 +37,7 @@ const phases = {
   upload: ['ledger.append:dataset.version.create'],
   ledgerBatch: ['ledger.append:gateway.calls.commit'],
   approvalAndSigningKey: ['oauth.signing-key.recorded', 'ledger.append:access-request.approve'],
-  credentialRotation: ['ledger.append:credential.rotate'],
+  credentialRotation: ['idempotency.committed', 'ledger.append:credential.rotate'],
   final: [],
 } satisfies Record<string, string[]>;
 
@@ -68,6 +68,8 @@ describe.each(dbTargets)('kill -9 in the middle of a change (%s)', (target) => {
   let upstream: RunningUpstream;
   let world: World;
   let server: ServerProcess | undefined;
+  const approvalKey = `approve-${target}-once`;
+  let approvalAnswered: Promise<number | 'no answer'> | undefined;
 
   /** `kill -9` of the server, counted for docs/reliability.md. */
   const killDuring = async (what: string, held: string) => {
@@ -109,12 +111,19 @@ describe.each(dbTargets)('kill -9 in the middle of a change (%s)', (target) => {
     }, 'the gateway snapshot');
 
   /** A request that will never be answered (the server is stopped at a failpoint and then killed). */
-  const abandoned = (method: string, url: string, token: string, body?: unknown) =>
+  const abandoned = (
+    method: string,
+    url: string,
+    token: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
     fetch(`${server!.url}${url}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     }).then(
@@ -303,34 +312,72 @@ describe.each(dbTargets)('kill -9 in the middle of a change (%s)', (target) => {
     );
   }, 180_000);
 
-  it('a ledger batch killed before its commit leaves no usage, no batch and no entry; committed ones stay', async () => {
-    const usageBefore = await api('GET', '/v1/usage?granularity=day', { token: world.tokens.consumer });
-    const callsBefore = sumCalls(usageBefore.body);
+  it('a ledger batch killed before its commit, and a burst of calls around the kill, are committed once from the spool', async () => {
+    const usageBefore = sumCalls(
+      (await api('GET', '/v1/usage?granularity=day', { token: world.tokens.consumer })).body,
+    );
     const batchesBefore = (await ledger({ action: 'gateway.calls.commit' })).length;
-    const lost: string[] = [];
+    const answered: { id: string; at: number }[] = [];
     for (let i = 0; i < 4; i++) {
       const response = await gatewayCall(world.apiKey.secret);
       expect(response.status).toBe(200);
-      lost.push(response.headers.get('x-request-id')!);
+      answered.push({ id: response.headers.get('x-request-id')!, at: Date.now() });
     }
     // The meter flushes within two seconds and stops inside the transaction, its entry written.
     await server!.reachedFailpoint('ledger.append:gateway.calls.commit');
-    await killDuring(
-      'a ledger batch (gateway metering) before its commit',
-      'no usage, batch or ledger entry of that batch; committed batches and their proofs kept',
-    );
+    // The gateway keeps answering from its snapshot, and the meter keeps spooling: a burst of calls
+    // from eight clients, still running when the process is killed.
+    let isBursting = true;
+    const burst = Array.from({ length: 8 }, async () => {
+      while (isBursting) {
+        try {
+          const response = await fetch(`${server!.url}/gw/${world.slug}/buildings`, {
+            headers: { 'x-api-key': world.apiKey.secret },
+          });
+          await response.arrayBuffer();
+          // Served or refused by the plan's rate limit (5/s): either way metered, with its request id.
+          const id = response.headers.get('x-request-id');
+          if (id && (response.status === 200 || response.status === 429))
+            answered.push({ id, at: Date.now() });
+        } catch {
+          return;
+        }
+      }
+    });
+    await waitFor(() => answered.length >= 300, 'a burst of gateway calls');
+    const killedAt = Date.now();
+    await server!.kill9();
+    isBursting = false;
+    await Promise.all(burst);
+
+    // Counted against the spool as the killed process left it, before the start replays it.
+    const spooled = await spooledRequestIds(path.join(dataDir, 'spool'));
+    const lost = answered.filter((call) => !spooled.has(call.id));
+    // The spool is fsynced every 200 ms: a call answered well before the kill is in it.
+    expect(lost.filter((call) => call.at < killedAt - 1000)).toEqual([]);
+    recordReliability({
+      kind: 'fault',
+      what: 'kill -9 during a ledger batch (gateway metering) before its commit, under a burst of calls',
+      on: target,
+      count: 1,
+      held: 'every call in the metering spool committed once at the next start; the calls not in it all answered in the last second before the kill',
+      details: { answered: answered.length, spooled: spooled.size, lost: lost.length },
+    });
     await restart(phases.approvalAndSigningKey);
 
-    // Calls metered in memory and not committed are gone (the documented window of a SIGKILL);
-    // nothing of their batch is half there: no usage, no entry, no proof.
-    const usageAfter = await api('GET', '/v1/usage?granularity=day', { token: world.tokens.consumer });
-    expect(sumCalls(usageAfter.body)).toBe(callsBefore);
-    expect((await ledger({ action: 'gateway.calls.commit' })).length).toBe(batchesBefore);
-    for (const requestId of lost) {
+    // Every spooled call is committed, exactly once, as one replayed batch with its ledger entry.
+    const usageAfter = sumCalls(
+      (await api('GET', '/v1/usage?granularity=day', { token: world.tokens.consumer })).body,
+    );
+    expect(usageAfter - usageBefore).toBe(spooled.size);
+    expect((await ledger({ action: 'gateway.calls.commit' })).length).toBe(batchesBefore + 1);
+    const sample = [...answered.slice(0, 4), ...answered.filter((call) => spooled.has(call.id)).slice(-3)];
+    for (const call of sample) {
       expect(
-        (await api('GET', `/v1/usage/calls/${requestId}/proof`, { token: world.tokens.consumer })).status,
-      ).toBe(404);
+        (await api('GET', `/v1/usage/calls/${call.id}/proof`, { token: world.tokens.consumer })).status,
+      ).toBe(200);
     }
+    expect(await readdir(path.join(dataDir, 'spool'))).toHaveLength(1);
   }, 180_000);
 
   it('an approval and a signing-key rotation killed half-way are each all or nothing', async () => {
@@ -381,16 +428,21 @@ describe.each(dbTargets)('kill -9 in the middle of a change (%s)', (target) => {
     const jwt = ((await token.json()) as { access_token: string }).access_token;
     expect(JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()).kid).toBe(newKid);
 
-    // The same approval goes through now.
-    const approved = await api('POST', `/v1/access-requests/${world.accessRequestId}/approve`, {
-      token: world.tokens.provider,
-      body: {},
-    });
-    expect(approved.status).toBe(200);
-    expect(approved.body.agreement.state).toBe('active');
+    // The same approval goes through now, with an Idempotency-Key; the process stops after its
+    // commit and before its answer (and is killed in the next test): the client hears nothing.
+    approvalAnswered = abandoned(
+      'POST',
+      `/v1/access-requests/${world.accessRequestId}/approve`,
+      world.tokens.provider,
+      {},
+      {
+        'idempotency-key': approvalKey,
+      },
+    );
+    await server!.reachedFailpoint('idempotency.committed');
   }, 180_000);
 
-  it('a credential rotation killed before its commit leaves the old secret working and nothing recorded', async () => {
+  it('a credential rotation killed before its commit leaves the old secret working and nothing recorded; a keyed approval killed before its answer is answered on retry', async () => {
     expect((await gatewayCall(world.apiKey.secret)).status).toBe(200);
     const rotating = abandoned('POST', `/v1/credentials/${world.apiKey.id}/rotate`, world.tokens.consumer, {
       graceSeconds: 0,
@@ -398,10 +450,42 @@ describe.each(dbTargets)('kill -9 in the middle of a change (%s)', (target) => {
     await server!.reachedFailpoint('ledger.append:credential.rotate');
     await killDuring(
       'an API key rotation',
-      'old secret still works, nothing recorded; rotation succeeds again and the gateway follows',
+      'old secret still works, nothing recorded; rotation succeeds again and the gateway follows; the keyed approval killed after its commit answered 200 on retry, another body 422',
     );
     expect(await rotating).toBe('no answer');
+    expect(await approvalAnswered).toBe('no answer');
     await restart(phases.final);
+
+    // The approval's retry gets the answer the killed process never sent: 200, not "not pending".
+    const retried = await api('POST', `/v1/access-requests/${world.accessRequestId}/approve`, {
+      token: world.tokens.provider,
+      body: {},
+      headers: { 'idempotency-key': approvalKey },
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body.agreement.state).toBe('active');
+    expect(retried.body.request).toMatchObject({ id: world.accessRequestId, state: 'approved' });
+    expect((await ledger({ action: 'access-request.approve', objectId: world.accessRequestId })).length).toBe(
+      1,
+    );
+    // The same key with other terms is refused, not taken for the first approval.
+    const otherTerms = await api('POST', `/v1/access-requests/${world.accessRequestId}/approve`, {
+      token: world.tokens.provider,
+      body: { maxQueries: 10 },
+      headers: { 'idempotency-key': approvalKey },
+    });
+    expect(otherTerms.status).toBe(422);
+    expect(otherTerms.body.code).toBe('idempotency-key-reused');
+    // Without the key the same retry cannot tell success from a conflict.
+    expect(
+      (
+        await api('POST', `/v1/access-requests/${world.accessRequestId}/approve`, {
+          token: world.tokens.provider,
+          body: {},
+        })
+      ).status,
+    ).toBe(409);
 
     expect((await gatewayCall(world.apiKey.secret)).status).toBe(200);
     const listed = (await api('GET', '/v1/credentials', { token: world.tokens.consumer })).body.items as {
@@ -455,6 +539,11 @@ describe.each(dbTargets)('kill -9 in the middle of a change (%s)', (target) => {
           where e.canonical::jsonb ->> 'action' = 'gateway.calls.commit'
             and not exists (select 1 from call_batches b where b.id = e.canonical::jsonb ->> 'objectId')`),
       ).toBe(0);
+      // No call committed twice (the spool's replay included).
+      expect(
+        await count(sql`select count(*) - count(distinct call ->> 'requestId') as n
+          from call_batches, jsonb_array_elements(calls) as call`),
+      ).toBe(0);
       expect(await count(sql`select coalesce(sum(calls), 0) as n from usage_records`)).toBe(
         await count(sql`select coalesce(sum(count), 0) as n from call_batches`),
       );
@@ -484,4 +573,21 @@ describe.each(dbTargets)('kill -9 in the middle of a change (%s)', (target) => {
 
 function sumCalls(page: { items: { calls: number }[] }): number {
   return page.items.reduce((sum, row) => sum + row.calls, 0);
+}
+
+/** Request ids of the calls in the metering spool files under `dir` (one JSON batch a line). */
+async function spooledRequestIds(dir: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const name of await readdir(dir)) {
+    for (const line of (await readFile(path.join(dir, name), 'utf8')).split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        for (const call of (JSON.parse(line) as { calls: { requestId: string }[] }).calls)
+          ids.add(call.requestId);
+      } catch {
+        // the last line, cut off by the kill mid-write
+      }
+    }
+  }
+  return ids;
 }

@@ -161,7 +161,9 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL restarted under load', ()
     await waitFor(() => load.statuses.length >= servedBefore + 40, 'gateway calls during the outage');
     const duringOutage = load.statuses.slice(servedBefore);
     expect(duringOutage.filter((status) => status !== 200)).toEqual([]);
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+    const notReady = await fetch(`${server.url}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(Number(notReady.headers.get('retry-after'))).toBeGreaterThan(0);
 
     proxy.restore();
     await waitFor(

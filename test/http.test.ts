@@ -142,6 +142,7 @@ describe.each(dbTargets)('HTTP basics on %s', (target) => {
     const ready = await platform.app.inject('/readyz');
     expect(ready.statusCode).toBe(503);
     expect(problemOf(ready).code).toBe('unavailable');
+    expect(Number(ready.headers['retry-after'])).toBeGreaterThan(0);
     const me = await platform.app.inject({ url: '/v1/me', headers: tenant.headers });
     expect(me.statusCode).toBe(500);
     const problem = problemOf(me);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { localServerUrl } from '../server-record.js';
 import { readCredentials } from './credentials.js';
@@ -35,6 +36,10 @@ export function unreachable(url: string, error: Error): ApiError {
   });
 }
 
+const stateChangingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Wait before the one retry of a change whose connection dropped. */
+const retryDelayMs = 500;
+
 /**
  * Talks to a running platform with a token from flags, STP_URL/STP_TOKEN, or what `stp login` stored.
  * The URL: `--url`, else `STP_URL`, else the server started from this directory, else the one
@@ -58,18 +63,33 @@ export async function apiClient(options: ApiClientOptions = {}, env = process.en
     url,
     token,
     async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: {
-          accept: 'application/json, application/problem+json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }).catch((error: Error) => {
-        throw unreachable(url, error);
-      });
+      // A change is sent with an Idempotency-Key, so that when the connection drops before the answer
+      // (the server restarting, a proxy cutting it) the one retry below cannot do the change twice:
+      // the server answers it with the first answer, or carries it out if it never was.
+      const isChange = stateChangingMethods.has(method.toUpperCase());
+      const randomKey = randomUUID();
+      const send = () =>
+        fetch(`${url}${path}`, {
+          method,
+          headers: {
+            accept: 'application/json, application/problem+json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(isChange ? { 'idempotency-key': `"${randomKey}"` } : {}),
+            ...headers,
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      let response: Response;
+      try {
+        response = await send();
+      } catch (error) {
+        if (!isChange) throw unreachable(url, error as Error);
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+        response = await send().catch((again: Error) => {
+          throw unreachable(url, again);
+        });
+      }
       const text = await response.text();
       const parsed = text ? JSON.parse(text) : undefined;
       if (!response.ok) throw new ApiError(response.status, parsed ?? {});

@@ -1,4 +1,6 @@
 // Every module's tables, gathered for Drizzle (queries and migration generation).
+
+export * from '../http/idempotency-schema.js';
 export * from '../modules/access/schema.js';
 export * from '../modules/audit/schema.js';
 export * from '../modules/catalog/schema.js';

@@ -4,11 +4,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import sjson from 'secure-json-parse';
 import Type from 'typebox';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
+import type { RequestTransactions } from '../db/request-transaction.js';
 import { AppError } from '../errors.js';
+import type { Failpoints } from '../failpoints.js';
 import { newId } from '../ids.js';
 import { agreementRoutes } from '../modules/access/agreement-routes.js';
 import type { AgreementService } from '../modules/access/agreements.js';
@@ -56,6 +59,7 @@ import type { SharingService } from '../modules/sharing/service.js';
 import { installAuthentication } from './auth.js';
 import { installCsrfProtection } from './csrf.js';
 import { installSecurityHeaders } from './headers.js';
+import { installIdempotency } from './idempotency.js';
 import { defaultPortalDir, installPortal, type Portal } from './portal.js';
 import { answerFrameworkError, installProblemHandlers, ProblemSchema, sendProblem } from './problem.js';
 
@@ -79,7 +83,7 @@ export interface AppDeps {
   consents: ConsentService;
   webhooks: WebhookService;
   regulator: RegulatorService;
-  /** Harvesting of CKAN portals and DCAT catalogues (issue 11). */
+  /** Harvesting of CKAN portals and DCAT catalogues. */
   harvest: HarvestService;
   /** The data community: the wish board and the directory. */
   wishes: WishService;
@@ -98,7 +102,16 @@ export interface AppDeps {
   maxUploadBytes: number;
   /** The built portal (`web/dist` unless set); without one, `/` shows the API reference. */
   portalDir?: string;
+  /** Idempotency-Key: the request-scoped transactions the database was opened with (./idempotency.ts). */
+  idempotency: { transactions: RequestTransactions; clock: Clock; failpoints?: Failpoints };
+  /** What the partial-file sweeps removed since start, for /metrics. */
+  sweeps?: { readonly removedFiles: number; readonly removedBytes: number };
+  /** The gateway meter's crash spool, for /metrics. */
+  spool?: { readonly appends: number; readonly replayedCalls: number };
 }
+
+/** What `/readyz` tells a caller to wait before asking again when the database does not answer. */
+const readinessRetryAfterSeconds = 5;
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -139,8 +152,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Uploads stream through to disk: the file part is never buffered in memory.
   await app.register(multipart, { limits: { fileSize: deps.maxUploadBytes, files: 1 } });
   let portal: Portal | undefined;
+  const registry = new Registry();
+  const storageFailures = new Counter({
+    name: 'stp_storage_failures_total',
+    help: 'Requests refused because the disk under DATA_DIR was full (storage-full) or not writable (storage-unavailable)',
+    labelNames: ['code', 'errno'] as const,
+    registers: [registry],
+  });
   installProblemHandlers(app, {
     pageFallback: (request, reply) => portal?.serveIndex(request, reply) ?? false,
+    onStorageFailure: (failure) => storageFailures.inc({ code: failure.code, errno: failure.errno }),
   });
   installCsrfProtection(app, { publicUrl: deps.publicUrl, isTls: deps.secureCookies });
   installAuthentication(app, deps.identity);
@@ -151,8 +172,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Secure cookies are the TLS setting: HSTS is sent only when the platform is served over HTTPS.
   installSecurityHeaders(app, { isTls: deps.secureCookies });
 
-  // ---- metrics ----
-  const registry = new Registry();
+  installIdempotency(app, { db: deps.database.db, ...deps.idempotency });
+
+  // Metrics.
   collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
     name: 'stp_http_request_duration_seconds',
@@ -172,6 +194,43 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     });
   }
+  const { sweeps, spool } = deps;
+  if (sweeps) {
+    new Gauge({
+      name: 'stp_swept_files_total',
+      help: 'Files left by interrupted uploads and conversions that the sweeps removed since start',
+      registers: [registry],
+      collect() {
+        this.set(sweeps.removedFiles);
+      },
+    });
+    new Gauge({
+      name: 'stp_swept_bytes_total',
+      help: 'Bytes of the files the partial-file sweeps removed since start',
+      registers: [registry],
+      collect() {
+        this.set(sweeps.removedBytes);
+      },
+    });
+  }
+  if (spool) {
+    new Gauge({
+      name: 'stp_metering_spool_appends_total',
+      help: 'Batches of gateway calls appended (and fsynced) to the metering spool since start',
+      registers: [registry],
+      collect() {
+        this.set(spool.appends);
+      },
+    });
+    new Gauge({
+      name: 'stp_metering_spool_replayed_calls_total',
+      help: 'Gateway calls found in the spool at start, not yet committed, and committed then',
+      registers: [registry],
+      collect() {
+        this.set(spool.replayedCalls);
+      },
+    });
+  }
   app.addHook('onResponse', async (request, reply) => {
     httpDuration.observe(
       {
@@ -183,7 +242,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
   });
 
-  // ---- OpenAPI and docs ----
+  // OpenAPI and docs.
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -245,6 +304,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         return { status: 'ready', database: deps.database.kind };
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');
+        reply.header('retry-after', String(readinessRetryAfterSeconds));
         return sendProblem(request, reply, 'unavailable', 'the database does not answer');
       }
     },

@@ -2,6 +2,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import Type from 'typebox';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, type ErrorCode, errorCatalogue, problemTypeBase } from '../errors.js';
+import { type StorageFailure, storageFailureOf } from '../storage-errors.js';
+
+/** How long a client waits before retrying a write the disk refused (read-only, not writable). */
+const storageRetryAfterSeconds = 30;
 
 /** RFC 9457 problem details, plus the stable `code` and, for validation, the fields at fault. */
 export const ProblemSchema = Type.Object(
@@ -99,7 +103,11 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
 /** One place maps every error to problem+json; nothing else writes error bodies, and no stack leaves. */
 export function installProblemHandlers(
   app: FastifyInstance,
-  options: { pageFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean } = {},
+  options: {
+    pageFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean;
+    /** Told of each request the disk failed (for /metrics). */
+    onStorageFailure?: (failure: StorageFailure) => void;
+  } = {},
 ): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
@@ -120,6 +128,23 @@ export function installProblemHandlers(
     if (mapped) return sendProblem(request, reply, mapped, error.message);
     if (error instanceof SyntaxError && error.statusCode === 400) {
       return sendProblem(request, reply, 'malformed-json', `the body is not valid JSON: ${error.message}`);
+    }
+    const storage = storageFailureOf(error);
+    if (storage) {
+      // An operator's problem, not a bug: one line naming the errno and the file, no stack.
+      request.log.warn({ errno: storage.errno, path: storage.path }, `storage failure: ${storage.code}`);
+      options.onStorageFailure?.(storage);
+      if (storage.code === 'storage-unavailable')
+        reply.header('retry-after', String(storageRetryAfterSeconds));
+      // The path stays in the log: a client learns what to do, not how the server's disk is laid out.
+      return sendProblem(
+        request,
+        reply,
+        storage.code,
+        storage.code === 'storage-full'
+          ? `the server's disk is full (${storage.errno}); nothing of this request was kept; retry once space is freed`
+          : `the server's disk cannot be written (${storage.errno}); nothing of this request was kept`,
+      );
     }
     if (isDatabaseUnavailable(error)) {
       // Not a bug to page anyone about per request: the pool reconnects by itself (issue 10).

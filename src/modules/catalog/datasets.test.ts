@@ -875,7 +875,8 @@ describe.each(dbTargets)('datasets on %s', (target) => {
     const anHourAgo = new Date(Date.now() - 3_600_000);
     await utimes(old, anHourAgo, anHourAgo);
     // As on PostgreSQL: another node sharing DATA_DIR may be between its rename and its commit.
-    await new DatasetService({ ...platform.datasets.deps, sweepAfterMs: 600_000 }).sweepPartialFiles();
+    const swept = await platform.datasets.sweepPartialFiles(600_000);
+    expect(swept.movedAside).toEqual([old]);
     expect(await readdir(dir)).toEqual([path.basename(young)]);
     const orphans = path.join(platform.dataDir, 'orphans', path.basename(dir));
     expect(await readdir(orphans)).toEqual([path.basename(old)]);
@@ -885,7 +886,7 @@ describe.each(dbTargets)('datasets on %s', (target) => {
       await platform.database.db.select({ file: datasetVersions.file }).from(datasetVersions)
     ).map((row) => path.join(platform.dataDir, 'datasets', row.file));
     expect(committed.length).toBeGreaterThan(0);
-    await new DatasetService({ ...platform.datasets.deps, sweepAfterMs: 0 }).sweepPartialFiles();
+    await platform.datasets.sweepPartialFiles(0);
     expect(await readdir(dir)).toEqual([]);
     expect((await readdir(orphans)).sort()).toEqual([path.basename(old), path.basename(young)].sort());
     for (const file of committed) expect((await stat(file)).isFile()).toBe(true);

@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { escapeLike } from '../../db/like.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
+import type { SweepReport } from '../../sweeps.js';
 import type { AuditLedger } from '../audit/service.js';
 import { authorize, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { type Page, pageOf } from '../identity/service.js';
@@ -281,11 +282,6 @@ export class DatasetService {
       maxUploadBytes: number;
       /** Runs in the transaction that publishes a draft dataset (the directory tells followers). */
       onPublished?: (tx: Tx, dataset: Dataset) => Promise<void>;
-      /**
-       * Files no row points at are swept at start once this old (ms; 0: all of them). Another node
-       * sharing DATA_DIR may be in the middle of an upload whose files are young (see sweepPartialFiles).
-       */
-      sweepAfterMs?: number;
     },
   ) {
     this.datasetsDir = deps.engine.datasetsDir;
@@ -934,28 +930,34 @@ export class DatasetService {
   // ---- end harvest ----
 
   /**
-   * Clears at start what a crash in the middle of an upload leaves, none of which any row points at:
+   * Clears what a crash in the middle of an upload leaves, none of which any row points at:
    * streamed uploads in DATA_DIR/incoming, partial conversions, and a version file renamed into
    * place whose row never committed (a crash between the rename and the commit). That last kind is
    * moved to DATA_DIR/orphans rather than deleted: were the database ever restored from a backup
    * older than the files, they would be the only copy. The governed engine cannot read it there.
    *
-   * On the embedded database the data directory is this process's alone (it is locked), so all of
-   * it goes. On PostgreSQL several nodes may share DATA_DIR, and a young file may be another node's
-   * upload in progress: only files older than `sweepAfterMs` are touched (wall-clock file times).
+   * Only files last written more than `minAgeMs` ago are touched (wall-clock file times): an
+   * upload in progress, this node's or another's sharing DATA_DIR, keeps writing its file, and a
+   * converted file is committed within moments of its rename. 0 takes everything, for a start on
+   * the embedded database, whose data directory no other process may use.
    */
-  async sweepPartialFiles(): Promise<void> {
-    const sweepAfterMs = this.deps.sweepAfterMs ?? 0;
-    const isStale = async (file: string) =>
-      sweepAfterMs === 0 ||
-      ((await stat(file).catch(() => null))?.mtimeMs ?? Number.POSITIVE_INFINITY) <=
-        Date.now() - sweepAfterMs;
+  async sweepPartialFiles(minAgeMs: number): Promise<SweepReport> {
+    const report: SweepReport = { removed: [], removedBytes: 0, movedAside: [] };
+    const staleSize = async (file: string) => {
+      const found = await stat(file).catch(() => null);
+      if (!found) return null;
+      return minAgeMs === 0 || found.mtimeMs <= Date.now() - minAgeMs ? found.size : null;
+    };
     for (const file of await readdir(this.incomingDir).catch(() => [] as string[])) {
       const at = path.join(this.incomingDir, file);
-      if (await isStale(at)) await rm(at, { recursive: true, force: true });
+      const size = await staleSize(at);
+      if (size === null) continue;
+      await rm(at, { recursive: true, force: true });
+      report.removed.push(at);
+      report.removedBytes += size;
     }
     const exists = await stat(this.datasetsDir).catch(() => null);
-    if (!exists) return;
+    if (!exists) return report;
     const recorded = new Set(
       (await this.db.select({ file: datasetVersions.file }).from(datasetVersions)).map((row) => row.file),
     );
@@ -964,15 +966,21 @@ export class DatasetService {
       for (const file of await readdir(path.join(this.datasetsDir, dir.name))) {
         const at = path.join(this.datasetsDir, dir.name, file);
         const isOrphan = file.endsWith('.parquet') && !recorded.has(path.join(dir.name, file));
-        if (!(file.endsWith('.partial') || isOrphan) || !(await isStale(at))) continue;
+        if (!(file.endsWith('.partial') || isOrphan)) continue;
+        const size = await staleSize(at);
+        if (size === null) continue;
         if (isOrphan) {
           const orphans = path.join(this.deps.dataDir, 'orphans', dir.name);
           await mkdir(orphans, { recursive: true });
           await rename(at, path.join(orphans, file));
+          report.movedAside.push(at);
         } else {
           await rm(at, { force: true });
+          report.removed.push(at);
+          report.removedBytes += size;
         }
       }
     }
+    return report;
   }
 }

@@ -100,13 +100,64 @@ export interface MeterLogger {
   error(object: object, message: string): void;
 }
 
+/**
+ * A local, durable record of metered calls kept until the database has them (./spool.ts): what a
+ * `kill -9` would otherwise take with the process's memory.
+ */
+export interface MeterSpool {
+  /** Makes one batch durable (one write, one fsync) before it may be committed. */
+  append(batch: UsageBatch): Promise<void>;
+  /** These spooled batches are committed: the spool may forget them. */
+  committed(batchIds: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface MeterOptions {
   flushIntervalMs?: number;
+  /**
+   * Where calls are made durable before they are committed, every `spoolIntervalMs` (default 200):
+   * a crash then loses at most the calls of the last interval, and the spool is replayed at the
+   * next start. Without one, a crash loses what is not flushed yet.
+   */
+  spool?: MeterSpool;
+  spoolIntervalMs?: number;
   /**
    * Call records held while the sink keeps failing. Past this the oldest are dropped (and counted
    * in `dropped`): losing some evidence is better than the gateway running out of memory.
    */
   maxPendingCalls?: number;
+}
+
+/** Several batches as one: aggregates of the same subscription and minute added, calls in order. */
+export function mergeBatches(batches: UsageBatch[]): UsageBatch {
+  const usage = new Map<string, UsageAggregate>();
+  for (const batch of batches) {
+    for (const aggregate of batch.usage) {
+      const key = `${aggregate.subscriptionId} ${aggregate.minute}`;
+      const into = usage.get(key);
+      if (!into) {
+        usage.set(key, { ...aggregate, latencyBuckets: [...aggregate.latencyBuckets] });
+        continue;
+      }
+      into.calls += aggregate.calls;
+      into.status2xx += aggregate.status2xx;
+      into.status3xx += aggregate.status3xx;
+      into.status4xx += aggregate.status4xx;
+      into.status5xx += aggregate.status5xx;
+      into.rateLimited += aggregate.rateLimited;
+      into.bytesIn += aggregate.bytesIn;
+      into.bytesOut += aggregate.bytesOut;
+      into.latencySumMs += aggregate.latencySumMs;
+      aggregate.latencyBuckets.forEach((count, i) => {
+        into.latencyBuckets[i] = (into.latencyBuckets[i] ?? 0) + count;
+      });
+    }
+  }
+  return {
+    id: batches[0]!.id,
+    usage: [...usage.values()],
+    calls: batches.flatMap((batch) => batch.calls),
+  };
 }
 
 function bucketIndex(latencyMs: number): number {
@@ -140,6 +191,11 @@ function emptyAggregate(call: MeteredCall, minute: number): UsageAggregate {
  * that fails is kept exactly as it was, id included, and written again before anything newer: a
  * write whose commit went through but whose answer was lost (the database connection cut at that
  * moment) is then recognised by the sink rather than counted twice.
+ *
+ * With a spool, what is recorded is cut into a batch every `spoolIntervalMs` and appended to the
+ * spool (one write and one fsync per batch); a flush first cuts what is left, then commits every
+ * spooled batch as one, and then tells the spool they are committed. So every call the sink
+ * commits was durable first.
  */
 export class Meter {
   private aggregates = new Map<string, UsageAggregate>();
@@ -148,6 +204,13 @@ export class Meter {
   private unwritten: UsageBatch | null = null;
   private flushing: Promise<void> | null = null;
   private readonly timer: NodeJS.Timeout;
+  /** Batches made durable in the spool, not yet committed, oldest first. */
+  private spooled: UsageBatch[] = [];
+  /** The spooled batches `unwritten` was made of. */
+  private unwrittenSpooled: string[] = [];
+  /** Appends to the spool, one after the other. */
+  private spooling: Promise<void> = Promise.resolve();
+  private readonly spoolTimer: NodeJS.Timeout | undefined;
   private readonly maxPendingCalls: number;
   /** Call records dropped because the sink failed for too long. */
   dropped = 0;
@@ -161,6 +224,53 @@ export class Meter {
       this.flush().catch(() => {});
     }, options.flushIntervalMs ?? 2000);
     this.timer.unref();
+    if (options.spool) {
+      this.spoolTimer = setInterval(() => {
+        this.cut().catch(() => {});
+      }, options.spoolIntervalMs ?? 200);
+      this.spoolTimer.unref();
+    }
+  }
+
+  /** Takes what is recorded so far out of memory as one batch. */
+  private take(): UsageBatch | null {
+    if (this.calls.length === 0 && this.aggregates.size === 0) return null;
+    const batch: UsageBatch = {
+      id: newId('callBatch'),
+      usage: [...this.aggregates.values()],
+      calls: this.calls.map(callRecordOf),
+    };
+    this.aggregates = new Map();
+    this.calls = [];
+    return batch;
+  }
+
+  /**
+   * Appends what is recorded so far to the spool as one batch; resolves once every batch cut so
+   * far is durable (or, if the spool failed, held in memory to be committed all the same).
+   */
+  private cut(): Promise<void> {
+    const spool = this.options.spool!;
+    const batch = this.take();
+    if (batch) {
+      this.spooling = this.spooling.then(async () => {
+        try {
+          await spool.append(batch);
+        } catch (error) {
+          this.options.logger?.error(
+            { err: error, calls: batch.calls.length },
+            'metering spool append failed; the batch is committed without it',
+          );
+        }
+        this.spooled.push(batch);
+        // The sink failing for long: the oldest go from memory. They stay in the spool, which
+        // the next start replays.
+        while (this.spooled.length > 1 && this.pending > this.maxPendingCalls) {
+          this.dropped += this.spooled.shift()!.calls.length;
+        }
+      });
+    }
+    return this.spooling;
   }
 
   record(call: MeteredCall): void {
@@ -191,7 +301,9 @@ export class Meter {
 
   /** Calls recorded and not yet written. */
   get pending(): number {
-    return this.calls.length + (this.unwritten?.calls.length ?? 0);
+    let spooled = 0;
+    for (const batch of this.spooled) spooled += batch.calls.length;
+    return this.calls.length + spooled + (this.unwritten?.calls.length ?? 0);
   }
 
   /** Writes what has been recorded so far; concurrent callers share one flush. */
@@ -204,21 +316,27 @@ export class Meter {
   }
 
   private async flushOnce(): Promise<void> {
+    const { spool } = this.options;
     if (this.unwritten) {
       await this.write(this.unwritten);
       this.unwritten = null;
+      await spool?.committed(this.unwrittenSpooled);
     }
-    if (this.calls.length === 0 && this.aggregates.size === 0) return;
-    const batch: UsageBatch = {
-      id: newId('callBatch'),
-      usage: [...this.aggregates.values()],
-      calls: this.calls.map(callRecordOf),
-    };
-    this.aggregates = new Map();
-    this.calls = [];
+    let batch: UsageBatch | null;
+    if (spool) {
+      await this.cut();
+      if (this.spooled.length === 0) return;
+      batch = mergeBatches(this.spooled);
+      this.unwrittenSpooled = this.spooled.map((spooled) => spooled.id);
+      this.spooled = [];
+    } else {
+      batch = this.take();
+      if (!batch) return;
+    }
     this.unwritten = batch;
     await this.write(batch);
     this.unwritten = null;
+    await spool?.committed(this.unwrittenSpooled);
   }
 
   private async write(batch: UsageBatch): Promise<void> {
@@ -233,7 +351,13 @@ export class Meter {
   /** Stops the timer and writes what is left. */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.flush();
+    clearInterval(this.spoolTimer);
+    try {
+      await this.flush();
+    } finally {
+      // What could not be committed stays in the spool for the next start.
+      await this.options.spool?.close();
+    }
   }
 }
 
@@ -268,6 +392,19 @@ function bucketsObject(counts: number[]): Record<string, number> {
  */
 export class DatabaseUsageSink implements UsageSink {
   constructor(private readonly deps: { db: Db; audit: AuditLedger; clock?: Clock }) {}
+
+  /** Which of these calls are committed, looking only at batches that end at or after `since`. */
+  async committedRequestIds(requestIds: string[], since: Date): Promise<Set<string>> {
+    if (requestIds.length === 0) return new Set();
+    const rows = (await this.deps.db.execute(sql`
+      select distinct call ->> 'requestId' as id
+      from call_batches, jsonb_array_elements(calls) as call
+      where last_at >= ${since.toISOString()}::timestamptz
+        and call ->> 'requestId' = any(${sql.param(requestIds)}::text[])`)) as unknown as {
+      rows: { id: string }[];
+    };
+    return new Set(rows.rows.map((row) => row.id));
+  }
 
   async write({ id: batchId, usage, calls }: UsageBatch): Promise<void> {
     await this.deps.db.transaction(async (tx) => {

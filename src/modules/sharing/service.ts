@@ -6,6 +6,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, forbidden, notFound } from '../../errors.js';
 import { isId, newId } from '../../ids.js';
+import type { SweepReport } from '../../sweeps.js';
 import type { AgreementService } from '../access/agreements.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
@@ -572,12 +573,23 @@ export class SharingService {
     return { path: this.pathOf(file), bytes: found.size };
   }
 
-  /** Removes files left half-written by a crash between COPY and rename (no row points at them). */
-  async sweepPartialFiles(): Promise<void> {
-    const names = await readdir(this.filesDir).catch(() => [] as string[]);
-    for (const name of names) {
-      if (name.endsWith('.partial')) await rm(path.join(this.filesDir, name), { force: true });
+  /**
+   * Removes files left half-written by a crash between COPY and rename (no row points at them),
+   * once last written more than `minAgeMs` ago: a younger one may be a COPY still running, on this
+   * node or another sharing DATA_DIR (0: all of them).
+   */
+  async sweepPartialFiles(minAgeMs: number): Promise<SweepReport> {
+    const report: SweepReport = { removed: [], removedBytes: 0, movedAside: [] };
+    for (const name of await readdir(this.filesDir).catch(() => [] as string[])) {
+      if (!name.endsWith('.partial')) continue;
+      const at = path.join(this.filesDir, name);
+      const found = await stat(at).catch(() => null);
+      if (!found || (minAgeMs > 0 && found.mtimeMs > Date.now() - minAgeMs)) continue;
+      await rm(at, { force: true });
+      report.removed.push(at);
+      report.removedBytes += found.size;
     }
+    return report;
   }
 
   /** Datasets the caller may take away as files (for the catalogue's download resources). */
