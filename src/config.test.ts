@@ -56,7 +56,7 @@ describe('configuration', () => {
   });
 });
 
-describe('reliability settings (issue 10)', () => {
+describe('reliability settings', () => {
   it('defaults to failing closed without Redis, a bounded upstream and a circuit breaker', () => {
     expect(loadConfig({})).toMatchObject({
       rateLimitFallback: 'fail-closed',

@@ -99,16 +99,13 @@ export const errorCatalogue = {
     status: 403,
     title: "No organisation is mapped to the person's e-mail domain or claims",
   },
-  // ---- harvest (issue 11) ----
   'harvest-running': { status: 409, title: 'A run of this harvest source is already in progress' },
-  // ---- end harvest ----
   // ---- data community ----
   'wish-closed': { status: 409, title: 'The wish is closed: it takes no more votes or responses' },
   'wish-target-unpublished': {
     status: 409,
     title: 'A wish is answered only with a published dataset or a public API',
   },
-  // ---- end data community ----
   // Idempotency-Key (src/http/idempotency.ts).
   'idempotency-key-invalid': { status: 400, title: 'The Idempotency-Key header is not a valid key' },
   'idempotency-key-reused': {

@@ -41,14 +41,11 @@ export const idPrefixes = {
   webhookDelivery: 'whd',
   regulatorReview: 'rvw',
   evidenceBundle: 'evb',
-  // ---- harvest (issue 11) ----
   harvestSource: 'hvs',
   harvestRun: 'hvr',
-  // ---- end harvest ----
   // ---- data community ----
   wish: 'wsh',
   wishResponse: 'wsr',
-  // ---- end data community ----
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

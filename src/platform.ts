@@ -322,7 +322,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       void agreements.recordExpiries().catch(() => {});
       void transfers.sweep().catch(() => {});
       void reminders.run().catch(() => {});
-      // Harvest sources whose interval has passed (issue 11); a sweep still running is not doubled.
+      // Harvest sources whose interval has passed; a sweep still running is not doubled.
       void harvest.runDue().catch(() => {});
     }, 60_000);
     expirySweep.unref();

@@ -147,7 +147,7 @@ export function installProblemHandlers(
       );
     }
     if (isDatabaseUnavailable(error)) {
-      // Not a bug to page anyone about per request: the pool reconnects by itself (issue 10).
+      // Not a bug to page anyone about per request: the pool reconnects by itself.
       request.log.warn({ err: error }, 'database unavailable');
       reply.header('retry-after', '2');
       return sendProblem(request, reply, 'unavailable', 'the database does not answer; retry shortly');

@@ -214,7 +214,6 @@ export function packageOf(item: CatalogueItem, catalogue: Catalogue, baseUrl: st
     { key: 'access', value: item.isOpen ? 'open' : 'agreement' },
     { key: 'sql_name', value: dataset.slug },
   ];
-  // ---- harvest (issue 11) ----
   // ckanext-harvest's extras: where the package came from and its identifier there (`guid`).
   if (dataset.origin) {
     extras.splice(1, 1);
@@ -223,7 +222,6 @@ export function packageOf(item: CatalogueItem, catalogue: Catalogue, baseUrl: st
     extras.push({ key: 'harvest_fetched_at', value: dataset.origin.fetchedAt });
     if (dataset.origin.publisher) extras.push({ key: 'publisher_name', value: dataset.origin.publisher });
   }
-  // ---- end harvest ----
   if (dataset.updateFrequency) extras.push({ key: 'frequency', value: dataset.updateFrequency });
   if (dataset.spatial.length > 0) extras.push({ key: 'spatial_coverage', value: dataset.spatial.join(', ') });
   if (dataset.temporalStart) extras.push({ key: 'temporal_start', value: dataset.temporalStart });

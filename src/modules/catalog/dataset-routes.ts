@@ -46,7 +46,6 @@ const metadataFields = {
   spatial: Type.Array(Word, { maxItems: 30, description: 'Hong Kong districts covered, or hong-kong' }),
   temporalStart: Type.Union([Day, Type.Null()]),
   temporalEnd: Type.Union([Day, Type.Null()]),
-  // ---- consent (issue 7) ----
   consentRequired: Type.Boolean({
     description:
       'other organisations see only rows whose subject has a live consent for their purpose (see /v1/consents)',
@@ -54,7 +53,6 @@ const metadataFields = {
   subjectColumn: Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Null()], {
     description: 'the column holding the subject key; required with consentRequired',
   }),
-  // ---- end consent ----
   kThreshold: Type.Integer({
     minimum: 2,
     maximum: 1000,
@@ -160,7 +158,6 @@ const DatasetView = Type.Object({
   consentRequired: Type.Boolean(),
   kThreshold: Type.Integer(),
   subjectColumn: NullableString,
-  // ---- harvest (issue 11) ----
   origin: Type.Union(
     [
       Type.Object({
@@ -189,7 +186,6 @@ const DatasetView = Type.Object({
     Type.Object({ title: Type.Optional(Type.String()), description: Type.Optional(Type.String()) }),
     { description: 'title and description in other languages, by language tag' },
   ),
-  // ---- end harvest ----
   isOpen: Type.Boolean({ description: 'open licence, published, confirmed, no personal columns' }),
   currentVersion: Type.Union([VersionView, Type.Null()]),
   createdAt: Timestamp,

@@ -53,7 +53,7 @@ export interface DatasetMetadata {
   spatial?: string[];
   temporalStart?: string | null;
   temporalEnd?: string | null;
-  /** Consent (issue 7): rows reach other organisations only for subjects with a live consent. */
+  /** Consent: rows reach other organisations only for subjects with a live consent. */
   consentRequired?: boolean;
   /** The column holding each row's subject key; required with consentRequired. */
   subjectColumn?: string | null;
@@ -119,7 +119,6 @@ export function datasetSlug(title: string): string {
 }
 
 export function isOpenDataset(dataset: Dataset, version: DatasetVersion | null): boolean {
-  // ---- harvest (issue 11) ----
   // A harvested dataset is metadata about files held elsewhere, with no rows here to classify:
   // it is open when it is published under an open licence.
   if (dataset.origin && version === null) {
@@ -129,10 +128,9 @@ export function isOpenDataset(dataset: Dataset, version: DatasetVersion | null):
       (openLicences as readonly string[]).includes(dataset.licence)
     );
   }
-  // ---- end harvest ----
   return (
     dataset.status === 'published' &&
-    // Rows about consenting data subjects are personal data by definition (consent, issue 7).
+    // Rows about consenting data subjects are personal data by definition.
     !dataset.consentRequired &&
     version !== null &&
     version.confirmedAt !== null &&
@@ -154,7 +152,6 @@ function searchTextOf(metadata: DatasetMetadata): string {
     .toLowerCase();
 }
 
-// ---- harvest (issue 11) ----
 /** A dataset's metadata as a harvest source describes it, mapped to the platform's fields. */
 export interface HarvestedMetadata {
   title: string;
@@ -186,9 +183,7 @@ function harvestedSearchText(metadata: HarvestedMetadata): string {
     .join('\n')
     .toLowerCase();
 }
-// ---- end harvest ----
 
-// ---- consent (issue 7) ----
 /**
  * A consent-required dataset must say which column holds the subject key, and that column must
  * exist in the current version (when there is one): the query engine filters on it, and a filter
@@ -208,7 +203,6 @@ function checkConsentSettings(
     throw validationFailed('subjectColumn', `the current version has no column ${settings.subjectColumn}`);
   }
 }
-// ---- end consent ----
 
 /** The columns of a version that are personal, sensitive or identifiers, as confirmed (or else as suggested). */
 export function restrictedColumns(version: DatasetVersion): string[] {
@@ -405,7 +399,7 @@ export class DatasetService {
       .map((row) => ({ ...row, file: this.fileOf(row.version) }));
   }
 
-  /** Consent (issue 7): consent-required datasets, by id or all of one provider, with their current versions. */
+  /** Consent: consent-required datasets, by id or all of one provider, with their current versions. */
   async consentRequired(
     scope: { datasetIds: string[] } | { orgId: string },
   ): Promise<{ dataset: Dataset; currentVersion: DatasetVersion | null }[]> {
@@ -530,7 +524,7 @@ export class DatasetService {
    */
   async addVersion(principal: Principal, datasetId: string, upload: Upload): Promise<DatasetEntry> {
     const dataset = await this.owned(principal, datasetId);
-    // Harvest (issue 11): a harvested dataset mirrors its source; its source's next run would overwrite it.
+    // Harvest: a harvested dataset mirrors its source; its source's next run would overwrite it.
     if (dataset.origin) {
       throw conflict(
         'a harvested dataset is kept in step with its source; create a dataset of your own to upload',
@@ -558,7 +552,7 @@ export class DatasetService {
       const source = metered.result();
       if (source.bytes === 0) throw new AppError('invalid-dataset-file', 'the file is empty');
       const ingested = await ingestFile(this.deps.engine, { path: incoming, format }, converted);
-      // Consent (issue 7): a version without the subject column could not be filtered by consent.
+      // Consent: a version without the subject column could not be filtered by consent.
       if (dataset.consentRequired && !ingested.columns.some((c) => c.name === dataset.subjectColumn)) {
         throw new AppError(
           'invalid-dataset-file',
@@ -810,7 +804,6 @@ export class DatasetService {
     return assessRisk(this.deps.engine, this.fileOf(version), quasi, dataset.kThreshold, masks);
   }
 
-  // ---- harvest (issue 11) ----------------------------------------------------------------------
 
   /** Every dataset a harvest source has imported, withdrawn ones included. */
   async harvestedFrom(sourceId: string): Promise<Dataset[]> {
@@ -927,7 +920,6 @@ export class DatasetService {
       .set({ origin: sql`jsonb_set(${datasets.origin}, '{fetchedAt}', to_jsonb(${fetchedAt}::text))` })
       .where(inArray(datasets.id, datasetIds));
   }
-  // ---- end harvest ----
 
   /**
    * Clears what a crash in the middle of an upload leaves, none of which any row points at:

@@ -160,7 +160,6 @@ function describeDataset(
   if (dataset.updateFrequency)
     graph.add(node, dct('accrualPeriodicity'), namedNode(frequencyIri(dataset.updateFrequency)));
   if (version) graph.text(node, dcat('version'), String(version.version));
-  // ---- harvest (issue 11) ----
   if (dataset.origin?.landingPage)
     graph.add(node, dcat('landingPage'), namedNode(dataset.origin.landingPage));
   if (dataset.origin?.publisher) {
@@ -173,7 +172,6 @@ function describeDataset(
     if (text.title) graph.add(node, dct('title'), literal(text.title, language));
     if (text.description) graph.add(node, dct('description'), literal(text.description, language));
   }
-  // ---- end harvest ----
   graph.dateTime(node, dct('issued'), dataset.createdAt);
   graph.dateTime(node, dct('modified'), dataset.updatedAt);
   for (const distribution of distributionsOf(item, baseUrl)) {

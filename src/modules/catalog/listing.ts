@@ -157,7 +157,6 @@ export function distributionsOf(item: CatalogueItem, baseUrl: string): Distribut
     ];
   }
   const { dataset } = item;
-  // ---- harvest (issue 11) ----
   // A harvested dataset has no rows here (nothing to query or download through the platform): its
   // distributions are the resources its source lists, at the source's own URLs.
   if (dataset.origin && !item.version) {
@@ -171,7 +170,6 @@ export function distributionsOf(item: CatalogueItem, baseUrl: string): Distribut
       format: harvestedFormat(resource.format, resource.mediaType),
     }));
   }
-  // ---- end harvest ----
   const distributions: Distribution[] = [
     {
       key: 'query',
@@ -202,7 +200,6 @@ export function distributionsOf(item: CatalogueItem, baseUrl: string): Distribut
   return distributions;
 }
 
-// ---- harvest (issue 11) ----
 const mediaTypesByFormat: Record<string, string> = {
   csv: 'text/csv',
   json: 'application/json',
@@ -231,4 +228,3 @@ function harvestedFormat(format: string | null, mediaType: string | null): FileF
     mediaType: type,
   };
 }
-// ---- end harvest ----

@@ -152,7 +152,6 @@ export interface DatasetColumn {
   statistics: ColumnStatistics;
 }
 
-// ---- harvest (issue 11) ----
 /** Provenance of a harvested dataset: the source, the record's id there, and when it was read. */
 export interface DatasetOrigin {
   sourceId: string;
@@ -173,7 +172,6 @@ export interface DatasetResource {
 }
 
 export type DatasetTranslations = Record<string, { title?: string; description?: string }>;
-// ---- end harvest ----
 
 /**
  * A data product. Metadata follows what DCAT can carry (title, description, licence, keywords,
@@ -198,22 +196,18 @@ export const datasets = pgTable(
     temporalEnd: text('temporal_end'),
     status: text('status').$type<'draft' | 'published'>().notNull(),
     currentVersionId: text('current_version_id'),
-    // ---- consent (issue 7) ----
     /**
      * Other organisations see only the rows whose subject (the value in `subjectColumn`) has a
      * live consent for their agreement's purpose (src/modules/consent). Never open data.
      */
     consentRequired: boolean('consent_required').notNull().default(false),
     subjectColumn: text('subject_column'),
-    // ---- end consent ----
-    // ---- harvest (issue 11) ----
     /** Where a harvested dataset came from; null for datasets made here. Harvested ones have no versions. */
     origin: jsonb('origin').$type<DatasetOrigin>(),
     /** The files and services a harvested dataset points at, at its source (never fetched by the platform). */
     resources: jsonb('resources').$type<DatasetResource[]>().notNull().default([]),
     /** Title and description in the languages other than the one shown, by BCP 47 tag (`zh-hk`). */
     translations: jsonb('translations').$type<DatasetTranslations>().notNull().default({}),
-    // ---- end harvest ----
     /**
      * The smallest equivalence class on the quasi-identifiers the owner accepts in a release (k of
      * k-anonymity): below it, approving an agreement warns with the figure and the masks that raise it.

@@ -421,7 +421,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
       );
       return meter(status, 0, 0, true);
     }
-    // ---- cross-boundary transfers (issue 7) ----
     // A call that carries personal data between organisations in different jurisdictions (either
     // direction: Hong Kong, Macao, the Mainland GBA cities) goes only under a transfer covering this
     // API in force now; a party elsewhere is refused outright. Same as the query engine's gate, from
@@ -438,8 +437,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
         return meter(writeProblem(res, code, { detail, instance: pathname, requestId, extensions }), 0, 0);
       }
     }
-    // ---- end cross-boundary transfers ----
-    // ---- consent (issue 7) ----
     // A consent-required API: a call naming a data subject (X-Subject-Key) goes only with a live
     // consent of that subject for the calling organisation and the API's purpose; a call naming
     // none goes only if the API does not say every call concerns a subject. After the rate limit
@@ -449,7 +446,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
       const refusal = consentRefusal(consentGate, subscription.orgId, req.headers[subjectKeyHeader], nowMs);
       if (refusal) return meter(problem('consent-required', refusal), 0, 0);
     }
-    // ---- end consent ----
     // An upstream known to be failing is refused here, before the call uses any of the quota.
     const early = breakers.refusal(compiled.origin);
     if (early) return meter(refuseUpstream(early), 0, 0);

@@ -47,9 +47,9 @@ export interface GatewaySnapshot {
   oauthClientsById: Map<string, SnapshotCredential>;
   /** Active subscriptions only, keyed by `${orgId} ${apiId}`. */
   subscriptions: Map<string, SnapshotSubscription>;
-  /** Consent (issue 7): consent-required APIs by id, with the consents that may be live. */
+  /** Consent: consent-required APIs by id, with the consents that may be live. */
   consentGates?: Map<string, ConsentGate>;
-  /** Cross-boundary transfers (issue 7): which APIs carry personal data, where the parties are, which flows a transfer covers. */
+  /** Cross-boundary transfers: which APIs carry personal data, where the parties are, which flows a transfer covers. */
   transferGate?: TransferGate;
 }
 

@@ -22,9 +22,9 @@ export function controlPlaneSnapshotSource(deps: {
   /** Organisations in good standing; a suspended one loses its keys, subscriptions and APIs at once. */
   activeOrganisations: () => Promise<Set<string>>;
   changes: ChangeFeed;
-  /** Consent (issue 7): consent-required APIs and their consents (ConsentService.snapshotGates). */
+  /** Consent: consent-required APIs and their consents (ConsentService.snapshotGates). */
   consentGates?: () => Promise<Map<string, ConsentGate>>;
-  /** Cross-boundary transfers (issue 7): flows transfers cover (TransferService.snapshotApiFlows), verified locations. */
+  /** Cross-boundary transfers: flows transfers cover (TransferService.snapshotApiFlows), verified locations. */
   crossBoundary?: {
     apiFlows: () => Promise<Map<string, ApiTransferFlow>>;
     locationsOf: (orgIds: string[]) => Promise<Map<string, Location | null>>;
@@ -49,7 +49,6 @@ export function controlPlaneSnapshotSource(deps: {
       const activeSubscriptions = subscriptions.filter(
         (s) => active.has(s.orgId) && active.has(s.providerOrgId),
       );
-      // ---- cross-boundary transfers (issue 7) ----
       // Which calls carry personal data: those of APIs with a consent requirement. A provider sets
       // one because the API's calls concern data subjects, so that is its own statement that they
       // carry personal data; the catalogue has no other signal for APIs (column classifications
@@ -74,7 +73,6 @@ export function controlPlaneSnapshotSource(deps: {
         for (const [orgId, location] of verified) if (location) locations.set(orgId, location);
         transferGate = { personalDataApis, locations, flows: apiFlows };
       }
-      // ---- end cross-boundary transfers ----
       return {
         builtAt: (deps.clock?.now() ?? new Date()).getTime(),
         apisBySlug,

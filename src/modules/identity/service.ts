@@ -481,7 +481,6 @@ export class IdentityService {
     return { secret, expiresAt: absolute, sessionId };
   }
 
-  // ---- single sign-on: BEGIN (issue 11) ------------------------------------------------------
 
   /**
    * Signs in a person an identity provider has vouched for (the caller verified the ID token and
@@ -578,7 +577,6 @@ export class IdentityService {
     });
   }
 
-  // ---- single sign-on: END -------------------------------------------------------------------
 
   async logout(principal: Principal): Promise<void> {
     if (principal.type !== 'session' || !principal.sessionId) return;
