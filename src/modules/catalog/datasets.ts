@@ -804,7 +804,6 @@ export class DatasetService {
     return assessRisk(this.deps.engine, this.fileOf(version), quasi, dataset.kThreshold, masks);
   }
 
-
   /** Every dataset a harvest source has imported, withdrawn ones included. */
   async harvestedFrom(sourceId: string): Promise<Dataset[]> {
     return this.db

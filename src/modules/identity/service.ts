@@ -481,7 +481,6 @@ export class IdentityService {
     return { secret, expiresAt: absolute, sessionId };
   }
 
-
   /**
    * Signs in a person an identity provider has vouched for (the caller verified the ID token and
    * mapped it to an organisation and role). A first sign-in provisions the user and membership; a
@@ -576,7 +575,6 @@ export class IdentityService {
       return { ...session, user: user!, organisation, role };
     });
   }
-
 
   async logout(principal: Principal): Promise<void> {
     if (principal.type !== 'session' || !principal.sessionId) return;
