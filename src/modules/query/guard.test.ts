@@ -11,6 +11,7 @@ import {
   checkQuery,
   type FunctionCatalog,
   loadFunctionCatalog,
+  maxCtes,
   parseSelect,
 } from './guard.js';
 
@@ -158,5 +159,23 @@ describe('guard name resolution', () => {
       const [statement] = await parseSelect(connection, sql);
       expect(() => checkQuery(statement!, new Map(), functions), sql).toThrow(AppError);
     }
+  });
+
+  it('bounds the work one query asks of the guard: CTEs and syntax nodes are capped', async () => {
+    const ctes = (n: number) =>
+      `WITH ${Array.from({ length: n }, (_, i) => `a${i} AS (SELECT 1)`).join(', ')} SELECT 1 AS x`;
+    const [allowed] = await parseSelect(connection, ctes(maxCtes));
+    expect(() => checkQuery(allowed!, new Map(), functions)).not.toThrow();
+    for (const sql of [
+      ctes(maxCtes + 1),
+      ctes(3000)
+        .slice(0, 99_000)
+        .replace(/,[^,]*$/, ' SELECT 1'),
+    ]) {
+      const [statement] = await parseSelect(connection, sql);
+      expect(() => checkQuery(statement!, new Map(), functions)).toThrow(/at most 64 CTEs/);
+    }
+    const [wide] = await parseSelect(connection, `SELECT ${Array(30_000).fill('1').join(', ')}`);
+    expect(() => checkQuery(wide!, new Map(), functions)).toThrow(/too large/);
   });
 });

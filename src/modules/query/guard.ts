@@ -22,6 +22,10 @@ import { AppError } from '../../errors.js';
  */
 
 export const maxQueryLength = 100_000;
+/** CTEs one query may define: far more than any analysis writes, few enough to check at once. */
+export const maxCtes = 64;
+/** Syntax-tree nodes one query may have. */
+export const maxSyntaxNodes = 50_000;
 
 /** Lower case as DuckDB folds identifiers: the 26 ASCII letters only. */
 export function asciiLower(name: string): string {
@@ -204,6 +208,8 @@ function isObject(value: unknown): value is SyntaxNode {
  */
 function* nodesInScope(root: unknown): Generator<[SyntaxNode, ReadonlySet<string>]> {
   const stack: [unknown, ReadonlySet<string>][] = [[root, new Set()]];
+  let ctes = 0;
+  let nodes = 0;
   while (stack.length > 0) {
     const [value, scope] = stack.pop()!;
     if (Array.isArray(value)) {
@@ -211,15 +217,25 @@ function* nodesInScope(root: unknown): Generator<[SyntaxNode, ReadonlySet<string
       continue;
     }
     if (!isObject(value)) continue;
+    // Bounds on the work one query can ask of the guard, which runs in the platform's own process:
+    // a scope is shared by every node below it and copied only where a WITH adds names, and a
+    // query with more CTEs or nodes than any analysis needs is refused before the cost grows.
+    nodes += 1;
+    if (nodes > maxSyntaxNodes)
+      throw refused(`the query is too large: more than ${maxSyntaxNodes} syntax nodes`);
     yield [value, scope];
-    const inner = new Set(scope);
+    let inner = scope;
     const map = value.cte_map;
-    if (isObject(map) && Array.isArray(map.map)) {
+    if (isObject(map) && Array.isArray(map.map) && map.map.length > 0) {
+      ctes += map.map.length;
+      if (ctes > maxCtes) throw refused(`a query may define at most ${maxCtes} CTEs`);
+      const names = new Set(scope);
       for (const entry of map.map) {
         if (!isObject(entry)) continue;
-        stack.push([entry.value, new Set(inner)]);
-        inner.add(asciiLower(String(entry.key)));
+        stack.push([entry.value, new Set(names)]);
+        names.add(asciiLower(String(entry.key)));
       }
+      inner = names;
     }
     for (const [key, child] of Object.entries(value)) {
       if (key === 'cte_map' || typeof child !== 'object' || !child) continue;
