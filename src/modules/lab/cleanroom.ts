@@ -103,6 +103,9 @@ function isEmptyList(value: unknown): boolean {
   return value === null || value === undefined || (Array.isArray(value) && value.length === 0);
 }
 
+/** Lab datasets one query may join. */
+export const maxJoinedDatasets = 3;
+
 /** The lab tables of a FROM clause, by the name (alias or table name) their columns are qualified with. */
 type Scope = Map<string, LabTable>;
 
@@ -120,6 +123,12 @@ function fromOf(node: SyntaxNode, tables: Map<string, LabTable>, scope: Scope): 
     const alias = node.alias ? foldIdentifier(String(node.alias)) : null;
     const qualifier = alias ?? name;
     if (scope.has(qualifier)) throw refused(`"${qualifier}" names two datasets; give each its own alias`);
+    // A join multiplies each subject's rows before contributions are bounded: one dataset joined to
+    // itself, or a long chain, would make the run time depend on one person's data (a timing oracle).
+    if ([...scope.values()].includes(table)) throw refused(`${name} may appear once in a query`);
+    if (scope.size >= maxJoinedDatasets) {
+      throw refused(`a query may join at most ${maxJoinedDatasets} lab datasets`);
+    }
     scope.set(qualifier, table);
     return { kind: 'table', table: name, alias };
   }

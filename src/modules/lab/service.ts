@@ -3,7 +3,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -553,6 +553,28 @@ export class LabService {
       const dataset = attached.find((candidate) => candidate.name === name)!;
       return { name, file: path.join(this.deps.engine.labsDir, dataset.file) };
     });
+    const holder = this.holderOf(lab, principal);
+    // ε is spent before the query runs, not after it succeeds: a query stopped for time, memory or
+    // an engine error would otherwise answer whether some group exists (how long it ran, whether
+    // it failed) for nothing.
+    await this.db.transaction(async (tx) => {
+      if (!(await this.spend(tx, lab, holder, epsilon))) {
+        throw budgetExhausted(await this.budgetOf(tx, lab, principal), epsilon);
+      }
+      await this.deps.audit.append(tx, {
+        actor: this.actor(principal),
+        orgId: principal.orgId,
+        action: 'lab.query.charge',
+        object: { type: 'lab', id: labId },
+        decision: 'allow',
+        data: {
+          labId,
+          epsilon,
+          budgetScope: holder.scope,
+          sqlSha256: createHash('sha256').update(input.sql).digest('hex'),
+        },
+      });
+    });
     let rows: unknown[][];
     try {
       const types = new Map<string, Map<string, string>>();
@@ -602,21 +624,7 @@ export class LabService {
       .map((dataset) => ({ name: dataset.name, datasetId: dataset.datasetId, versionId: dataset.versionId }));
     const now = this.deps.clock.now();
     const id = newId('labQuery');
-    const holder = this.holderOf(lab, principal);
     return this.db.transaction(async (tx) => {
-      // One statement reads and spends: under concurrency the row is locked and the condition is
-      // evaluated on its latest value, so the sum of what is spent never passes the total.
-      const spent = await tx
-        .insert(labBudgets)
-        .values({ labId, scope: holder.scope, holderId: holder.holderId, spent: epsilon })
-        .onConflictDoUpdate({
-          target: [labBudgets.labId, labBudgets.scope, labBudgets.holderId],
-          set: { spent: sql`${labBudgets.spent} + ${epsilon}::double precision` },
-          setWhere: sql`${labBudgets.spent} + ${epsilon}::double precision <= ${lab.epsilonBudget + budgetTolerance}::double precision`,
-        })
-        .returning();
-      // A concurrent query may have spent the budget since it was read: nothing is released then.
-      if (spent.length === 0) throw budgetExhausted(await this.budgetOf(tx, lab, principal), epsilon);
       const [row] = (await tx
         .insert(labQueries)
         .values({
@@ -651,6 +659,29 @@ export class LabService {
       });
       return this.view(row, role);
     });
+  }
+
+  /**
+   * Spends ε from the holder's budget in one statement: under concurrency the row is locked and the
+   * condition is evaluated on its latest value, so the sum of what is spent never passes the total.
+   * False when the budget cannot pay.
+   */
+  private async spend(
+    tx: Tx,
+    lab: LabRow,
+    holder: ReturnType<LabService['holderOf']>,
+    epsilon: number,
+  ): Promise<boolean> {
+    const spent = await tx
+      .insert(labBudgets)
+      .values({ labId: lab.id, scope: holder.scope, holderId: holder.holderId, spent: epsilon })
+      .onConflictDoUpdate({
+        target: [labBudgets.labId, labBudgets.scope, labBudgets.holderId],
+        set: { spent: sql`${labBudgets.spent} + ${epsilon}::double precision` },
+        setWhere: sql`${labBudgets.spent} + ${epsilon}::double precision <= ${lab.epsilonBudget + budgetTolerance}::double precision`,
+      })
+      .returning();
+    return spent.length > 0;
   }
 
   /**
