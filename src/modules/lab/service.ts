@@ -14,7 +14,6 @@ import { isOverseer, type Principal, requireKind, requireRole } from '../identit
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../query/engine.js';
 import { parseSelect } from '../query/guard.js';
 import type { QueryService } from '../query/service.js';
-import { EngineError } from '../query/workers.js';
 import {
   type CleanRoomPlan,
   comparedColumns,
@@ -686,23 +685,13 @@ export class LabService {
 
   /**
    * Runs SQL on the lab's files in a query worker whose engine may read the files named here and
-   * nothing else, within the governed query time limit; the rows as JSON values. A worker stopped
-   * for time or memory answers its problem; other engine errors come back as raised, and the
-   * caller decides what to say.
+   * nothing else, within the governed query time limit; the rows as JSON values. A query stopped
+   * for time or memory answers its problem (workers.ts); other engine errors come back as raised,
+   * and the caller decides what to say.
    */
   private async execute(sql: string, views: { name: string; file: string }[]): Promise<unknown[][]> {
     const { workers, timeoutMs } = this.deps.query.deps;
-    try {
-      return (await workers.run({ sql, views, maxRows: 1_000_000, timeoutMs })).rows;
-    } catch (error) {
-      if (error instanceof EngineError && /out of memory|memory limit/i.test(error.message)) {
-        throw new AppError(
-          'query-resources-exceeded',
-          'the query needs more memory than the clean room allows: group by fewer dimensions',
-        );
-      }
-      throw error;
-    }
+    return (await workers.run({ sql, views, maxRows: 1_000_000, timeoutMs })).rows;
   }
 
   /** What a member may see of a query: the analyst's own and every query for owners; results once released. */

@@ -516,7 +516,7 @@ export class QueryService {
     if (error instanceof AppError) return error;
     if (!(error instanceof EngineError)) throw error;
     let message = error.message;
-    if (opaque && !/out of memory|memory limit/i.test(message)) {
+    if (opaque) {
       return new AppError(
         'query-failed',
         'the query failed while it ran; queries on an aggregate-only dataset answer no engine detail',
@@ -524,12 +524,6 @@ export class QueryService {
     }
     if (/^Permission Error/i.test(message))
       return new AppError('query-refused', 'the query tried to access files');
-    if (/out of memory|memory limit/i.test(message)) {
-      return new AppError(
-        'query-resources-exceeded',
-        'the query needs more memory than a query may use: aggregate, filter or select fewer columns',
-      );
-    }
     for (const view of views) message = message.replaceAll(view.file, view.name);
     const known = new Set<string>([
       ...(context.sql.toLowerCase().match(/[\p{L}_][\p{L}\p{N}_$]*/gu) ?? []),

@@ -36,6 +36,15 @@ export interface JobResult {
   truncated: boolean;
 }
 
+/** The answer to a query that needed more memory than a worker may use, however it was stopped. */
+function outgrown(memoryMb: number): AppError {
+  return new AppError(
+    'query-resources-exceeded',
+    `the query needed more than the ${memoryMb} MiB of memory a query may use and was stopped; ` +
+      'aggregate, filter or select fewer columns',
+  );
+}
+
 /** An engine error from the worker (the caller decides how much of its message a consumer may see). */
 export class EngineError extends Error {}
 
@@ -244,9 +253,12 @@ export class QueryWorkerPool {
       const onMessage = (message: WorkerReply) => {
         if (message.id !== id) return;
         done();
-        if (message.ok)
+        if (message.ok) {
           resolve({ columns: message.columns, rows: message.rows, truncated: message.truncated });
-        else reject(new EngineError(message.message));
+        } else if (/out of memory|memory limit/i.test(message.message)) {
+          // DuckDB's own memory limit stopped the query before the watchdog had to: the same answer.
+          reject(outgrown(this.options.memoryMb));
+        } else reject(new EngineError(message.message));
       };
       const onExit = (_code: number | null, signal: NodeJS.Signals | null) => {
         done();
@@ -256,13 +268,7 @@ export class QueryWorkerPool {
           );
         } else {
           if (verdict === null && signal === 'SIGKILL') this.killedForMemory += 1;
-          reject(
-            new AppError(
-              'query-resources-exceeded',
-              `the query needed more than the ${this.options.memoryMb} MiB of memory a query may use and was stopped; ` +
-                'aggregate, filter or select fewer columns',
-            ),
-          );
+          reject(outgrown(this.options.memoryMb));
         }
       };
       child.on('message', onMessage);
