@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
@@ -52,6 +53,21 @@ describe('configuration', () => {
   it('lists every refused setting in one line', () => {
     expect(() => loadConfig({ STP_QUERY_TIMEOUT_MS: 'soon', LOG_LEVEL: 'loud' })).toThrow(
       /^LOG_LEVEL must be one of [^\n]+; STP_QUERY_TIMEOUT_MS must be a whole number [^\n]+$/,
+    );
+  });
+});
+
+describe('gateway workers', () => {
+  it('runs one per core with PostgreSQL, one on the embedded database, and refuses more there', () => {
+    expect(loadConfig({}).gatewayWorkers).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/stp' }).gatewayWorkers).toBe(os.availableParallelism());
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/stp' }, { workers: '3' }).gatewayWorkers).toBe(3);
+    expect(() => loadConfig({ STP_GATEWAY_WORKERS: '2' })).toThrow(
+      /^STP_GATEWAY_WORKERS above 1 needs DATABASE_URL/,
+    );
+    expect(() => loadConfig({}, { workers: '2' })).toThrow(/^--workers above 1 needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/stp', STP_GATEWAY_WORKERS: '0' })).toThrow(
+      /^STP_GATEWAY_WORKERS must be a whole number from 1 to 256/,
     );
   });
 });

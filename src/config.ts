@@ -54,6 +54,11 @@ export const ConfigSchema = Type.Object({
   queryThreads: Type.Integer({ minimum: 1, maximum: 256 }),
   /** Query worker processes running governed and lab queries at once (STP_QUERY_WORKERS). */
   queryWorkers: Type.Integer({ minimum: 1, maximum: 256 }),
+  /**
+   * Processes of `stp gateway` sharing its port, one per core by default with DATABASE_URL (the
+   * embedded database belongs to one process, so without it one) (STP_GATEWAY_WORKERS, --workers).
+   */
+  gatewayWorkers: Type.Integer({ minimum: 1, maximum: 256 }),
   /** Resident memory one query worker may use before it is killed, in MiB (STP_QUERY_MEMORY_MB). */
   queryMemoryMb: Type.Integer({ minimum: 128, maximum: 1_048_576 }),
   /**
@@ -86,6 +91,7 @@ export interface ConfigFlags {
   redisUrl?: string;
   demo?: boolean;
   logLevel?: string;
+  workers?: string | number;
 }
 
 export { ConfigError };
@@ -136,6 +142,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       nonEmpty(env.STP_QUERY_WORKERS) ?? Math.max(2, Math.min(4, os.availableParallelism())),
     ),
     queryMemoryMb: Number(nonEmpty(env.STP_QUERY_MEMORY_MB) ?? 2048),
+    gatewayWorkers: Number(
+      flags.workers ??
+        nonEmpty(env.STP_GATEWAY_WORKERS) ??
+        ((flags.databaseUrl ?? nonEmpty(env.DATABASE_URL)) ? os.availableParallelism() : 1),
+    ),
     rateLimitFallback: (nonEmpty(env.STP_RATE_LIMIT_FALLBACK) ??
       'fail-closed') as Config['rateLimitFallback'],
     upstreamTimeoutMs: Number(nonEmpty(env.STP_UPSTREAM_TIMEOUT_MS) ?? 30_000),
@@ -156,6 +167,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     );
     throw new ConfigError(
       refused.map((key) => refusal(key, env, flags)).join('; ') || 'invalid configuration',
+    );
+  }
+  if (candidate.gatewayWorkers > 1 && !candidate.databaseUrl) {
+    throw new ConfigError(
+      `${describe('gatewayWorkers', flags)} above 1 needs DATABASE_URL: the embedded database belongs to one process`,
     );
   }
   return candidate;
@@ -186,6 +202,7 @@ const sources: Record<keyof Config, { variable: string; flag?: keyof ConfigFlags
     queryThreads: { variable: 'STP_QUERY_THREADS' },
     queryWorkers: { variable: 'STP_QUERY_WORKERS' },
     queryMemoryMb: { variable: 'STP_QUERY_MEMORY_MB' },
+    gatewayWorkers: { variable: 'STP_GATEWAY_WORKERS', flag: 'workers' },
     sweepIntervalMs: { variable: 'STP_SWEEP_INTERVAL_MS' },
     rateLimitFallback: { variable: 'STP_RATE_LIMIT_FALLBACK' },
     upstreamTimeoutMs: { variable: 'STP_UPSTREAM_TIMEOUT_MS' },
@@ -223,12 +240,17 @@ function ruleOf(schema: RuleSchema): string {
   return `must be a ${schema.type}`;
 }
 
+/** The name a person set a setting by: its flag when the flag was given, else its variable. */
+function describe(key: keyof Config, flags: ConfigFlags): string {
+  const source = sources[key];
+  const fromFlag = source.flag !== undefined && flags[source.flag] !== undefined;
+  return fromFlag ? `--${source.flag!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : source.variable;
+}
+
 function refusal(key: keyof Config, env: NodeJS.ProcessEnv, flags: ConfigFlags): string {
   const source = sources[key];
   const fromFlag = source.flag !== undefined && flags[source.flag] !== undefined;
-  const name = fromFlag
-    ? `--${source.flag!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
-    : source.variable;
+  const name = describe(key, flags);
   const raw = fromFlag ? flags[source.flag!] : env[source.variable];
   const got = source.secret || raw === undefined ? '' : `, got "${String(raw)}"`;
   return `${name} ${ruleOf(ConfigSchema.properties[key] as RuleSchema)}${got}`;

@@ -27,7 +27,7 @@ import { ConsentService } from './modules/consent/service.js';
 import { HolidayCalendar } from './modules/crossborder/calendar.js';
 import { TransferService } from './modules/crossborder/service.js';
 import { createGateway, type Gateway } from './modules/gateway/handler.js';
-import { createLimits, type Limits } from './modules/gateway/limiter.js';
+import { createLimits, type LimitShare, type Limits } from './modules/gateway/limiter.js';
 import { DatabaseUsageSink, Meter } from './modules/gateway/metering.js';
 import { controlPlaneSnapshotSource } from './modules/gateway/source.js';
 import { FileSpool, replaySpool } from './modules/gateway/spool.js';
@@ -95,6 +95,8 @@ export interface PlatformOptions {
   unguardedQueriesForTests?: boolean;
   /** For an in-memory PGlite: the data directory to start from (tests pass a migrated template). */
   pgliteLoadDataDir?: Blob;
+  /** In a gateway worker process: its part of every limit it decides in process (no Redis). */
+  localLimitShare?: LimitShare;
 }
 
 /** Leftover files younger than this may belong to an upload in progress and are not swept. */
@@ -386,6 +388,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     const limits = createLimits(config.redisUrl, {
       fallback: config.rateLimitFallback,
       logger: logger.child({ component: 'limits' }),
+      localShare: options.localLimitShare,
     });
     // Calls the last process metered and did not commit are committed before this one meters any.
     const usageSink = new DatabaseUsageSink({ db: database.db, audit });

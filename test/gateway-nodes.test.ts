@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningUpstream, startBuildingEnergyUpstream } from '../src/demo/building-energy.js';
@@ -7,18 +9,26 @@ import { createTenant, createTestPlatform, type TestPlatform } from './harness.j
 
 const stp = path.resolve('bin/stp.js');
 
-/** Starts `stp gateway` as its own process and resolves with its URL. */
-function startGatewayProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [stp, 'gateway', '--port', '0', '--json'], {
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+interface GatewayProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+}
+
+/** Starts `stp gateway` (with `workers` worker processes) as its own process and resolves with its URL. */
+function startGatewayProcess(env: NodeJS.ProcessEnv, workers = 1): Promise<GatewayProcess> {
+  const child = spawn(
+    process.execPath,
+    [stp, 'gateway', '--port', '0', '--json', '--workers', String(workers)],
+    { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk) => {
       out += chunk;
       const match = /"url": "([^"]+)"/.exec(out);
-      if (match) resolve({ url: match[1]!, child });
+      if (match) resolve({ url: match[1]!, child, output: () => out });
     });
     child.stderr!.on('data', (chunk) => {
       out += chunk;
@@ -122,4 +132,127 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('two gatewa
     );
     expect(statuses).toEqual([200, 200]);
   }, 60_000);
+});
+
+/** One call on a connection of its own (so the cluster's round robin hands calls to every worker). */
+function callOnNewConnection(
+  url: string,
+  secret: string,
+): Promise<{ status: number; limit: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { agent: false, headers: { 'x-api-key': secret, connection: 'close' } },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, limit: res.headers['ratelimit-limit'] as string }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The pids of a process's children (from /proc, Linux). */
+async function childPids(pid: number): Promise<number[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  return children.split(/\s+/).filter(Boolean).map(Number);
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * `stp gateway --workers 2` without Redis: two worker processes share the port and divide every
+ * limit between them, so together they let exactly the plan's burst through; a worker killed is
+ * replaced, and the replacement's part keeps the sum exact. Needs PostgreSQL (the embedded database
+ * belongs to one process).
+ */
+describe.skipIf(!process.env.DATABASE_URL)('a gateway with two worker processes', () => {
+  let platform: TestPlatform;
+  let upstream: RunningUpstream;
+  let gateway: GatewayProcess | undefined;
+
+  beforeAll(async () => {
+    platform = await createTestPlatform('postgres');
+    upstream = await startBuildingEnergyUpstream();
+  });
+  afterAll(async () => {
+    if (gateway) {
+      const exited = new Promise((resolve) => gateway!.child.once('exit', resolve));
+      gateway.child.kill('SIGTERM');
+      await exited;
+    }
+    await upstream?.close();
+    await platform?.dispose();
+  });
+
+  it('divides the burst between the workers and keeps the sum when one is replaced', async () => {
+    const provider = await createTenant(platform, { kinds: ['provider'] });
+    const consumer = await createTenant(platform, { kinds: ['consumer'] });
+    const { api } = await publishDemoApi(platform, provider, {
+      slug: 'energy-workers',
+      upstreamUrl: upstream.url,
+    });
+    const plan = await platform.app.inject({
+      method: 'POST',
+      url: `/v1/apis/${api.id}/plans`,
+      headers: provider.headers,
+      payload: { name: 'Tight', rateLimitPerSecond: 0.001, burst: 9 },
+    });
+    await platform.app.inject({
+      method: 'POST',
+      url: '/v1/subscriptions',
+      headers: consumer.headers,
+      payload: { planId: plan.json().id },
+    });
+    const { secret } = await createCredential(platform, consumer, 'api-key');
+
+    gateway = await startGatewayProcess(
+      { DATABASE_URL: platform.databaseUrl!, REDIS_URL: '', DATA_DIR: platform.dataDir },
+      2,
+    );
+    const url = `${gateway.url}/gw/energy-workers/buildings`;
+    const calls = [];
+    for (let i = 0; i < 30; i++) calls.push(await callOnNewConnection(url, secret));
+    expect(calls.filter((call) => call.status === 200)).toHaveLength(9);
+    expect(calls.filter((call) => call.status === 429)).toHaveLength(21);
+    // Each worker states its own part of the burst: 5 and 4.
+    expect(new Set(calls.map((call) => call.limit))).toEqual(new Set(['5', '4']));
+
+    const workers = await childPids(gateway.child.pid!);
+    expect(workers).toHaveLength(2);
+    process.kill(workers[0]!, 'SIGKILL');
+    const replaced = await waitFor(
+      async () => {
+        const now = await childPids(gateway!.child.pid!);
+        return now.length === 2 && !now.includes(workers[0]!) ? now : undefined;
+      },
+      'a worker in place of the one killed',
+      30_000,
+    );
+    expect(replaced).toContain(workers[1]);
+    await waitFor(
+      async () =>
+        /gateway worker \d \(pid \d+\) ended \(SIGKILL\); starting another/.test(gateway!.output())
+          ? true
+          : undefined,
+      'the supervisor saying it replaced the worker',
+      30_000,
+    );
+    // The replacement starts from a fresh part and the survivor has spent its own: at most the
+    // replacement's part passes, never the whole burst again.
+    const after = [];
+    for (let i = 0; i < 10; i++) after.push(await callOnNewConnection(url, secret));
+    expect(after.filter((call) => call.status === 200).length).toBeLessThanOrEqual(5);
+  }, 120_000);
 });

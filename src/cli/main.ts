@@ -111,31 +111,66 @@ export function buildCli(): Command {
       .description(
         'run the data plane alone (/gw/…): share DATABASE_URL and REDIS_URL with the control plane',
       ),
-  ).action(async (options: ConfigFlags & CommonOptions) => {
-    const config = await configFrom(options);
-    const { createPlatform } = await import('../platform.js');
-    const { createStandaloneGatewayServer } = await import('../modules/gateway/server.js');
-    const platform = await createPlatform(config);
-    await platform.gateway.ready();
-    const server = createStandaloneGatewayServer(platform.gateway);
-    await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-    const address = server.address() as { port: number };
-    const url = `http://${config.host}:${address.port}`;
-    emit(options.json === true, { url }, () => [
-      `STP gateway (data plane only) at ${url}/gw/{apiSlug}/…`,
-      config.redisUrl
-        ? `  rate limits shared through ${config.redisUrl}`
-        : '  rate limits local to this process (set REDIS_URL to share)',
-    ]);
-    const shutdown = async () => {
-      server.closeAllConnections();
-      server.close();
-      await platform.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void shutdown());
-    process.once('SIGTERM', () => void shutdown());
-  });
+  )
+    .option(
+      '--workers <n>',
+      'processes sharing the port (STP_GATEWAY_WORKERS); default one per core with DATABASE_URL, else 1',
+    )
+    .action(async (options: ConfigFlags & CommonOptions) => {
+      const config = await configFrom(options);
+      const workers = await import('../gateway-workers.js');
+      if (config.gatewayWorkers > 1 && workers.isGatewaySupervisor()) {
+        const supervisor = await workers.superviseGatewayWorkers({
+          count: config.gatewayWorkers,
+          log: {
+            info: (message) => console.error(message),
+            error: (message) => console.error(message),
+          },
+          onGiveUp: () => process.exit(1),
+        });
+        const url = `http://${config.host}:${supervisor.port}`;
+        emit(options.json === true, { url, workers: config.gatewayWorkers }, () => [
+          `STP gateway (data plane only) at ${url}/gw/{apiSlug}/…, ${config.gatewayWorkers} worker processes`,
+          config.redisUrl
+            ? `  rate limits shared through ${config.redisUrl}`
+            : `  rate limits divided between the ${config.gatewayWorkers} workers (set REDIS_URL to share)`,
+        ]);
+        const shutdown = async () => {
+          await supervisor.stop();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void shutdown());
+        process.once('SIGTERM', () => void shutdown());
+        return;
+      }
+      const share = workers.gatewayWorkerShare();
+      const { createPlatform } = await import('../platform.js');
+      const { createStandaloneGatewayServer } = await import('../modules/gateway/server.js');
+      const platform = await createPlatform(config, { localLimitShare: share });
+      await platform.gateway.ready();
+      const server = createStandaloneGatewayServer(platform.gateway);
+      await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+      const address = server.address() as { port: number };
+      const shutdown = async () => {
+        server.closeAllConnections();
+        server.close();
+        await platform.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown());
+      process.once('SIGTERM', () => void shutdown());
+      if (share) {
+        workers.announceListening(address.port);
+        return;
+      }
+      const url = `http://${config.host}:${address.port}`;
+      emit(options.json === true, { url }, () => [
+        `STP gateway (data plane only) at ${url}/gw/{apiSlug}/…`,
+        config.redisUrl
+          ? `  rate limits shared through ${config.redisUrl}`
+          : '  rate limits local to this process (set REDIS_URL to share)',
+      ]);
+    });
 
   withClientFlags(
     program.command('usage').description('metered gateway calls of your organisation (or of your APIs)'),

@@ -105,6 +105,25 @@ function gcra(tat: number, now: number, ratePerSecond: number, burst: number) {
   };
 }
 
+/**
+ * This process's part of every limit when several gateway worker processes on one machine decide
+ * without Redis: worker `index` of `count`. Each enforces its part on its own, so together they
+ * let through exactly the whole (a rate of r per second is r/count each; a burst or quota of n is
+ * split so that the parts add up to n). A part is exact in sum, not per caller: a client whose
+ * connections all land on one worker meets that worker's part.
+ */
+export interface LimitShare {
+  index: number;
+  count: number;
+}
+
+/** Worker `index`'s part of `whole`: the floor of an even split, plus one for the first remainder. */
+export function partOf(whole: number, share?: LimitShare): number {
+  if (!share || share.count <= 1) return whole;
+  const base = Math.floor(whole / share.count);
+  return base + (share.index < whole % share.count ? 1 : 0);
+}
+
 /** In-process GCRA. Idle keys (whose TAT has passed, i.e. full allowance) are swept periodically. */
 export class LocalRateLimiter implements RateLimiter {
   private readonly tats = new Map<string, number>();
@@ -113,6 +132,7 @@ export class LocalRateLimiter implements RateLimiter {
   constructor(
     private readonly now: () => number = Date.now,
     sweepIntervalMs = 10_000,
+    private readonly share?: LimitShare,
   ) {
     this.sweeper = setInterval(() => this.sweep(), sweepIntervalMs);
     this.sweeper.unref();
@@ -124,7 +144,8 @@ export class LocalRateLimiter implements RateLimiter {
 
   takeNow(key: string, ratePerSecond: number, burst: number): RateDecision {
     const now = this.now();
-    const result = gcra(this.tats.get(key) ?? now, now, ratePerSecond, burst);
+    const count = this.share && this.share.count > 1 ? this.share.count : 1;
+    const result = gcra(this.tats.get(key) ?? now, now, ratePerSecond / count, partOf(burst, this.share));
     if (result.allowed) this.tats.set(key, result.tat);
     return result.decision;
   }
@@ -149,13 +170,17 @@ export class LocalRateLimiter implements RateLimiter {
 export class LocalQuotaCounter implements QuotaCounter {
   private readonly counts = new Map<string, { used: number; endsAt: number }>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly share?: LimitShare,
+  ) {}
 
   async consume(key: string, periodKey: string, limit: number): Promise<QuotaDecision> {
     return this.consumeNow(key, periodKey, limit);
   }
 
-  consumeNow(key: string, periodKey: string, limit: number): QuotaDecision {
+  consumeNow(key: string, periodKey: string, whole: number): QuotaDecision {
+    const limit = partOf(whole, this.share);
     const now = this.now();
     const id = `${key} ${periodKey}`;
     let entry = this.counts.get(id);
@@ -452,6 +477,8 @@ export interface LimitsOptions {
   /** What to do while Redis does not answer; default `fail-closed`. */
   fallback?: LimitFallback;
   logger?: LimitsLogger;
+  /** This worker's part of each limit when it decides in process (no Redis, or the `local` fallback). */
+  localShare?: LimitShare;
 }
 
 /**
@@ -459,9 +486,10 @@ export interface LimitsOptions {
  * quota counter, so every gateway node enforces one limit, and the fallback for when it is lost.
  */
 export function createLimits(redisUrl?: string, options: LimitsOptions = {}): Limits {
+  const share = options.localShare;
   if (!redisUrl) {
-    const rate = new LocalRateLimiter();
-    const quota = new LocalQuotaCounter();
+    const rate = new LocalRateLimiter(Date.now, undefined, share);
+    const quota = new LocalQuotaCounter(Date.now, share);
     return {
       rate,
       quota,
@@ -485,12 +513,12 @@ export function createLimits(redisUrl?: string, options: LimitsOptions = {}): Li
   const rate = new FailoverRateLimiter(
     new RedisRateLimiter(redis, { prefix: `${prefix}rl:` }),
     health,
-    isLocal ? new LocalRateLimiter() : null,
+    isLocal ? new LocalRateLimiter(Date.now, undefined, share) : null,
   );
   const quota = new FailoverQuotaCounter(
     new RedisQuotaCounter(redis, { prefix: `${prefix}quota:` }),
     health,
-    isLocal ? new LocalQuotaCounter() : null,
+    isLocal ? new LocalQuotaCounter(Date.now, share) : null,
   );
   return {
     rate,
