@@ -2,12 +2,15 @@
  * The gateway's throughput and added latency, against the upstream called directly and against
  * nginx `proxy_pass` with a keep-alive upstream, each in its own process, with the load generated
  * by autocannon from another process. The gateway runs with key auth, a (high) rate limit and
- * metering into memory, so the figures include the work every real call does.
+ * metering into memory, so the figures include the work every real call does. Both run once with
+ * one worker process and once with two (nginx `worker_processes 2`; the gateway as
+ * `stp gateway --workers 2` runs, node:cluster sharing the port).
  *
- * Roles: no argument orchestrates; `upstream`, `gateway <upstreamUrl>` and `load <json>` are the
- * child processes it starts.
+ * Roles: no argument orchestrates; `upstream`, `gateway <upstreamUrl> [workers]` and `load <json>`
+ * are the child processes it starts.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -25,7 +28,7 @@ const withSpool = process.env.BENCH_GATEWAY_SPOOL === '1';
 /** Fixed-rate runs per side for the added-latency figure, alternating direct and gateway. */
 const fixedRateRepeats = Math.max(1, env('BENCH_GATEWAY_REPEATS', 3));
 const apiKey = 'sk_bench_key';
-const targets = { rpsOverNginx: 0.7, addedP99Ms: 2 };
+const targets = { rpsOverNginx: 0.7, addedP99Ms: 2, twoWorkersOverNginx: 0.6, twoWorkersOverOne: 1.6 };
 const self = fileURLToPath(import.meta.url);
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 
@@ -40,6 +43,26 @@ async function runUpstream() {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
+}
+
+/** With `workers` above 1, forks that many gateways sharing one port and prints it once all listen. */
+async function runGatewayWorkers(upstreamUrl: string, workers: number) {
+  if (workers <= 1 || !cluster.isPrimary) return runGateway(upstreamUrl);
+  let listening = 0;
+  let port = 0;
+  for (let i = 0; i < workers; i++) {
+    const worker = cluster.fork();
+    worker.on('message', (message: { port?: number }) => {
+      port ||= message.port ?? 0;
+      if (++listening === workers) process.stdout.write(`${port}\n`);
+    });
+  }
+  const stop = () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 async function runGateway(upstreamUrl: string) {
@@ -103,7 +126,10 @@ async function runGateway(upstreamUrl: string) {
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
+  const { port } = server.address() as AddressInfo;
+  // In a cluster worker every listen(0) shares one port; the primary prints it.
+  if (cluster.isPrimary) process.stdout.write(`${port}\n`);
+  else process.send?.({ port });
   // Exit on the orchestrator's SIGTERM (or ^C) through process.exit, so that a gateway started
   // with --cpu-prof or --prof writes its profile: a signal's default action would skip it.
   const stop = () => {
@@ -213,14 +239,17 @@ async function freePort(): Promise<number> {
 
 async function startNginx(
   upstreamPort: number,
-  dir: string,
+  parent: string,
+  workers: number,
 ): Promise<{ port: number; proc: ChildProcess } | null> {
   if (spawnSync('nginx', ['-v']).error) return null;
   const port = await freePort();
+  const dir = path.join(parent, `nginx-${workers}`);
+  await mkdir(dir, { recursive: true });
   const conf = path.join(dir, 'nginx.conf');
   await writeFile(
     conf,
-    `worker_processes 1;
+    `worker_processes ${workers};
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
 events { worker_connections 4096; }
@@ -263,7 +292,7 @@ async function orchestrate() {
     const upstreamPort = Number(await firstLine(child(['upstream'])));
     const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
     const gatewayPort = Number(await firstLine(child(['gateway', upstreamUrl])));
-    const nginx = await startNginx(upstreamPort, dir);
+    const nginx = await startNginx(upstreamPort, dir, 1);
 
     const direct = await measure('(a) upstream direct', `${upstreamUrl}/energy`);
     const viaNginx = nginx
@@ -288,15 +317,32 @@ async function orchestrate() {
     const directHalf = medianRun(directRuns);
     const gatewayHalf = medianRun(gatewayRuns);
 
+    // Two worker processes each: nginx `worker_processes 2`, the gateway as `--workers 2` runs.
+    const nginx2 = await startNginx(upstreamPort, dir, 2);
+    const viaNginx2 = nginx2
+      ? await measure('(d) nginx proxy_pass, 2 workers', `http://127.0.0.1:${nginx2.port}/energy`)
+      : null;
+    nginx2?.proc.kill('SIGTERM');
+    const gateway2Port = Number(await firstLine(child(['gateway', upstreamUrl, '2'])));
+    const viaGateway2 = await measure(
+      '(e) gateway, 2 workers',
+      `http://127.0.0.1:${gateway2Port}/gw/bench/energy`,
+    );
+
     const ratios = {
       gatewayOverDirect: round(viaGateway.rps / direct.rps, 2),
       gatewayOverNginx: viaNginx ? round(viaGateway.rps / viaNginx.rps, 2) : null,
+      twoWorkersOverNginx: viaNginx2 ? round(viaGateway2.rps / viaNginx2.rps, 2) : null,
+      twoWorkersOverOne: round(viaGateway2.rps / viaGateway.rps, 2),
+      nginxTwoOverOne: viaNginx && viaNginx2 ? round(viaNginx2.rps / viaNginx.rps, 2) : null,
     };
     const addedP99Ms = round(gatewayHalf.p99 - directHalf.p99, 2);
     const rows: [string, LoadResult | null][] = [
       ['(a) upstream direct', direct],
       ['(b) nginx proxy_pass', viaNginx],
       ['(c) gateway', viaGateway],
+      ['(d) nginx proxy_pass, 2 workers', viaNginx2],
+      ['(e) gateway, 2 workers', viaGateway2],
       [`direct at ${halfRate}/s (median of ${fixedRateRepeats})`, directHalf],
       [`gateway at ${halfRate}/s (median of ${fixedRateRepeats})`, gatewayHalf],
     ];
@@ -326,6 +372,17 @@ async function orchestrate() {
         `gateway / nginx req/s: ${ratios.gatewayOverNginx} (target >= ${targets.rpsOverNginx}: ${met})`,
       );
     }
+    if (ratios.twoWorkersOverNginx !== null) {
+      const met = ratios.twoWorkersOverNginx >= targets.twoWorkersOverNginx ? 'yes' : 'NO';
+      console.log(
+        `2-worker gateway / 2-worker nginx req/s: ${ratios.twoWorkersOverNginx} (target >= ${targets.twoWorkersOverNginx}: ${met})`,
+      );
+      console.log(`2-worker nginx / 1-worker nginx req/s: ${ratios.nginxTwoOverOne}`);
+    }
+    const twoMet = ratios.twoWorkersOverOne >= targets.twoWorkersOverOne ? 'yes' : 'NO';
+    console.log(
+      `2-worker gateway / 1-worker gateway req/s: ${ratios.twoWorkersOverOne} (target >= ${targets.twoWorkersOverOne}: ${twoMet})`,
+    );
     const p99Met = addedP99Ms < targets.addedP99Ms ? 'yes' : 'NO';
     console.log(
       `gateway added p99 at ${halfRate}/s: ${addedP99Ms} ms (target < ${targets.addedP99Ms} ms: ${p99Met})`,
@@ -343,6 +400,8 @@ async function orchestrate() {
       direct,
       nginx: viaNginx,
       gateway: viaGateway,
+      nginx2: viaNginx2,
+      gateway2: viaGateway2,
       halfPeak: {
         rate: halfRate,
         repeats: fixedRateRepeats,
@@ -366,6 +425,6 @@ async function orchestrate() {
 
 const [role, arg] = process.argv.slice(2);
 if (role === 'upstream') await runUpstream();
-else if (role === 'gateway') await runGateway(arg!);
+else if (role === 'gateway') await runGatewayWorkers(arg!, Number(process.argv[4] ?? 1));
 else if (role === 'load') await runLoad(JSON.parse(arg!));
 else await orchestrate();
