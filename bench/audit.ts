@@ -3,19 +3,18 @@
  * PGlite (and on PostgreSQL when DATABASE_URL is set), set against the pure CPU cost of hashing the
  * same entries, so a slow figure can be blamed on the database path or on the hashing itself.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { systemClock } from '../src/clock.js';
 import { type Database, openDatabase } from '../src/db/client.js';
 import { newId } from '../src/ids.js';
 import { ChainVerifier, genesisHash } from '../src/modules/audit/chain.js';
 import { type AuditEventInput, AuditLedger, sealEntries } from '../src/modules/audit/service.js';
 import { loadOrCreateSigningKey } from '../src/modules/audit/signing.js';
+import { withPostgres } from './support/postgres.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const singleCount = env('BENCH_AUDIT_SINGLE', 2_000);
@@ -103,22 +102,6 @@ function pureCpu(count: number) {
     done += inputs.length;
   }
   return { seal: figure(count, sealMs), verify: figure(count, verifyMs) };
-}
-
-/** A throwaway database on the server, so the run neither sees nor leaves any rows. */
-async function withPostgres<T>(adminUrl: string, run: (url: string) => Promise<T>): Promise<T> {
-  const name = `stp_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return await run(url.toString());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
 }
 
 // First, while the heap is small: after a million rows through PGlite the same hashing runs at half the speed.

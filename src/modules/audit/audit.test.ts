@@ -4,6 +4,8 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, dbTargets, type TestPlatform } from '../../../test/harness.js';
+import { systemClock } from '../../clock.js';
+import { openDatabase } from '../../db/client.js';
 import {
   ChainVerifier,
   canonicalEntry,
@@ -12,7 +14,7 @@ import {
   hashEntry,
   type LedgerEntry,
 } from './chain.js';
-import { verifyExport } from './service.js';
+import { type AuditEventInput, AuditLedger, defaultBulkThreshold, verifyExport } from './service.js';
 import { loadOrCreateSigningKey } from './signing.js';
 
 const event = (i: number) => ({
@@ -111,6 +113,134 @@ describe.each(dbTargets)('audit ledger on %s', (target) => {
     expect(result).toMatchObject({ ok: true, headSeq: head.seq, headHash: head.hash });
     expect(seen.at(-1)).toBe(head.seq);
     expect(seen.length).toBe(Math.ceil(head.seq / 50));
+  });
+
+  // Backslashes, quotes, tabs and line feeds inside strings: JSON escapes them with backslashes,
+  // which COPY's text format must carry through unchanged for the stored text to hash the same.
+  const bulkEvent = (i: number) => ({
+    actor: { type: 'user', id: `usr-${i % 7}` },
+    orgId: `org-${i % 3}`,
+    action: 'test.bulk',
+    object: { type: 'thing', id: `thing-${i}` },
+    decision: i % 5 === 0 ? ('deny' as const) : ('allow' as const),
+    reason: i % 5 === 0 ? 'a "quoted" \\ reason' : null,
+    data: { i, path: `C:\\data\\${i}\tx\n`, note: 'ünïcødé ✓ \u2028', nested: { b: 2, a: [1, 'x', null] } },
+  });
+
+  it('stores a batch as one consecutive run of the chain that verifies in the database and offline', async () => {
+    const before = await platform.audit.head();
+    const count = 3 * defaultBulkThreshold + 4321;
+    const entries = await platform.audit.record(Array.from({ length: count }, (_, i) => bulkEvent(i)));
+    expect(entries.map((entry) => entry.seq)).toEqual(
+      Array.from({ length: count }, (_, i) => before.seq + i + 1),
+    );
+    expect(entries[0]!.prevHash).toBe(before.hash);
+    expect(await platform.audit.head()).toEqual({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
+    // What was stored is what was hashed: the readable columns come from the stored text.
+    const [stored] = await platform.audit.list({ limit: 1, afterSeq: before.seq + 3 });
+    expect(stored).toEqual(entries[1]);
+    expect(stored!.data.path).toBe('C:\\data\\1\tx\n');
+    const [denied] = await platform.audit.list({ limit: 1, action: 'test.bulk', afterSeq: before.seq + 7 });
+    expect(denied).toMatchObject({ seq: before.seq + 6, reason: 'a "quoted" \\ reason', decision: 'deny' });
+    expect(await platform.audit.verify()).toMatchObject({ ok: true, headSeq: entries.at(-1)!.seq });
+    const out = path.join(platform.dataDir, 'bulk.jsonl');
+    await platform.audit.exportTo(out);
+    expect((await verifyExport(out, platform.audit.publicKey)).problems).toEqual([]);
+  });
+
+  it('writes the same entries in bulk as one at a time would', async () => {
+    const clock = { now: () => new Date('2026-12-05T08:00:00.000Z') };
+    const bulk = new AuditLedger({
+      db: platform.database.db,
+      clock,
+      signingKey: await loadOrCreateSigningKey(platform.dataDir),
+    });
+    const plain = new AuditLedger({
+      db: platform.database.db,
+      clock,
+      signingKey: await loadOrCreateSigningKey(platform.dataDir),
+      bulkThreshold: Number.POSITIVE_INFINITY,
+    });
+    const inputs = Array.from({ length: defaultBulkThreshold * 2 }, (_, i) => bulkEvent(i));
+    const viaCopy = await bulk.record(inputs);
+    const viaInsert = await plain.record(inputs);
+    const rows = async (from: number, to: number) =>
+      (
+        (await platform.database.db.execute(
+          sql`select canonical, entry from audit_events where seq between ${from} and ${to} order by seq`,
+        )) as unknown as { rows: { canonical: string; entry: unknown }[] }
+      ).rows;
+    const copied = await rows(viaCopy[0]!.seq, viaCopy.at(-1)!.seq);
+    const inserted = await rows(viaInsert[0]!.seq, viaInsert.at(-1)!.seq);
+    expect(copied.length).toBe(inputs.length);
+    // Same fields apart from sequence and id: the canonical text differs only there.
+    const strip = (row: { entry: unknown }) => {
+      const { seq: _seq, id: _id, ...rest } = row.entry as Record<string, unknown>;
+      return rest;
+    };
+    expect(copied.map(strip)).toEqual(inserted.map(strip));
+    expect(copied.map((row) => JSON.parse(row.canonical))).toEqual(copied.map((row) => row.entry));
+    expect((await platform.audit.verify()).ok).toBe(true);
+  });
+
+  it('keeps batches from two connections appending at once in one unforked chain', async () => {
+    // On PostgreSQL the second ledger has a pool of its own, as another process or node would.
+    const other = platform.databaseUrl
+      ? await openDatabase({ databaseUrl: platform.databaseUrl, poolSize: 2 })
+      : null;
+    try {
+      const second = new AuditLedger({
+        db: other?.db ?? platform.database.db,
+        clock: systemClock,
+        signingKey: await loadOrCreateSigningKey(platform.dataDir),
+      });
+      const before = (await platform.audit.head()).seq;
+      const batch = (from: number) => Array.from({ length: 1500 }, (_, i) => bulkEvent(from + i));
+      const results = await Promise.all([
+        platform.audit.record(batch(0)),
+        second.record(batch(10_000)),
+        platform.audit.record(event(1)),
+        second.record(batch(20_000)),
+        platform.audit.record(batch(30_000)),
+        second.record(event(2)),
+      ]);
+      const seqs = results.flatMap((entries) => entries.map((entry) => entry.seq)).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 4 * 1500 + 2 }, (_, i) => before + i + 1));
+      // Each batch is one unbroken run: no other appender's entry lands inside it.
+      for (const entries of results) {
+        expect(entries.at(-1)!.seq - entries[0]!.seq).toBe(entries.length - 1);
+      }
+      expect(await platform.audit.verify()).toMatchObject({ ok: true, headSeq: before + seqs.length });
+    } finally {
+      await other?.close();
+    }
+  });
+
+  it('leaves nothing of a batch the database refuses part-way, and the chain goes on from the old head', async () => {
+    const before = await platform.audit.head();
+    // jsonb refuses the NUL character, so this row fails inside the stream, after thousands went in.
+    const inputs: AuditEventInput[] = Array.from({ length: 5000 }, (_, i) => bulkEvent(i));
+    inputs[4200] = { ...inputs[4200]!, data: { text: 'nul \u0000 here' } };
+    await expect(platform.audit.record(inputs)).rejects.toThrow();
+    expect(await platform.audit.head()).toEqual(before);
+    const count = (await platform.database.db.execute(
+      sql`select count(*)::int as n from audit_events where seq > ${before.seq}`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(Number(count.rows[0]!.n)).toBe(0);
+    // A batch that went in whole but whose change failed afterwards rolls back with it.
+    await expect(
+      platform.database.db.transaction(async (tx) => {
+        await platform.audit.append(
+          tx,
+          Array.from({ length: 2000 }, (_, i) => bulkEvent(i)),
+        );
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await platform.audit.head()).toEqual(before);
+    const next = await platform.audit.record(inputs.slice(0, 4000));
+    expect(next[0]).toMatchObject({ seq: before.seq + 1, prevHash: before.hash });
+    expect((await platform.audit.verify()).ok).toBe(true);
   });
 
   // Last in this suite: it disables the append-only trigger to play a superuser rewriting history.

@@ -451,32 +451,40 @@ export class DatabaseUsageSink implements UsageSink {
               from (select jsonb_object_keys(usage_records.latency_buckets)
                     union select jsonb_object_keys(excluded.latency_buckets)) as keys(k))`);
       }
+      const pieces = [];
       for (let start = 0; start < calls.length; start += callsPerBatch) {
         const batch = calls.slice(start, start + callsPerBatch);
-        const id = start === 0 ? batchId : newId('callBatch');
-        const root = merkleRoot(batch.map(leafData));
         let firstAt = batch[0]!.at;
         let lastAt = firstAt;
         for (const call of batch) {
           if (call.at < firstAt) firstAt = call.at;
           if (call.at > lastAt) lastAt = call.at;
         }
-        const [entry] = await this.deps.audit.append(tx, {
+        const id = start === 0 ? batchId : newId('callBatch');
+        pieces.push({ id, batch, root: merkleRoot(batch.map(leafData)), firstAt, lastAt });
+      }
+      if (pieces.length === 0) return;
+      // One append for the whole flush: one turn of the ledger lock, consecutive entries.
+      const entries = await this.deps.audit.append(
+        tx,
+        pieces.map(({ id, batch, root, firstAt, lastAt }) => ({
           actor: { type: 'system' },
           action: 'gateway.calls.commit',
           object: { type: 'call-batch', id },
           data: { merkleRoot: root, count: batch.length, firstAt, lastAt },
-        });
-        await tx.insert(callBatches).values({
+        })),
+      );
+      await tx.insert(callBatches).values(
+        pieces.map(({ id, batch, root, firstAt, lastAt }, i) => ({
           id,
           merkleRoot: root,
           count: batch.length,
           firstAt: new Date(firstAt),
           lastAt: new Date(lastAt),
-          ledgerSeq: entry!.seq,
+          ledgerSeq: entries[i]!.seq,
           calls: batch,
-        });
-      }
+        })),
+      );
     });
   }
 }

@@ -141,6 +141,41 @@ describe.each(dbTargets)('gateway metering on %s', (target) => {
     ).toHaveLength(1);
   });
 
+  it('stores a flush larger than one call batch as several batches, their roots consecutive in the ledger', async () => {
+    const sink = new DatabaseUsageSink({ db: platform.database.db, audit: platform.audit });
+    const subscriptionId = newId('subscription');
+    const base = { subscriptionId, apiId: newId('api'), orgId: newId('organisation') };
+    const calls: CallRecord[] = Array.from({ length: 20_001 }, (_, i) => ({
+      ...base,
+      requestId: newId('request'),
+      providerOrgId: base.orgId,
+      method: 'GET',
+      path: `/items/${i}`,
+      status: 200,
+      bytesIn: 0,
+      bytesOut: 10,
+      latencyMs: 1,
+      at: new Date(minute + i).toISOString(),
+      rateLimited: false,
+    }));
+    const id = newId('callBatch');
+    const before = await platform.audit.head();
+    await sink.write({ id, usage: [], calls });
+    const stored = (await platform.database.db.select().from(callBatches)).filter((batch) =>
+      (batch.calls as CallRecord[]).some((c) => c.subscriptionId === subscriptionId),
+    );
+    expect(stored.map((batch) => batch.count).sort((a, b) => b - a)).toEqual([10_000, 10_000, 1]);
+    expect(stored.find((batch) => batch.count === 10_000 && batch.id === id)).toBeDefined();
+    const entries = (await platform.audit.list({ action: 'gateway.calls.commit', limit: 3 })).reverse();
+    expect(entries.map((entry) => entry.seq)).toEqual([before.seq + 1, before.seq + 2, before.seq + 3]);
+    for (const entry of entries) {
+      const batch = stored.find((b) => b.id === entry.objectId)!;
+      expect(batch.ledgerSeq).toBe(entry.seq);
+      expect(entry.data).toMatchObject({ merkleRoot: batch.merkleRoot, count: batch.count });
+    }
+    expect((await platform.audit.verify()).ok).toBe(true);
+  });
+
   it('shows a consumer its own usage, a provider usage of its APIs, and an operator all of it', async () => {
     const usage = new UsageService({ db: platform.database.db });
     const range = { from: new Date(minute - 3_600_000), to: new Date(minute + 3_600_000) };

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Db, Executor } from '../../db/client.js';
-import type { AuditLedger } from '../audit/service.js';
+import type { AuditEventInput, AuditLedger } from '../audit/service.js';
 import type { Principal } from '../identity/principal.js';
 
 /** A governed or lab query that was refused or failed, as the ledger records it. */
@@ -79,7 +79,8 @@ export class RefusalLog {
     let window = this.windows.get(key);
     if (window && now >= window.start + this.windowMs) {
       this.windows.delete(key);
-      await this.writeSummary(window);
+      const summary = this.summaryOf(window);
+      if (summary) await this.deps.audit.record(summary);
       window = undefined;
     }
     const names = refusal.unknownNames.slice(0, maxNames);
@@ -143,10 +144,11 @@ export class RefusalLog {
     );
   }
 
-  private async writeSummary(window: Window): Promise<void> {
-    if (window.count === 0) return;
+  /** The summary entry of a closed window; none when nothing followed its first refusal. */
+  private summaryOf(window: Window): AuditEventInput | null {
+    if (window.count === 0) return null;
     const { principal } = window;
-    await this.deps.audit.record({
+    return {
       actor: { type: principal.type, id: principal.userId },
       orgId: principal.orgId,
       action: window.kind === 'lab' ? 'lab.query.refuse.summary' : 'query.refuse.summary',
@@ -162,17 +164,23 @@ export class RefusalLog {
         windowStart: new Date(window.start).toISOString(),
         windowEnd: new Date(window.start + this.windowMs).toISOString(),
       },
-    });
+    };
   }
 
-  /** Writes the summaries of closed windows (all windows when `everything`, as at shutdown). */
+  /**
+   * Writes the summaries of closed windows (all windows when `everything`, as at shutdown) as one
+   * batch: one transaction and one turn of the ledger lock, however many principals were refused.
+   */
   async flush(everything = true): Promise<void> {
     const now = this.deps.clock.now().getTime();
+    const summaries: AuditEventInput[] = [];
     for (const [key, window] of [...this.windows]) {
       if (!everything && window.start + this.windowMs > now) continue;
       this.windows.delete(key);
-      await this.writeSummary(window);
+      const summary = this.summaryOf(window);
+      if (summary) summaries.push(summary);
     }
+    if (summaries.length > 0) await this.deps.audit.record(summaries);
   }
 
   async close(): Promise<void> {
