@@ -39,6 +39,18 @@ const suites = [
     about: 'idempotency keys, a full and a read-only disk (tmpfs), sweeps while running',
   },
   { file: 'src/modules/gateway/breaker.test.ts', about: 'the circuit breaker, with a property test' },
+  {
+    file: 'src/modules/query/guard.test.ts',
+    about: 'the guard, with a property test of non-ASCII identifiers against DuckDB',
+  },
+  {
+    file: 'src/modules/lab/lab.test.ts',
+    about: 'the clean room: noise, ε floor, budgets, concurrent queries at the end of a budget',
+  },
+  {
+    file: 'src/modules/query/noise.test.ts',
+    about: 'noisy aggregate-only grants: differencing, ε budgets, concurrent queries',
+  },
 ];
 
 interface Record {

@@ -68,7 +68,7 @@ export const errorCatalogue = {
   'download-not-permitted': { status: 403, title: 'The agreement does not permit downloads' },
   'privacy-budget-exhausted': {
     status: 403,
-    title: 'The differential-privacy budget in this lab cannot pay for the query',
+    title: 'The differential-privacy budget (of a lab, or of a grant with noise) cannot pay for the query',
   },
   'location-unverified': {
     status: 403,

@@ -152,4 +152,45 @@ describe('stp datasets, query, requests and agreements against a running platfor
     const held = await cli(['agreements', 'list', '--as', 'consumer', '--json'], as(consumer));
     expect(JSON.parse(held.stdout).items).toMatchObject([{ id: agreementId, state: 'revoked' }]);
   });
+
+  it('queries a grant with noise: --epsilon spends it, and the table shows value ± half-width', async () => {
+    const asked = await platform.app.inject({
+      method: 'POST',
+      url: '/v1/access-requests',
+      headers: consumer.headers,
+      payload: {
+        datasetId: dataset.id,
+        purpose: 'statistics',
+        purposeText: 'balances by district',
+        columns: ['district', 'balance'],
+        durationDays: 30,
+      },
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const terms = path.join(workDir, 'noisy-terms.json');
+    await writeFile(
+      terms,
+      JSON.stringify({
+        aggregateOnly: true,
+        minGroupSize: 2,
+        noise: {
+          epsilon: 0.5,
+          minEpsilon: 0.1,
+          epsilonBudget: 2,
+          measures: { balance: { lower: 0, upper: 100000 } },
+        },
+      }),
+    );
+    const approved = await cli(['requests', 'approve', asked.json().id, '--terms', terms], as(provider));
+    expect(approved.code, approved.stderr).toBe(0);
+
+    const sql = 'SELECT district, count(*) AS n, sum(balance) AS total FROM customers GROUP BY district';
+    const noisy = await cli(['query', sql, '--epsilon', '0.75'], as(consumer));
+    expect(noisy.code, noisy.stderr).toBe(0);
+    expect(noisy.stdout).toMatch(/^Sha Tin\s+-?\d+ ± [\d.]+\s+-?[\d.]+ ± [\d.]+$/m);
+    expect(noisy.stdout).toContain('noisy (differential privacy): ε 0.75 spent, 1.25 of 2 left (analyst)');
+    const bad = await cli(['query', sql, '--epsilon', '0'], as(consumer));
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('expected a number above 0');
+  });
 });

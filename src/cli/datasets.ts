@@ -57,6 +57,12 @@ interface QueryResult {
   rows: unknown[][];
   rowCount: number;
   truncated: boolean;
+  /** Present when the grant adds differential-privacy noise. */
+  noise?: {
+    epsilon: number;
+    intervals: (number | null)[][];
+    budget: { scope: string; total: number; remaining: number };
+  };
 }
 
 interface QueryTable {
@@ -104,6 +110,12 @@ const list = (value: string | undefined) =>
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number above 0');
   return n;
 }
 
@@ -279,9 +291,19 @@ function resultTable(result: QueryResult): string[] {
     for (let n = 2; keys.includes(key); n++) key = `${column.name}_${n}`;
     keys.push(key);
   }
-  const rows = result.rows.map((row) => Object.fromEntries(keys.map((key, i) => [key, cell(row[i])])));
+  // A noisy value shows the half-width of its 95% interval beside it.
+  const shown = (row: unknown[], r: number, i: number) => {
+    const halfWidth = result.noise?.intervals[r]?.[i];
+    return typeof halfWidth === 'number' ? `${cell(row[i])} ± ${halfWidth}` : cell(row[i]);
+  };
+  const rows = result.rows.map((row, r) => Object.fromEntries(keys.map((key, i) => [key, shown(row, r, i)])));
   const footer = `${result.rowCount} ${result.rowCount === 1 ? 'row' : 'rows'}${result.truncated ? ' (truncated)' : ''}`;
-  return [table(rows, keys), footer];
+  const noise = result.noise
+    ? [
+        `noisy (differential privacy): ε ${result.noise.epsilon} spent, ${result.noise.budget.remaining} of ${result.noise.budget.total} left (${result.noise.budget.scope}); ± is the 95% interval`,
+      ]
+    : [];
+  return [table(rows, keys), footer, ...noise];
 }
 
 /** `stp datasets …`, `stp query`, `stp requests …`, `stp agreements …`: data products from the command line. */
@@ -562,26 +584,41 @@ export function registerDataCommands(program: Command): void {
         .default('table'),
     )
     .option('--max-rows <n>', 'return at most n rows', positiveInteger)
-    .action(async (sql: string, options: ClientOptions & { format: string; maxRows?: number }) => {
-      const format = options.json ? 'json' : options.format;
-      const body = { sql, format: format === 'csv' ? 'csv' : 'json', maxRows: options.maxRows };
-      if (format === 'csv') {
-        const response = await send(options, '/v1/query', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'text/csv, application/problem+json' },
-          body: JSON.stringify(body),
-        });
-        if (response.body) await pipeline(Readable.fromWeb(response.body), process.stdout, { end: false });
-        // stdout holds the CSV alone, so a truncation note goes to stderr.
-        if (response.headers.get('x-result-truncated') === 'true') {
-          process.stderr.write('note: the result was truncated; more rows exist than were returned\n');
+    .option(
+      '--epsilon <ε>',
+      "ε to spend on an aggregate-only grant with noise (default: the grant's)",
+      positiveNumber,
+    )
+    .action(
+      async (
+        sql: string,
+        options: ClientOptions & { format: string; maxRows?: number; epsilon?: number },
+      ) => {
+        const format = options.json ? 'json' : options.format;
+        const body = {
+          sql,
+          format: format === 'csv' ? 'csv' : 'json',
+          maxRows: options.maxRows,
+          epsilon: options.epsilon,
+        };
+        if (format === 'csv') {
+          const response = await send(options, '/v1/query', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'text/csv, application/problem+json' },
+            body: JSON.stringify(body),
+          });
+          if (response.body) await pipeline(Readable.fromWeb(response.body), process.stdout, { end: false });
+          // stdout holds the CSV alone, so a truncation note goes to stderr.
+          if (response.headers.get('x-result-truncated') === 'true') {
+            process.stderr.write('note: the result was truncated; more rows exist than were returned\n');
+          }
+          return;
         }
-        return;
-      }
-      const client = await apiClient(options);
-      const result = await client.request<QueryResult>('POST', '/v1/query', body);
-      emit(format === 'json', result, () => resultTable(result));
-    });
+        const client = await apiClient(options);
+        const result = await client.request<QueryResult>('POST', '/v1/query', body);
+        emit(format === 'json', result, () => resultTable(result));
+      },
+    );
 
   const requests = program
     .command('requests')

@@ -10,8 +10,22 @@ import type { DatasetService } from '../catalog/datasets.js';
 import type { Generalisation, RiskAssessment } from '../catalog/risk.js';
 import type { EventPublisher } from '../community/events.js';
 import { authorize, isOverseer, type Principal, requireKind, requireRole } from '../identity/principal.js';
-import { type AccessRequestState, accessRequests, agreements, type Purpose } from './schema.js';
-import { type AgreementTerms, grantedTerms, type Mask, type TermsOverrides } from './terms.js';
+import { budgetTolerance } from '../lab/dp.js';
+import {
+  type AccessRequestState,
+  accessRequests,
+  agreementBudgets,
+  agreements,
+  type Purpose,
+} from './schema.js';
+import {
+  type AgreementTerms,
+  grantedTerms,
+  type Mask,
+  type Noise,
+  type NoiseBudgetScope,
+  type TermsOverrides,
+} from './terms.js';
 
 export type AccessRequest = typeof accessRequests.$inferSelect;
 type AgreementRow = typeof agreements.$inferSelect;
@@ -36,6 +50,18 @@ export interface ActiveAgreement {
   terms: AgreementTerms;
   secret: string;
   queriesUsed: number;
+}
+
+export interface NoiseBudgetHolder {
+  scope: NoiseBudgetScope;
+  holderId: string;
+}
+
+export interface NoiseBudget {
+  scope: NoiseBudgetScope;
+  total: number;
+  spent: number;
+  remaining: number;
 }
 
 export const maxDurationDays = 3 * 366;
@@ -526,6 +552,64 @@ export class AgreementService {
    * Counts one query against each agreement, atomically with the ledger entry the caller appends
    * in the same transaction. An agreement revoked, expired or used up since it was read is refused.
    */
+  /** Whose ε a query under a noisy grant spends: the analyst's own or the consumer organisation's. */
+  noiseHolderOf(noise: Noise, principal: Principal): NoiseBudgetHolder {
+    const scope = noise.budgetScope ?? 'analyst';
+    return { scope, holderId: scope === 'organisation' ? principal.orgId : principal.userId };
+  }
+
+  /** The holder's ε budget under an agreement (read in `db`, which may be a transaction). */
+  async noiseBudget(
+    db: Pick<Db, 'select'>,
+    agreementId: string,
+    noise: Noise,
+    holder: NoiseBudgetHolder,
+  ): Promise<NoiseBudget> {
+    const [row] = await db
+      .select()
+      .from(agreementBudgets)
+      .where(
+        and(
+          eq(agreementBudgets.agreementId, agreementId),
+          eq(agreementBudgets.scope, holder.scope),
+          eq(agreementBudgets.holderId, holder.holderId),
+        ),
+      );
+    const spent = row?.spent ?? 0;
+    return {
+      scope: holder.scope,
+      total: noise.epsilonBudget,
+      spent,
+      remaining: Math.max(0, noise.epsilonBudget - spent),
+    };
+  }
+
+  /**
+   * Spends ε from the holder's budget in one statement: the row is locked and the condition is
+   * evaluated on its latest value, so concurrent queries can neither overspend nor wait on a read
+   * made outside the transaction. False when the budget cannot pay.
+   */
+  async spendEpsilon(
+    tx: Tx,
+    agreementId: string,
+    noise: Noise,
+    holder: NoiseBudgetHolder,
+    epsilon: number,
+  ): Promise<boolean> {
+    // A first spend inserts the row unconditionally: it must fit the total on its own.
+    if (!(epsilon <= noise.epsilonBudget + budgetTolerance)) return false;
+    const spent = await tx
+      .insert(agreementBudgets)
+      .values({ agreementId, scope: holder.scope, holderId: holder.holderId, spent: epsilon })
+      .onConflictDoUpdate({
+        target: [agreementBudgets.agreementId, agreementBudgets.scope, agreementBudgets.holderId],
+        set: { spent: sql`${agreementBudgets.spent} + ${epsilon}::double precision` },
+        setWhere: sql`${agreementBudgets.spent} + ${epsilon}::double precision <= ${noise.epsilonBudget + budgetTolerance}::double precision`,
+      })
+      .returning();
+    return spent.length > 0;
+  }
+
   async countQuery(tx: Tx, agreementIds: string[]): Promise<void> {
     if (agreementIds.length === 0) return;
     const now = this.deps.clock.now();

@@ -7,11 +7,12 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { AgreementTerms } from './terms.js';
+import type { AgreementTerms, NoiseBudgetScope } from './terms.js';
 import { accessRequestStates, purposes } from './vocabulary.js';
 
 /**
@@ -178,4 +179,20 @@ export const agreements = pgTable(
     index('agreements_provider_idx').on(t.providerOrgId),
     index('agreements_dataset_idx').on(t.datasetId),
   ],
+);
+
+/**
+ * ε spent under an agreement whose terms add noise, per budget holder: a user id or the consumer
+ * organisation's id, as `terms.noise.budgetScope` says. The statement that spends checks the total
+ * on the row's latest value, so concurrent queries never overspend.
+ */
+export const agreementBudgets = pgTable(
+  'agreement_budgets',
+  {
+    agreementId: text('agreement_id').notNull(),
+    scope: text('scope').$type<NoiseBudgetScope>().notNull(),
+    holderId: text('holder_id').notNull(),
+    spent: doublePrecision('spent').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agreementId, t.scope, t.holderId] })],
 );

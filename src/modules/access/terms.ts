@@ -3,6 +3,7 @@ import { Value } from 'typebox/value';
 import { AppError } from '../../errors.js';
 import type { DatasetColumn } from '../catalog/schema.js';
 import { type Location, locations } from '../identity/schema.js';
+import { maxMeasureBound, minEpsilonFloor } from '../lab/dp.js';
 import { purposes } from './schema.js';
 
 /**
@@ -79,6 +80,55 @@ export const ConditionSchema = Type.Object(
 );
 export type Condition = Static<typeof ConditionSchema>;
 
+/** Who shares a grant's ε budget: each analyst of the consumer organisation, or the organisation as one. */
+export const noiseBudgetScopes = ['analyst', 'organisation'] as const;
+export type NoiseBudgetScope = (typeof noiseBudgetScopes)[number];
+
+const Epsilon = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 1000, description });
+
+export const MeasureBoundsSchema = Type.Object(
+  {
+    lower: Type.Number({ minimum: -maxMeasureBound, maximum: maxMeasureBound }),
+    upper: Type.Number({ minimum: -maxMeasureBound, maximum: maxMeasureBound }),
+  },
+  { additionalProperties: false, description: 'each value is clamped to [lower, upper] before it counts' },
+);
+
+/**
+ * Differential privacy on an aggregate-only grant: every aggregate is released through the Data
+ * Lab's mechanism (per-subject clipping, Laplace noise, a 95% interval per value) and paid for from
+ * an ε budget, because thresholds alone cannot stop two exact aggregates from being differenced.
+ */
+export const NoiseSchema = Type.Object(
+  {
+    epsilon: Epsilon('ε one query spends unless the caller asks for another (at least minEpsilon)'),
+    minEpsilon: Epsilon(`the least ε one query may spend (the owner's floor, at least ${minEpsilonFloor})`),
+    epsilonBudget: Epsilon('the total ε each budget holder may spend under this grant'),
+    budgetScope: Type.Optional(
+      enumOf(
+        noiseBudgetScopes,
+        'analyst (default): each of the consumer’s users has the budget; organisation: they share one',
+      ),
+    ),
+    maxRowsPerSubject: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1000, description: 'L: rows one subject contributes (default 5)' }),
+    ),
+    maxGroupsPerSubject: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        description: 'G: groups one subject is counted in (default 1)',
+      }),
+    ),
+    measures: Type.Record(Type.String(), MeasureBoundsSchema, {
+      description: 'numeric columns that sum and avg may read, with their clamping bounds',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type Noise = Static<typeof NoiseSchema>;
+export const defaultNoiseBounds = { maxRowsPerSubject: 5, maxGroupsPerSubject: 1 } as const;
+
 export const AgreementTermsSchema = Type.Object(
   {
     actions: Type.Array(enumOf(actions), { minItems: 1, uniqueItems: true }),
@@ -99,6 +149,12 @@ export const AgreementTermsSchema = Type.Object(
       description:
         "with aggregateOnly: groups of fewer distinct subjects (the dataset's subject column, else rows) are left out",
     }),
+    noise: Type.Optional(
+      Type.Union([NoiseSchema, Type.Null()], {
+        description:
+          'with aggregateOnly: every aggregate released with differential-privacy noise within an ε budget (docs/differential-privacy.md); null or absent: exact aggregates',
+      }),
+    ),
     maxQueries: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'null: unlimited' }),
     maxRowsPerQuery: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     regions: Type.Array(enumOf(locations), {
@@ -130,6 +186,7 @@ export const TermsOverridesSchema = Type.Partial(
     rowFilter: AgreementTermsSchema.properties.rowFilter,
     aggregateOnly: AgreementTermsSchema.properties.aggregateOnly,
     minGroupSize: AgreementTermsSchema.properties.minGroupSize,
+    noise: AgreementTermsSchema.properties.noise,
     maxQueries: AgreementTermsSchema.properties.maxQueries,
     maxRowsPerQuery: AgreementTermsSchema.properties.maxRowsPerQuery,
     regions: AgreementTermsSchema.properties.regions,
@@ -210,11 +267,49 @@ export function parseTerms(candidate: unknown, columns: DatasetColumn[], now: Da
       throw termsInvalid(`operator ${condition.op} needs a value`, `rowFilter[${i}].value`);
     }
   });
+  if (terms.noise) checkNoise(terms, byName);
   const expiresAt = new Date(terms.expiresAt);
   if (Number.isNaN(expiresAt.getTime()) || expiresAt <= now) {
     throw termsInvalid('expiresAt must lie in the future', 'expiresAt');
   }
   return terms;
+}
+
+/** What the schema cannot say of a noise setting: finite ε within its floor and budget, bounded measures. */
+function checkNoise(terms: AgreementTerms, byName: Map<string, DatasetColumn>): void {
+  const noise = terms.noise!;
+  if (!terms.aggregateOnly) {
+    throw termsInvalid('noise applies to aggregate-only grants; set aggregateOnly', 'noise');
+  }
+  for (const field of ['epsilon', 'minEpsilon', 'epsilonBudget'] as const) {
+    if (!Number.isFinite(noise[field]) || !(noise[field] > 0)) {
+      throw termsInvalid(`${field} must be a finite number above 0`, `noise.${field}`);
+    }
+  }
+  if (noise.minEpsilon < minEpsilonFloor) {
+    throw termsInvalid(`minEpsilon must be at least ${minEpsilonFloor}`, 'noise.minEpsilon');
+  }
+  if (noise.epsilon < noise.minEpsilon) {
+    throw termsInvalid(
+      `epsilon must be at least the floor minEpsilon (${noise.minEpsilon})`,
+      'noise.epsilon',
+    );
+  }
+  if (noise.epsilon > noise.epsilonBudget) {
+    throw termsInvalid('epsilon must not exceed epsilonBudget', 'noise.epsilon');
+  }
+  for (const [name, bounds] of Object.entries(noise.measures)) {
+    const column = byName.get(name);
+    const field = `noise.measures.${name}`;
+    if (!column) throw termsInvalid(`the dataset has no column ${name}`, field);
+    if (!terms.columns.includes(name)) throw termsInvalid(`column ${name} is not granted`, field);
+    if (!isNumericType(column.type) || terms.masks[name]) {
+      throw termsInvalid(`${name} must be an unmasked numeric column to be summed`, field);
+    }
+    if (!(Number.isFinite(bounds.lower) && Number.isFinite(bounds.upper) && bounds.lower < bounds.upper)) {
+      throw termsInvalid('lower must be a finite number below upper', field);
+    }
+  }
 }
 
 export interface RequestedAccess {
@@ -248,6 +343,7 @@ export function grantedTerms(
     rowFilter: overrides.rowFilter ?? [],
     aggregateOnly: overrides.aggregateOnly ?? false,
     minGroupSize: overrides.minGroupSize ?? (overrides.aggregateOnly ? defaultMinGroupSize : null),
+    ...(overrides.noise ? { noise: overrides.noise } : {}),
     maxQueries: overrides.maxQueries ?? null,
     maxRowsPerQuery: overrides.maxRowsPerQuery ?? defaultMaxRowsPerQuery,
     regions: overrides.regions ?? defaultRegions,

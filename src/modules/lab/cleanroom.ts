@@ -88,6 +88,13 @@ export interface CompileOptions {
   seed: number;
   /** The DuckDB type of each table's columns (for the casts of literals in WHERE). */
   types: Map<string, Map<string, string>>;
+  /**
+   * The column holding each row's subject (default `subject_key`) and whether the table carries
+   * the stored rank `subject_row` (default true). Grant files have neither: their subject column
+   * is `__subject` and rows are ranked at random per query, as across a join.
+   */
+  subjectColumn?: string;
+  hasStoredRank?: boolean;
 }
 
 function refused(detail: string): AppError {
@@ -532,8 +539,8 @@ export function compileCleanRoomQuery(plan: CleanRoomPlan, options: CompileOptio
         break;
     }
   });
-  const single = plan.from.kind === 'table';
-  rowColumns.push(`${quoteIdentifier(subjectKey)} AS "__subject"`);
+  const single = plan.from.kind === 'table' && options.hasStoredRank !== false;
+  rowColumns.push(`${quoteIdentifier(options.subjectColumn ?? subjectKey)} AS "__subject"`);
   if (single) rowColumns.push(`${quoteIdentifier(subjectRow)} AS "__row"`);
   const where = plan.where ? ` WHERE ${conditionSql(plan.where, options.types)}` : '';
   const bounded = single

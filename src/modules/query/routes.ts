@@ -6,6 +6,7 @@ import { csvField } from '../../csv.js';
 import { principalOf } from '../../http/auth.js';
 import { NullableString, StringEnum } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
+import { noiseBudgetScopes } from '../access/terms.js';
 import { maxQueryLength } from './guard.js';
 import { type QueryResult, type QueryService, queryFormats, rowCeiling } from './service.js';
 
@@ -24,6 +25,30 @@ const QueryResultView = Type.Object({
       versionId: Type.String(),
       agreementId: NullableString,
     }),
+  ),
+  noise: Type.Optional(
+    Type.Object(
+      {
+        epsilon: Type.Number({ description: 'the ε this query spent' }),
+        intervals: Type.Array(Type.Array(Type.Union([Type.Number(), Type.Null()])), {
+          description:
+            'per cell, the half-width of its 95% interval (value ± half-width); null for group keys',
+        }),
+        noiseScales: Type.Record(Type.String(), Type.Number(), {
+          description: 'Laplace scale b = sensitivity / ε per released aggregate',
+        }),
+        budget: Type.Object({
+          scope: StringEnum(noiseBudgetScopes),
+          total: Type.Number(),
+          spent: Type.Number(),
+          remaining: Type.Number(),
+        }),
+      },
+      {
+        description:
+          'present when the grant adds differential-privacy noise: every aggregate is noisy, small groups are left out unsaid',
+      },
+    ),
   ),
 });
 
@@ -61,6 +86,13 @@ export function queryRoutes(app: FastifyInstance, query: QueryService) {
             sql: Type.String({ minLength: 1, maxLength: maxQueryLength }),
             format: Type.Optional(StringEnum(queryFormats)),
             maxRows: Type.Optional(Type.Integer({ minimum: 1, maximum: rowCeiling })),
+            epsilon: Type.Optional(
+              Type.Number({
+                exclusiveMinimum: 0,
+                description:
+                  "ε to spend on an aggregate-only grant with noise (at least the owner's floor; default the grant's own)",
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

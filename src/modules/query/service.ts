@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { AgreementService } from '../access/agreements.js';
 import { fullAccessTerms } from '../access/terms.js';
@@ -13,6 +13,7 @@ import type { DatasetService, QueryableVersion } from '../catalog/datasets.js';
 import { restrictedClassifications } from '../catalog/schema.js';
 import type { Principal } from '../identity/principal.js';
 import type { Location } from '../identity/schema.js';
+import { cryptoUniform, type UniformSource } from '../lab/dp.js';
 import { compileAggregateOnly } from './aggregate.js';
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
 import type { GrantFiles } from './grant-files.js';
@@ -25,6 +26,15 @@ import {
   type SyntaxNode,
   type ViewRule,
 } from './guard.js';
+import {
+  chargeEpsilon,
+  epsilonFor,
+  type NoiseRelease,
+  type NoisyQuery,
+  planNoisyAggregate,
+  releasedColumns,
+  releaseNoisy,
+} from './noisy-aggregate.js';
 import type { RefusalLog } from './refusals.js';
 import type { ConsentFilter, Grant } from './views.js';
 import { EngineError, type QueryWorkerPool } from './workers.js';
@@ -38,6 +48,8 @@ export const rowCeiling = 100_000;
 export interface QueryInput {
   sql: string;
   maxRows?: number;
+  /** ε to spend on an aggregate-only grant with noise (default: the grant's own). */
+  epsilon?: number;
 }
 
 export interface QueryColumn {
@@ -53,6 +65,8 @@ export interface QueryResult {
   /** More rows existed than the cap allowed; they were not returned. */
   truncated: boolean;
   datasets: { name: string; datasetId: string; versionId: string; agreementId: string | null }[];
+  /** Present when the values carry differential-privacy noise (an aggregate-only grant with noise). */
+  noise?: NoiseRelease;
 }
 
 /** A dataset the caller may query, as `GET /v1/query/tables` lists it. */
@@ -103,6 +117,8 @@ export interface QueryServiceDeps {
     granteeOrgId: string,
     grants: { datasetId: string; purpose: Grant['terms']['purpose'] }[],
   ): Promise<Map<string, ConsentFilter>>;
+  /** Where noise for noisy aggregate-only grants is drawn: the OS CSPRNG unless a test seeds it. */
+  uniform?: UniformSource;
   /** The cross-boundary gate for personal data (crossborder module); null means the flow may go. */
   gate?: (flow: {
     providerOrgId: string;
@@ -149,8 +165,11 @@ function sha256(text: string): string {
  */
 export class QueryService {
   private functions: Promise<FunctionCatalog> | undefined;
+  private readonly uniform: UniformSource;
 
-  constructor(readonly deps: QueryServiceDeps) {}
+  constructor(readonly deps: QueryServiceDeps) {
+    this.uniform = deps.uniform ?? cryptoUniform();
+  }
 
   /** DuckDB's functions as the guard sees them (loaded once; the clean room shares it). */
   functionCatalog(connection: DuckDBConnection): Promise<FunctionCatalog> {
@@ -390,6 +409,10 @@ export class QueryService {
     let referenced: Record<string, string[]>;
     let text: string;
     let opaque = false;
+    let noisy: { query: NoisyQuery; grant: Grant } | null = null;
+    if (input.epsilon !== undefined && this.deps.unguarded) {
+      throw validationFailed('epsilon', 'applies only to aggregate-only grants with noise');
+    }
     if (this.deps.unguarded) {
       // Tests only: the guard is off and the query runs as written over every grant the caller
       // holds, so the tests can show that the worker's confinement alone keeps data in.
@@ -419,13 +442,28 @@ export class QueryService {
             `${summarised.name} is aggregate-only: query it alone, without other datasets`,
           );
         }
-        text = summarised
-          ? await compileAggregateOnly(connection, statement!, {
-              name: summarised.name,
-              columns: grantedColumns(summarised),
-              minGroupSize: summarised.terms.minGroupSize,
-            })
-          : input.sql;
+        const noise = summarised?.terms.noise;
+        if (input.epsilon !== undefined && !noise) {
+          throw validationFailed('epsilon', 'applies only to aggregate-only grants with noise');
+        }
+        if (summarised && noise) {
+          const query = planNoisyAggregate(
+            statement!,
+            noisyGrantOf(summarised),
+            await this.functionCatalog(connection),
+            epsilonFor(noise, input.epsilon),
+          );
+          noisy = { query, grant: summarised };
+        }
+        text = noisy
+          ? noisy.query.sql
+          : summarised
+            ? await compileAggregateOnly(connection, statement!, {
+                name: summarised.name,
+                columns: grantedColumns(summarised),
+                minGroupSize: summarised.terms.minGroupSize,
+              })
+            : input.sql;
         opaque = summarised !== undefined;
       } finally {
         connection.closeSync();
@@ -436,7 +474,35 @@ export class QueryService {
       rowCeiling,
       ...used.map((grant) => grant.terms.maxRowsPerQuery),
     );
-    const result = await this.execute(text, cap, used, opaque);
+    let result: Omit<QueryResult, 'queryId'>;
+    if (noisy) {
+      const grant = noisyGrantOf(noisy.grant);
+      const budget = await chargeEpsilon(
+        this.deps,
+        principal,
+        { ...grant, datasetId: noisy.grant.datasetId },
+        noisy.query.epsilon,
+        input.sql,
+      );
+      // Every group comes back from the engine: suppression and noise decide what is released.
+      const exact = await this.execute(text, noisyGroupCeiling, used, true);
+      const release = releaseNoisy(noisy.query, exact.rows, this.uniform);
+      result = {
+        columns: releasedColumns(noisy.query, grant),
+        rows: release.rows.slice(0, cap),
+        rowCount: Math.min(release.rows.length, cap),
+        truncated: release.rows.length > cap || exact.truncated,
+        datasets: exact.datasets,
+        noise: {
+          epsilon: noisy.query.epsilon,
+          intervals: release.intervals.slice(0, cap),
+          noiseScales: release.noiseScales,
+          budget,
+        },
+      };
+    } else {
+      result = await this.execute(text, cap, used, opaque);
+    }
     const agreementIds = used.flatMap((grant) => grant.agreementId ?? []);
     await this.deps.db.transaction(async (tx) => {
       await this.deps.agreements.countQuery(tx, agreementIds);
@@ -458,6 +524,7 @@ export class QueryService {
           columns: referenced,
           rows: result.rowCount,
           truncated: result.truncated,
+          ...(result.noise ? { epsilon: result.noise.epsilon } : {}),
         },
       });
     });
@@ -685,6 +752,20 @@ export class QueryService {
       throw notFound(`dataset ${datasetId}`);
     });
   }
+}
+
+/** The most groups a noisy aggregate reads back from the engine before noise and suppression. */
+const noisyGroupCeiling = 1_000_000;
+
+/** An aggregate-only grant with noise, as the noisy planner needs it. */
+function noisyGrantOf(grant: Grant) {
+  return {
+    name: grant.name,
+    agreementId: grant.agreementId ?? '',
+    columns: grantedColumns(grant),
+    minGroupSize: grant.terms.minGroupSize,
+    noise: grant.terms.noise!,
+  };
 }
 
 /**

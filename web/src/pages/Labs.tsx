@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
 import { BarChartCard } from '../components/Charts';
-import { formatDate, formatNumber, ResultGrid, useOrgNames } from '../components/data/common';
+import { formatDate, formatNumber, ResultGrid, useOrgNames, withIntervals } from '../components/data/common';
 import type { Budget, Lab, LabDetail, LabQuery } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/Feedback';
 import { useAction, useLoad } from '../hooks';
@@ -280,18 +280,6 @@ function exampleFor(dataset: LabDetail['datasets'][number]): string {
   return `SELECT ${columns} FROM ${dataset.name}${dimension ? ` GROUP BY ${dimension}` : ''}`;
 }
 
-/** Each noisy value as "value ± half-width" of its 95% interval; keys and un-noised values as they are. */
-function withIntervals(result: LabQuery['result'], language: string): unknown[][] {
-  return result.rows.map((row, i) =>
-    row.map((value, j) => {
-      const halfWidth = result.intervals?.[i]?.[j];
-      return typeof value === 'number' && typeof halfWidth === 'number'
-        ? `${formatNumber(value, language)} ± ${formatNumber(halfWidth, language)}`
-        : value;
-    }),
-  );
-}
-
 function LabResult({
   query,
   minGroupSize,
@@ -331,7 +319,7 @@ function LabResult({
         <ResultGrid
           caption={t('data.labs.result')}
           columns={query.result.columns}
-          rows={withIntervals(query.result, i18n.language)}
+          rows={withIntervals(query.result.rows, query.result.intervals, i18n.language)}
         />
       ) : (
         query.state === 'released' && <Empty>{t('data.sql.noRows')}</Empty>

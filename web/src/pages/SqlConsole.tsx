@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, get } from '../api';
-import { formatNumber, ResultGrid } from '../components/data/common';
+import { formatNumber, ResultGrid, withIntervals } from '../components/data/common';
 import { QuickChart } from '../components/data/QuickChart';
 import type { QueryResult, QueryTable } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/Feedback';
@@ -142,6 +142,15 @@ export function SqlConsole() {
                   <span className="mono">{answer.result.queryId}</span>
                 </p>
                 {answer.result.truncated && <Notice kind="warning">{t('data.sql.truncated')}</Notice>}
+                {answer.result.noise && (
+                  <Notice kind="info">
+                    {t('data.sql.noisy', {
+                      epsilon: formatNumber(answer.result.noise.epsilon, i18n.language),
+                      remaining: formatNumber(answer.result.noise.budget.remaining, i18n.language),
+                      total: formatNumber(answer.result.noise.budget.total, i18n.language),
+                    })}
+                  </Notice>
+                )}
               </>
             )}
           </div>
@@ -154,7 +163,11 @@ export function SqlConsole() {
                 <ResultGrid
                   caption={t('data.sql.result')}
                   columns={answer.result.columns}
-                  rows={answer.result.rows}
+                  rows={
+                    answer.result.noise
+                      ? withIntervals(answer.result.rows, answer.result.noise.intervals, i18n.language)
+                      : answer.result.rows
+                  }
                   masks={masks}
                 />
               )}

@@ -23,17 +23,20 @@ import {
   type DatasetColumn,
   type FilterOperator,
   filterOperators,
+  isNumericType,
   type Location,
   locations,
   type MaskKind,
   masksFor,
+  type NoiseBudgetScope,
+  noiseBudgetScopes,
   type RiskAssessment,
 } from './types';
 
 /**
  * The provider's terms for one request: narrower columns, a mask per column (only the kinds that
- * fit its type), a row filter of structured conditions, expiry, limits, aggregate-only, download
- * and regions → `POST /v1/access-requests/{id}/approve`.
+ * fit its type), a row filter of structured conditions, expiry, limits, aggregate-only (with
+ * optional noise: ε per query, floor, budget and the bounds of summable columns), download and regions → `POST /v1/access-requests/{id}/approve`.
  */
 export function TermsEditor({
   request,
@@ -336,6 +339,17 @@ export function TermsEditor({
                 />
               </label>
             )}
+            {draft.aggregateOnly && (
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={draft.noise}
+                  aria-describedby={`${request.id}-noise`}
+                  onChange={(event) => setDraft((d) => ({ ...d, noise: event.target.checked }))}
+                />
+                {t('data.terms.noise')}
+              </label>
+            )}
             <label className="check">
               <input
                 type="checkbox"
@@ -348,6 +362,76 @@ export function TermsEditor({
           </div>
         </div>
       </fieldset>
+
+      {draft.aggregateOnly && draft.noise && (
+        <fieldset>
+          <legend>{t('data.terms.noise')}</legend>
+          <p id={`${request.id}-noise`} className="hint">
+            {t('data.terms.noiseHint')}
+          </p>
+          <div className="grid-2">
+            {(['epsilon', 'minEpsilon', 'epsilonBudget'] as const).map((field) => (
+              <label key={field}>
+                {t(`data.terms.${field}`)}
+                <input
+                  type="number"
+                  min={0}
+                  step="any"
+                  value={draft[field]}
+                  onChange={(event) => setDraft((d) => ({ ...d, [field]: event.target.value }))}
+                />
+              </label>
+            ))}
+            <label>
+              {t('data.terms.budgetScope')}
+              <select
+                value={draft.budgetScope}
+                onChange={(event) =>
+                  setDraft((d) => ({ ...d, budgetScope: event.target.value as NoiseBudgetScope }))
+                }
+              >
+                {noiseBudgetScopes.map((scope) => (
+                  <option key={scope} value={scope}>
+                    {t(`data.terms.budgetScopeOption.${scope}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <p className="hint">{t('data.terms.bounds')}</p>
+          <p className="hint">{t('data.terms.boundsHint')}</p>
+          {draft.columns
+            .filter((name) => isNumericType(byName.get(name)?.type ?? '') && !draft.masks[name]?.kind)
+            .map((name) => {
+              const bounds = draft.bounds[name] ?? { lower: '', upper: '' };
+              const setBounds = (change: Partial<typeof bounds>) =>
+                setDraft((d) => ({ ...d, bounds: { ...d.bounds, [name]: { ...bounds, ...change } } }));
+              return (
+                <div className="condition" key={name}>
+                  <span className="mono">{name}</span>
+                  <label>
+                    <span className="visually-hidden">{t('data.terms.lowerOf', { column: name })}</span>
+                    <input
+                      type="number"
+                      step="any"
+                      value={bounds.lower}
+                      onChange={(event) => setBounds({ lower: event.target.value })}
+                    />
+                  </label>
+                  <label>
+                    <span className="visually-hidden">{t('data.terms.upperOf', { column: name })}</span>
+                    <input
+                      type="number"
+                      step="any"
+                      value={bounds.upper}
+                      onChange={(event) => setBounds({ upper: event.target.value })}
+                    />
+                  </label>
+                </div>
+              );
+            })}
+        </fieldset>
+      )}
 
       <fieldset className="checks">
         <legend>{t('data.terms.regions')}</legend>

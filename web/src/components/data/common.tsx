@@ -136,3 +136,19 @@ export function formatNumber(value: number | null | undefined, language: string)
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   return new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(value);
 }
+
+/** Each noisy value as "value ± half-width" of its 95% interval; keys and un-noised values as they are. */
+export function withIntervals(
+  rows: unknown[][],
+  intervals: (number | null)[][] | undefined,
+  language: string,
+): unknown[][] {
+  return rows.map((row, i) =>
+    row.map((value, j) => {
+      const halfWidth = intervals?.[i]?.[j];
+      return typeof value === 'number' && typeof halfWidth === 'number'
+        ? `${formatNumber(value, language)} ± ${formatNumber(halfWidth, language)}`
+        : value;
+    }),
+  );
+}

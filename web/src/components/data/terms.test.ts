@@ -92,6 +92,54 @@ describe('approval terms from the editor', () => {
     expect(problem({ expiresOn: '2027-01-01' })).toEqual({ key: 'expiryBeyond' });
     expect(problem({ aggregateOnly: true, minGroupSize: '1' })).toEqual({ key: 'minGroupSize' });
   });
+
+  it('adds noise to an aggregate-only grant, with bounds for the summable numeric columns', () => {
+    const noisy = {
+      aggregateOnly: true,
+      noise: true,
+      epsilon: '0.5',
+      minEpsilon: '0.1',
+      epsilonBudget: '4',
+      budgetScope: 'organisation' as const,
+      bounds: { balance_hkd: { lower: '0', upper: '50000' }, district: { lower: '', upper: '' } },
+    };
+    const built = buildOverrides(draft(noisy), types, lastDay);
+    expect(built).toMatchObject({
+      overrides: {
+        aggregateOnly: true,
+        minGroupSize: 5,
+        noise: {
+          epsilon: 0.5,
+          minEpsilon: 0.1,
+          epsilonBudget: 4,
+          budgetScope: 'organisation',
+          measures: { balance_hkd: { lower: 0, upper: 50000 } },
+        },
+      },
+    });
+    // Noise is an option of aggregate-only grants only.
+    expect(buildOverrides(draft({ ...noisy, aggregateOnly: false }), types, lastDay)).not.toHaveProperty(
+      'overrides.noise',
+    );
+    const problem = (change: Partial<TermsDraft>) => {
+      const result = buildOverrides(draft({ ...noisy, ...change }), types, lastDay);
+      return 'problem' in result ? result.problem : null;
+    };
+    expect(problem({ epsilon: '0.05' })).toEqual({ key: 'epsilon' });
+    expect(problem({ epsilon: '5' })).toEqual({ key: 'epsilon' });
+    expect(problem({ epsilon: 'Infinity' })).toEqual({ key: 'epsilon' });
+    expect(problem({ minEpsilon: '0.00001' })).toEqual({ key: 'minEpsilon' });
+    expect(problem({ minEpsilon: '' })).toEqual({ key: 'minEpsilon' });
+    expect(problem({ epsilonBudget: '0' })).toEqual({ key: 'epsilonBudget' });
+    expect(problem({ bounds: { balance_hkd: { lower: '10', upper: '10' } } })).toEqual({
+      key: 'bounds',
+      column: 'balance_hkd',
+    });
+    expect(problem({ bounds: { district: { lower: '0', upper: '1' } } })).toEqual({
+      key: 'boundsColumn',
+      column: 'district',
+    });
+  });
 });
 
 describe('terms in words', () => {
@@ -127,5 +175,26 @@ describe('terms in words', () => {
     const chinese = termsInWords(terms, zh.t, 'zh-HK');
     expect(chinese).toContain('最多查詢 1 次。');
     expect(chinese).toContain('存取地區：香港。');
+  });
+
+  it('says when every aggregate carries noise, in both languages', () => {
+    const noisy: AgreementTerms = {
+      ...terms,
+      aggregateOnly: true,
+      minGroupSize: 10,
+      noise: {
+        epsilon: 0.5,
+        minEpsilon: 0.1,
+        epsilonBudget: 4,
+        budgetScope: 'organisation',
+        measures: { balance_hkd: { lower: 0, upper: 50000 } },
+      },
+    };
+    expect(termsInWords(noisy, setupI18n('en').t, 'en')).toContain(
+      'Every aggregate carries differential-privacy noise: ε 0.5 per query (at least 0.1), 4 in total for the consumer organisation; summable columns: balance_hkd.',
+    );
+    expect(termsInWords(noisy, setupI18n('zh-HK').t, 'zh-HK')).toContain(
+      '每個彙總值都帶有差分私隱雜訊：每次查詢 ε 0.5（最少 0.1），使用者機構整體總額 4；可加總欄位：balance_hkd。',
+    );
   });
 });

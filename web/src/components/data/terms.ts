@@ -7,6 +7,8 @@ import {
   type Location,
   type Mask,
   type MaskKind,
+  type Noise,
+  type NoiseBudgetScope,
   type Scalar,
   type TermsOverrides,
 } from './types';
@@ -36,6 +38,14 @@ export interface TermsDraft {
   maxRowsPerQuery: string;
   aggregateOnly: boolean;
   minGroupSize: string;
+  /** With aggregateOnly: release every aggregate with noise within an ε budget. */
+  noise: boolean;
+  epsilon: string;
+  minEpsilon: string;
+  epsilonBudget: string;
+  budgetScope: NoiseBudgetScope;
+  /** Clamping bounds of the numeric columns sum and avg may read under noise; both empty: not summable. */
+  bounds: Record<string, { lower: string; upper: string }>;
   download: boolean;
   regions: Location[];
 }
@@ -70,6 +80,12 @@ export function initialDraft(
     maxRowsPerQuery: '10000',
     aggregateOnly: false,
     minGroupSize: '5',
+    noise: false,
+    epsilon: '0.5',
+    minEpsilon: '0.01',
+    epsilonBudget: '5',
+    budgetScope: 'analyst',
+    bounds: {},
     download: request.wantsDownload,
     regions: [region ?? 'hong-kong'],
   };
@@ -110,6 +126,39 @@ function maskOf(draft: MaskDraft, column: string): Mask | DraftProblem {
     default:
       return { key: 'mask', column };
   }
+}
+
+/** The least ε floor the platform accepts (terms.ts). */
+export const minEpsilonFloor = 1e-4;
+
+/** The noise setting an approval sends, or the first thing to fix (the platform checks the same). */
+function noiseOf(
+  draft: TermsDraft,
+  masks: Record<string, Mask>,
+  columnTypes: Record<string, string>,
+): Noise | DraftProblem {
+  const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
+  const epsilon = number(draft.epsilon);
+  const minEpsilon = number(draft.minEpsilon);
+  const epsilonBudget = number(draft.epsilonBudget);
+  if (!(Number.isFinite(minEpsilon) && minEpsilon >= minEpsilonFloor)) return { key: 'minEpsilon' };
+  if (!(Number.isFinite(epsilonBudget) && epsilonBudget > 0)) return { key: 'epsilonBudget' };
+  if (!(Number.isFinite(epsilon) && epsilon >= minEpsilon && epsilon <= epsilonBudget)) {
+    return { key: 'epsilon' };
+  }
+  const measures: Noise['measures'] = {};
+  for (const [column, bounds] of Object.entries(draft.bounds)) {
+    if (!draft.columns.includes(column) || (bounds.lower.trim() === '' && bounds.upper.trim() === ''))
+      continue;
+    const lower = number(bounds.lower);
+    const upper = number(bounds.upper);
+    const type = columnTypes[column];
+    if (!type || !isNumericType(type) || masks[column]) return { key: 'boundsColumn', column };
+    if (!(Number.isFinite(lower) && Number.isFinite(upper) && lower < upper))
+      return { key: 'bounds', column };
+    measures[column] = { lower, upper };
+  }
+  return { epsilon, minEpsilon, epsilonBudget, budgetScope: draft.budgetScope, measures };
 }
 
 const isProblem = (value: unknown): value is DraftProblem =>
@@ -165,6 +214,11 @@ export function buildOverrides(
     const k = Number(draft.minGroupSize);
     if (!Number.isInteger(k) || k < 2) return { problem: { key: 'minGroupSize' } };
     overrides.minGroupSize = k;
+    if (draft.noise) {
+      const noise = noiseOf(draft, masks, columnTypes);
+      if (isProblem(noise)) return { problem: noise };
+      overrides.noise = noise;
+    }
   } else overrides.minGroupSize = null;
   if (draft.maxQueries.trim() === '') overrides.maxQueries = null;
   else {
@@ -236,6 +290,17 @@ export function termsInWords(terms: AgreementTerms, t: TFunction, language: stri
   }
   if (terms.aggregateOnly) {
     lines.push(t('data.termsWords.aggregateOnly', { count: terms.minGroupSize ?? 0 }));
+    if (terms.noise) {
+      const measures = Object.keys(terms.noise.measures);
+      lines.push(
+        t(`data.termsWords.noise.${terms.noise.budgetScope ?? 'analyst'}`, {
+          epsilon: terms.noise.epsilon,
+          minEpsilon: terms.noise.minEpsilon,
+          budget: terms.noise.epsilonBudget,
+          measures: measures.length > 0 ? measures.join(', ') : '—',
+        }),
+      );
+    }
   }
   lines.push(
     terms.maxQueries === null

@@ -193,6 +193,19 @@ export interface Condition {
   values?: Scalar[];
 }
 
+export const noiseBudgetScopes = ['analyst', 'organisation'] as const;
+export type NoiseBudgetScope = (typeof noiseBudgetScopes)[number];
+
+export interface Noise {
+  epsilon: number;
+  minEpsilon: number;
+  epsilonBudget: number;
+  budgetScope?: NoiseBudgetScope;
+  maxRowsPerSubject?: number;
+  maxGroupsPerSubject?: number;
+  measures: Record<string, { lower: number; upper: number }>;
+}
+
 export interface AgreementTerms {
   actions: ('query' | 'download')[];
   purpose: Purpose;
@@ -203,6 +216,8 @@ export interface AgreementTerms {
   rowFilter: Condition[];
   aggregateOnly: boolean;
   minGroupSize: number | null;
+  /** With aggregateOnly: every aggregate released with differential-privacy noise within an ε budget. */
+  noise?: Noise | null;
   maxQueries: number | null;
   maxRowsPerQuery: number;
   regions: Location[];
@@ -221,6 +236,7 @@ export type TermsOverrides = Partial<
     | 'rowFilter'
     | 'aggregateOnly'
     | 'minGroupSize'
+    | 'noise'
     | 'maxQueries'
     | 'maxRowsPerQuery'
     | 'regions'
@@ -248,6 +264,13 @@ export interface QueryResult {
   rowCount: number;
   truncated: boolean;
   datasets: { name: string; datasetId: string; versionId: string; agreementId: string | null }[];
+  /** Present when the grant adds noise: per cell the half-width of its 95% interval, and the budget. */
+  noise?: {
+    epsilon: number;
+    intervals: (number | null)[][];
+    noiseScales: Record<string, number>;
+    budget: { scope: NoiseBudgetScope; total: number; spent: number; remaining: number };
+  };
 }
 
 export interface QueryTable {
