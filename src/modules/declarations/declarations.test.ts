@@ -86,7 +86,7 @@ describe.each(dbTargets)('declarations (%s)', (target) => {
     bankSlug = await slugOf(bank);
     otherSlug = await slugOf(other);
     document = await readFile('examples/my-service.openapi.yaml', 'utf8');
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => platform?.dispose());
 
   it('publishes the JSON Schema of the file', async () => {

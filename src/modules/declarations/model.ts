@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parse } from 'yaml';
 import type { Declaration } from './format.js';
 
 /**
@@ -61,6 +62,19 @@ export function digestOf(text: string): string {
   return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
 }
 
+/**
+ * The digest of an OpenAPI document's content: parsed (YAML or JSON) and written as canonical
+ * JSON, so reformatting a file, or converting it between YAML and JSON, is not a new version.
+ * Text that does not parse is digested as it is (importing it will say what is wrong).
+ */
+export function documentDigest(text: string): string {
+  try {
+    return digestOf(canonicalJson(parse(text)));
+  } catch {
+    return digestOf(text);
+  }
+}
+
 /** JSON with keys sorted at every level, so equal values have equal text whatever the key order. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -79,7 +93,7 @@ export function canonicalJson(value: unknown): string {
  */
 export function declarationHash(declaration: Declaration, documents: Record<string, string>): string {
   const named = Object.fromEntries(
-    (declaration.apis ?? []).map((api) => [api.openapi, digestOf(documents[api.openapi] ?? '')]),
+    (declaration.apis ?? []).map((api) => [api.openapi, documentDigest(documents[api.openapi] ?? '')]),
   );
   return digestOf(canonicalJson({ declaration, documents: named }));
 }
@@ -103,7 +117,7 @@ export function objectsOf(declaration: Declaration, documents: Record<string, st
       kind: 'api',
       key: api.slug,
       fields: {
-        openapi: text === undefined ? 'missing' : digestOf(text),
+        openapi: text === undefined ? 'missing' : documentDigest(text),
         upstream: api.upstream.replace(/\/+$/, ''),
         visibility: api.visibility ?? 'private',
         allowedOrgs: sorted(api.allowedOrgs),
