@@ -45,7 +45,7 @@ describe.each(dbTargets)('the example declaration files (%s)', (target) => {
     await seedDemoDatasets(demo);
     await seedDemoConsents(demo);
     await seedDemoApi(demo, demoUpstream);
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await demo?.dispose();
     await fresh?.dispose();

@@ -149,8 +149,11 @@ describe.each(dbTargets)('declarations (%s)', (target) => {
 
     const again = (await post(bank, 'plan', request(bankFile()))).json();
     expect(again.changes).toEqual([]);
+    const headBefore = await platform.audit.head();
     const reapplied = (await post(bank, 'apply', request(bankFile()))).json();
     expect(reapplied.applied).toEqual([]);
+    // Nothing to do is nothing written: not even a record of the apply.
+    expect((await platform.audit.head()).seq).toBe(headBefore.seq);
   });
 
   it('applies classifications and publication once data is uploaded, and export round-trips without secrets', async () => {

@@ -36,6 +36,12 @@ const ApplyView = Type.Object({
   notes: Type.Array(Note),
 });
 
+/**
+ * A declaration carries its OpenAPI documents, so it may be as large as several imports: the
+ * default 1 MiB body limit would refuse an organisation with a few large APIs.
+ */
+const declarationBodyLimit = 50 * 1024 * 1024;
+
 export function declarationRoutes(app: FastifyInstance, declarations: DeclarationService) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -55,6 +61,7 @@ export function declarationRoutes(app: FastifyInstance, declarations: Declaratio
   r.post(
     '/v1/declarations/plan',
     {
+      bodyLimit: declarationBodyLimit,
       schema: {
         tags: ['declarations'],
         summary:
@@ -69,6 +76,7 @@ export function declarationRoutes(app: FastifyInstance, declarations: Declaratio
   r.post(
     '/v1/declarations/apply',
     {
+      bodyLimit: declarationBodyLimit,
       schema: {
         tags: ['declarations'],
         summary:

@@ -205,9 +205,24 @@ export class DeclarationService {
         }
       }
     });
-    if (applied.length > 0 || !refusal) await this.record(principal, parsed, applied.length, !refusal);
+    // The drift baseline moves when something changed, or when another file is applied: applying
+    // the same file again, with nothing to do, writes nothing at all.
+    const last = await this.lastApply(principal.orgId);
+    if (applied.length > 0 || (!refusal && last?.hash !== parsed.hash)) {
+      await this.record(principal, parsed, applied.length, !refusal);
+    }
     if (refusal) throw refusal;
     return { organisation: parsed.declaration.organisation, hash: parsed.hash, applied, notes };
+  }
+
+  private async lastApply(orgId: string) {
+    const [last] = await this.deps.db
+      .select()
+      .from(declarationApplies)
+      .where(eq(declarationApplies.orgId, orgId))
+      .orderBy(desc(declarationApplies.appliedAt), desc(declarationApplies.id))
+      .limit(1);
+    return last;
   }
 
   /** Keeps the state an apply reached (and a ledger entry saying so): the baseline of drift. */
@@ -238,12 +253,7 @@ export class DeclarationService {
   /** What changed since the last apply, outside the file: the recorded state against the live one. */
   async drift(principal: Principal): Promise<DeclarationDrift> {
     const organisation = await this.organisationOf(principal);
-    const [last] = await this.deps.db
-      .select()
-      .from(declarationApplies)
-      .where(eq(declarationApplies.orgId, principal.orgId))
-      .orderBy(desc(declarationApplies.appliedAt), desc(declarationApplies.id))
-      .limit(1);
+    const last = await this.lastApply(principal.orgId);
     if (!last) return { organisation, lastApply: null, drift: [] };
     const live = this.liveObjects(await readLiveState(this.deps, principal, organisation));
     const diff = diffObjects(live, last.objects, {
