@@ -43,6 +43,7 @@ export const idPrefixes = {
   evidenceBundle: 'evb',
   harvestSource: 'hvs',
   harvestRun: 'hvr',
+  declarationApply: 'dap',
   // ---- data community ----
   wish: 'wsh',
   wishResponse: 'wsr',

@@ -26,6 +26,7 @@ import { catalogueTargets, WishService } from './modules/community/wishes.js';
 import { ConsentService } from './modules/consent/service.js';
 import { HolidayCalendar } from './modules/crossborder/calendar.js';
 import { TransferService } from './modules/crossborder/service.js';
+import { DeclarationService } from './modules/declarations/index.js';
 import { createGateway, type Gateway } from './modules/gateway/handler.js';
 import { createLimits, type LimitShare, type Limits } from './modules/gateway/limiter.js';
 import { DatabaseUsageSink, Meter } from './modules/gateway/metering.js';
@@ -71,6 +72,7 @@ export interface Platform {
   harvest: HarvestService;
   wishes: WishService;
   directory: DirectoryService;
+  declarations: DeclarationService;
   engine: DuckEngine;
   oauth: OAuthServer;
   usage: UsageService;
@@ -436,6 +438,19 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     });
     dataPlane = { gateway, meter, limits };
     const usage = new UsageService({ db: database.db, clock });
+    const declarations = new DeclarationService({
+      db: database.db,
+      clock,
+      audit,
+      identity,
+      catalog,
+      access,
+      consents,
+      datasets,
+      webhooks,
+      harvest,
+      labs,
+    });
     const app = await buildApp({
       engine,
       database,
@@ -458,6 +473,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       harvest,
       wishes,
       directory,
+      declarations,
       oauth,
       usage,
       gateway,
@@ -493,6 +509,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       harvest,
       wishes,
       directory,
+      declarations,
       engine,
       oauth,
       changes,

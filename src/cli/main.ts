@@ -11,6 +11,7 @@ import { ApiError, apiClient, unreachable, withClientFlags } from './client.js';
 import { registerConsentCommands } from './consents.js';
 import { forgetCredentials, readCredentials, writeCredentials } from './credentials.js';
 import { registerDataCommands } from './datasets.js';
+import { registerDeclarationCommands } from './declarations.js';
 import { registerHarvestCommands } from './harvest.js';
 import { emit, progressBar, table } from './output.js';
 import { registerWishCommands } from './wishes.js';
@@ -512,6 +513,7 @@ export function buildCli(): Command {
   registerConsentCommands(program);
   registerHarvestCommands(program);
   registerWishCommands(program);
+  registerDeclarationCommands(program);
 
   program
     .command('bench [name]')

@@ -7,6 +7,7 @@ export * from '../modules/catalog/schema.js';
 export * from '../modules/community/schema.js';
 export * from '../modules/consent/schema.js';
 export * from '../modules/crossborder/schema.js';
+export * from '../modules/declarations/schema.js';
 export * from '../modules/gateway/schema.js';
 export * from '../modules/harvest/schema.js';
 export * from '../modules/identity/schema.js';

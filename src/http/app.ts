@@ -38,6 +38,7 @@ import { consentRoutes } from '../modules/consent/routes.js';
 import type { ConsentService } from '../modules/consent/service.js';
 import { transferRoutes } from '../modules/crossborder/routes.js';
 import type { TransferService } from '../modules/crossborder/service.js';
+import { type DeclarationService, declarationRoutes } from '../modules/declarations/index.js';
 import type { Gateway } from '../modules/gateway/handler.js';
 import { usageRoutes } from '../modules/gateway/routes.js';
 import { gatewayServerFactory } from '../modules/gateway/server.js';
@@ -88,6 +89,8 @@ export interface AppDeps {
   /** The data community: the wish board and the directory. */
   wishes: WishService;
   directory: DirectoryService;
+  /** Everything as code: plan, apply, export and drift of declaration files. */
+  declarations: DeclarationService;
   oauth: OAuthServer;
   usage: UsageService;
   /** The data plane: `/gw/…` is handed to it before Fastify's router (see DESIGN.md, Gateway). */
@@ -332,6 +335,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   harvestRoutes(app, deps.harvest);
   wishRoutes(app, deps.wishes);
   directoryRoutes(app, deps.directory);
+  declarationRoutes(app, deps.declarations);
   // Open protocols: CKAN Action API, DCAT-AP catalogue, Delta Sharing (each in its own envelope).
   await ckanRoutes(app, { listing: deps.listing, identity: deps.identity });
   dcatRoutes(app, { listing: deps.listing, catalog: deps.catalog });

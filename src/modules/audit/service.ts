@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -249,6 +250,12 @@ export interface OfflineVerifyResult {
 }
 
 export class AuditLedger {
+  /**
+   * Facts every entry appended within `withContext` carries in its data (a declaration's hash
+   * while a declaration file is applied), so a change made through any service names its cause.
+   */
+  private readonly context = new AsyncLocalStorage<Record<string, unknown>>();
+
   constructor(
     private readonly deps: {
       db: Db;
@@ -268,6 +275,11 @@ export class AuditLedger {
     return this.deps.signingKey.publicJwk;
   }
 
+  /** Runs `fn` so that every entry it appends (through any service) carries `facts` in its data. */
+  withContext<T>(facts: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+    return this.context.run({ ...this.context.getStore(), ...facts }, fn);
+  }
+
   /**
    * Appends events inside the caller's transaction, so the evidence commits or rolls back with the
    * change. The ledger lock is taken once and the head read once, however many events: a batch is
@@ -275,7 +287,9 @@ export class AuditLedger {
    * streamed with COPY (`copyRows`); fewer, and any number on PGlite, go in as insert statements.
    */
   async append(tx: Tx, input: AuditEventInput | AuditEventInput[]): Promise<LedgerEntry[]> {
-    const inputs = Array.isArray(input) ? input : [input];
+    const facts = this.context.getStore();
+    const given = Array.isArray(input) ? input : [input];
+    const inputs = facts ? given.map((event) => ({ ...event, data: { ...event.data, ...facts } })) : given;
     if (inputs.length === 0) return [];
     await tx.execute(sql`select pg_advisory_xact_lock(${ledgerLockKey})`);
     const [head] = await tx

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { Agent, request } from 'undici';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor } from '../../db/client.js';
-import { notFound } from '../../errors.js';
+import { notFound, validationFailed } from '../../errors.js';
 import { checkOutboundUrl, publicOnlyLookup, refusePrivateHost } from '../../http/outbound.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
@@ -26,6 +26,14 @@ const retryBaseMs = 30_000;
 const claimLeaseMs = 60_000;
 const pollMs = 1_000;
 const batchSize = 20;
+
+/** A signing secret as Standard Webhooks libraries read it: `whsec_` and 24–64 bytes in base64. */
+export function isWebhookSecret(value: string): boolean {
+  const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(value);
+  if (!match) return false;
+  const bytes = Buffer.from(match[1]!, 'base64').length;
+  return bytes >= 24 && bytes <= 64;
+}
 
 /** Whether a webhook's event list asks for a notification kind: exact, `prefix.*`, or `*`. */
 export function matchesEvent(events: readonly string[], kind: string): boolean {
@@ -176,15 +184,25 @@ export class WebhookService {
     return checkOutboundUrl(value, { allowPrivate: this.deps.allowPrivateFetch });
   }
 
-  /** Registers a webhook and returns its signing secret, which is shown this once. */
+  /**
+   * Registers a webhook and returns its signing secret, which is shown this once. A declaration
+   * file brings its own secret (from an environment variable of the machine that applies it), so
+   * the receiver's configuration and the platform's can be set from one secret store.
+   */
   async create(
     principal: Principal,
-    input: { url: string; events: string[] },
+    input: { url: string; events: string[]; secret?: string },
   ): Promise<{ webhook: WebhookView; secret: string }> {
     requireRole(principal, 'admin');
     const url = await this.checkUrl(input.url);
+    if (input.secret !== undefined && !isWebhookSecret(input.secret)) {
+      throw validationFailed(
+        'secret',
+        'must be whsec_ followed by the base64 of 24 to 64 random bytes (Standard Webhooks)',
+      );
+    }
     // `whsec_` and standard base64, as Standard Webhooks libraries expect the secret.
-    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const secret = input.secret ?? `whsec_${randomBytes(32).toString('base64')}`;
     const now = this.deps.clock.now();
     const webhook = await this.db.transaction(async (tx) => {
       const [row] = (await tx
