@@ -45,6 +45,7 @@ import { QueryWorkerPool } from './modules/query/workers.js';
 import { RegulatorService } from './modules/regulator/service.js';
 import { SharingService } from './modules/sharing/service.js';
 import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
+import type { StartupPhases } from './startup-phases.js';
 import { Sweeper } from './sweeps.js';
 import { version } from './version.js';
 
@@ -95,6 +96,8 @@ export interface PlatformOptions {
   unguardedQueriesForTests?: boolean;
   /** For an in-memory PGlite: the data directory to start from (tests pass a migrated template). */
   pgliteLoadDataDir?: Blob;
+  /** Records where the start's time goes (`stp serve` logs it). */
+  phases?: StartupPhases;
   /** In a gateway worker process: its part of every limit it decides in process (no Redis). */
   localLimitShare?: LimitShare;
 }
@@ -110,6 +113,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     dataDir: options.pgliteDir ?? config.dataDir,
     loadDataDir: options.pgliteLoadDataDir,
   });
+  const phases = options.phases;
+  phases?.mark('database');
   // Every service gets the request-scoped database: a request with an Idempotency-Key commits its
   // change and its answer in one transaction (src/http/idempotency.ts).
   const transactions = new RequestTransactions(opened.db);
@@ -147,6 +152,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   };
   try {
     await database.migrate();
+    phases?.mark('migrations');
     changes = config.databaseUrl
       ? await createPostgresChangeFeed(config.databaseUrl)
       : createLocalChangeFeed();
@@ -183,6 +189,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       memoryLimit: config.queryMemoryLimit,
       threads: config.queryThreads,
     });
+    phases?.mark('DuckDB');
     const datasets = new DatasetService({
       db: database.db,
       clock,
@@ -372,6 +379,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     // PGlite locks DATA_DIR to this process, so at start everything left is a crash's; on
     // PostgreSQL, and while running on either, a young file may be an upload in progress.
     await sweeper.run(config.databaseUrl ? leftoverMinAgeMs : 0);
+    phases?.mark('services and leftover sweep');
     sweeper.start(config.sweepIntervalMs, leftoverMinAgeMs);
     oauthReload = changes.subscribe(() => void oauth.reload().catch(() => {}));
     // Grant files unused for a week, and partial writes that died, go; live grants are rewritten on use.
@@ -435,6 +443,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       },
     });
     dataPlane = { gateway, meter, limits };
+    phases?.mark('gateway and metering spool');
     const usage = new UsageService({ db: database.db, clock });
     const app = await buildApp({
       engine,
@@ -470,6 +479,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       sweeps: sweeper,
       spool,
     });
+    phases?.mark('HTTP routes');
     return {
       config,
       database,
