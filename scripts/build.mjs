@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
@@ -69,7 +69,20 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
   const started = performance.now();
   const count = await compile();
-  if (!process.argv.includes('--quiet')) {
+  const quiet = process.argv.includes('--quiet');
+  if (!quiet) {
     console.log(`built dist/ from src/: ${count} files in ${Math.round(performance.now() - started)} ms`);
+  }
+  // The migrated embedded database a new DATA_DIR starts from (src/db/template.ts): made here, at
+  // install, so a fresh clone's first start does not initialise PostgreSQL in WebAssembly.
+  const templateStarted = performance.now();
+  const { ensureTemplate, serverTemplateFile } = await import(
+    pathToFileURL(path.join(outDir, 'db', 'template.js')).href
+  );
+  const template = await ensureTemplate(serverTemplateFile());
+  if (template.created && !quiet) {
+    console.log(
+      `made the embedded database template in ${Math.round(performance.now() - templateStarted)} ms`,
+    );
   }
 }

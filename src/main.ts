@@ -10,6 +10,7 @@ import { AppError } from './errors.js';
 import { checkPasswordPolicy, generateAcceptedPassword } from './modules/identity/password-policy.js';
 import { createPlatform, type Platform, type PlatformOptions } from './platform.js';
 import { removeServerRecord, writeServerRecord } from './server-record.js';
+import { StartupPhases } from './startup-phases.js';
 
 export interface StartedServer {
   platform: Platform;
@@ -46,13 +47,14 @@ export async function checkConfiguredPasswords(config: Config): Promise<void> {
 }
 
 /** Bootstraps the operator, seeds the demo when asked, and makes sure both are in place. */
-export async function prepare(platform: Platform): Promise<string[]> {
+export async function prepare(platform: Platform, phases?: StartupPhases): Promise<string[]> {
   const { config, identity } = platform;
   await checkConfiguredPasswords(config);
   const lines: string[] = [];
   const adminPassword =
     config.adminPassword ?? (await generateAcceptedPassword(generatePassword, [config.adminEmail]));
   const { created } = await identity.bootstrapOperator({ email: config.adminEmail, password: adminPassword });
+  phases?.mark('operator');
   if (created) {
     lines.push(`Operator admin: ${config.adminEmail}`);
     if (!config.adminPassword) lines.push(`  password (printed once, keep it): ${adminPassword}`);
@@ -65,6 +67,7 @@ export async function prepare(platform: Platform): Promise<string[]> {
         demoCommunity.map((demo) => demo.user.email),
       ));
     const seeded = await seedDemoCommunity(identity, { adminEmail: config.adminEmail, demoPassword });
+    phases?.mark('demo community');
     lines.push(
       `Demo community: ${seeded.created.length} organisations created, ${seeded.existing.length} already there`,
     );
@@ -77,21 +80,25 @@ export async function prepare(platform: Platform): Promise<string[]> {
       lines.push('  demo password: as printed when the demo was first seeded (or STP_DEMO_PASSWORD)');
     }
     const datasets = await seedDemoDatasets(platform);
+    phases?.mark('demo datasets');
     lines.push(
       `Demo datasets: ${datasets.created.length} created, ${datasets.existing.length} already there` +
         (datasets.agreement ? '; Qianhai FinTech holds an agreement on Harbour Bank SME customers' : ''),
     );
     const consented = await seedDemoConsents(platform);
+    phases?.mark('demo consents');
     lines.push(
       `Demo consents: ${consented.consentingSubjects.length} Harbour Bank SMEs consented to Lion Rock Bank ` +
         'seeing their transaction summaries (harbour_bank_sme_transactions)',
     );
     const seededLab = await seedDemoLab(platform);
+    phases?.mark('demo lab');
     lines.push(
       `Demo lab: "${seededLab.lab.name}" (hospital records, Victoria Mutual claims); ` +
         `Sha Tin AI Labs queries it at POST /v1/labs/${seededLab.lab.id}/queries`,
     );
     const seededWishes = await seedDemoWishes(platform);
+    phases?.mark('demo wishes');
     lines.push(
       `Demo wishes: ${seededWishes.created.length} posted, ${seededWishes.existing.length} already there; ` +
         `${seededWishes.answered.length} answered by a published dataset (GET /v1/wishes?sort=votes)`,
@@ -102,19 +109,28 @@ export async function prepare(platform: Platform): Promise<string[]> {
 
 /** `options` as for createPlatform (the browser journeys start from the tests' database template). */
 export async function startServer(config: Config, options: PlatformOptions = {}): Promise<StartedServer> {
+  // From the process's start: loading the code is part of starting.
+  const phases = options.phases ?? new StartupPhases(0);
   await checkConfiguredPasswords(config);
-  const platform = await createPlatform(config, options);
+  phases.mark('loading code, password checks');
+  const platform = await createPlatform(config, { ...options, phases });
   let upstream: RunningUpstream | undefined;
   try {
-    const setup = await prepare(platform);
+    const setup = await prepare(platform, phases);
     if (config.demo) {
       upstream = await startBuildingEnergyUpstream();
       const api = await seedDemoApi(platform, upstream.url);
       setup.push(
         `Demo API: ${api.slug} (Kowloon Land), upstream ${upstream.url}, gateway path /gw/${api.slug}/`,
       );
+      phases.mark('demo API');
     }
     const address = await platform.app.listen({ port: config.port, host: config.host });
+    phases.mark('listen');
+    platform.app.log.info(
+      { startup: { totalMs: phases.totalMs, phases: phases.phases } },
+      `started in ${phases.summary()}`,
+    );
     const url = address.replace('0.0.0.0', 'localhost');
     await writeServerRecord(config.dataDir, url);
     const banner = [

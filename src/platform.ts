@@ -46,6 +46,7 @@ import { QueryWorkerPool } from './modules/query/workers.js';
 import { RegulatorService } from './modules/regulator/service.js';
 import { SharingService } from './modules/sharing/service.js';
 import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
+import type { StartupPhases } from './startup-phases.js';
 import { Sweeper } from './sweeps.js';
 import { version } from './version.js';
 
@@ -97,6 +98,8 @@ export interface PlatformOptions {
   unguardedQueriesForTests?: boolean;
   /** For an in-memory PGlite: the data directory to start from (tests pass a migrated template). */
   pgliteLoadDataDir?: Blob;
+  /** Records where the start's time goes (`stp serve` logs it). */
+  phases?: StartupPhases;
   /** In a gateway worker process: its part of every limit it decides in process (no Redis). */
   localLimitShare?: LimitShare;
 }
@@ -112,6 +115,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     dataDir: options.pgliteDir ?? config.dataDir,
     loadDataDir: options.pgliteLoadDataDir,
   });
+  const phases = options.phases;
+  phases?.mark('database');
   // Every service gets the request-scoped database: a request with an Idempotency-Key commits its
   // change and its answer in one transaction (src/http/idempotency.ts).
   const transactions = new RequestTransactions(opened.db);
@@ -149,6 +154,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   };
   try {
     await database.migrate();
+    phases?.mark('migrations');
     changes = config.databaseUrl
       ? await createPostgresChangeFeed(config.databaseUrl)
       : createLocalChangeFeed();
@@ -185,6 +191,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       memoryLimit: config.queryMemoryLimit,
       threads: config.queryThreads,
     });
+    phases?.mark('DuckDB');
     const datasets = new DatasetService({
       db: database.db,
       clock,
@@ -374,6 +381,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     // PGlite locks DATA_DIR to this process, so at start everything left is a crash's; on
     // PostgreSQL, and while running on either, a young file may be an upload in progress.
     await sweeper.run(config.databaseUrl ? leftoverMinAgeMs : 0);
+    phases?.mark('services and leftover sweep');
     sweeper.start(config.sweepIntervalMs, leftoverMinAgeMs);
     oauthReload = changes.subscribe(() => void oauth.reload().catch(() => {}));
     // Grant files unused for a week, and partial writes that died, go; live grants are rewritten on use.
@@ -437,6 +445,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       },
     });
     dataPlane = { gateway, meter, limits };
+    phases?.mark('gateway and metering spool');
     const usage = new UsageService({ db: database.db, clock });
     const declarations = new DeclarationService({
       db: database.db,
@@ -486,6 +495,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       sweeps: sweeper,
       spool,
     });
+    phases?.mark('HTTP routes');
     return {
       config,
       database,

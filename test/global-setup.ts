@@ -1,23 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
 import type { TestProject } from 'vitest/node';
-import { migrationsFolder } from '../src/db/client.js';
+import { ensureTemplate, testTemplateFile } from '../src/db/template.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -80,39 +65,6 @@ function buildPortal(): void {
 }
 
 /**
- * Initialising a PGlite database and applying every migration costs seconds of CPU, and the suite
- * creates hundreds of platforms: do it once, keep the migrated data directory as a tarball (in the
- * temporary directory, named by the migrations and the PGlite version, so later runs reuse it),
- * and let every in-memory test platform start from a copy of it.
- */
-async function pgliteTemplate(): Promise<string> {
-  const hash = createHash('sha256');
-  hash.update(
-    JSON.parse(readFileSync(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8'))
-      .version,
-  );
-  for (const file of readdirSync(migrationsFolder, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort()) {
-    hash.update(path.relative(migrationsFolder, file)).update(readFileSync(file));
-  }
-  const file = path.join(os.tmpdir(), `stp-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
-  if (existsSync(file)) return file;
-  const client = await PGlite.create();
-  try {
-    await migrate(drizzle(client), { migrationsFolder });
-    const dump = await client.dumpDataDir('none');
-    const staging = `${file}.${process.pid}`;
-    writeFileSync(staging, Buffer.from(await dump.arrayBuffer()));
-    renameSync(staging, file);
-  } finally {
-    await client.close();
-  }
-  return file;
-}
-
-/**
  * Once per `npm test`: the compiled CLI and server (dist/) that tests start as processes, the
  * portal the journeys drive, and the migrated database template the test platforms copy.
  */
@@ -122,5 +74,5 @@ export default async function setup(project: TestProject): Promise<void> {
     stdio: 'inherit',
   });
   buildPortal();
-  project.provide('pgliteTemplate', await pgliteTemplate());
+  project.provide('pgliteTemplate', (await ensureTemplate(testTemplateFile())).file);
 }

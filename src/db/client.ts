@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,9 +102,15 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   }
   let client: PGlite;
   try {
-    client = location
-      ? await PGlite.create(location)
-      : await PGlite.create(loadDataDir ? { loadDataDir } : {});
+    if (location) {
+      // A new directory starts from the migrated template when there is one (./template.ts).
+      const isNew = !existsSync(path.join(location, 'PG_VERSION'));
+      const { readServerTemplate } = await import('./template.js');
+      const template = isNew ? (loadDataDir ?? (await readServerTemplate())) : undefined;
+      client = await PGlite.create(location, template ? { loadDataDir: template } : {});
+    } else {
+      client = await PGlite.create(loadDataDir ? { loadDataDir } : {});
+    }
   } catch (error) {
     await unlock();
     throw error;
