@@ -1,5 +1,13 @@
 import type { Organisation } from '../identity/service.js';
 import { type Catalogue, type CatalogueItem, distributionsOf } from './listing.js';
+import {
+  fieldsOf,
+  matchesSolr,
+  parseSolrQuery,
+  type SolrDocument,
+  type SolrQuery,
+  SolrSyntaxError,
+} from './solr-query.js';
 import { licenceOf } from './vocabularies.js';
 
 /**
@@ -302,49 +310,46 @@ const fieldValues: Record<string, (entry: PackageEntry) => string[]> = {
   license_id: ({ pkg }) => (pkg.license_id ? [pkg.license_id] : []),
   capacity: ({ pkg }) => [pkg.private ? 'private' : 'public'],
   state: ({ pkg }) => [pkg.state],
+  metadata_modified: ({ pkg }) => [pkg.metadata_modified],
+  metadata_created: ({ pkg }) => [pkg.metadata_created],
 };
 /** Text fields match a word inside; the others match the whole value (case-insensitively). */
 const textFields = new Set(['title', 'notes', 'text']);
+const dateFields = new Set(['metadata_modified', 'metadata_created']);
 
-interface Clause {
-  negate: boolean;
-  field: string | null;
-  value: string;
-}
-
-/** A small subset of Solr's query syntax: `word`, `"a phrase"`, `field:value`, `-field:value`, `*:*`. */
-function parseClauses(input: string, param: 'q' | 'fq'): Clause[] {
-  const clauses: Clause[] = [];
-  const pattern = /([+-]?)(?:([A-Za-z_]+):)?(?:"([^"]*)"|(\S+))/g;
-  for (const match of input.matchAll(pattern)) {
-    const [, sign, field, phrase, word] = match;
-    const value = phrase ?? word ?? '';
-    if (!field && (value === 'AND' || value === '&&')) continue;
-    if (!field && (value === 'OR' || value === '||')) {
-      throw ckanValidation(param, 'OR is not supported; clauses are combined with AND');
-    }
-    if (field === undefined && value === '*:*') continue;
-    if (field !== undefined && !(field in fieldValues)) {
+/** Reads `q` or `fq` into a query over the fields above, naming the parameter when it cannot. */
+function queryOf(input: string | undefined, param: 'q' | 'fq'): SolrQuery {
+  let query: SolrQuery;
+  try {
+    query = parseSolrQuery(input ?? '');
+  } catch (error) {
+    if (error instanceof SolrSyntaxError) throw ckanValidation(param, error.message);
+    throw error;
+  }
+  for (const field of fieldsOf(query)) {
+    if (!(field in fieldValues)) {
       throw ckanValidation(
         param,
         `cannot search on field "${field}"; use one of ${Object.keys(fieldValues).join(', ')}`,
       );
     }
-    clauses.push({ negate: sign === '-', field: field ?? null, value: value.toLowerCase() });
   }
-  return clauses;
+  return query;
 }
 
-function matches(entry: PackageEntry, clause: Clause): boolean {
-  if (clause.value === '*') return clause.field ? fieldValues[clause.field]!(entry).length > 0 : true;
-  if (!clause.field) return entry.searchText.includes(clause.value);
-  const values = fieldValues[clause.field]!(entry).map((value) => value.toLowerCase());
-  return textFields.has(clause.field)
-    ? values.some((value) => value.includes(clause.value))
-    : values.includes(clause.value);
-}
+const documentOf = (entry: PackageEntry): SolrDocument => ({
+  values: (field) =>
+    field === null
+      ? { values: [entry.searchText], isText: true, isDate: false }
+      : {
+          values: fieldValues[field]!(entry),
+          isText: textFields.has(field),
+          isDate: dateFields.has(field),
+        },
+});
 
 const sortFields: Record<string, (pkg: CkanPackage) => string> = {
+  id: (pkg) => pkg.id,
   name: (pkg) => pkg.name,
   title_string: (pkg) => pkg.title.toLowerCase(),
   metadata_modified: (pkg) => pkg.metadata_modified,
@@ -383,7 +388,9 @@ function sorter(sort: string): (a: CkanPackage, b: CkanPackage) => number {
  * over every match, and the page `start`…`start + rows`.
  */
 export function searchPackages(entries: PackageEntry[], params: SearchParams): SearchResult {
-  const clauses = [...parseClauses(params.q ?? '', 'q'), ...parseClauses(params.fq ?? '', 'fq')];
+  const q = queryOf(params.q, 'q');
+  const fq = queryOf(params.fq, 'fq');
+  const now = new Date();
   for (const field of params.facetFields) {
     if (!(field in fieldValues)) throw ckanValidation('facet.field', `cannot facet on "${field}"`);
   }
@@ -391,7 +398,10 @@ export function searchPackages(entries: PackageEntry[], params: SearchParams): S
   const found = entries
     .filter(({ pkg }) => params.includePrivate || !pkg.private)
     .filter(({ pkg }) => params.includeDrafts || pkg.state === 'active')
-    .filter((entry) => clauses.every((clause) => matches(entry, clause) !== clause.negate));
+    .filter((entry) => {
+      const document = documentOf(entry);
+      return matchesSolr(q, document, now) && matchesSolr(fq, document, now);
+    });
   const facets: SearchResult['facets'] = {};
   const searchFacets: SearchResult['search_facets'] = {};
   for (const field of params.facetFields) {
