@@ -55,6 +55,11 @@ export function licenceOf(id: string): Licence {
   return known ? { id, ...known } : { id, title: id, url: null, isOpen: false };
 }
 
+/** Every licence the platform knows, as CKAN's license_list names them. */
+export function knownLicenceList(): Licence[] {
+  return Object.entries(knownLicences).map(([id, known]) => ({ id, ...known }));
+}
+
 /** The SPDX IRI of a licence, which DCAT-AP prefers for dct:license. */
 export function spdxIri(id: string): string | null {
   return knownLicences[id] ? `http://spdx.org/licenses/${id}` : null;
