@@ -269,6 +269,8 @@ export function packageOf(item: CatalogueItem, catalogue: Catalogue, baseUrl: st
   }
   const { dataset, version } = item;
   const licence = licenceOf(dataset.licence);
+  // An open licence the platform does not list, kept open by the harvest (see DatasetOrigin).
+  if (dataset.origin?.licenceIsOpen) licence.isOpen = true;
   const extras: { key: string; value: string }[] = [
     { key: 'access', value: item.isOpen ? 'open' : 'agreement' },
     { key: 'sql_name', value: dataset.slug },

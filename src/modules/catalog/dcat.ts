@@ -12,6 +12,7 @@ import { type ApiItem, type Catalogue, type DatasetItem, distributionsOf } from 
 import {
   accessRightsIri,
   frequencyIri,
+  isIri,
   licenceOf,
   mediaTypeIri,
   placeIri,
@@ -100,6 +101,12 @@ function licenceNode(graph: Graph, id: string): Quad_Object {
     return graph.once(spdx, (node) => {
       graph.type(node, dct('LicenseDocument'));
       graph.text(node, rdfs('label'), licenceOf(id).title);
+    });
+  }
+  // A harvested licence the table did not map keeps its source's IRI.
+  if (isIri(id)) {
+    return graph.once(id, (node) => {
+      graph.type(node, dct('LicenseDocument'));
     });
   }
   const node = blankNode();
