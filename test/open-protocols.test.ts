@@ -2,6 +2,7 @@ import jsonld from 'jsonld';
 import { Parser, Store, Writer } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildingEnergyOpenApi } from '../src/demo/building-energy.js';
+import { dcatApProfile, dcatApShapes } from '../src/modules/catalog/dcat-ap-shapes.js';
 import { publishDemoApi } from './api-hub.js';
 import { customersCsv, grantAccess, publishDataset } from './data-products.js';
 import {
@@ -632,6 +633,54 @@ describe.each(dbTargets)('open protocols: CKAN and DCAT (%s)', (target) => {
     expect(document.statusCode).toBe(200);
     const hidden = await platform.app.inject({ url: `/catalog/apis/${privateApi.id}/openapi` });
     expect(hidden.statusCode).toBe(404);
+  });
+
+  it('conforms to DCAT-AP 3: the SHACL shapes find no violation and no unmet recommendation, and the catalogue says so', async () => {
+    const store = await turtle();
+    const report = dcatApShapes().validate(store);
+    expect(report.results).toEqual([]);
+    expect(report.conforms).toBe(true);
+    expect(
+      store.getObjects(`${base}/catalog`, `${ns.dct}conformsTo`, null).map((term) => term.value),
+    ).toEqual([dcatApProfile]);
+    const datasets = store.getSubjects(`${ns.rdf}type`, `${ns.dcat}Dataset`, null);
+    for (const dataset of datasets) {
+      expect(store.getObjects(dataset, `${ns.dcat}contactPoint`, null)).toHaveLength(1);
+    }
+    for (const service of store.getSubjects(`${ns.rdf}type`, `${ns.dcat}DataService`, null)) {
+      expect(store.getObjects(service, `${ns.dct}license`, null), service.value).toHaveLength(1);
+    }
+  });
+
+  it('reports a broken record with the property and the message', async () => {
+    const broken = `
+      @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+      <http://example.org/d/1> a dcat:Dataset ; dct:title "No description" ;
+        dct:accessRights <http://publications.europa.eu/resource/authority/access-right/PUBLIC> ,
+          <http://publications.europa.eu/resource/authority/access-right/RESTRICTED> ;
+        dcat:distribution <http://example.org/d/1#csv> .
+      <http://example.org/d/1#csv> a dcat:Distribution ; dcat:downloadURL "not an IRI" .
+    `;
+    const report = dcatApShapes().validate(new Parser({ format: 'text/turtle' }).parse(broken));
+    expect(report.conforms).toBe(false);
+    const violations = report.results
+      .filter((result) => result.severity === 'Violation')
+      .map((result) => [result.focusNode, result.resultPath, result.constraint]);
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        ['http://example.org/d/1', `${ns.dct}description`, 'sh:MinCountConstraintComponent'],
+        ['http://example.org/d/1', `${ns.dct}accessRights`, 'sh:MaxCountConstraintComponent'],
+        ['http://example.org/d/1#csv', `${ns.dcat}accessURL`, 'sh:MinCountConstraintComponent'],
+        ['http://example.org/d/1#csv', `${ns.dcat}downloadURL`, 'sh:NodeKindConstraintComponent'],
+      ]),
+    );
+    expect(violations).toHaveLength(4);
+    const missing = report.results.find((result) => result.resultPath === `${ns.dct}description`)!;
+    expect(missing.message).toBe('a dataset has a description (mandatory) (0 value(s), at least 1 expected)');
+    // Recommendations not met are warnings: a contact point, a publisher, a licence.
+    expect(
+      report.results.filter((result) => result.severity === 'Warning').map((result) => result.resultPath),
+    ).toEqual(expect.arrayContaining([`${ns.dcat}contactPoint`, `${ns.dct}publisher`, `${ns.dct}license`]));
   });
 
   it('serves JSON-LD by default: a real JSON-LD processor reads the same graph as the Turtle', async () => {
