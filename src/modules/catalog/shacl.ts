@@ -80,7 +80,7 @@ export class ShapesGraph {
           }
         }
         const path = one(property, `${sh}path`);
-        if (!path || path.termType !== 'NamedNode') {
+        if (path?.termType !== 'NamedNode') {
           throw new Error(`shape ${shape.value}: a property needs a predicate path (an IRI)`);
         }
         const count = (local: string) => {
