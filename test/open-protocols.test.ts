@@ -2,6 +2,7 @@ import jsonld from 'jsonld';
 import { Parser, Store, Writer } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildingEnergyOpenApi } from '../src/demo/building-energy.js';
+import { dcatApProfile, dcatApShapes } from '../src/modules/catalog/dcat-ap-shapes.js';
 import { publishDemoApi } from './api-hub.js';
 import { customersCsv, grantAccess, publishDataset } from './data-products.js';
 import {
@@ -382,6 +383,191 @@ describe.each(dbTargets)('open protocols: CKAN and DCAT (%s)', (target) => {
     expect(help.body.result).toContain('Search packages');
   });
 
+  // ---- CKAN compatibility: requests as ckanapi sends them, answers with CKAN 2.10's fields ----
+
+  /** ckanapi's RemoteCKAN.call_action: a JSON POST to /api/action/{name}, the key bare in Authorization. */
+  async function ckanapi<T>(action: string, data: Record<string, unknown> = {}, apikey?: string) {
+    const response = await platform.app.inject({
+      method: 'POST',
+      url: `/api/action/${action}`,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'ckanapi/4.8 (+https://github.com/ckan/ckanapi)',
+        ...(apikey ? { authorization: apikey, 'x-ckan-api-key': apikey } : {}),
+      },
+      payload: JSON.stringify(data),
+    });
+    return { status: response.statusCode, body: response.json() as CkanAnswer<T> };
+  }
+
+  const missingKeys = (value: object, keys: string[]) => keys.filter((key) => !(key in value));
+
+  it('drives every read action through ckanapi-shaped requests, each answer with the fields CKAN 2.10 gives', async () => {
+    const fields = (await import('./fixtures/ckan/fields-2.10.json', { with: { type: 'json' } }))
+      .default as unknown as Record<string, string[]>;
+    const status = await ckanapi<object>('status_show');
+    expect(missingKeys(status.body.result, fields.status_show!)).toEqual([]);
+
+    const search = await ckanapi<SearchResult>('package_search', { q: '*:*', rows: 100 });
+    expect(missingKeys(search.body.result, fields.package_search!)).toEqual([]);
+    for (const pkg of search.body.result.results) {
+      expect(missingKeys(pkg, fields.package!), pkg.name).toEqual([]);
+      for (const resource of pkg.resources) expect(missingKeys(resource, fields.resource!)).toEqual([]);
+      for (const tag of pkg.tags) expect(missingKeys(tag, fields.package_tag!)).toEqual([]);
+      for (const group of pkg.groups) expect(missingKeys(group, fields.package_group!)).toEqual([]);
+      expect(missingKeys(pkg.organization!, fields.package_organization!)).toEqual([]);
+    }
+    const energyPkg = search.body.result.results.find((pkg) => pkg.name === 'park_energy')!;
+    const resources = energyPkg.resources as unknown as Record<string, unknown>[];
+    expect(resources.map((resource) => [resource.format, resource.resource_type, resource.mimetype])).toEqual(
+      [
+        ['API', 'api', 'application/json'],
+        ['Parquet', 'file', 'application/vnd.apache.parquet'],
+        ['CSV', 'file', 'text/csv'],
+      ],
+    );
+    expect(resources.every((resource) => resource.datastore_active === false)).toBe(true);
+
+    const orgs = await ckanapi<Record<string, unknown>[]>('organization_list', { all_fields: true });
+    for (const org of orgs.body.result) expect(missingKeys(org, fields.organization!)).toEqual([]);
+    expect(orgs.body.result[0]).toMatchObject({ num_followers: 0, image_display_url: '' });
+    const orgShow = await ckanapi<object>('organization_show', { id: orgs.body.result[0]!.name });
+    expect(missingKeys(orgShow.body.result, fields.organization!)).toEqual([]);
+
+    const groups = await ckanapi<Record<string, unknown>[]>('group_list', { all_fields: true });
+    for (const group of groups.body.result) {
+      expect(missingKeys(group, fields.group!)).toEqual([]);
+      // CKAN names: 2–100 of a-z, 0-9, - and _.
+      expect(group.name).toMatch(/^[a-z0-9_-]{2,100}$/);
+    }
+    const group = await ckanapi<{ name: string; package_count: number; packages: CkanPackage[] }>(
+      'group_show',
+      { id: 'energy', include_datasets: true },
+    );
+    expect(missingKeys(group.body.result, fields.group!)).toEqual([]);
+    expect(group.body.result.packages.map((pkg) => pkg.name)).toEqual(['park_energy']);
+    expect((await ckanapi('group_show', { id: 'no-such-group' })).status).toBe(404);
+
+    const tag = await ckanapi<{ name: string; packages: CkanPackage[] }>('tag_show', {
+      id: 'electricity',
+      include_datasets: true,
+    });
+    expect(missingKeys(tag.body.result, fields.tag_show!)).toEqual([]);
+    expect(tag.body.result.packages.map((pkg) => pkg.name)).toEqual(['park_energy']);
+    expect((await ckanapi('tag_show', { id: 'no-such-tag' })).status).toBe(404);
+
+    const licences = await ckanapi<Record<string, unknown>[]>('license_list');
+    for (const licence of licences.body.result) expect(missingKeys(licence, fields.license!)).toEqual([]);
+    expect(licences.body.result.find((licence) => licence.id === 'CC-BY-4.0')).toMatchObject({
+      url: 'https://creativecommons.org/licenses/by/4.0/',
+      od_conformance: 'approved',
+    });
+
+    const completion = await ckanapi<Record<string, string>[]>('package_autocomplete', { q: 'energy' });
+    for (const entry of completion.body.result)
+      expect(missingKeys(entry, fields.package_autocomplete!)).toEqual([]);
+    expect(completion.body.result.map((entry) => [entry.name, entry.match_field])).toEqual([
+      ['api-building-energy', 'title'],
+      ['park_energy', 'title'],
+    ]);
+    const byName = await ckanapi<Record<string, string>[]>('package_autocomplete', { q: 'park', limit: 1 });
+    expect(byName.body.result).toEqual([
+      { name: 'park_energy', title: 'Park energy use', match_field: 'name', match_displayed: 'park_energy' },
+    ]);
+
+    const withResources = await ckanapi<CkanPackage[]>('current_package_list_with_resources', { limit: 100 });
+    expect(withResources.body.result.map((pkg) => pkg.name).sort()).toEqual([
+      'api-building-energy',
+      'park_energy',
+      'startups',
+    ]);
+    expect(withResources.body.result.every((pkg) => pkg.resources.length > 0)).toBe(true);
+    // Private packages stay out even for entitled callers, as CKAN's current_package_list does.
+    const asBank = await ckanapi<CkanPackage[]>('current_package_list_with_resources', {}, bankToken);
+    expect(asBank.body.result.some((pkg) => pkg.private)).toBe(false);
+
+    const activities = await ckanapi<(Record<string, unknown> & { timestamp: string; object_id: string })[]>(
+      'recently_changed_packages_activity_list',
+      { limit: 10 },
+    );
+    for (const activity of activities.body.result)
+      expect(missingKeys(activity, fields.activity!)).toEqual([]);
+    expect(activities.body.result).toHaveLength(3);
+    const times = activities.body.result.map((activity) => activity.timestamp);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(activities.body.result.find((activity) => activity.object_id === energy.id)?.activity_type).toBe(
+      'changed package',
+    );
+
+    const csv = await ckanapi<{ count: number; results: Record<string, unknown>[] }>('resource_search', {
+      query: ['format:csv'],
+    });
+    expect(missingKeys(csv.body.result, fields.resource_search!)).toEqual([]);
+    expect(csv.body.result.results.map((resource) => resource.package_id).sort()).toEqual(
+      [energy.id, startups.id].sort(),
+    );
+    const narrowed = await ckanapi<{ count: number }>('resource_search', {
+      query: ['format:csv', `url:${energy.id}`],
+    });
+    expect(narrowed.body.result.count).toBe(1);
+    const badField = await ckanapi('resource_search', { query: ['colour:red'] });
+    expect(badField.status).toBe(409);
+
+    expect((await ckanapi<boolean>('site_read')).body.result).toBe(true);
+    expect((await ckanapi<unknown[]>('vocabulary_list')).body.result).toEqual([]);
+
+    const me = await ckanapi<Record<string, unknown>>('user_show', { id: bank.userId }, bankToken);
+    expect(me.status, JSON.stringify(me.body)).toBe(200);
+    expect(missingKeys(me.body.result, fields.user_public!)).toEqual([]);
+    expect(fields.user_private!.filter((key) => key in me.body.result)).toEqual([]);
+    expect(JSON.stringify(me.body.result)).not.toContain(bank.email);
+    // Another organisation's user is not found, and anonymous callers are refused.
+    expect((await ckanapi('user_show', { id: bank.userId }, fintechToken)).status).toBe(404);
+    const anonymousUser = await ckanapi('user_show', { id: bank.userId });
+    expect(anonymousUser.status).toBe(403);
+    expect(anonymousUser.body.error?.__type).toBe('Authorization Error');
+  });
+
+  it('answers /api/3 with the version, and names the action in every help link, errors included', async () => {
+    const root = await platform.app.inject({ url: '/api/3' });
+    expect(root.statusCode).toBe(200);
+    expect(root.json()).toEqual({ version: 3 });
+    const bad = await ckanapi('group_show', {});
+    expect(bad.body.help).toBe(`${base}/api/3/action/help_show?name=group_show`);
+    const unknown = await ckanapi('package_patch', { id: 'x' });
+    expect(unknown.body.help).toBe(`${base}/api/3/action/help_show?name=package_patch`);
+  });
+
+  it('reads the fq a CKAN harvester sends: publishers joined by OR, changes since its last run, sorted by id', async () => {
+    const org = (await ckan<string[]>('organization_list')).body.result[0]!;
+    const since = await ckan<SearchResult>(
+      'package_search',
+      new URLSearchParams({
+        fq: `organization:${org} OR organization:someone-else metadata_modified:[2000-01-01T00:00:00Z TO *]`,
+        rows: '100',
+        start: '0',
+        sort: 'id asc',
+      }).toString(),
+    );
+    expect(since.status, JSON.stringify(since.body)).toBe(200);
+    const ids = since.body.result.results.map((pkg) => pkg.id);
+    expect(ids).toHaveLength(3);
+    expect([...ids].sort()).toEqual(ids);
+    const future = await ckan<SearchResult>(
+      'package_search',
+      `fq=${encodeURIComponent('metadata_modified:[NOW+1DAY TO *]')}`,
+    );
+    expect(future.body.result.count).toBe(0);
+    const prefix = await ckan<SearchResult>(
+      'package_search',
+      `q=${encodeURIComponent('title:start* OR name:park_*')}`,
+    );
+    expect(prefix.body.result.results.map((pkg) => pkg.name).sort()).toEqual(['park_energy', 'startups']);
+    const broken = await ckan('package_search', `q=${encodeURIComponent('title:(energy')}`);
+    expect(broken.status).toBe(409);
+    expect(broken.body.error).toMatchObject({ __type: 'Validation Error' });
+  });
+
   // ---- DCAT ----
 
   it('serves the public catalogue as Turtle that parses and lists what the catalogue holds', async () => {
@@ -447,6 +633,54 @@ describe.each(dbTargets)('open protocols: CKAN and DCAT (%s)', (target) => {
     expect(document.statusCode).toBe(200);
     const hidden = await platform.app.inject({ url: `/catalog/apis/${privateApi.id}/openapi` });
     expect(hidden.statusCode).toBe(404);
+  });
+
+  it('conforms to DCAT-AP 3: the SHACL shapes find no violation and no unmet recommendation, and the catalogue says so', async () => {
+    const store = await turtle();
+    const report = dcatApShapes().validate(store);
+    expect(report.results).toEqual([]);
+    expect(report.conforms).toBe(true);
+    expect(
+      store.getObjects(`${base}/catalog`, `${ns.dct}conformsTo`, null).map((term) => term.value),
+    ).toEqual([dcatApProfile]);
+    const datasets = store.getSubjects(`${ns.rdf}type`, `${ns.dcat}Dataset`, null);
+    for (const dataset of datasets) {
+      expect(store.getObjects(dataset, `${ns.dcat}contactPoint`, null)).toHaveLength(1);
+    }
+    for (const service of store.getSubjects(`${ns.rdf}type`, `${ns.dcat}DataService`, null)) {
+      expect(store.getObjects(service, `${ns.dct}license`, null), service.value).toHaveLength(1);
+    }
+  });
+
+  it('reports a broken record with the property and the message', async () => {
+    const broken = `
+      @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+      <http://example.org/d/1> a dcat:Dataset ; dct:title "No description" ;
+        dct:accessRights <http://publications.europa.eu/resource/authority/access-right/PUBLIC> ,
+          <http://publications.europa.eu/resource/authority/access-right/RESTRICTED> ;
+        dcat:distribution <http://example.org/d/1#csv> .
+      <http://example.org/d/1#csv> a dcat:Distribution ; dcat:downloadURL "not an IRI" .
+    `;
+    const report = dcatApShapes().validate(new Parser({ format: 'text/turtle' }).parse(broken));
+    expect(report.conforms).toBe(false);
+    const violations = report.results
+      .filter((result) => result.severity === 'Violation')
+      .map((result) => [result.focusNode, result.resultPath, result.constraint]);
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        ['http://example.org/d/1', `${ns.dct}description`, 'sh:MinCountConstraintComponent'],
+        ['http://example.org/d/1', `${ns.dct}accessRights`, 'sh:MaxCountConstraintComponent'],
+        ['http://example.org/d/1#csv', `${ns.dcat}accessURL`, 'sh:MinCountConstraintComponent'],
+        ['http://example.org/d/1#csv', `${ns.dcat}downloadURL`, 'sh:NodeKindConstraintComponent'],
+      ]),
+    );
+    expect(violations).toHaveLength(4);
+    const missing = report.results.find((result) => result.resultPath === `${ns.dct}description`)!;
+    expect(missing.message).toBe('a dataset has a description (mandatory) (0 value(s), at least 1 expected)');
+    // Recommendations not met are warnings: a contact point, a publisher, a licence.
+    expect(
+      report.results.filter((result) => result.severity === 'Warning').map((result) => result.resultPath),
+    ).toEqual(expect.arrayContaining([`${ns.dcat}contactPoint`, `${ns.dct}publisher`, `${ns.dct}license`]));
   });
 
   it('serves JSON-LD by default: a real JSON-LD processor reads the same graph as the Turtle', async () => {

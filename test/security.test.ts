@@ -30,6 +30,8 @@ const publicRoutes = new Set([
   'GET /v1/auth/oidc/:providerId/callback',
   // Open protocols, public by design. CKAN: anonymous callers see public packages; a token shows more.
   ...ckanActions.flatMap((action) => [`GET /api/3/action/${action}`, `POST /api/3/action/${action}`]),
+  // The CKAN API's root: the version it speaks ({"version": 3}), nothing else.
+  'GET /api/3',
   // DCAT: the public catalogue for harvesters, and the OpenAPI documents its data services point at.
   'GET /catalog',
   'GET /catalog/apis/:apiId/openapi',

@@ -25,6 +25,7 @@ interface RunView {
   isComplete: boolean;
   counts: { new: number; changed: number; unchanged: number; withdrawn: number; failed: number };
   failures: { record: string; reason: string }[];
+  unmappedLicences?: { licence: string; records: number; keptOpen: number }[];
   progress: { pages: number; fetched: number; total: number | null };
   error: string | null;
   startedAt: string;
@@ -43,6 +44,11 @@ function reportLines(run: RunView): string[] {
     lines.push(`  stopped: ${run.error}`, '  nothing was withdrawn: the catalogue was not read to its end');
   for (const failure of run.failures.slice(0, 20)) lines.push(`  ✗ ${failure.record}: ${failure.reason}`);
   if (run.failures.length > 20) lines.push(`  … and ${counts.failed - 20} more (see --json)`);
+  for (const entry of run.unmappedLicences ?? []) {
+    lines.push(
+      `  licence not mapped to SPDX: ${entry.licence} (${entry.records} records, ${entry.keptOpen} kept open)`,
+    );
+  }
   return lines;
 }
 

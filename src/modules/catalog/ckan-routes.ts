@@ -3,20 +3,25 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import Type, { type Static, type TObject } from 'typebox';
 import { AppError } from '../../errors.js';
 import { baseUrlOf } from '../../http/urls.js';
+import type { Principal } from '../identity/principal.js';
 import type { IdentityService } from '../identity/service.js';
 import {
   CkanError,
   type CkanOrganization,
   ckanNotFound,
+  ckanTime,
   ckanValidation,
   ckanVersion,
   findPackage,
   findResource,
   type PackageEntry,
   packagesOf,
+  recentActivities,
   searchPackages,
+  searchResources,
 } from './ckan.js';
 import type { CatalogueListing } from './listing.js';
+import { knownLicenceList } from './vocabularies.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -37,6 +42,16 @@ export const ckanActions = [
   'tag_list',
   'resource_show',
   'help_show',
+  'group_show',
+  'tag_show',
+  'license_list',
+  'package_autocomplete',
+  'current_package_list_with_resources',
+  'recently_changed_packages_activity_list',
+  'resource_search',
+  'site_read',
+  'vocabulary_list',
+  'user_show',
 ] as const;
 type CkanAction = (typeof ckanActions)[number];
 
@@ -72,6 +87,8 @@ function listOf(value: string | string[] | undefined, field: string): string[] {
 
 interface ActionContext {
   baseUrl: string;
+  principal: Principal | null;
+  identity: IdentityService;
   packages(): Promise<PackageEntry[]>;
 }
 
@@ -115,6 +132,41 @@ function sortAndPage<T extends { name: string; title?: string; package_count?: n
   });
   const from = offset ?? 0;
   return limit === undefined ? sorted.slice(from) : sorted.slice(from, from + limit);
+}
+
+/** Themes of the packages shown (CKAN groups), with how many packages each has. */
+async function groupsOf(context: ActionContext) {
+  const groups = new Map<string, { title: string; count: number }>();
+  for (const { pkg } of await context.packages()) {
+    if (pkg.state !== 'active') continue;
+    for (const group of pkg.groups) {
+      const seen = groups.get(group.name);
+      groups.set(group.name, { title: seen?.title ?? group.title, count: (seen?.count ?? 0) + 1 });
+    }
+  }
+  return [...groups].map(([name, { title, count }]) => ({
+    id: name,
+    name,
+    title,
+    display_name: title,
+    description: '',
+    type: 'group' as const,
+    is_organization: false as const,
+    state: 'active' as const,
+    approval_status: 'approved' as const,
+    image_url: '',
+    image_display_url: '',
+    created: ckanTime(new Date(0)),
+    num_followers: 0,
+    package_count: count,
+  }));
+}
+
+/** Active packages the caller may see: private ones too when the caller is entitled (as CKAN shows them). */
+async function activePackages(context: ActionContext, includePrivate = true) {
+  return (await context.packages())
+    .filter(({ pkg }) => pkg.state === 'active' && (includePrivate || !pkg.private))
+    .map(({ pkg }) => pkg);
 }
 
 const definitions = {
@@ -224,24 +276,7 @@ const definitions = {
       offset: Type.Optional(Offset),
     }),
     run: async (input, context) => {
-      const groups = new Map<string, number>();
-      for (const { pkg } of await context.packages()) {
-        if (pkg.state !== 'active') continue;
-        for (const group of pkg.groups) groups.set(group.name, (groups.get(group.name) ?? 0) + 1);
-      }
-      const all = [...groups].map(([name, count]) => ({
-        id: name,
-        name,
-        title: name,
-        display_name: name,
-        description: '',
-        type: 'group',
-        is_organization: false,
-        state: 'active',
-        image_display_url: '',
-        package_count: count,
-      }));
-      const page = sortAndPage(all, input.sort, input.limit, input.offset);
+      const page = sortAndPage(await groupsOf(context), input.sort, input.limit, input.offset);
       return isSet(input.all_fields) ? page : page.map((group) => group.name);
     },
   }),
@@ -277,6 +312,180 @@ const definitions = {
       return summary;
     },
   }),
+  group_show: define({
+    summary: 'One theme (CKAN group) by id or name, optionally with its packages',
+    params: Type.Object({
+      id: Type.String({ minLength: 1, maxLength: 200 }),
+      include_datasets: Type.Optional(Flag),
+    }),
+    run: async (input, context) => {
+      const group = (await groupsOf(context)).find((candidate) => candidate.name === input.id);
+      if (!group) throw ckanNotFound(`group ${input.id}`);
+      if (!isSet(input.include_datasets)) return group;
+      const packages = (await activePackages(context)).filter((pkg) =>
+        pkg.groups.some((entry) => entry.name === group.name),
+      );
+      return { ...group, packages };
+    },
+  }),
+  tag_show: define({
+    summary: 'One tag by name, optionally with its packages',
+    params: Type.Object({
+      id: Type.String({ minLength: 1, maxLength: 200 }),
+      include_datasets: Type.Optional(Flag),
+    }),
+    run: async (input, context) => {
+      const packages = (await activePackages(context)).filter((pkg) =>
+        pkg.tags.some((tag) => tag.name === input.id),
+      );
+      if (packages.length === 0) throw ckanNotFound(`tag ${input.id}`);
+      const tag = { id: input.id, name: input.id, display_name: input.id, vocabulary_id: null };
+      return isSet(input.include_datasets) ? { ...tag, packages } : tag;
+    },
+  }),
+  license_list: define({
+    summary: 'The licences datasets are published under, in CKAN 2.10 shape',
+    params: Type.Object({}),
+    run: async () =>
+      knownLicenceList().map((licence) => ({
+        id: licence.id,
+        title: licence.title,
+        url: licence.url ?? '',
+        status: 'active',
+        maintainer: '',
+        family: '',
+        domain_content: false,
+        domain_data: licence.isOpen,
+        domain_software: false,
+        is_generic: false,
+        is_okd_compliant: licence.isOpen,
+        is_osi_compliant: false,
+        od_conformance: licence.isOpen ? 'approved' : 'not reviewed',
+        osd_conformance: 'not reviewed',
+      })),
+  }),
+  package_autocomplete: define({
+    summary: 'Packages whose name or title contains q, for type-ahead (name matches first)',
+    params: Type.Object({
+      q: Type.String({ maxLength: 200 }),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    }),
+    run: async (input, context) => {
+      const q = input.q.trim().toLowerCase();
+      if (!q) return [];
+      return (await activePackages(context))
+        .filter((pkg) => pkg.name.toLowerCase().includes(q) || pkg.title.toLowerCase().includes(q))
+        .sort((a, b) => {
+          const byName =
+            Number(b.name.toLowerCase().startsWith(q)) - Number(a.name.toLowerCase().startsWith(q));
+          return byName || (a.name < b.name ? -1 : 1);
+        })
+        .slice(0, input.limit ?? 10)
+        .map((pkg) =>
+          pkg.name.toLowerCase().startsWith(q)
+            ? { name: pkg.name, title: pkg.title, match_field: 'name', match_displayed: pkg.name }
+            : {
+                name: pkg.name,
+                title: pkg.title,
+                match_field: 'title',
+                match_displayed: `${pkg.title} (${pkg.name})`,
+              },
+        );
+    },
+  }),
+  current_package_list_with_resources: define({
+    summary: 'Public packages with their resources, most recently modified first',
+    params: Type.Object({
+      limit: Type.Optional(Limit),
+      offset: Type.Optional(Offset),
+      page: Type.Optional(Type.Integer({ minimum: 1 })),
+    }),
+    run: async (input, context) => {
+      const packages = (await activePackages(context, false)).sort((a, b) =>
+        a.metadata_modified === b.metadata_modified
+          ? a.id < b.id
+            ? -1
+            : 1
+          : a.metadata_modified < b.metadata_modified
+            ? 1
+            : -1,
+      );
+      const limit = input.limit ?? packages.length;
+      // CKAN: `page` counts pages of `limit` from 1 and wins over `offset`.
+      const from =
+        input.page !== undefined && input.limit !== undefined
+          ? (input.page - 1) * limit
+          : (input.offset ?? 0);
+      return packages.slice(from, from + limit);
+    },
+  }),
+  recently_changed_packages_activity_list: define({
+    summary: 'Activities of the public packages: new and changed, most recent first',
+    params: Type.Object({ limit: Type.Optional(Limit), offset: Type.Optional(Offset) }),
+    run: async (input, context) => {
+      const activities = recentActivities(await activePackages(context, false));
+      const from = input.offset ?? 0;
+      return activities.slice(from, from + (input.limit ?? 31));
+    },
+  }),
+  resource_search: define({
+    summary: 'Resources matching field:term queries (a term is found inside the field, case-insensitively)',
+    params: Type.Object({
+      query: Type.Optional(FieldList),
+      order_by: Type.Optional(Type.String({ maxLength: 100 })),
+      offset: Type.Optional(Offset),
+      limit: Type.Optional(Limit),
+    }),
+    run: async (input, context) =>
+      searchResources(await activePackages(context), {
+        query: listOf(input.query, 'query'),
+        orderBy: input.order_by,
+        offset: input.offset ?? 0,
+        limit: input.limit,
+      }),
+  }),
+  site_read: define({
+    summary: 'Whether the caller may read the site: always true (the CKAN check clients call first)',
+    params: Type.Object({}),
+    run: async () => true,
+  }),
+  vocabulary_list: define({
+    summary: 'Tag vocabularies: none, every tag is free text',
+    params: Type.Object({}),
+    run: async () => [],
+  }),
+  user_show: define({
+    summary:
+      "A user's public fields (no e-mail), for callers signed in to the same organisation; anonymous callers are refused",
+    params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
+    run: async (input, context) => {
+      const principal = context.principal;
+      if (!principal) {
+        throw new CkanError(
+          403,
+          'Authorization Error',
+          'sign in (send a token) to see users of your organisation',
+        );
+      }
+      const members = await context.identity.listMembers(principal, principal.orgId);
+      const member = members.find(({ user }) => user.id === input.id);
+      if (!member || member.user.disabledAt) throw ckanNotFound(`user ${input.id}`);
+      const { user } = member;
+      return {
+        id: user.id,
+        name: user.id,
+        fullname: user.name,
+        display_name: user.name,
+        about: '',
+        created: ckanTime(user.createdAt),
+        state: 'active',
+        sysadmin: false,
+        image_url: '',
+        image_display_url: '',
+        number_created_packages: 0,
+      };
+    },
+  }),
 } satisfies Record<CkanAction, ActionDefinition<TObject>>;
 
 function summaryOf(action: string): string | undefined {
@@ -284,7 +493,9 @@ function summaryOf(action: string): string | undefined {
 }
 
 function helpOf(request: FastifyRequest): string {
-  const action = request.routeOptions.config?.ckanAction ?? 'package_search';
+  // An unknown action's help names the action asked for, as CKAN's does.
+  const asked = request.url.split('?')[0]!.split('/').pop() || 'package_search';
+  const action = request.routeOptions.config?.ckanAction ?? encodeURIComponent(asked);
   return `${baseUrlOf(request)}${ckanPrefix}/help_show?name=${action}`;
 }
 
@@ -370,6 +581,20 @@ export async function ckanRoutes(
   app: FastifyInstance,
   deps: { listing: CatalogueListing; identity: IdentityService },
 ) {
+  // Clients probe the API's root for the versions it speaks before calling actions.
+  app.get(
+    '/api/3',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['ckan'],
+        summary: 'The CKAN API version served here: {"version": 3}',
+        security: [],
+        response: { 200: Type.Object({ version: Type.Literal(3) }) },
+      },
+    },
+    async () => ({ version: 3 as const }),
+  );
   for (const prefix of [ckanPrefix, '/api/action']) {
     await app.register(
       async (scope) => {
@@ -424,6 +649,8 @@ export async function ckanRoutes(
             let packages: Promise<PackageEntry[]> | undefined;
             const context: ActionContext = {
               baseUrl,
+              principal: principal ?? null,
+              identity: deps.identity,
               packages: () => {
                 packages ??= deps.listing
                   .forViewer(principal)

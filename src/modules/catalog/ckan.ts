@@ -1,5 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { Organisation } from '../identity/service.js';
 import { type Catalogue, type CatalogueItem, distributionsOf } from './listing.js';
+import {
+  fieldsOf,
+  matchesSolr,
+  parseSolrQuery,
+  type SolrDocument,
+  type SolrQuery,
+  SolrSyntaxError,
+} from './solr-query.js';
 import { licenceOf } from './vocabularies.js';
 
 /**
@@ -28,7 +37,7 @@ export const ckanValidation = (field: string, message: string) =>
   new CkanError(409, 'Validation Error', `${field}: ${message}`, { [field]: [message] });
 
 /** CKAN writes timestamps as naive ISO 8601 in UTC, without the `Z`. */
-function ckanTime(date: Date): string {
+export function ckanTime(date: Date): string {
   return date.toISOString().replace(/Z$/, '');
 }
 
@@ -43,7 +52,9 @@ export interface CkanOrganization {
   state: 'active';
   approval_status: 'approved';
   image_url: string;
+  image_display_url: string;
   created: string;
+  num_followers: number;
   package_count?: number;
 }
 
@@ -59,10 +70,19 @@ export function organizationOf(org: Organisation): CkanOrganization {
     state: 'active',
     approval_status: 'approved',
     image_url: '',
+    image_display_url: '',
     created: ckanTime(org.createdAt),
+    // Following is a CKAN social feature the platform does not have: nobody follows anything.
+    num_followers: 0,
   };
 }
 
+/**
+ * A resource with CKAN 2.10's fields. `size` and `hash` are null and empty where the bytes are not
+ * one fixed file: a download is written for its viewer (masks and filters applied), and an
+ * endpoint has no bytes. `datastore_active` is false: rows are reached through the governed query,
+ * not CKAN's DataStore.
+ */
 export interface CkanResource {
   id: string;
   package_id: string;
@@ -70,12 +90,20 @@ export interface CkanResource {
   description: string;
   format: string;
   mimetype: string | null;
+  mimetype_inner: null;
   url: string;
   url_type: null;
+  resource_type: 'api' | 'file' | 'documentation' | null;
+  size: number | null;
+  hash: string;
+  datastore_active: false;
+  cache_url: null;
+  cache_last_updated: null;
   state: 'active';
   position: number;
   created: string;
   last_modified: string;
+  metadata_modified: string;
 }
 
 export interface CkanPackage {
@@ -135,14 +163,37 @@ const tagOf = (name: string) => ({
   state: 'active' as const,
   vocabulary_id: null,
 });
-const groupOf = (name: string) => ({
-  id: name,
-  name,
-  title: name,
-  display_name: name,
-  description: '',
-  image_display_url: '',
-});
+/**
+ * A theme's CKAN group name: CKAN names are 2 to 100 characters of lower-case letters, digits, `-`
+ * and `_`, so "Public Health" is `public-health` (its title keeps the words). A theme with no such
+ * letters (東涌, a symbol) is named by a hash of its words, the same on every call.
+ */
+export function groupName(theme: string): string {
+  const slug = theme
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 100)
+    .replace(/-$/, '');
+  return slug.length >= 2 ? slug : `theme-${createHash('sha256').update(theme).digest('hex').slice(0, 12)}`;
+}
+
+export const groupOf = (theme: string) => {
+  const name = groupName(theme);
+  return { id: name, name, title: theme, display_name: theme, description: '', image_display_url: '' };
+};
+
+/** What each way of reaching an item is, in CKAN's `resource_type` words. */
+const resourceTypes: Record<string, CkanResource['resource_type']> = {
+  query: 'api',
+  gateway: 'api',
+  openapi: 'documentation',
+  parquet: 'file',
+  csv: 'file',
+};
 
 export function packageOf(item: CatalogueItem, catalogue: Catalogue, baseUrl: string): CkanPackage {
   const id = item.kind === 'dataset' ? item.dataset.id : item.api.id;
@@ -158,12 +209,20 @@ export function packageOf(item: CatalogueItem, catalogue: Catalogue, baseUrl: st
       description: distribution.description,
       format: distribution.formatName,
       mimetype: distribution.format?.mediaType ?? null,
+      mimetype_inner: null,
       url: distribution.accessUrl,
       url_type: null,
+      resource_type: resourceTypes[distribution.key] ?? null,
+      size: null,
+      hash: '',
+      datastore_active: false,
+      cache_url: null,
+      cache_last_updated: null,
       state: 'active',
       position,
       created: ckanTime(created),
       last_modified: ckanTime(modified),
+      metadata_modified: ckanTime(modified),
     }),
   );
   const common = {
@@ -210,6 +269,8 @@ export function packageOf(item: CatalogueItem, catalogue: Catalogue, baseUrl: st
   }
   const { dataset, version } = item;
   const licence = licenceOf(dataset.licence);
+  // An open licence the platform does not list, kept open by the harvest (see DatasetOrigin).
+  if (dataset.origin?.licenceIsOpen) licence.isOpen = true;
   const extras: { key: string; value: string }[] = [
     { key: 'access', value: item.isOpen ? 'open' : 'agreement' },
     { key: 'sql_name', value: dataset.slug },
@@ -302,49 +363,46 @@ const fieldValues: Record<string, (entry: PackageEntry) => string[]> = {
   license_id: ({ pkg }) => (pkg.license_id ? [pkg.license_id] : []),
   capacity: ({ pkg }) => [pkg.private ? 'private' : 'public'],
   state: ({ pkg }) => [pkg.state],
+  metadata_modified: ({ pkg }) => [pkg.metadata_modified],
+  metadata_created: ({ pkg }) => [pkg.metadata_created],
 };
 /** Text fields match a word inside; the others match the whole value (case-insensitively). */
 const textFields = new Set(['title', 'notes', 'text']);
+const dateFields = new Set(['metadata_modified', 'metadata_created']);
 
-interface Clause {
-  negate: boolean;
-  field: string | null;
-  value: string;
-}
-
-/** A small subset of Solr's query syntax: `word`, `"a phrase"`, `field:value`, `-field:value`, `*:*`. */
-function parseClauses(input: string, param: 'q' | 'fq'): Clause[] {
-  const clauses: Clause[] = [];
-  const pattern = /([+-]?)(?:([A-Za-z_]+):)?(?:"([^"]*)"|(\S+))/g;
-  for (const match of input.matchAll(pattern)) {
-    const [, sign, field, phrase, word] = match;
-    const value = phrase ?? word ?? '';
-    if (!field && (value === 'AND' || value === '&&')) continue;
-    if (!field && (value === 'OR' || value === '||')) {
-      throw ckanValidation(param, 'OR is not supported; clauses are combined with AND');
-    }
-    if (field === undefined && value === '*:*') continue;
-    if (field !== undefined && !(field in fieldValues)) {
+/** Reads `q` or `fq` into a query over the fields above, naming the parameter when it cannot. */
+function queryOf(input: string | undefined, param: 'q' | 'fq'): SolrQuery {
+  let query: SolrQuery;
+  try {
+    query = parseSolrQuery(input ?? '');
+  } catch (error) {
+    if (error instanceof SolrSyntaxError) throw ckanValidation(param, error.message);
+    throw error;
+  }
+  for (const field of fieldsOf(query)) {
+    if (!(field in fieldValues)) {
       throw ckanValidation(
         param,
         `cannot search on field "${field}"; use one of ${Object.keys(fieldValues).join(', ')}`,
       );
     }
-    clauses.push({ negate: sign === '-', field: field ?? null, value: value.toLowerCase() });
   }
-  return clauses;
+  return query;
 }
 
-function matches(entry: PackageEntry, clause: Clause): boolean {
-  if (clause.value === '*') return clause.field ? fieldValues[clause.field]!(entry).length > 0 : true;
-  if (!clause.field) return entry.searchText.includes(clause.value);
-  const values = fieldValues[clause.field]!(entry).map((value) => value.toLowerCase());
-  return textFields.has(clause.field)
-    ? values.some((value) => value.includes(clause.value))
-    : values.includes(clause.value);
-}
+const documentOf = (entry: PackageEntry): SolrDocument => ({
+  values: (field) =>
+    field === null
+      ? { values: [entry.searchText], isText: true, isDate: false }
+      : {
+          values: fieldValues[field]!(entry),
+          isText: textFields.has(field),
+          isDate: dateFields.has(field),
+        },
+});
 
 const sortFields: Record<string, (pkg: CkanPackage) => string> = {
+  id: (pkg) => pkg.id,
   name: (pkg) => pkg.name,
   title_string: (pkg) => pkg.title.toLowerCase(),
   metadata_modified: (pkg) => pkg.metadata_modified,
@@ -383,7 +441,9 @@ function sorter(sort: string): (a: CkanPackage, b: CkanPackage) => number {
  * over every match, and the page `start`…`start + rows`.
  */
 export function searchPackages(entries: PackageEntry[], params: SearchParams): SearchResult {
-  const clauses = [...parseClauses(params.q ?? '', 'q'), ...parseClauses(params.fq ?? '', 'fq')];
+  const q = queryOf(params.q, 'q');
+  const fq = queryOf(params.fq, 'fq');
+  const now = new Date();
   for (const field of params.facetFields) {
     if (!(field in fieldValues)) throw ckanValidation('facet.field', `cannot facet on "${field}"`);
   }
@@ -391,7 +451,10 @@ export function searchPackages(entries: PackageEntry[], params: SearchParams): S
   const found = entries
     .filter(({ pkg }) => params.includePrivate || !pkg.private)
     .filter(({ pkg }) => params.includeDrafts || pkg.state === 'active')
-    .filter((entry) => clauses.every((clause) => matches(entry, clause) !== clause.negate));
+    .filter((entry) => {
+      const document = documentOf(entry);
+      return matchesSolr(q, document, now) && matchesSolr(fq, document, now);
+    });
   const facets: SearchResult['facets'] = {};
   const searchFacets: SearchResult['search_facets'] = {};
   for (const field of params.facetFields) {
@@ -437,4 +500,92 @@ export function findResource(entries: PackageEntry[], id: string): CkanResource 
     if (resource) return resource;
   }
   throw ckanNotFound(`resource ${id}`);
+}
+
+// ---- activities and resources --------------------------------------------------------------------
+
+export interface CkanActivity {
+  id: string;
+  timestamp: string;
+  user_id: string | null;
+  object_id: string;
+  activity_type: 'new package' | 'changed package';
+  data: { package: CkanPackage };
+}
+
+/**
+ * Each package's latest activity, most recent first: `new package` when it has not changed since
+ * it was made, else `changed package`. The platform keeps its history in the ledger, not as CKAN
+ * activities; this is the view CKAN clients poll for changes, derived from the packages' times.
+ */
+export function recentActivities(packages: CkanPackage[]): CkanActivity[] {
+  return packages
+    .map(
+      (pkg): CkanActivity => ({
+        id: createHash('sha256').update(`${pkg.id} ${pkg.metadata_modified}`).digest('hex').slice(0, 32),
+        timestamp: pkg.metadata_modified,
+        user_id: pkg.creator_user_id,
+        object_id: pkg.id,
+        activity_type: pkg.metadata_created === pkg.metadata_modified ? 'new package' : 'changed package',
+        data: { package: pkg },
+      }),
+    )
+    .sort((a, b) =>
+      a.timestamp === b.timestamp ? (a.id < b.id ? -1 : 1) : a.timestamp < b.timestamp ? 1 : -1,
+    );
+}
+
+/** Resource fields resource_search may look in (CKAN's resource columns). */
+const resourceFields = [
+  'name',
+  'description',
+  'format',
+  'url',
+  'mimetype',
+  'resource_type',
+  'hash',
+  'id',
+  'package_id',
+] as const;
+
+/**
+ * CKAN's resource_search: every `field:term` must hold, the term found inside the field
+ * case-insensitively (a `url` term is matched as written, as CKAN does), then ordered and paged.
+ */
+export function searchResources(
+  packages: CkanPackage[],
+  params: { query: string[]; orderBy?: string | undefined; offset: number; limit?: number | undefined },
+): { count: number; results: CkanResource[] } {
+  const terms = params.query.map((entry) => {
+    const at = entry.indexOf(':');
+    const field = entry.slice(0, at);
+    if (at < 1 || !(resourceFields as readonly string[]).includes(field)) {
+      throw ckanValidation(
+        'query',
+        `"${entry}" is not field:term with a resource field (${resourceFields.join(', ')})`,
+      );
+    }
+    return { field: field as (typeof resourceFields)[number], term: entry.slice(at + 1) };
+  });
+  const orderBy = params.orderBy?.trim();
+  if (orderBy && !(resourceFields as readonly string[]).includes(orderBy)) {
+    throw ckanValidation('order_by', `cannot order by "${orderBy}"; use ${resourceFields.join(', ')}`);
+  }
+  const found = packages
+    .flatMap((pkg) => pkg.resources)
+    .filter((resource) =>
+      terms.every(({ field, term }) => {
+        const value = String(resource[field] ?? '');
+        return field === 'url' ? value.includes(term) : value.toLowerCase().includes(term.toLowerCase());
+      }),
+    );
+  if (orderBy) {
+    const key = orderBy as (typeof resourceFields)[number];
+    found.sort((a, b) => String(a[key] ?? '').localeCompare(String(b[key] ?? '')) || (a.id < b.id ? -1 : 1));
+  }
+  const results = found.slice(
+    params.offset,
+    params.limit === undefined ? undefined : params.offset + params.limit,
+  );
+  return { count: found.length, results };
 }

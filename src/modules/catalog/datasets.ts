@@ -125,7 +125,7 @@ export function isOpenDataset(dataset: Dataset, version: DatasetVersion | null):
     return (
       dataset.status === 'published' &&
       !dataset.consentRequired &&
-      (openLicences as readonly string[]).includes(dataset.licence)
+      ((openLicences as readonly string[]).includes(dataset.licence) || dataset.origin.licenceIsOpen === true)
     );
   }
   return (

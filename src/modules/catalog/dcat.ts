@@ -8,10 +8,12 @@ import {
   Writer,
 } from 'n3';
 import type { Organisation } from '../identity/service.js';
+import { dcatApProfile } from './dcat-ap-shapes.js';
 import { type ApiItem, type Catalogue, type DatasetItem, distributionsOf } from './listing.js';
 import {
   accessRightsIri,
   frequencyIri,
+  isIri,
   licenceOf,
   mediaTypeIri,
   placeIri,
@@ -34,6 +36,7 @@ export const rdfPrefixes = {
   foaf: 'http://xmlns.com/foaf/0.1/',
   rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
   skos: 'http://www.w3.org/2004/02/skos/core#',
+  vcard: 'http://www.w3.org/2006/vcard/ns#',
   xsd: 'http://www.w3.org/2001/XMLSchema#',
 } as const;
 
@@ -48,6 +51,7 @@ const dct = vocabulary('dct');
 const foaf = vocabulary('foaf');
 const rdfs = vocabulary('rdfs');
 const skos = vocabulary('skos');
+const vcard = vocabulary('vcard');
 const xsd = vocabulary('xsd');
 
 class Graph {
@@ -102,6 +106,12 @@ function licenceNode(graph: Graph, id: string): Quad_Object {
       graph.text(node, rdfs('label'), licenceOf(id).title);
     });
   }
+  // A harvested licence the table did not map keeps its source's IRI.
+  if (isIri(id)) {
+    return graph.once(id, (node) => {
+      graph.type(node, dct('LicenseDocument'));
+    });
+  }
   const node = blankNode();
   graph.type(node, dct('LicenseDocument'));
   graph.text(node, rdfs('label'), id);
@@ -127,6 +137,21 @@ function describeDataset(
     dct('publisher'),
     publisherNode(graph, baseUrl, dataset.orgId, catalogue.publishers.get(dataset.orgId)),
   );
+  // DCAT-AP recommends a contact point: the publisher, or for a harvested dataset the source's.
+  const contact = graph.once(`${node.value}#contact`, (point) => {
+    graph.type(point, vcard('Kind'), vcard('Organization'));
+    graph.text(
+      point,
+      vcard('fn'),
+      dataset.origin?.publisher ?? catalogue.publishers.get(dataset.orgId)?.name ?? dataset.orgId,
+    );
+    graph.add(
+      point,
+      vcard('hasURL'),
+      namedNode(dataset.origin?.landingPage ?? `${baseUrl}/v1/orgs/${dataset.orgId}`),
+    );
+  });
+  graph.add(node, dcat('contactPoint'), contact);
   const licence = licenceNode(graph, dataset.licence);
   graph.add(node, dct('license'), licence);
   graph.add(node, dct('accessRights'), namedNode(accessRightsIri(item.isOpen)));
@@ -193,6 +218,14 @@ function describeDataset(
   return node;
 }
 
+/** An API's licence: the terms of the plan a consumer subscribes to, the same for every API here. */
+function subscriptionTerms(graph: Graph, baseUrl: string): NamedNode {
+  return graph.once(`${baseUrl}/catalog#subscription-terms`, (terms) => {
+    graph.type(terms, dct('LicenseDocument'));
+    graph.text(terms, rdfs('label'), 'The terms of the subscribed plan: rate limit, quota and approval');
+  });
+}
+
 function describeApi(graph: Graph, item: ApiItem, catalogue: Catalogue, baseUrl: string): NamedNode {
   const { api, version } = item;
   const node = namedNode(`${baseUrl}/v1/apis/${api.id}`);
@@ -207,6 +240,7 @@ function describeApi(graph: Graph, item: ApiItem, catalogue: Catalogue, baseUrl:
     publisherNode(graph, baseUrl, api.orgId, catalogue.publishers.get(api.orgId)),
   );
   graph.add(node, dct('accessRights'), namedNode(accessRightsIri(item.isPublic)));
+  graph.add(node, dct('license'), subscriptionTerms(graph, baseUrl));
   graph.add(node, dcat('endpointURL'), namedNode(`${baseUrl}/gw/${api.slug}/`));
   graph.add(node, dcat('endpointDescription'), namedNode(document!.accessUrl));
   for (const tag of api.tags) graph.text(node, dcat('keyword'), tag);
@@ -228,6 +262,7 @@ export function catalogGraph(catalogue: Catalogue, baseUrl: string): Quad[] {
     "Datasets and APIs of the science park's data community: open data to download, and data products and APIs to use under an agreement or a subscription.",
   );
   graph.add(catalog, foaf('homepage'), namedNode(`${baseUrl}/`));
+  graph.add(catalog, dct('conformsTo'), namedNode(dcatApProfile));
   const operator = graph.once(`${baseUrl}/#operator`, (node) => {
     graph.type(node, foaf('Agent'));
     graph.text(node, foaf('name'), 'STP Platform');
@@ -242,6 +277,18 @@ export function catalogGraph(catalogue: Catalogue, baseUrl: string): Quad[] {
     "SQL over the datasets you may read, through views compiled from your agreements' terms (masks, filters, limits).",
   );
   graph.add(queryService, dct('publisher'), operator);
+  graph.add(
+    queryService,
+    dct('license'),
+    graph.once(`${baseUrl}/catalog#agreement-terms`, (terms) => {
+      graph.type(terms, dct('LicenseDocument'));
+      graph.text(
+        terms,
+        rdfs('label'),
+        "Each dataset's own licence for open data; otherwise the terms of the caller's agreement",
+      );
+    }),
+  );
   graph.add(queryService, dcat('endpointURL'), queryService);
   graph.add(queryService, dcat('endpointDescription'), namedNode(`${baseUrl}/openapi.json`));
   graph.add(catalog, dcat('service'), queryService);

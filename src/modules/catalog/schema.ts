@@ -111,6 +111,12 @@ export const openLicences = [
   'ODC-BY-1.0',
   'ODbL-1.0',
   'PDDL-1.0',
+  'CC-BY-3.0',
+  'CC-BY-SA-3.0',
+  'OGL-UK-3.0',
+  'DL-DE-BY-2.0',
+  'DL-DE-ZERO-2.0',
+  'etalab-2.0',
 ] as const;
 
 export interface ColumnStatistics {
@@ -162,6 +168,12 @@ export interface DatasetOrigin {
   publisher: string | null;
   /** SHA-256 of the mapped record: a later run compares it to tell changed from unchanged. */
   hash: string;
+  /**
+   * The licence is open though the platform does not list it as an open licence: the harvest's
+   * licence table says so (OGL, DL-DE, `other-open`…), or the source marks it open. Absent: the
+   * licence decides alone.
+   */
+  licenceIsOpen?: boolean;
 }
 
 export interface DatasetResource {

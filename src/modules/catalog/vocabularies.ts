@@ -47,12 +47,51 @@ const knownLicences: Record<string, { title: string; url: string; isOpen: boolea
     url: 'https://opendatacommons.org/licenses/pddl/1-0/',
     isOpen: true,
   },
+  'CC-BY-3.0': {
+    title: 'Creative Commons Attribution 3.0',
+    url: 'https://creativecommons.org/licenses/by/3.0/',
+    isOpen: true,
+  },
+  'CC-BY-SA-3.0': {
+    title: 'Creative Commons Attribution Share-Alike 3.0',
+    url: 'https://creativecommons.org/licenses/by-sa/3.0/',
+    isOpen: true,
+  },
+  'OGL-UK-3.0': {
+    title: 'Open Government Licence v3.0',
+    url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+    isOpen: true,
+  },
+  'DL-DE-BY-2.0': {
+    title: 'Data licence Germany – attribution – version 2.0',
+    url: 'https://www.govdata.de/dl-de/by-2-0',
+    isOpen: true,
+  },
+  'DL-DE-ZERO-2.0': {
+    title: 'Data licence Germany – zero – version 2.0',
+    url: 'https://www.govdata.de/dl-de/zero-2-0',
+    isOpen: true,
+  },
+  'etalab-2.0': {
+    title: 'Etalab Open License 2.0',
+    url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
+    isOpen: true,
+  },
 };
 
 /** A licence as catalogues show it; one the platform does not know is a named, non-open licence. */
 export function licenceOf(id: string): Licence {
   const known = knownLicences[id];
-  return known ? { id, ...known } : { id, title: id, url: null, isOpen: false };
+  if (known) return { id, ...known };
+  // A licence kept as its source's IRI (harvested, not in the table) links to that IRI.
+  return { id, title: id, url: isIri(id) ? id : null, isOpen: false };
+}
+
+export const isIri = (value: string) => /^https?:\/\/[^\s<>"{}|\\^`]+$/i.test(value);
+
+/** Every licence the platform knows, as CKAN's license_list names them. */
+export function knownLicenceList(): Licence[] {
+  return Object.entries(knownLicences).map(([id, known]) => ({ id, ...known }));
 }
 
 /** The SPDX IRI of a licence, which DCAT-AP prefers for dct:license. */

@@ -5,10 +5,10 @@ import {
   type FetchText,
   HarvestFetchError,
   type LanguageMap,
-  licenceFrom,
   metadataOf,
   pickLanguage,
   RecordError,
+  recordLicence,
   recordResult,
   type SourcePage,
   type SourceRecord,
@@ -111,13 +111,19 @@ export function mapCkanPackage(pkg: unknown, portal: string, publishers: Map<str
     ? pkg.groups.map((group) => (isObject(group) ? text(group.name) : null))
     : [];
   const spatial = field(pkg, extras, 'spatial_coverage', 'spatial_text');
+  // CKAN's own verdict (`isopen`) speaks for a licence the table does not know.
+  const licence = recordLicence(
+    [text(pkg.license_id), text(pkg.license_url), text(pkg.license_title)],
+    pkg.isopen === true,
+  );
   return {
     originalId,
+    licence: { isOpen: licence.isOpen, unmapped: licence.unmapped },
     slugHint: name ?? title.text,
     metadata: metadataOf({
       title: title.text,
       description: notes.text,
-      licence: licenceFrom(text(pkg.license_id) ?? text(pkg.license_url) ?? text(pkg.license_title)),
+      licence: licence.id,
       keywords: tags,
       themes: groups,
       updateFrequency: field(pkg, extras, 'frequency', 'update_frequency', 'accrual_periodicity'),

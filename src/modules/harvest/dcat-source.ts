@@ -8,10 +8,10 @@ import {
   type FetchText,
   HarvestFetchError,
   type LanguageMap,
-  licenceFrom,
   metadataOf,
   pickLanguage,
   RecordError,
+  recordLicence,
   recordResult,
   type SourcePage,
   type SourceRecord,
@@ -251,12 +251,17 @@ export function mapDcatDataset(store: Store, node: Quad_Subject, base: string): 
   const licenceTerm =
     objects(store, node, iri('dct', 'license'))[0] ??
     distributions.map((part) => objects(store, part, iri('dct', 'license'))[0]).find(Boolean);
-  const licence =
+  // DCAT has no licence verdict: public access rights (the EU vocabulary's PUBLIC) mark a record
+  // open for a licence the table does not know.
+  const isPublic = objects(store, node, iri('dct', 'accessRights')).some((term) =>
+    /\/access-right\/PUBLIC$/i.test(term.value),
+  );
+  const licence = recordLicence(
     licenceTerm?.termType === 'NamedNode'
-      ? licenceFrom(licenceTerm.value)
-      : licenceFrom(
-          licenceTerm ? nameOf(store, licenceTerm, iri('dct', 'identifier'), iri('dct', 'title')) : null,
-        );
+      ? [licenceTerm.value]
+      : [licenceTerm ? nameOf(store, licenceTerm, iri('dct', 'identifier'), iri('dct', 'title')) : null],
+    isPublic,
+  );
   const period = periodOf(store, objects(store, node, iri('dct', 'temporal'))[0]);
   // Keywords in every language are kept: each is a word someone may search for.
   const keywords = objects(store, node, iri('dcat', 'keyword'))
@@ -264,11 +269,12 @@ export function mapDcatDataset(store: Store, node: Quad_Subject, base: string): 
     .map((keyword) => keyword.value);
   return {
     originalId,
+    licence: { isOpen: licence.isOpen, unmapped: licence.unmapped },
     slugHint: title.text,
     metadata: metadataOf({
       title: title.text,
       description: description.text,
-      licence,
+      licence: licence.id,
       keywords,
       themes: objects(store, node, iri('dcat', 'theme')).map((theme) => themeOf(store, theme)),
       updateFrequency: frequencyOf(store, objects(store, node, iri('dct', 'accrualPeriodicity'))[0]),

@@ -372,6 +372,37 @@ describe.each(dbTargets)('harvesting (%s)', (target) => {
       expect(run).toMatchObject({ status: 'succeeded', progress: { pages: 2, fetched: 5, total: 5 } });
       expect(run.counts.withdrawn).toBe(1);
     });
+
+    it('keeps open data open: mapped licences become SPDX, an unmapped one the portal marks open stays open under its IRI and is reported', async () => {
+      const terms = 'https://data.gov.hk/en/terms-and-conditions';
+      portal.packages = portal.packages.map((pkg) =>
+        pkg.id === '9a1b2c3d-weather'
+          ? { ...pkg, license_id: 'hk-dgi', license_url: terms, isopen: true }
+          : pkg.id === 'd4e5f6a7-carpark'
+            ? {
+                ...pkg,
+                license_id: 'uk-ogl',
+                license_url: 'http://reference.data.gov.uk/id/open-government-licence',
+              }
+            : pkg,
+      );
+      const report = await runSource(sourceId);
+      expect(report.status).toBe('succeeded');
+      expect((report as RunReport & { unmappedLicences: unknown }).unmappedLicences).toEqual([
+        { licence: terms, records: 1, keptOpen: 1 },
+      ]);
+      const datasets = await harvested(sourceId);
+      expect(datasets.get('9a1b2c3d-weather')).toMatchObject({ licence: terms, isOpen: true });
+      expect(datasets.get('d4e5f6a7-carpark')).toMatchObject({ licence: 'OGL-UK-3.0', isOpen: true });
+      // The public sees both, in CKAN (isopen, the IRI as the licence URL) and in DCAT (the IRI itself).
+      const weather = await platform.app.inject({
+        url: '/api/3/action/package_show?id=' + datasets.get('9a1b2c3d-weather')!.id,
+      });
+      expect(weather.statusCode, weather.body).toBe(200);
+      expect(weather.json().result).toMatchObject({ isopen: true, license_url: terms });
+      const turtle = await platform.app.inject({ url: '/catalog', headers: { accept: 'text/turtle' } });
+      expect(turtle.body).toContain(`<${terms}>`);
+    });
   });
 
   describe('DCAT catalogues', () => {

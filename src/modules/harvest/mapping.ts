@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import type { HarvestedMetadata } from '../catalog/datasets.js';
 import type { DatasetResource, DatasetTranslations } from '../catalog/schema.js';
+import { mapLicence } from './licences.js';
 
 // The package is CommonJS (`module.exports = fn`) while its types declare a default export.
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
@@ -13,6 +14,7 @@ const canonicalize = canonicalizeModule as unknown as (input: unknown) => string
  */
 export interface SourceRecord {
   originalId: string;
+  licence: RecordLicence;
   /** What the slug is derived from: the source's own name for the record, else its title. */
   slugHint: string;
   metadata: HarvestedMetadata;
@@ -73,39 +75,35 @@ export function addTranslations(
   }
 }
 
-const spdxByWord: Record<string, string> = {
-  'cc-by': 'CC-BY-4.0',
-  'cc-by-4.0': 'CC-BY-4.0',
-  'cc-by-sa': 'CC-BY-SA-4.0',
-  'cc-by-sa-4.0': 'CC-BY-SA-4.0',
-  'cc-zero': 'CC0-1.0',
-  cc0: 'CC0-1.0',
-  'cc0-1.0': 'CC0-1.0',
-  'odc-by': 'ODC-BY-1.0',
-  'odc-by-1.0': 'ODC-BY-1.0',
-  'odc-odbl': 'ODbL-1.0',
-  'odbl-1.0': 'ODbL-1.0',
-  'odc-pddl': 'PDDL-1.0',
-  'pddl-1.0': 'PDDL-1.0',
-};
-
-const spdxByUrl: [RegExp, string][] = [
-  [/creativecommons\.org\/licenses\/by\/4\.0/i, 'CC-BY-4.0'],
-  [/creativecommons\.org\/licenses\/by-sa\/4\.0/i, 'CC-BY-SA-4.0'],
-  [/creativecommons\.org\/publicdomain\/zero\/1\.0/i, 'CC0-1.0'],
-  [/opendatacommons\.org\/licenses\/odbl/i, 'ODbL-1.0'],
-  [/opendatacommons\.org\/licenses\/by/i, 'ODC-BY-1.0'],
-  [/opendatacommons\.org\/licenses\/pddl/i, 'PDDL-1.0'],
-];
-
-/** A licence as the platform names it: an SPDX id where the source's id or URL is a known one, else as given. */
+/** A licence as the platform names it: an SPDX id where the table knows one, else as given. */
 export function licenceFrom(value: string | null | undefined): string {
-  const given = value?.trim();
-  if (!given || given.toLowerCase() === 'notspecified') return 'unspecified';
-  const spdx = /^https?:\/\/spdx\.org\/licenses\/([A-Za-z0-9.+-]+?)(\.html)?\/?$/.exec(given);
-  if (spdx) return spdx[1]!;
-  for (const [pattern, id] of spdxByUrl) if (pattern.test(given)) return id;
-  return spdxByWord[given.toLowerCase()] ?? given.slice(0, 100);
+  return mapLicence(value).id;
+}
+
+/** What a record says about its licence beside the id: whether it is open, and whether the table knew it. */
+export interface RecordLicence {
+  isOpen: boolean;
+  /** The licence as the source gave it, when the table does not know it (reported per run). */
+  unmapped: string | null;
+}
+
+/**
+ * The licence of a record from the forms a source gives (an id, a URL, a title), the first the
+ * table knows winning; when it knows none, the URL (an IRI) is kept over the id. Open when the
+ * table says so, or, for a licence it does not know, when the source marks it open.
+ */
+export function recordLicence(
+  candidates: (string | null | undefined)[],
+  markedOpen: boolean,
+): { id: string } & RecordLicence {
+  const given = candidates.map((value) => value?.trim()).filter((value): value is string => !!value);
+  for (const value of given) {
+    const mapped = mapLicence(value);
+    if (mapped.isMapped) return { id: mapped.id, isOpen: mapped.isOpen ?? markedOpen, unmapped: null };
+  }
+  if (given.length === 0) return { id: 'unspecified', isOpen: false, unmapped: null };
+  const original = given.find((value) => /^https?:\/\//i.test(value)) ?? given[0]!;
+  return { id: original.slice(0, 500), isOpen: markedOpen, unmapped: original.slice(0, 500) };
 }
 
 /** `YYYY-MM-DD` from a date or date-time; anything else is not a date. */
@@ -168,7 +166,7 @@ export function metadataOf(found: {
 export function recordHash(record: SourceRecord): string {
   const { metadata, landingPage, publisher } = record;
   return createHash('sha256')
-    .update(canonicalize({ metadata, landingPage, publisher }) ?? '')
+    .update(canonicalize({ metadata, landingPage, publisher, licenceIsOpen: record.licence.isOpen }) ?? '')
     .digest('hex');
 }
 

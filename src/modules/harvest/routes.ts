@@ -83,6 +83,13 @@ const RunView = Type.Object({
   failures: Type.Array(Type.Object({ record: Type.String(), reason: Type.String() }), {
     description: 'records that failed, with the reason (at most 200 listed; counts.failed is exact)',
   }),
+  unmappedLicences: Type.Array(
+    Type.Object({ licence: Type.String(), records: Type.Integer(), keptOpen: Type.Integer() }),
+    {
+      description:
+        'licences the SPDX table does not know, as the source gave them (an IRI where it has one), with how many records used each and how many stayed open because the source marks them open',
+    },
+  ),
   progress: Type.Object({
     pages: Type.Integer(),
     fetched: Type.Integer(),

@@ -63,6 +63,13 @@ export interface HarvestFailure {
   reason: string;
 }
 
+/** A licence the harvest's table does not know, with how many records used it and how many stayed open. */
+export interface UnmappedLicence {
+  licence: string;
+  records: number;
+  keptOpen: number;
+}
+
 export interface HarvestProgress {
   pages: number;
   /** Records fetched so far, and how many the source says there are (null: it does not say). */
@@ -88,6 +95,8 @@ export const harvestRuns = pgTable(
     isComplete: boolean('is_complete').notNull().default(false),
     counts: jsonb('counts').$type<HarvestCounts>().notNull(),
     failures: jsonb('failures').$type<HarvestFailure[]>().notNull(),
+    /** Licences the table could not map to SPDX in this run, kept as the source gave them. */
+    unmappedLicences: jsonb('unmapped_licences').$type<UnmappedLicence[]>().notNull().default([]),
     progress: jsonb('progress').$type<HarvestProgress>().notNull(),
     error: text('error'),
     startedBy: text('started_by'),

@@ -26,6 +26,7 @@ import {
   type HarvestProgress,
   harvestRuns,
   harvestSources,
+  type UnmappedLicence,
 } from './schema.js';
 
 export type HarvestSource = typeof harvestSources.$inferSelect;
@@ -335,6 +336,7 @@ export class HarvestService {
     };
     const seen = new Set<string>();
     const unchanged: string[] = [];
+    const unmapped = new Map<string, UnmappedLicence>();
     const progress: HarvestProgress = { pages: 0, fetched: 0, total: null };
     let isComplete = false;
     let error: string | null = null;
@@ -351,6 +353,16 @@ export class HarvestService {
             continue;
           }
           seen.add(record.originalId);
+          if (record.licence.unmapped) {
+            const entry = unmapped.get(record.licence.unmapped) ?? {
+              licence: record.licence.unmapped,
+              records: 0,
+              keptOpen: 0,
+            };
+            entry.records += 1;
+            if (record.licence.isOpen) entry.keptOpen += 1;
+            unmapped.set(record.licence.unmapped, entry);
+          }
           try {
             const outcome = await this.apply(
               source,
@@ -407,6 +419,7 @@ export class HarvestService {
           failures,
           progress,
           error,
+          unmappedLicences: [...unmapped.values()].sort((a, b) => b.records - a.records),
           finishedAt: this.deps.clock.now(),
         })
         .where(eq(harvestRuns.id, run.id))
@@ -455,6 +468,7 @@ export class HarvestService {
         landingPage: record.landingPage,
         publisher: record.publisher,
         hash,
+        licenceIsOpen: record.licence.isOpen,
       },
     };
     await this.db.transaction(async (tx) => {

@@ -101,7 +101,13 @@ const QueryBody = Type.Object(
 );
 const ndjson = (description: string) => ({
   description,
-  headers: { 'delta-table-version': { type: 'integer', description: 'the table version' } },
+  headers: {
+    'delta-table-version': { type: 'integer', description: 'the table version' },
+    'delta-sharing-capabilities': {
+      type: 'string',
+      description: 'responseformat=parquet: the format of the answer, whatever format was asked for',
+    },
+  },
   content: { 'application/x-ndjson': { schema: { type: 'string' } } },
 });
 const versionHeader = {
@@ -109,6 +115,16 @@ const versionHeader = {
   description: 'no body; the version is in the delta-table-version header',
   headers: { 'delta-table-version': { type: 'integer', description: 'the table version' } },
 };
+
+/**
+ * The protocol's capabilities header (PROTOCOL.md, "Delta Sharing Capabilities Header"): a client
+ * may ask for `responseformat=delta` (Delta log actions, for tables with reader features such as
+ * deletion vectors). Shared tables here are plain Parquet files with no reader features, so every
+ * answer is in the Parquet format and says so in the same header, which is how the protocol lets
+ * a server decline the Delta format; clients then read the Parquet lines.
+ */
+const capabilitiesHeader = 'delta-sharing-capabilities';
+const answeredCapabilities = 'responseformat=parquet';
 
 const deltaTags = ['delta sharing'];
 const deltaSecurity = [{ deltaSharingRecipient: [] }];
@@ -443,6 +459,7 @@ export async function deltaSharingRoutes(scope: FastifyInstance, sharing: Sharin
       const { version, metaData } = await sharing.metadata(found);
       return reply
         .header('delta-table-version', version)
+        .header(capabilitiesHeader, answeredCapabilities)
         .type('application/x-ndjson; charset=utf-8')
         .send(ndjsonLines([{ protocol: { minReaderVersion: 1 } }, { metaData }]));
     },
@@ -474,6 +491,7 @@ export async function deltaSharingRoutes(scope: FastifyInstance, sharing: Sharin
       );
       return reply
         .header('delta-table-version', result.version)
+        .header(capabilitiesHeader, answeredCapabilities)
         .type('application/x-ndjson; charset=utf-8')
         .send(
           ndjsonLines([

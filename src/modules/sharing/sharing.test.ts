@@ -495,6 +495,29 @@ describe.each(dbTargets)('Delta Sharing server (%s)', (target) => {
     expect(head.headers['content-length']).toBe(String(customersFile.size));
   });
 
+  it('answers in the Parquet format and says so in the capabilities header, also when the Delta format is asked for', async () => {
+    const table = `/shares/${customersAgreement.id}/schemas/default/tables/bank_customers`;
+    for (const asked of [
+      undefined,
+      'responseformat=delta;readerfeatures=deletionvectors',
+      'responseformat=parquet,delta',
+    ]) {
+      const headers: Record<string, string> = asked ? { 'delta-sharing-capabilities': asked } : {};
+      const metadata = await delta(`${table}/metadata`, fintechProfile.bearerToken, { headers });
+      expect(metadata.statusCode).toBe(200);
+      expect(metadata.headers['delta-sharing-capabilities']).toBe('responseformat=parquet');
+      // Parquet-format lines: protocol.minReaderVersion, not Delta's protocol.deltaProtocol.
+      expect(ndjson(metadata)[0]).toEqual({ protocol: { minReaderVersion: 1 } });
+      const query = await delta(`${table}/query`, fintechProfile.bearerToken, {
+        method: 'POST',
+        payload: {},
+        headers,
+      });
+      expect(query.statusCode).toBe(200);
+      expect(query.headers['delta-sharing-capabilities']).toBe('responseformat=parquet');
+    }
+  });
+
   it('refuses time travel and change data feed: only the current version is shared', async () => {
     const table = `/shares/${customersAgreement.id}/schemas/default/tables/bank_customers`;
     for (const payload of [{ version: 0 }, { timestamp: '2024-01-01 00:00:00' }, { startingVersion: 1 }]) {

@@ -1,0 +1,1 @@
+ALTER TABLE "harvest_runs" ADD COLUMN "unmapped_licences" jsonb DEFAULT '[]'::jsonb NOT NULL;
