@@ -268,7 +268,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       gateRefused: (flow, problem) => transfers.recordRefusal(flow, problem),
       consentFilters: (granteeOrgId, grants) => consents.filtersFor(granteeOrgId, grants),
     });
-    const labs = new LabService({ db: database.db, clock, audit, engine, datasets, query });
+    const labs = new LabService({
+      db: database.db,
+      clock,
+      audit,
+      engine,
+      datasets,
+      query,
+      events: notifications,
+    });
     const sharing = new SharingService({
       db: database.db,
       clock,

@@ -3,13 +3,14 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { Db, Tx } from '../../db/client.js';
+import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isNumericType } from '../access/terms.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
+import type { EventPublisher } from '../community/events.js';
 import { isOverseer, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../query/engine.js';
 import { parseSelect } from '../query/guard.js';
@@ -145,6 +146,8 @@ export class LabService {
       engine: DuckEngine;
       datasets: DatasetService;
       query: QueryService;
+      /** Tells the seat holder, the lab's reviewers and researchers of seats and results, in the change's transaction. */
+      events: EventPublisher;
       /** Tests pass a seeded source; production draws from the OS CSPRNG. */
       uniform?: UniformSource;
     },
@@ -310,7 +313,35 @@ export class LabService {
         object: { type: 'lab', id: labId },
         data: { orgId: input.orgId, role: input.role },
       });
+      await this.announceSeat(tx, member);
       return member;
+    });
+  }
+
+  /** The organisations that review a lab's results: its owner and its data owners. */
+  private async reviewersOf(tx: Executor, labId: string): Promise<string[]> {
+    const rows = await tx
+      .select({ orgId: labMembers.orgId })
+      .from(labMembers)
+      .where(and(eq(labMembers.labId, labId), inArray(labMembers.role, ['owner', 'data-owner'])));
+    return rows.map((row) => row.orgId);
+  }
+
+  /** `lab.access-granted` to the seat's holder and the lab's reviewers, in the caller's transaction. */
+  private async announceSeat(tx: Executor, member: LabMember): Promise<void> {
+    const [lab] = await tx.select({ name: labs.name }).from(labs).where(eq(labs.id, member.labId));
+    await this.deps.events.publish(tx, 'lab.access-granted', {
+      to: { member: member.orgId, owner: await this.reviewersOf(tx, member.labId) },
+      objectId: member.labId,
+      title: `A seat in the lab "${lab?.name ?? member.labId}"`,
+      body: `The organisation ${member.orgId} joined the lab as ${member.role}.`,
+      data: {
+        labId: member.labId,
+        memberOrgId: member.orgId,
+        role: member.role,
+        agreementId: null,
+        endsAt: null,
+      },
     });
   }
 
@@ -656,6 +687,15 @@ export class LabService {
           state,
         },
       });
+      if (state === 'pending-review') {
+        await this.deps.events.publish(tx, 'lab.output-pending', {
+          to: { owner: await this.reviewersOf(tx, labId) },
+          objectId: labId,
+          title: `A result in the lab "${lab.name}" awaits your review`,
+          body: `Analysis ${id} must be released or withheld before the researcher sees it.`,
+          data: { labId, queryId: id, memberOrgId: principal.orgId },
+        });
+      }
       return this.view(row, role);
     });
   }
@@ -762,6 +802,24 @@ export class LabService {
         reason: reason ?? null,
         data: { labId },
       });
+      const output = { labId, queryId, memberOrgId: row.orgId };
+      if (decision === 'approve') {
+        await this.deps.events.publish(tx, 'lab.output-released', {
+          to: { member: row.orgId },
+          objectId: labId,
+          title: 'An analysis result was released',
+          body: `Analysis ${queryId} passed review; its result can be read now.`,
+          data: output,
+        });
+      } else {
+        await this.deps.events.publish(tx, 'lab.output-rejected', {
+          to: { member: row.orgId },
+          objectId: labId,
+          title: 'An analysis result was withheld',
+          body: `Analysis ${queryId} was withheld by a reviewer${reason ? `: ${reason}` : '.'}`,
+          data: { ...output, reason: reason ?? null },
+        });
+      }
       return this.view(row, 'data-owner');
     });
   }
