@@ -45,6 +45,7 @@ import { QueryWorkerPool } from './modules/query/workers.js';
 import { RegulatorService } from './modules/regulator/service.js';
 import { SharingService } from './modules/sharing/service.js';
 import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
+import { labSeatProvisioning } from './provisioning.js';
 import { Sweeper } from './sweeps.js';
 import { version } from './version.js';
 
@@ -199,6 +200,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       audit,
       datasets,
       events: notifications,
+      // Approving a request that names a lab gives its seat; revoking the agreement ends it.
+      provisioning: labSeatProvisioning((): LabService => labs),
     });
     const consents = new ConsentService({
       db: database.db,
@@ -349,6 +352,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     // End dates take effect within a second: the sweep expires what is due and rebuilds the snapshot.
     lifecycleSweep = setInterval(() => {
       void access.expireDue().catch(() => {});
+      void labs.expireSeats().catch(() => {});
     }, 1_000);
     lifecycleSweep.unref();
     const oauth = new OAuthServer({

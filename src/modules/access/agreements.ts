@@ -27,6 +27,8 @@ export interface AccessRequestInput {
   columns: string[];
   durationDays: number;
   wantsDownload: boolean;
+  /** A lab the dataset is attached to: approval also gives a researcher's seat in it, ending with the agreement. */
+  labId?: string;
 }
 
 /** What the query engine needs to compile an agreement into a view. */
@@ -39,6 +41,14 @@ export interface ActiveAgreement {
 }
 
 export const maxDurationDays = 3 * 366;
+
+/** Grants that come with an agreement beyond its own terms, given and taken in its transactions. */
+export interface Provisioning {
+  /** Refuses a request whose lab the dataset is not in (before anything is written). */
+  checkRequest(request: { datasetId: string; labId: string }): Promise<void>;
+  onApproved(tx: Tx, request: AccessRequest, agreement: AgreementRow): Promise<void>;
+  onRevoked(tx: Tx, agreement: AgreementRow, reason: string): Promise<void>;
+}
 
 export function agreementState(row: Pick<AgreementRow, 'revokedAt' | 'terms'>, now: Date): AgreementState {
   if (row.revokedAt) return 'revoked';
@@ -124,10 +134,10 @@ export class AgreementService {
       /** Tells both parties of each decision, in the decision's transaction. */
       events: EventPublisher;
       /**
-       * What else approving provisions, in the approval's transaction (a lab seat for a dataset
-       * attached to a lab: see provisioning.ts). A failure rolls the whole approval back.
+       * What else approving provisions and revoking takes away, in the decision's transaction (a lab
+       * seat for a request naming a lab: src/provisioning.ts). A failure rolls the decision back.
        */
-      onApproved?: (tx: Tx, request: AccessRequest, agreement: AgreementRow) => Promise<void>;
+      provisioning?: Provisioning;
     },
   ) {}
 
@@ -153,6 +163,10 @@ export class AgreementService {
     const unknown = input.columns.filter((name) => !names.has(name));
     if (unknown.length > 0)
       throw validationFailed('columns', `the dataset has no column ${unknown.join(', ')}`);
+    if (input.labId !== undefined) {
+      if (!this.deps.provisioning) throw validationFailed('labId', 'labs are not available here');
+      await this.deps.provisioning.checkRequest({ datasetId: entry.dataset.id, labId: input.labId });
+    }
     const now = this.deps.clock.now();
     return this.db.transaction(async (tx) => {
       let row: AccessRequest;
@@ -169,6 +183,7 @@ export class AgreementService {
             columns: [...new Set(input.columns)],
             durationDays: input.durationDays,
             wantsDownload: input.wantsDownload,
+            labId: input.labId ?? null,
             state: 'pending',
             requestedBy: principal.userId,
             createdAt: now,
@@ -194,6 +209,7 @@ export class AgreementService {
           columns: row.columns,
           durationDays: row.durationDays,
           wantsDownload: row.wantsDownload,
+          labId: row.labId,
         },
       });
       await this.deps.events.publish(tx, 'access-request.created', {
@@ -347,7 +363,7 @@ export class AgreementService {
           data: { datasetId: request.datasetId, consumerOrgId: request.orgId, terms },
         },
       ]);
-      await this.deps.onApproved?.(tx, updated, agreement);
+      await this.deps.provisioning?.onApproved(tx, updated, agreement);
       const parties = { consumer: request.orgId, provider: request.providerOrgId };
       await this.deps.events.publish(tx, 'access-request.approved', {
         to: parties,
@@ -499,6 +515,7 @@ export class AgreementService {
         body: `Agreement ${row.id} for dataset ${row.datasetId} was revoked: ${reason}. Access has ended.`,
         data: { ...agreementFacts(row), reason, revokedByOrgId: principal.orgId },
       });
+      await this.deps.provisioning?.onRevoked(tx, updated, reason);
       return view(updated, now);
     });
   }

@@ -224,6 +224,18 @@ export const eventCatalogue = {
     object: 'lab',
     payload: labSeat,
   }),
+  'lab.access-ended': define({
+    description: 'A lab seat ended: its end date passed, or the agreement it came from was revoked.',
+    audience: ['member', 'owner'],
+    object: 'lab',
+    payload: Type.Intersect([labSeat, Type.Object({ reason: Reason })]),
+  }),
+  'lab.access-expiring': define({
+    description: 'A lab seat ends within 7 days (sent at 7 days and again at 1 day).',
+    audience: ['member', 'owner'],
+    object: 'lab',
+    payload: Type.Intersect([labSeat, Type.Object({ daysLeft: Type.Integer() })]),
+  }),
   'lab.output-pending': define({
     description:
       'An analysis result awaits review by the lab owner or a data owner before the researcher sees it.',
