@@ -23,6 +23,7 @@ import { NotificationService } from './modules/community/notifications.js';
 import { ReminderService } from './modules/community/reminders.js';
 import { WebhookService } from './modules/community/webhooks.js';
 import { catalogueTargets, WishService } from './modules/community/wishes.js';
+import { DeletionRequestService } from './modules/consent/deletion.js';
 import { ConsentService } from './modules/consent/service.js';
 import { HolidayCalendar } from './modules/crossborder/calendar.js';
 import { TransferService } from './modules/crossborder/service.js';
@@ -66,6 +67,7 @@ export interface Platform {
   listing: CatalogueListing;
   sharing: SharingService;
   consents: ConsentService;
+  deletions: DeletionRequestService;
   webhooks: WebhookService;
   reminders: ReminderService;
   regulator: RegulatorService;
@@ -203,6 +205,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       // Approving a request that names a lab gives its seat; revoking the agreement ends it.
       provisioning: labSeatProvisioning((): LabService => labs),
     });
+    const deletions = new DeletionRequestService({
+      db: database.db,
+      clock,
+      audit,
+      events: notifications,
+      deadlineDays: config.deletionDeadlineDays,
+      coveringAgreements: (tx, consent) => agreements.coveringConsent(tx, consent),
+      consentRequiredDatasets: async (tx, scope) =>
+        (await datasets.consentRequired(scope, tx)).map((entry) => entry.dataset.id),
+    });
     const consents = new ConsentService({
       db: database.db,
       clock,
@@ -211,6 +223,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       datasets,
       catalog,
       organisationsByIds: (ids) => identity.organisationsByIds(ids),
+      // A revocation asks every grantee whose agreement covered the subject to delete, in its transaction.
+      deletions,
     });
     const directory = new DirectoryService({ db: database.db, clock, notifications });
     const wishes = new WishService({
@@ -319,6 +333,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       agreements,
       datasets,
       transfers,
+      deletions,
     });
     const harvest = new HarvestService({
       db: database.db,
@@ -333,6 +348,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       void agreements.recordExpiries().catch(() => {});
       void transfers.sweep().catch(() => {});
       void reminders.run().catch(() => {});
+      void deletions.escalateOverdue().catch(() => {});
       // Harvest sources whose interval has passed; a sweep still running is not doubled.
       void harvest.runDue().catch(() => {});
     }, 60_000);
@@ -462,6 +478,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       listing,
       sharing,
       consents,
+      deletions,
       webhooks,
       regulator,
       harvest,
@@ -496,6 +513,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       listing,
       sharing,
       consents,
+      deletions,
       webhooks,
       reminders,
       regulator,

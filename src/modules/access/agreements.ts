@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { Db, Tx } from '../../db/client.js';
+import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -518,6 +518,40 @@ export class AgreementService {
       await this.deps.provisioning?.onRevoked(tx, updated, reason);
       return view(updated, now);
     });
+  }
+
+  /**
+   * The agreements under which a subject's rows could have reached a grantee while a consent was
+   * live: the provider's agreements for the consent's purpose over the given datasets, with the
+   * consent's grantee (any, when it names none), in force at some time since `since`. Read in the
+   * caller's transaction (a consent's revocation asks each of them to delete).
+   */
+  async coveringConsent(
+    tx: Executor,
+    consent: {
+      providerOrgId: string;
+      purpose: Purpose;
+      granteeOrgId: string | null;
+      datasetIds: string[];
+      since: Date;
+    },
+  ): Promise<{ id: string; orgId: string; datasetId: string }[]> {
+    if (consent.datasetIds.length === 0) return [];
+    const since = consent.since.toISOString();
+    return tx
+      .select({ id: agreements.id, orgId: agreements.orgId, datasetId: agreements.datasetId })
+      .from(agreements)
+      .where(
+        and(
+          eq(agreements.providerOrgId, consent.providerOrgId),
+          inArray(agreements.datasetId, consent.datasetIds),
+          sql`${agreements.terms}->>'purpose' = ${consent.purpose}`,
+          consent.granteeOrgId ? eq(agreements.orgId, consent.granteeOrgId) : undefined,
+          or(isNull(agreements.revokedAt), sql`${agreements.revokedAt} > ${since}::timestamptz`),
+          sql`(${agreements.terms}->>'expiresAt')::timestamptz > ${since}::timestamptz`,
+        ),
+      )
+      .orderBy(agreements.id);
   }
 
   /** The caller organisation's agreements that are in force now, newest first, with their secrets. */

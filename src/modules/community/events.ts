@@ -15,6 +15,7 @@ import type { Executor } from '../../db/client.js';
 export const parties = {
   consumer: 'the consumer organisation (requester, subscriber, grantee)',
   provider: 'the provider organisation (dataset or API owner, data controller)',
+  grantee: 'each organisation holding an agreement that covered the subject of a revoked consent',
   member: 'the organisation holding the lab seat (or that ran the analysis)',
   owner: "the lab's owner and its data owners (who review results before they leave)",
   sender: 'the sending side of a cross-boundary transfer (it files with the authority)',
@@ -215,6 +216,44 @@ export const eventCatalogue = {
       credentialId: Id('the credential'),
       expiresAt: Time('when it stops working'),
       daysLeft: Type.Integer(),
+    }),
+  }),
+  'consent.revoked': define({
+    description:
+      'A data subject withdrew a consent that an agreement of yours covered: delete the copies you downloaded or ' +
+      'received through shares and confirm it. No subject data is carried: the deletion request (readable by you) ' +
+      "names the provider's pseudonymous subject key.",
+    audience: ['grantee'],
+    object: 'deletion-request',
+    payload: Type.Object({
+      deletionRequestId: Id('the deletion request to confirm (del_…)'),
+      agreementId: Id('the agreement that covered the subject'),
+      datasetId: Id('the dataset'),
+      providerOrgId: Id('the data controller'),
+      dueAt: Time('confirm deletion by then'),
+    }),
+  }),
+  'deletion-request.confirmed': define({
+    description: 'A grantee confirmed it deleted what a revoked consent covered.',
+    audience: ['provider'],
+    object: 'deletion-request',
+    payload: Type.Object({
+      deletionRequestId: Id('the deletion request'),
+      consentId: Id('the revoked consent'),
+      granteeOrgId: Id('the organisation that confirmed'),
+      evidence: Type.Union([Type.String({ description: "the grantee's note" }), Type.Null()]),
+      late: Type.Boolean({ description: 'confirmed after the deadline' }),
+    }),
+  }),
+  'deletion-request.overdue': define({
+    description: "A deletion request passed its deadline unconfirmed; it is in the regulator's queue.",
+    audience: ['provider', 'grantee'],
+    object: 'deletion-request',
+    payload: Type.Object({
+      deletionRequestId: Id('the deletion request'),
+      consentId: Id('the revoked consent'),
+      granteeOrgId: Id('the organisation that has not confirmed'),
+      dueAt: Time('the deadline that passed'),
     }),
   }),
   'lab.access-granted': define({
