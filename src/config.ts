@@ -79,6 +79,8 @@ export const ConfigSchema = Type.Object({
   sweepIntervalMs: Type.Integer({ minimum: 50, maximum: 86_400_000 }),
   /** Crash tests only: failpoints to arm (STP_FAILPOINTS, src/failpoints.ts). */
   failpoints: Type.Array(Type.String({ minLength: 1 })),
+  /** Days a grantee has to confirm deletion after a consent is revoked, before the regulator is told (STP_DELETION_DEADLINE_DAYS). */
+  deletionDeadlineDays: Type.Integer({ minimum: 1, maximum: 366 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     breakerCooldownMs: Number(nonEmpty(env.STP_BREAKER_COOLDOWN_MS) ?? 10_000),
     sweepIntervalMs: Number(nonEmpty(env.STP_SWEEP_INTERVAL_MS) ?? 300_000),
     failpoints: parseFailpointNames(env.STP_FAILPOINTS),
+    deletionDeadlineDays: Number(nonEmpty(env.STP_DELETION_DEADLINE_DAYS) ?? 30),
   };
   for (const key of Object.keys(candidate) as (keyof Config)[]) {
     if (candidate[key] === undefined) delete candidate[key];
@@ -210,6 +213,7 @@ const sources: Record<keyof Config, { variable: string; flag?: keyof ConfigFlags
     breakerFailures: { variable: 'STP_BREAKER_FAILURES' },
     breakerCooldownMs: { variable: 'STP_BREAKER_COOLDOWN_MS' },
     failpoints: { variable: 'STP_FAILPOINTS' },
+    deletionDeadlineDays: { variable: 'STP_DELETION_DEADLINE_DAYS' },
   };
 
 interface RuleSchema {

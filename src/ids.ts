@@ -35,6 +35,7 @@ export const idPrefixes = {
   labQuery: 'lqr',
   consent: 'cns',
   consentImport: 'cni',
+  deletionRequest: 'del',
   notification: 'ntf',
   webhook: 'whk',
   transfer: 'xfr',

@@ -23,6 +23,7 @@ import { NotificationService } from './modules/community/notifications.js';
 import { ReminderService } from './modules/community/reminders.js';
 import { WebhookService } from './modules/community/webhooks.js';
 import { catalogueTargets, WishService } from './modules/community/wishes.js';
+import { DeletionRequestService } from './modules/consent/deletion.js';
 import { ConsentService } from './modules/consent/service.js';
 import { HolidayCalendar } from './modules/crossborder/calendar.js';
 import { TransferService } from './modules/crossborder/service.js';
@@ -46,6 +47,7 @@ import { QueryWorkerPool } from './modules/query/workers.js';
 import { RegulatorService } from './modules/regulator/service.js';
 import { SharingService } from './modules/sharing/service.js';
 import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
+import { labSeatProvisioning } from './provisioning.js';
 import type { StartupPhases } from './startup-phases.js';
 import { Sweeper } from './sweeps.js';
 import { version } from './version.js';
@@ -67,6 +69,7 @@ export interface Platform {
   listing: CatalogueListing;
   sharing: SharingService;
   consents: ConsentService;
+  deletions: DeletionRequestService;
   webhooks: WebhookService;
   reminders: ReminderService;
   regulator: RegulatorService;
@@ -210,6 +213,18 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       audit,
       datasets,
       events: notifications,
+      // Approving a request that names a lab gives its seat; revoking the agreement ends it.
+      provisioning: labSeatProvisioning((): LabService => labs),
+    });
+    const deletions = new DeletionRequestService({
+      db: database.db,
+      clock,
+      audit,
+      events: notifications,
+      deadlineDays: config.deletionDeadlineDays,
+      coveringAgreements: (tx, consent) => agreements.coveringConsent(tx, consent),
+      consentRequiredDatasets: async (tx, scope) =>
+        (await datasets.consentRequired(scope, tx)).map((entry) => entry.dataset.id),
     });
     const consents = new ConsentService({
       db: database.db,
@@ -219,6 +234,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       datasets,
       catalog,
       organisationsByIds: (ids) => identity.organisationsByIds(ids),
+      // A revocation asks every grantee whose agreement covered the subject to delete, in its transaction.
+      deletions,
     });
     const directory = new DirectoryService({ db: database.db, clock, notifications });
     const wishes = new WishService({
@@ -279,7 +296,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       gateRefused: (flow, problem) => transfers.recordRefusal(flow, problem),
       consentFilters: (granteeOrgId, grants) => consents.filtersFor(granteeOrgId, grants),
     });
-    const labs = new LabService({ db: database.db, clock, audit, engine, datasets, query });
+    const labs = new LabService({
+      db: database.db,
+      clock,
+      audit,
+      engine,
+      datasets,
+      query,
+      events: notifications,
+    });
     const sharing = new SharingService({
       db: database.db,
       clock,
@@ -319,6 +344,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       agreements,
       datasets,
       transfers,
+      deletions,
     });
     const harvest = new HarvestService({
       db: database.db,
@@ -333,6 +359,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       void agreements.recordExpiries().catch(() => {});
       void transfers.sweep().catch(() => {});
       void reminders.run().catch(() => {});
+      void deletions.escalateOverdue().catch(() => {});
       // Harvest sources whose interval has passed; a sweep still running is not doubled.
       void harvest.runDue().catch(() => {});
     }, 60_000);
@@ -352,6 +379,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     // End dates take effect within a second: the sweep expires what is due and rebuilds the snapshot.
     lifecycleSweep = setInterval(() => {
       void access.expireDue().catch(() => {});
+      void labs.expireSeats().catch(() => {});
     }, 1_000);
     lifecycleSweep.unref();
     const oauth = new OAuthServer({
@@ -477,6 +505,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       listing,
       sharing,
       consents,
+      deletions,
       webhooks,
       regulator,
       harvest,
@@ -513,6 +542,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       listing,
       sharing,
       consents,
+      deletions,
       webhooks,
       reminders,
       regulator,

@@ -34,6 +34,8 @@ import { webhookRoutes } from '../modules/community/webhook-routes.js';
 import type { WebhookService } from '../modules/community/webhooks.js';
 import { wishRoutes } from '../modules/community/wish-routes.js';
 import type { WishService } from '../modules/community/wishes.js';
+import type { DeletionRequestService } from '../modules/consent/deletion.js';
+import { deletionRequestRoutes } from '../modules/consent/deletion-routes.js';
 import { consentRoutes } from '../modules/consent/routes.js';
 import type { ConsentService } from '../modules/consent/service.js';
 import { transferRoutes } from '../modules/crossborder/routes.js';
@@ -82,6 +84,7 @@ export interface AppDeps {
   listing: CatalogueListing;
   sharing: SharingService;
   consents: ConsentService;
+  deletions: DeletionRequestService;
   webhooks: WebhookService;
   regulator: RegulatorService;
   /** Harvesting of CKAN portals and DCAT catalogues. */
@@ -329,6 +332,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   queryRoutes(app, deps.query);
   labRoutes(app, deps.labs);
   await consentRoutes(app, deps.consents);
+  deletionRequestRoutes(app, deps.deletions);
   transferRoutes(app, deps.transfers, deps.notifications);
   webhookRoutes(app, deps.webhooks);
   regulatorRoutes(app, deps.regulator);

@@ -30,6 +30,9 @@ const AccessRequestView = Type.Object({
   columns: Type.Array(Type.String()),
   durationDays: Type.Integer(),
   wantsDownload: Type.Boolean(),
+  labId: Type.Union([Type.String(), Type.Null()], {
+    description: 'the lab whose seat approval gives (the dataset is attached to it); null for none',
+  }),
   state: StringEnum(accessRequestStates),
   reason: NullableString,
   agreementId: NullableString,
@@ -103,6 +106,13 @@ export function agreementRoutes(app: FastifyInstance, agreements: AgreementServi
             }),
             durationDays: Type.Integer({ minimum: 1, maximum: maxDurationDays }),
             wantsDownload: Type.Optional(Type.Boolean()),
+            labId: Type.Optional(
+              Type.String({
+                pattern: idPatternFor('lab'),
+                description:
+                  'a lab the dataset is attached to: approval also gives your organisation a seat in it',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

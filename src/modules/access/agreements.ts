@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { Db, Tx } from '../../db/client.js';
+import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -41,6 +41,8 @@ export interface AccessRequestInput {
   columns: string[];
   durationDays: number;
   wantsDownload: boolean;
+  /** A lab the dataset is attached to: approval also gives a researcher's seat in it, ending with the agreement. */
+  labId?: string;
 }
 
 /** What the query engine needs to compile an agreement into a view. */
@@ -65,6 +67,14 @@ export interface NoiseBudget {
 }
 
 export const maxDurationDays = 3 * 366;
+
+/** Grants that come with an agreement beyond its own terms, given and taken in its transactions. */
+export interface Provisioning {
+  /** Refuses a request whose lab the dataset is not in (before anything is written). */
+  checkRequest(request: { datasetId: string; labId: string }): Promise<void>;
+  onApproved(tx: Tx, request: AccessRequest, agreement: AgreementRow): Promise<void>;
+  onRevoked(tx: Tx, agreement: AgreementRow, reason: string): Promise<void>;
+}
 
 export function agreementState(row: Pick<AgreementRow, 'revokedAt' | 'terms'>, now: Date): AgreementState {
   if (row.revokedAt) return 'revoked';
@@ -150,10 +160,10 @@ export class AgreementService {
       /** Tells both parties of each decision, in the decision's transaction. */
       events: EventPublisher;
       /**
-       * What else approving provisions, in the approval's transaction (a lab seat for a dataset
-       * attached to a lab: see provisioning.ts). A failure rolls the whole approval back.
+       * What else approving provisions and revoking takes away, in the decision's transaction (a lab
+       * seat for a request naming a lab: src/provisioning.ts). A failure rolls the decision back.
        */
-      onApproved?: (tx: Tx, request: AccessRequest, agreement: AgreementRow) => Promise<void>;
+      provisioning?: Provisioning;
     },
   ) {}
 
@@ -179,6 +189,10 @@ export class AgreementService {
     const unknown = input.columns.filter((name) => !names.has(name));
     if (unknown.length > 0)
       throw validationFailed('columns', `the dataset has no column ${unknown.join(', ')}`);
+    if (input.labId !== undefined) {
+      if (!this.deps.provisioning) throw validationFailed('labId', 'labs are not available here');
+      await this.deps.provisioning.checkRequest({ datasetId: entry.dataset.id, labId: input.labId });
+    }
     const now = this.deps.clock.now();
     return this.db.transaction(async (tx) => {
       let row: AccessRequest;
@@ -195,6 +209,7 @@ export class AgreementService {
             columns: [...new Set(input.columns)],
             durationDays: input.durationDays,
             wantsDownload: input.wantsDownload,
+            labId: input.labId ?? null,
             state: 'pending',
             requestedBy: principal.userId,
             createdAt: now,
@@ -220,6 +235,7 @@ export class AgreementService {
           columns: row.columns,
           durationDays: row.durationDays,
           wantsDownload: row.wantsDownload,
+          labId: row.labId,
         },
       });
       await this.deps.events.publish(tx, 'access-request.created', {
@@ -373,7 +389,7 @@ export class AgreementService {
           data: { datasetId: request.datasetId, consumerOrgId: request.orgId, terms },
         },
       ]);
-      await this.deps.onApproved?.(tx, updated, agreement);
+      await this.deps.provisioning?.onApproved(tx, updated, agreement);
       const parties = { consumer: request.orgId, provider: request.providerOrgId };
       await this.deps.events.publish(tx, 'access-request.approved', {
         to: parties,
@@ -525,8 +541,43 @@ export class AgreementService {
         body: `Agreement ${row.id} for dataset ${row.datasetId} was revoked: ${reason}. Access has ended.`,
         data: { ...agreementFacts(row), reason, revokedByOrgId: principal.orgId },
       });
+      await this.deps.provisioning?.onRevoked(tx, updated, reason);
       return view(updated, now);
     });
+  }
+
+  /**
+   * The agreements under which a subject's rows could have reached a grantee while a consent was
+   * live: the provider's agreements for the consent's purpose over the given datasets, with the
+   * consent's grantee (any, when it names none), in force at some time since `since`. Read in the
+   * caller's transaction (a consent's revocation asks each of them to delete).
+   */
+  async coveringConsent(
+    tx: Executor,
+    consent: {
+      providerOrgId: string;
+      purpose: Purpose;
+      granteeOrgId: string | null;
+      datasetIds: string[];
+      since: Date;
+    },
+  ): Promise<{ id: string; orgId: string; datasetId: string }[]> {
+    if (consent.datasetIds.length === 0) return [];
+    const since = consent.since.toISOString();
+    return tx
+      .select({ id: agreements.id, orgId: agreements.orgId, datasetId: agreements.datasetId })
+      .from(agreements)
+      .where(
+        and(
+          eq(agreements.providerOrgId, consent.providerOrgId),
+          inArray(agreements.datasetId, consent.datasetIds),
+          sql`${agreements.terms}->>'purpose' = ${consent.purpose}`,
+          consent.granteeOrgId ? eq(agreements.orgId, consent.granteeOrgId) : undefined,
+          or(isNull(agreements.revokedAt), sql`${agreements.revokedAt} > ${since}::timestamptz`),
+          sql`(${agreements.terms}->>'expiresAt')::timestamptz > ${since}::timestamptz`,
+        ),
+      )
+      .orderBy(agreements.id);
   }
 
   /** The caller organisation's agreements that are in force now, newest first, with their secrets. */

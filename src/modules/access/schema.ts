@@ -135,6 +135,8 @@ export const accessRequests = pgTable(
     columns: text('columns').array().notNull(),
     durationDays: integer('duration_days').notNull(),
     wantsDownload: boolean('wants_download').notNull(),
+    /** A lab the dataset is attached to: approving the request also gives the consumer a seat in it. */
+    labId: text('lab_id'),
     state: text('state').$type<AccessRequestState>().notNull(),
     reason: text('reason'),
     agreementId: text('agreement_id'),

@@ -402,9 +402,10 @@ export class DatasetService {
   /** Consent: consent-required datasets, by id or all of one provider, with their current versions. */
   async consentRequired(
     scope: { datasetIds: string[] } | { orgId: string },
+    db: Executor = this.db,
   ): Promise<{ dataset: Dataset; currentVersion: DatasetVersion | null }[]> {
     if ('datasetIds' in scope && scope.datasetIds.length === 0) return [];
-    return this.db
+    return db
       .select({ dataset: datasets, currentVersion: datasetVersions })
       .from(datasets)
       .leftJoin(datasetVersions, eq(datasetVersions.id, datasets.currentVersionId))

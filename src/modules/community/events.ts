@@ -15,6 +15,9 @@ import type { Executor } from '../../db/client.js';
 export const parties = {
   consumer: 'the consumer organisation (requester, subscriber, grantee)',
   provider: 'the provider organisation (dataset or API owner, data controller)',
+  grantee: 'each organisation holding an agreement that covered the subject of a revoked consent',
+  member: 'the organisation holding the lab seat (or that ran the analysis)',
+  owner: "the lab's owner and its data owners (who review results before they leave)",
   sender: 'the sending side of a cross-boundary transfer (it files with the authority)',
   recipient: 'the receiving side of a cross-boundary transfer',
   follower: 'each organisation that follows the wish or the publisher (not the one that acted)',
@@ -67,6 +70,20 @@ const transfer = Type.Object({
   providerOrgId: Id('the sending organisation'),
   recipientOrgId: Id('the receiving organisation'),
   state: Type.String({ description: 'the state the transfer is now in' }),
+});
+
+const labSeat = Type.Object({
+  labId: Id('the lab (lab_…)'),
+  memberOrgId: Id('the organisation holding the seat'),
+  role: Type.String({ description: 'its role in the lab (researcher or data-owner)' }),
+  agreementId: Type.Union([Id('the agreement the seat came from'), Type.Null()]),
+  endsAt: Type.Union([Time('when the seat ends'), Type.Null()]),
+});
+
+const labOutput = Type.Object({
+  labId: Id('the lab'),
+  queryId: Id('the analysis result (lqr_…)'),
+  memberOrgId: Id('the organisation that ran the analysis'),
 });
 
 export const eventCatalogue = {
@@ -201,6 +218,82 @@ export const eventCatalogue = {
       daysLeft: Type.Integer(),
     }),
   }),
+  'consent.revoked': define({
+    description:
+      'A data subject withdrew a consent that an agreement of yours covered: delete the copies you downloaded or ' +
+      'received through shares and confirm it. No subject data is carried: the deletion request (readable by you) ' +
+      "names the provider's pseudonymous subject key.",
+    audience: ['grantee'],
+    object: 'deletion-request',
+    payload: Type.Object({
+      deletionRequestId: Id('the deletion request to confirm (del_…)'),
+      agreementId: Id('the agreement that covered the subject'),
+      datasetId: Id('the dataset'),
+      providerOrgId: Id('the data controller'),
+      dueAt: Time('confirm deletion by then'),
+    }),
+  }),
+  'deletion-request.confirmed': define({
+    description: 'A grantee confirmed it deleted what a revoked consent covered.',
+    audience: ['provider'],
+    object: 'deletion-request',
+    payload: Type.Object({
+      deletionRequestId: Id('the deletion request'),
+      consentId: Id('the revoked consent'),
+      granteeOrgId: Id('the organisation that confirmed'),
+      evidence: Type.Union([Type.String({ description: "the grantee's note" }), Type.Null()]),
+      late: Type.Boolean({ description: 'confirmed after the deadline' }),
+    }),
+  }),
+  'deletion-request.overdue': define({
+    description: "A deletion request passed its deadline unconfirmed; it is in the regulator's queue.",
+    audience: ['provider', 'grantee'],
+    object: 'deletion-request',
+    payload: Type.Object({
+      deletionRequestId: Id('the deletion request'),
+      consentId: Id('the revoked consent'),
+      granteeOrgId: Id('the organisation that has not confirmed'),
+      dueAt: Time('the deadline that passed'),
+    }),
+  }),
+  'lab.access-granted': define({
+    description:
+      'An organisation was given a seat in a lab (by the owner, or by an approved access request for a dataset in it).',
+    audience: ['member', 'owner'],
+    object: 'lab',
+    payload: labSeat,
+  }),
+  'lab.access-ended': define({
+    description: 'A lab seat ended: its end date passed, or the agreement it came from was revoked.',
+    audience: ['member', 'owner'],
+    object: 'lab',
+    payload: Type.Intersect([labSeat, Type.Object({ reason: Reason })]),
+  }),
+  'lab.access-expiring': define({
+    description: 'A lab seat ends within 7 days (sent at 7 days and again at 1 day).',
+    audience: ['member', 'owner'],
+    object: 'lab',
+    payload: Type.Intersect([labSeat, Type.Object({ daysLeft: Type.Integer() })]),
+  }),
+  'lab.output-pending': define({
+    description:
+      'An analysis result awaits review by the lab owner or a data owner before the researcher sees it.',
+    audience: ['owner'],
+    object: 'lab',
+    payload: labOutput,
+  }),
+  'lab.output-released': define({
+    description: 'A reviewer released an analysis result; the researcher can read it now.',
+    audience: ['member'],
+    object: 'lab',
+    payload: labOutput,
+  }),
+  'lab.output-rejected': define({
+    description: 'A reviewer withheld an analysis result; it never leaves the lab.',
+    audience: ['member'],
+    object: 'lab',
+    payload: Type.Intersect([labOutput, Type.Object({ reason: Type.Union([Reason, Type.Null()]) })]),
+  }),
   'transfer.submitted': define({
     description: 'A cross-boundary transfer was submitted for assessment.',
     audience: ['recipient'],
@@ -215,6 +308,12 @@ export const eventCatalogue = {
   }),
   'transfer.approved': define({
     description: 'A regulator approved a transfer.',
+    audience: ['sender', 'recipient'],
+    object: 'transfer',
+    payload: transfer,
+  }),
+  'transfer.filed': define({
+    description: 'The sender recorded the filing with its authority; personal data may cross.',
     audience: ['sender', 'recipient'],
     object: 'transfer',
     payload: transfer,

@@ -1,10 +1,11 @@
-import { and, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor } from '../../db/client.js';
 import { agreements, credentials, subscriptions } from '../access/schema.js';
 import { type HolidayCalendar, hongKongDate } from '../crossborder/calendar.js';
 import { transfers } from '../crossborder/schema.js';
 import { currentState } from '../crossborder/service.js';
+import { labMembers } from '../lab/schema.js';
 import type { NotificationInput, NotificationService } from './notifications.js';
 import { remindersSent } from './schema.js';
 
@@ -40,7 +41,8 @@ function endingWindow(endsAt: Date, now: Date): number | null {
 
 /**
  * Reminders of what is about to happen: agreements and subscriptions ending within 7 days and again
- * within 1 day (both parties), credentials likewise (their owner), transfer
+ * within 1 day (both parties), credentials likewise (their owner), lab seats likewise (the holder
+ * and the lab's reviewers), transfer
  * filings due within 3 working days (the sender, who files), transfers expiring within 14 days
  * (both parties). Run by the platform's minute sweep; each reminder goes out once, because its key
  * is recorded in `reminders_sent` in the same transaction as the notification (a second run, or a
@@ -60,6 +62,7 @@ export class ReminderService {
       ...(await this.agreementExpiries(now)),
       ...(await this.subscriptionEnds(now)),
       ...(await this.credentialEnds(now)),
+      ...(await this.seatEnds(now)),
       ...(await this.transferDeadlines(now)),
     ];
     if (due.length === 0) return { sent: 0 };
@@ -223,6 +226,46 @@ export class ReminderService {
               body: `Credential "${row.name}" (${row.id}) stops working at ${expiresAt.toISOString()}; create a new one and deploy it before then.`,
               data: { credentialId: row.id, expiresAt: expiresAt.toISOString(), daysLeft: days },
             }),
+        },
+      ];
+    });
+  }
+
+  private async seatEnds(now: Date): Promise<Reminder[]> {
+    const until = new Date(now.getTime() + reminderWindows.endingDays[0] * day);
+    const rows = await this.deps.db
+      .select()
+      .from(labMembers)
+      .where(and(isNotNull(labMembers.endsAt), gt(labMembers.endsAt, now), lte(labMembers.endsAt, until)));
+    return rows.flatMap((row) => {
+      const endsAt = row.endsAt!;
+      const days = endingWindow(endsAt, now);
+      if (days === null) return [];
+      return [
+        {
+          key: `lab.access-expiring:${days}d:${row.labId}:${row.orgId}:${endsAt.toISOString()}`,
+          kind: 'lab.access-expiring',
+          object: { type: 'lab', id: row.labId },
+          send: async (tx: Executor) => {
+            const reviewers = await tx
+              .select({ orgId: labMembers.orgId })
+              .from(labMembers)
+              .where(and(eq(labMembers.labId, row.labId), inArray(labMembers.role, ['owner', 'data-owner'])));
+            return this.deps.notifications.publish(tx, 'lab.access-expiring', {
+              to: { member: row.orgId, owner: reviewers.map((reviewer) => reviewer.orgId) },
+              objectId: row.labId,
+              title: `A lab seat ends within ${days === 1 ? 'a day' : 'a week'}`,
+              body: `The seat of ${row.orgId} in lab ${row.labId} ends at ${endsAt.toISOString()}.`,
+              data: {
+                labId: row.labId,
+                memberOrgId: row.orgId,
+                role: row.role,
+                agreementId: row.agreementId,
+                endsAt: endsAt.toISOString(),
+                daysLeft: days,
+              },
+            });
+          },
         },
       ];
     });

@@ -515,12 +515,11 @@ export class WishService {
         .select({ name: organisations.name })
         .from(organisations)
         .where(eq(organisations.id, principal.orgId));
-      await this.deps.notifications.notify(tx, {
-        orgIds: recipients,
-        kind: 'wish.answered',
+      await this.deps.notifications.publish(tx, 'wish.answered', {
+        to: { follower: recipients },
+        objectId: wishId,
         title: `"${wish.title}" was answered`,
         body: `${responder?.name ?? principal.orgId} answered with the ${targetType} "${target.name}": ${message}`,
-        object: { type: 'wish', id: wishId },
         data: {
           wishId,
           responseId,

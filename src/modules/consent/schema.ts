@@ -64,3 +64,39 @@ export const apiConsentRequirements = pgTable('api_consent_requirements', {
   updatedBy: text('updated_by').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * What a revoked consent asks of each organisation that held an agreement covering the subject:
+ * delete the copies it downloaded or received through shares, and say so by `dueAt`. One request
+ * per agreement. Its state is derived: `confirmed` once `confirmedAt` is set, `overdue` past `dueAt`
+ * without it, else `pending`; `escalatedAt` records when the sweep put an overdue one in the
+ * regulator's queue and told both sides.
+ */
+export const deletionRequests = pgTable(
+  'deletion_requests',
+  {
+    id: text('id').primaryKey(),
+    consentId: text('consent_id').notNull(),
+    /** The controller that kept the consent. */
+    providerOrgId: text('provider_org_id').notNull(),
+    /** The organisation asked to delete (the agreement's consumer). */
+    granteeOrgId: text('grantee_org_id').notNull(),
+    agreementId: text('agreement_id').notNull(),
+    datasetId: text('dataset_id').notNull(),
+    /** The provider's pseudonymous key of the subject: what the grantee deletes by (never in an event). */
+    subjectKey: text('subject_key').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    confirmedBy: text('confirmed_by'),
+    /** The grantee's note on how it deleted (a ticket, a log reference). */
+    evidence: text('evidence'),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('deletion_requests_grantee_idx').on(t.granteeOrgId, t.createdAt),
+    index('deletion_requests_provider_idx').on(t.providerOrgId, t.createdAt),
+    index('deletion_requests_consent_idx').on(t.consentId),
+    index('deletion_requests_open_idx').on(t.dueAt).where(sql`confirmed_at is null and escalated_at is null`),
+  ],
+);

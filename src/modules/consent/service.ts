@@ -26,6 +26,7 @@ import { authorize, type Principal, requireKind, requireRole } from '../identity
 import { type Organisation, type Page, pageOf } from '../identity/service.js';
 import type { ConsentFilter } from '../query/views.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
+import type { DeletionRequestService } from './deletion.js';
 import { type ConsentGate, isSubjectKey } from './gate.js';
 import { type ConsentReceipt, consentReceipt, type ReceiptItem } from './receipt.js';
 import { apiConsentRequirements, consents } from './schema.js';
@@ -102,6 +103,8 @@ export interface ConsentServiceDeps {
   datasets: DatasetService;
   catalog: CatalogService;
   organisationsByIds(ids: string[]): Promise<Organisation[]>;
+  /** Asks each grantee of a revoked consent to delete, in the revocation's transaction (deletion.ts). */
+  deletions?: DeletionRequestService;
 }
 
 /** The columns of a consent file; the first two are required, the rest may be left out or empty. */
@@ -491,6 +494,7 @@ export class ConsentService {
         reason,
         data: { subjectKey: row.subjectKey, purpose: row.purpose, granteeOrgId: row.granteeOrgId },
       });
+      await this.deps.deletions?.requestForRevocation(tx, row, principal);
       return row;
     });
     await this.notifyGatewayIfNeeded(principal.orgId);

@@ -144,6 +144,25 @@ describe.each(dbTargets)('cross-boundary transfer gate (%s)', (target) => {
     expect(allowed.statusCode, allowed.body).toBe(200);
     const notes = (await as(shenzhen, 'GET', '/v1/notifications')).json().items;
     expect(notes.map((n: { kind: string }) => n.kind)).toContain('transfer.approved');
+    // Each step is one event to its parties, carrying the state it reached; the submission only to the recipient.
+    const told = async (tenant: Tenant) =>
+      (
+        (await as(tenant, 'GET', '/v1/notifications?limit=200')).json().items as {
+          kind: string;
+          objectId: string;
+          data: { state?: string };
+        }[]
+      )
+        .filter((n) => n.objectId === transferId)
+        .map((n) => `${n.kind}:${n.data.state}`)
+        .sort();
+    expect(await told(shenzhen)).toEqual([
+      'transfer.approved:approved',
+      'transfer.submitted:submitted',
+      'transfer.under-review:under-review',
+    ]);
+    expect(await told(bank)).toEqual(['transfer.approved:approved', 'transfer.under-review:under-review']);
+    expect(await told(regulator)).toEqual([]);
   });
 
   it('suspends a transfer whose filing is overdue, tells both parties, and lifts it on filing', async () => {
@@ -163,6 +182,13 @@ describe.each(dbTargets)('cross-boundary transfer gate (%s)', (target) => {
     });
     expect(filed.statusCode, filed.body).toBe(200);
     expect(filed.json().state).toBe('filed');
+    for (const tenant of [bank, shenzhen]) {
+      const filings = (await as(tenant, 'GET', '/v1/notifications?limit=200'))
+        .json()
+        .items.filter((n: { kind: string }) => n.kind === 'transfer.filed');
+      expect(filings).toHaveLength(1);
+      expect(filings[0].data).toMatchObject({ transferId, state: 'filed', recipientOrgId: shenzhen.orgId });
+    }
     expect((await query()).statusCode).toBe(200);
     const [entry] = await platform.audit.list({ action: 'transfer.file', limit: 1 });
     if (!entry) throw new Error('the filing is not in the ledger');

@@ -1,7 +1,7 @@
 import { and, arrayContains, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/changes.js';
-import type { Db, Tx } from '../../db/client.js';
+import type { Db, Executor, Tx } from '../../db/client.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
@@ -19,6 +19,17 @@ import {
   stepMissedBy,
 } from './gate.js';
 import { type ImpactAssessment, type TransferState, transfers } from './schema.js';
+
+/** The catalogued events of a transfer's state (reminders are the reminder service's). */
+type TransferEvent =
+  | 'transfer.submitted'
+  | 'transfer.under-review'
+  | 'transfer.approved'
+  | 'transfer.filed'
+  | 'transfer.rejected'
+  | 'transfer.revoked'
+  | 'transfer.suspended'
+  | 'transfer.expired';
 
 export type Transfer = typeof transfers.$inferSelect;
 
@@ -323,6 +334,32 @@ export class TransferService {
     );
   }
 
+  /**
+   * A transfer's change of state, as its catalogued event: to the sending and the receiving side
+   * as the catalogue names them (a submission only to the recipient), in the change's transaction.
+   */
+  private async announce(
+    tx: Executor,
+    type: TransferEvent,
+    row: Transfer,
+    state: TransferState,
+    title: string,
+    body: string,
+  ): Promise<void> {
+    await this.deps.notifications.publish(tx, type, {
+      to: { sender: row.providerOrgId, recipient: row.recipientOrgId },
+      objectId: row.id,
+      title,
+      body,
+      data: {
+        transferId: row.id,
+        providerOrgId: row.providerOrgId,
+        recipientOrgId: row.recipientOrgId,
+        state,
+      },
+    });
+  }
+
   /** What is still missing before a transfer can be submitted, in the order the steps come. */
   missingSteps(row: Transfer): string[] {
     return missingSubmissionSteps(row);
@@ -339,13 +376,14 @@ export class TransferService {
           });
         }
         const result = await this.update(tx, principal, row, { state: 'submitted' }, 'transfer.submit');
-        await this.deps.notifications.notify(tx, {
-          orgIds: [row.recipientOrgId],
-          kind: 'transfer.submitted',
-          title: 'A cross-boundary transfer was submitted for review',
-          body: `Transfer ${row.id} (${row.providerLocation} → ${row.recipientLocation}) awaits a regulator's review.`,
-          object: { type: 'transfer', id: row.id },
-        });
+        await this.announce(
+          tx,
+          'transfer.submitted',
+          row,
+          'submitted',
+          'A cross-boundary transfer was submitted for review',
+          `Transfer ${row.id} (${row.providerLocation} → ${row.recipientLocation}) awaits a regulator's review.`,
+        );
         return result;
       }),
     );
@@ -378,18 +416,18 @@ export class TransferService {
           { providerOrgId: row.providerOrgId, recipientOrgId: row.recipientOrgId },
           decision === 'start' ? undefined : decision === 'approve' ? 'allow' : 'deny',
         );
-        if (decision !== 'start') {
-          await this.deps.notifications.notify(tx, {
-            orgIds: [row.providerOrgId, row.recipientOrgId],
-            kind: `transfer.${to}`,
-            title: `Cross-boundary transfer ${to}`,
-            body:
-              decision === 'approve'
-                ? `Transfer ${row.id} is approved. The sender must file it with the authority by ${row.filingDueOn}.`
-                : `Transfer ${row.id} was rejected: ${reason}`,
-            object: { type: 'transfer', id: row.id },
-          });
-        }
+        await this.announce(
+          tx,
+          `transfer.${to}`,
+          row,
+          to,
+          `Cross-boundary transfer ${to}`,
+          decision === 'start'
+            ? `A regulator is reviewing transfer ${row.id}.`
+            : decision === 'approve'
+              ? `Transfer ${row.id} is approved. The sender must file it with the authority by ${row.filingDueOn}.`
+              : `Transfer ${row.id} was rejected: ${reason}`,
+        );
         return updated;
       }),
     );
@@ -408,7 +446,7 @@ export class TransferService {
       await this.db.transaction(async (tx) => {
         const row = await this.forChange(tx, principal, transferId, 'provider', ['approved', 'suspended']);
         const late = row.filingDueOn !== null && filing.filedOn > row.filingDueOn;
-        return this.update(
+        const result = await this.update(
           tx,
           principal,
           row,
@@ -416,6 +454,15 @@ export class TransferService {
           'transfer.file',
           { ...filing, filingDueOn: row.filingDueOn, late },
         );
+        await this.announce(
+          tx,
+          'transfer.filed',
+          row,
+          'filed',
+          'Cross-boundary transfer filed',
+          `Transfer ${row.id} was filed with the authority on ${filing.filedOn} (reference ${filing.reference}).`,
+        );
+        return result;
       }),
     );
   }
@@ -432,13 +479,14 @@ export class TransferService {
           'suspended',
         ]);
         const result = await this.update(tx, principal, row, { state: 'revoked', reason }, 'transfer.revoke');
-        await this.deps.notifications.notify(tx, {
-          orgIds: [row.providerOrgId, row.recipientOrgId],
-          kind: 'transfer.revoked',
-          title: 'Cross-boundary transfer revoked',
-          body: `Transfer ${row.id} was revoked: ${reason}`,
-          object: { type: 'transfer', id: row.id },
-        });
+        await this.announce(
+          tx,
+          'transfer.revoked',
+          row,
+          'revoked',
+          'Cross-boundary transfer revoked',
+          `Transfer ${row.id} was revoked: ${reason}`,
+        );
         return result;
       }),
     );
@@ -475,16 +523,16 @@ export class TransferService {
               : 'the transfer reached its end',
           data: { filingDueOn: row.filingDueOn, expiresAt: row.expiresAt.toISOString() },
         });
-        await this.deps.notifications.notify(tx, {
-          orgIds: [row.providerOrgId, row.recipientOrgId],
-          kind: state === 'suspended' ? 'transfer.suspended' : 'transfer.expired',
-          title: state === 'suspended' ? 'Transfer suspended: filing overdue' : 'Transfer expired',
-          body:
-            state === 'suspended'
-              ? `Transfer ${row.id} was not filed by ${row.filingDueOn} and is suspended until it is. No personal data crosses meanwhile.`
-              : `Transfer ${row.id} has expired.`,
-          object: { type: 'transfer', id: row.id },
-        });
+        await this.announce(
+          tx,
+          state === 'suspended' ? 'transfer.suspended' : 'transfer.expired',
+          row,
+          state,
+          state === 'suspended' ? 'Transfer suspended: filing overdue' : 'Transfer expired',
+          state === 'suspended'
+            ? `Transfer ${row.id} was not filed by ${row.filingDueOn} and is suspended until it is. No personal data crosses meanwhile.`
+            : `Transfer ${row.id} has expired.`,
+        );
       });
       if (state === 'suspended') suspended += 1;
       else expired += 1;

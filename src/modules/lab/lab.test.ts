@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishDataset } from '../../../test/data-products.js';
 import {
@@ -11,6 +12,7 @@ import {
   type Tenant,
   type TestPlatform,
 } from '../../../test/harness.js';
+import { notifications } from '../community/schema.js';
 import type { CleanRoomPlan } from './cleanroom.js';
 import { laplace, seededUniform } from './dp.js';
 import { hmacExpression, releaseWithNoise } from './service.js';
@@ -546,6 +548,80 @@ describe.each(dbTargets)('data lab (%s)', (target) => {
     expect(seen.json().result.rows).toHaveLength(2);
     const entries = await platform.audit.list({ objectId: query.id, limit: 10 });
     expect(entries.map((entry) => entry.action).sort()).toEqual(['lab.query', 'lab.query.approve']);
+  });
+
+  it('tells the seat holder and the reviewers of a seat, the reviewers of a pending result and the researcher of the decision, once each', async () => {
+    /** Organisations told of `kind` about this lab (optionally about one result), sorted. */
+    const heard = async (kind: string, id: string, queryId?: string) => {
+      const rows = await platform.database.db
+        .select({ orgId: notifications.orgId, data: notifications.data })
+        .from(notifications)
+        .where(and(eq(notifications.kind, kind), eq(notifications.objectId, id)));
+      return rows
+        .filter((row) => queryId === undefined || (row.data as { queryId?: string }).queryId === queryId)
+        .map((row) => row.orgId)
+        .sort();
+    };
+    const sorted = (...ids: string[]) => [...ids].sort();
+    const created = await platform.app.inject({
+      method: 'POST',
+      url: '/v1/labs',
+      headers: hospital.headers,
+      payload: { name: 'Reviewed events', outputReview: true, minGroupSize: 5 },
+    });
+    const reviewedId = created.json().lab.id as string;
+    const call = (tenant: Tenant, url: string, payload: object) =>
+      platform.app.inject({
+        method: 'POST',
+        url: `/v1/labs/${reviewedId}${url}`,
+        headers: tenant.headers,
+        payload,
+      });
+    expect((await call(hospital, '/members', { orgId: insurer.orgId, role: 'data-owner' })).statusCode).toBe(
+      201,
+    );
+    expect(
+      (await call(hospital, '/members', { orgId: researcher.orgId, role: 'researcher' })).statusCode,
+    ).toBe(201);
+    // The seat holder and the lab's reviewers (the owner, and the data owner already in it).
+    expect(await heard('lab.access-granted', reviewedId)).toEqual(
+      sorted(hospital.orgId, insurer.orgId, hospital.orgId, researcher.orgId, insurer.orgId),
+    );
+    expect(
+      (
+        await call(hospital, '/datasets', {
+          datasetId: patientsId,
+          name: 'patients',
+          subjectColumn: 'patient_id',
+          dimensions: ['sex'],
+          measures: {},
+        })
+      ).statusCode,
+    ).toBe(201);
+    const ask = async () => {
+      const run = await call(researcher, '/queries', {
+        sql: 'SELECT sex, count(*) AS n FROM patients GROUP BY sex',
+      });
+      expect(run.statusCode, run.body).toBe(201);
+      return run.json().id as string;
+    };
+    const releasedId = await ask();
+    expect(await heard('lab.output-pending', reviewedId, releasedId)).toEqual(
+      sorted(hospital.orgId, insurer.orgId),
+    );
+    expect((await call(insurer, `/queries/${releasedId}/approve`, {})).statusCode).toBe(200);
+    expect(await heard('lab.output-released', reviewedId, releasedId)).toEqual([researcher.orgId]);
+    const withheldId = await ask();
+    expect((await call(hospital, `/queries/${withheldId}/reject`, { reason: 'too fine' })).statusCode).toBe(
+      200,
+    );
+    expect(await heard('lab.output-rejected', reviewedId, withheldId)).toEqual([researcher.orgId]);
+    expect(await heard('lab.output-released', reviewedId, withheldId)).toEqual([]);
+    // Nothing of this lab reached an organisation outside it.
+    const outsiderInbox = (
+      await platform.app.inject({ url: '/v1/notifications?limit=200', headers: outsider.headers })
+    ).json().items as { objectId: string }[];
+    expect(outsiderInbox.filter((note) => note.objectId === reviewedId)).toEqual([]);
   });
 
   it('refuses an ε under the floor, and any ε once the budget is spent, with no tolerance for tiny ones', async () => {

@@ -36,6 +36,10 @@ const MemberView = Type.Object({
   labId: Type.String(),
   orgId: Type.String(),
   role: StringEnum(labRoles),
+  agreementId: Type.Union([Type.String(), Type.Null()], {
+    description: 'the agreement the seat came from (an approved access request naming this lab)',
+  }),
+  endsAt: Type.Union([Timestamp, Type.Null()], { description: 'when the seat ends; null: until removed' }),
   createdAt: Timestamp,
 });
 
@@ -148,7 +152,16 @@ export function labRoutes(app: FastifyInstance, labsService: LabService) {
         summary: 'Add a data owner or a researcher organisation (lab owner)',
         params,
         body: Type.Object(
-          { orgId: OrgId, role: StringEnum(['data-owner', 'researcher'] as const) },
+          {
+            orgId: OrgId,
+            role: StringEnum(['data-owner', 'researcher'] as const),
+            endsAt: Type.Optional(
+              Type.String({
+                format: 'date-time',
+                description: 'when the seat ends (in the future); default never',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 201: MemberView },

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   doublePrecision,
@@ -48,10 +49,18 @@ export const labMembers = pgTable(
     labId: text('lab_id').notNull(),
     orgId: text('org_id').notNull(),
     role: text('role').$type<LabRole>().notNull(),
+    /** The agreement the seat was provisioned from (an approved access request naming the lab); null when added by hand. */
+    agreementId: text('agreement_id'),
+    /** When the seat ends (null: until removed). A seat past its end opens nothing; the sweep records it and removes it. */
+    endsAt: timestamp('ends_at', { withTimezone: true }),
     addedBy: text('added_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.labId, t.orgId] }), index('lab_members_org_idx').on(t.orgId)],
+  (t) => [
+    primaryKey({ columns: [t.labId, t.orgId] }),
+    index('lab_members_org_idx').on(t.orgId),
+    index('lab_members_ends_idx').on(t.endsAt).where(sql`ends_at is not null`),
+  ],
 );
 
 /** Clamping bounds of a measure: values are cut into [lower, upper] before summing (bounds the sensitivity). */

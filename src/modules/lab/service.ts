@@ -1,15 +1,16 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { Db, Tx } from '../../db/client.js';
+import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isNumericType } from '../access/terms.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
+import type { EventPublisher } from '../community/events.js';
 import { isOverseer, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../query/engine.js';
 import { parseSelect } from '../query/guard.js';
@@ -109,6 +110,16 @@ function engineFailed(): AppError {
   );
 }
 
+function seatFacts(member: LabMember) {
+  return {
+    labId: member.labId,
+    memberOrgId: member.orgId,
+    role: member.role,
+    agreementId: member.agreementId,
+    endsAt: member.endsAt?.toISOString() ?? null,
+  };
+}
+
 function withoutKey(row: LabRow): Lab {
   const { key: _key, ...lab } = row;
   return lab;
@@ -142,6 +153,8 @@ export class LabService {
       engine: DuckEngine;
       datasets: DatasetService;
       query: QueryService;
+      /** Tells the seat holder, the lab's reviewers and researchers of seats and results, in the change's transaction. */
+      events: EventPublisher;
       /** Tests pass a seeded source; production draws from the OS CSPRNG. */
       uniform?: UniformSource;
     },
@@ -227,11 +240,16 @@ export class LabService {
     return row;
   }
 
+  /** A seat opens the lab until its end: checked on every use, so an ended seat is shut before the sweep records it. */
+  private liveSeat(): SQL {
+    return or(isNull(labMembers.endsAt), gt(labMembers.endsAt, this.deps.clock.now())) as SQL;
+  }
+
   private async roleIn(labId: string, orgId: string): Promise<LabRole | null> {
     const [member] = await this.db
       .select()
       .from(labMembers)
-      .where(and(eq(labMembers.labId, labId), eq(labMembers.orgId, orgId)));
+      .where(and(eq(labMembers.labId, labId), eq(labMembers.orgId, orgId), this.liveSeat()));
     return member?.role ?? null;
   }
 
@@ -273,7 +291,7 @@ export class LabService {
           .select({ lab: labs })
           .from(labs)
           .innerJoin(labMembers, eq(labMembers.labId, labs.id))
-          .where(eq(labMembers.orgId, principal.orgId))
+          .where(and(eq(labMembers.orgId, principal.orgId), this.liveSeat()))
           .orderBy(desc(labs.createdAt))
           .then((joined) => joined.map((row) => row.lab));
     return rows.map(withoutKey);
@@ -282,19 +300,29 @@ export class LabService {
   async addMember(
     principal: Principal,
     labId: string,
-    input: { orgId: string; role: LabRole },
+    input: { orgId: string; role: LabRole; endsAt?: string },
   ): Promise<LabMember> {
     await this.requireLabRole(principal, labId, 'owner');
     requireRole(principal, 'admin');
     if (input.role === 'owner')
       throw validationFailed('role', 'a lab has one owner; add data-owner or researcher');
     const now = this.deps.clock.now();
+    const endsAt = input.endsAt === undefined ? null : new Date(input.endsAt);
+    if (endsAt && !(endsAt.getTime() > now.getTime()))
+      throw validationFailed('endsAt', 'must lie in the future');
     return this.db.transaction(async (tx) => {
       let member: LabMember;
       try {
         [member] = (await tx
           .insert(labMembers)
-          .values({ labId, orgId: input.orgId, role: input.role, addedBy: principal.userId, createdAt: now })
+          .values({
+            labId,
+            orgId: input.orgId,
+            role: input.role,
+            endsAt,
+            addedBy: principal.userId,
+            createdAt: now,
+          })
           .returning()) as [LabMember];
       } catch (error) {
         if (isUniqueViolation(error)) throw new AppError('already-exists', 'that organisation is in the lab');
@@ -305,10 +333,149 @@ export class LabService {
         orgId: principal.orgId,
         action: 'lab.member.add',
         object: { type: 'lab', id: labId },
-        data: { orgId: input.orgId, role: input.role },
+        data: { orgId: input.orgId, role: input.role, endsAt: endsAt?.toISOString() ?? null },
       });
+      await this.announceSeat(tx, member);
       return member;
     });
+  }
+
+  /** The organisations that review a lab's results: its owner and its data owners. */
+  private async reviewersOf(tx: Executor, labId: string): Promise<string[]> {
+    const rows = await tx
+      .select({ orgId: labMembers.orgId })
+      .from(labMembers)
+      .where(and(eq(labMembers.labId, labId), inArray(labMembers.role, ['owner', 'data-owner'])));
+    return rows.map((row) => row.orgId);
+  }
+
+  /** `lab.access-granted` to the seat's holder and the lab's reviewers, in the caller's transaction. */
+  private async announceSeat(tx: Executor, member: LabMember): Promise<void> {
+    const [lab] = await tx.select({ name: labs.name }).from(labs).where(eq(labs.id, member.labId));
+    await this.deps.events.publish(tx, 'lab.access-granted', {
+      to: { member: member.orgId, owner: await this.reviewersOf(tx, member.labId) },
+      objectId: member.labId,
+      title: `A seat in the lab "${lab?.name ?? member.labId}"`,
+      body: `The organisation ${member.orgId} joined the lab as ${member.role}.`,
+      data: seatFacts(member),
+    });
+  }
+
+  // ---- seats provisioned and ended -----------------------------------------------------------------
+
+  /**
+   * Refuses an access request naming a lab the dataset is not attached to (the same answer whether
+   * the lab exists or not, so lab ids are not probed).
+   */
+  async checkSeatRequest(labId: string, datasetId: string): Promise<void> {
+    const [attached] = await this.db
+      .select({ labId: labDatasets.labId })
+      .from(labDatasets)
+      .where(and(eq(labDatasets.labId, labId), eq(labDatasets.datasetId, datasetId)))
+      .limit(1);
+    if (!attached) throw validationFailed('labId', 'the dataset is not attached to that lab');
+  }
+
+  /**
+   * Provisions a researcher's seat from an approved agreement, in the approval's transaction: the
+   * seat ends with the agreement. A seat the owner gave by hand is left as it is; a seat from an
+   * earlier agreement takes the new one's end.
+   */
+  async grantSeat(
+    tx: Tx,
+    seat: { labId: string; orgId: string; agreementId: string; endsAt: Date; grantedBy: string },
+  ): Promise<LabMember | null> {
+    const now = this.deps.clock.now();
+    const [member] = (await tx
+      .insert(labMembers)
+      .values({
+        labId: seat.labId,
+        orgId: seat.orgId,
+        role: 'researcher',
+        agreementId: seat.agreementId,
+        endsAt: seat.endsAt,
+        addedBy: seat.grantedBy,
+        createdAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [labMembers.labId, labMembers.orgId],
+        set: { agreementId: seat.agreementId, endsAt: seat.endsAt },
+        setWhere: isNotNull(labMembers.agreementId),
+      })
+      .returning()) as LabMember[];
+    if (!member) return null;
+    await this.deps.audit.append(tx, {
+      actor: { type: 'system' },
+      orgId: seat.orgId,
+      action: 'lab.member.provision',
+      object: { type: 'lab', id: seat.labId },
+      data: seatFacts(member),
+    });
+    await this.announceSeat(tx, member);
+    return member;
+  }
+
+  /** Ends seats now, in the caller's transaction: each one removed, recorded and announced. */
+  private async endSeats(tx: Tx, seats: LabMember[], reason: string): Promise<number> {
+    let ended = 0;
+    for (const seat of seats) {
+      const removed = await tx
+        .delete(labMembers)
+        .where(and(eq(labMembers.labId, seat.labId), eq(labMembers.orgId, seat.orgId)))
+        .returning();
+      if (removed.length === 0) continue;
+      ended += 1;
+      await this.deps.audit.append(tx, {
+        actor: { type: 'system' },
+        orgId: seat.orgId,
+        action: 'lab.member.end',
+        object: { type: 'lab', id: seat.labId },
+        reason,
+        data: seatFacts(seat),
+      });
+      await this.deps.events.publish(tx, 'lab.access-ended', {
+        to: { member: seat.orgId, owner: await this.reviewersOf(tx, seat.labId) },
+        objectId: seat.labId,
+        title: 'A lab seat ended',
+        body: `The seat of ${seat.orgId} in lab ${seat.labId} ended: ${reason}.`,
+        data: { ...seatFacts(seat), reason },
+      });
+    }
+    return ended;
+  }
+
+  /** The seats an agreement provisioned end with it (revocation), in the revocation's transaction. */
+  async endSeatsOf(tx: Tx, agreementId: string, reason: string): Promise<number> {
+    const seats = await tx.select().from(labMembers).where(eq(labMembers.agreementId, agreementId));
+    return this.endSeats(tx, seats, reason);
+  }
+
+  /** Records seats past their end: removed, in the ledger and announced (run by the per-second sweep). */
+  async expireSeats(): Promise<number> {
+    const now = this.deps.clock.now();
+    const due = await this.db
+      .select()
+      .from(labMembers)
+      .where(and(isNotNull(labMembers.endsAt), lte(labMembers.endsAt, now)));
+    let ended = 0;
+    for (const seat of due) {
+      ended += await this.db.transaction(async (tx) => {
+        // Another node's sweep, or a renewal from a new agreement, may have got there first.
+        const [current] = await tx
+          .select()
+          .from(labMembers)
+          .where(
+            and(
+              eq(labMembers.labId, seat.labId),
+              eq(labMembers.orgId, seat.orgId),
+              lte(labMembers.endsAt, now),
+            ),
+          )
+          .for('update');
+        return current ? this.endSeats(tx, [current], 'the seat reached its end') : 0;
+      });
+    }
+    return ended;
   }
 
   // ---- datasets --------------------------------------------------------------------------------
@@ -653,6 +820,15 @@ export class LabService {
           state,
         },
       });
+      if (state === 'pending-review') {
+        await this.deps.events.publish(tx, 'lab.output-pending', {
+          to: { owner: await this.reviewersOf(tx, labId) },
+          objectId: labId,
+          title: `A result in the lab "${lab.name}" awaits your review`,
+          body: `Analysis ${id} must be released or withheld before the researcher sees it.`,
+          data: { labId, queryId: id, memberOrgId: principal.orgId },
+        });
+      }
       return this.view(row, role);
     });
   }
@@ -759,6 +935,24 @@ export class LabService {
         reason: reason ?? null,
         data: { labId },
       });
+      const output = { labId, queryId, memberOrgId: row.orgId };
+      if (decision === 'approve') {
+        await this.deps.events.publish(tx, 'lab.output-released', {
+          to: { member: row.orgId },
+          objectId: labId,
+          title: 'An analysis result was released',
+          body: `Analysis ${queryId} passed review; its result can be read now.`,
+          data: output,
+        });
+      } else {
+        await this.deps.events.publish(tx, 'lab.output-rejected', {
+          to: { member: row.orgId },
+          objectId: labId,
+          title: 'An analysis result was withheld',
+          body: `Analysis ${queryId} was withheld by a reviewer${reason ? `: ${reason}` : '.'}`,
+          data: { ...output, reason: reason ?? null },
+        });
+      }
       return this.view(row, 'data-owner');
     });
   }
@@ -768,7 +962,7 @@ export class LabService {
     const rows = await this.db
       .select({ labId: labMembers.labId })
       .from(labMembers)
-      .where(eq(labMembers.orgId, orgId));
+      .where(and(eq(labMembers.orgId, orgId), this.liveSeat()));
     return rows.map((row) => row.labId);
   }
 

@@ -7,6 +7,7 @@ import { principalOf } from '../../http/auth.js';
 import { NullableString, PageQuery, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { AuditEventView } from '../audit/routes.js';
+import { DeletionRequestView, deletionRequestView } from '../consent/deletion-routes.js';
 import { transferStates } from '../crossborder/schema.js';
 import { reviewDecisions } from './schema.js';
 import type { RegulatorService } from './service.js';
@@ -68,6 +69,10 @@ const QueueView = Type.Object({
     }),
     { description: 'transfers submitted or under review: decide them at /v1/transfers/{id}/review/…' },
   ),
+  deletionRequests: Type.Array(DeletionRequestView, {
+    description:
+      'deletion requests from revoked consents still unconfirmed past their deadline, oldest deadline first',
+  }),
 });
 
 const AccessEventView = Type.Object({
@@ -138,7 +143,10 @@ export function regulatorRoutes(app: FastifyInstance, regulator: RegulatorServic
         response: { 200: QueueView },
       },
     },
-    async (request) => regulator.queue(principalOf(request), request.query),
+    async (request) => {
+      const queue = await regulator.queue(principalOf(request), request.query);
+      return { ...queue, deletionRequests: queue.deletionRequests.map(deletionRequestView) };
+    },
   );
 
   r.post(

@@ -13,6 +13,7 @@ import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
 import { type Classification, datasets, datasetVersions } from '../catalog/schema.js';
 import type { NotificationService } from '../community/notifications.js';
+import type { DeletionRequest, DeletionRequestService } from '../consent/deletion.js';
 import type { TransferState } from '../crossborder/schema.js';
 import type { TransferService } from '../crossborder/service.js';
 import { type Principal, requireKind } from '../identity/principal.js';
@@ -125,6 +126,7 @@ export class RegulatorService {
       agreements: AgreementService;
       datasets: DatasetService;
       transfers: TransferService;
+      deletions: DeletionRequestService;
     },
   ) {}
 
@@ -151,7 +153,11 @@ export class RegulatorService {
   async queue(
     principal: Principal,
     options: { include: 'pending' | 'all'; limit: number },
-  ): Promise<{ agreements: AgreementInQueue[]; transfers: TransferInQueue[] }> {
+  ): Promise<{
+    agreements: AgreementInQueue[];
+    transfers: TransferInQueue[];
+    deletionRequests: DeletionRequest[];
+  }> {
     requireKind(principal, 'regulator');
     const now = this.deps.clock.now();
     const sensitive = sql`exists (
@@ -206,6 +212,7 @@ export class RegulatorService {
     const inReview = (await this.deps.transfers.list(principal, {})).filter((transfer) =>
       transferStatesInReview.includes(transfer.currentState),
     );
+    const escalated = await this.deps.deletions.escalated(options.limit);
     const parties = await this.parties([
       ...rows.flatMap((row) => [row.orgId, row.providerOrgId]),
       ...inReview.flatMap((transfer) => [transfer.providerOrgId, transfer.recipientOrgId]),
@@ -255,6 +262,7 @@ export class RegulatorService {
         expiresAt: transfer.expiresAt,
         updatedAt: transfer.updatedAt,
       })),
+      deletionRequests: escalated,
     };
   }
 

@@ -32,6 +32,7 @@ describe('notificationHref', () => {
       '/community/org_1',
     );
     expect(notificationHref({ objectType: 'agreement', objectId: 'agr_1' }, asUser)).toBe('/agreements');
+    expect(notificationHref({ objectType: 'lab', objectId: 'lab_1' }, asUser)).toBe('/labs');
   });
   it('sends regulators to their own pages and gives up on what has no page', () => {
     expect(notificationHref({ objectType: 'agreement', objectId: 'agr_1' }, { isRegulator: true })).toBe(

@@ -36,6 +36,8 @@ export function notificationHref(
       return '/credentials';
     case 'transfer':
       return options.isRegulator ? '/regulator/transfers' : null;
+    case 'lab':
+      return '/labs';
     default:
       return null;
   }
