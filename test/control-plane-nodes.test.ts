@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningUpstream, startBuildingEnergyUpstream } from '../src/demo/building-energy.js';
-import { publishDemoApi, subscribe } from './api-hub.js';
+import { createCredential, publishDemoApi, subscribe } from './api-hub.js';
 import { customersCsv, multipartBody } from './data-products.js';
 import { createTenant, createTestPlatform, type Tenant, type TestPlatform } from './harness.js';
 import { type ServerProcess, startServerProcess, waitFor } from './processes.js';
@@ -124,6 +124,63 @@ describe.skipIf(!process.env.DATABASE_URL)('two stp serve nodes on one database 
     });
     expect(query.status, JSON.stringify(query.body)).toBe(200);
     expect(query.body.rows).toEqual([['300', '300']]);
+  });
+
+  it('lets a grant approved on node B be used on node A, and a revocation on A hold on B within a second', async () => {
+    const slug = `nodes_grant_${process.pid}`;
+    const datasetId = await newDataset(nodeA, slug);
+    expect((await upload(nodeA, datasetId, customersCsv(50))).status).toBe(201);
+    const confirmed = await api(nodeA, 'PUT', `/v1/datasets/${datasetId}/classifications`, tokens.provider, {
+      columns: {},
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect((await api(nodeB, 'POST', `/v1/datasets/${datasetId}/publish`, tokens.provider)).status).toBe(200);
+    const sql = `SELECT count(*) FROM ${slug}`;
+    expect((await api(nodeA, 'POST', '/v1/query', tokens.consumer, { sql })).status).not.toBe(200);
+    const asked = await api(nodeA, 'POST', '/v1/access-requests', tokens.consumer, {
+      datasetId,
+      purpose: 'research',
+      purposeText: 'two nodes, one grant',
+      columns: ['district', 'age'],
+      durationDays: 30,
+      wantsDownload: false,
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    const approved = await api(
+      nodeB,
+      'POST',
+      `/v1/access-requests/${asked.body.id}/approve`,
+      tokens.provider,
+      {},
+    );
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    // The consumer's very next query, on the other node, sees the grant.
+    const onA = await api(nodeA, 'POST', '/v1/query', tokens.consumer, { sql });
+    expect(onA.status, JSON.stringify(onA.body)).toBe(200);
+    expect(onA.body.rows).toEqual([['50']]);
+
+    // The gateway: a key works on B; its subscription revoked on A, B refuses it within a second.
+    const hub = await publishDemoApi(platform, provider, {
+      slug: `nodes-gw-${process.pid}`,
+      upstreamUrl: upstream.url,
+    });
+    const subscriptionId = (await subscribe(platform, consumer, hub.open.id)).json().id as string;
+    const key = (await createCredential(platform, consumer, 'api-key')).secret;
+    const call = async () => {
+      const response = await fetch(`${nodeB.url}/gw/${hub.api.slug}/buildings`, {
+        headers: { 'x-api-key': key },
+      });
+      await response.arrayBuffer();
+      return response.status;
+    };
+    await waitFor(async () => (await call()) === 200, 'node B to let the new key through');
+    const revoked = await api(nodeA, 'POST', `/v1/subscriptions/${subscriptionId}/revoke`, tokens.provider, {
+      reason: 'ended by the provider',
+    });
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    const revokedAt = Date.now();
+    await waitFor(async () => (await call()) === 403, 'node B to refuse the revoked subscription', 5_000, 20);
+    expect(Date.now() - revokedAt).toBeLessThan(1_000);
   });
 
   it('expires a subscription once, with one ledger entry and one notice, while both nodes sweep', async () => {

@@ -68,7 +68,8 @@ function advisoryLocks(session: () => Promise<LockSession>, close: () => Promise
 }
 
 export function createPostgresAdvisoryLocks(databaseUrl: string): AdvisoryLocks {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, application_name: 'stp-platform-locks' });
+  // One connection per one-node job running at once (there are seven), so none waits for another's.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8, application_name: 'stp-platform-locks' });
   pool.on('error', () => {});
   // A session that dies while holding a lock (its server ended it) errors on its checked-out
   // client: without a listener that would take the process down. Its next query fails instead.
