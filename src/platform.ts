@@ -3,6 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import {
+  type AdvisoryLocks,
+  createEmbeddedAdvisoryLocks,
+  createPostgresAdvisoryLocks,
+} from './db/advisory-locks.js';
 import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './db/changes.js';
 import { type Database, openDatabase } from './db/client.js';
 import { RequestTransactions } from './db/request-transaction.js';
@@ -48,6 +53,7 @@ import { RegulatorService } from './modules/regulator/service.js';
 import { SharingService } from './modules/sharing/service.js';
 import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
 import { labSeatProvisioning } from './provisioning.js';
+import { Schedule } from './schedule.js';
 import type { StartupPhases } from './startup-phases.js';
 import { Sweeper } from './sweeps.js';
 import { version } from './version.js';
@@ -130,9 +136,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   let engine: DuckEngine | undefined;
   let workers: QueryWorkerPool | undefined;
   let refusals: RefusalLog | undefined;
-  let expirySweep: NodeJS.Timeout | undefined;
-  let grantSweep: NodeJS.Timeout | undefined;
-  let lifecycleSweep: NodeJS.Timeout | undefined;
+  let locks: AdvisoryLocks | undefined;
+  let schedule: Schedule | undefined;
   let webhookWorker: WebhookService | undefined;
   let harvester: HarvestService | undefined;
   let sweeper: Sweeper | undefined;
@@ -144,15 +149,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await dataPlane?.meter.close().catch(() => {});
     await dataPlane?.limits.close().catch(() => {});
     await changes?.close().catch(() => {});
-    clearInterval(expirySweep);
-    clearInterval(grantSweep);
-    clearInterval(lifecycleSweep);
+    await schedule?.stop();
     await sweeper?.stop();
     await harvester?.stop().catch(() => {});
     await webhookWorker?.stop().catch(() => {});
     workers?.close();
     await refusals?.close().catch(() => {});
     engine?.close();
+    await locks?.close().catch(() => {});
     await database.close();
   };
   try {
@@ -161,6 +165,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     changes = config.databaseUrl
       ? await createPostgresChangeFeed(config.databaseUrl)
       : createLocalChangeFeed();
+    // Scheduled jobs that must run on one node at a time take these (src/schedule.ts).
+    locks = config.databaseUrl
+      ? createPostgresAdvisoryLocks(config.databaseUrl)
+      : createEmbeddedAdvisoryLocks(opened.db);
     const signingKey = await loadOrCreateSigningKey(config.dataDir);
     // Crash tests only (STP_FAILPOINTS); undefined in every real deployment.
     const failpoints = createFailpoints(config.failpoints);
@@ -277,7 +285,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
           })
           .then(() => {}),
     });
-    refusals.start();
     const grantFiles = new GrantFiles({ engine, dir: path.join(config.dataDir, 'grants') });
     const query = new QueryService({
       db: database.db,
@@ -354,19 +361,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       allowPrivateFetch: config.allowPrivateFetch,
     });
     harvester = harvest;
-    // Expiry is enforced on every use; this only writes each expiry into the ledger soon after.
-    expirySweep = setInterval(() => {
-      void agreements.recordExpiries().catch(() => {});
-      void transfers.sweep().catch(() => {});
-      void reminders.run().catch(() => {});
-      void deletions.escalateOverdue().catch(() => {});
-      // Harvest sources whose interval has passed; a sweep still running is not doubled.
-      void harvest.runDue().catch(() => {});
-    }, 60_000);
-    expirySweep.unref();
-    // Posts webhook deliveries (each notification's, written in its transaction) until shutdown.
     webhookWorker = webhooks;
-    webhooks.start();
     const apis: ApiDirectory = {
       visibleApi: async (principal, apiId) => {
         const api = await catalog.findVisible(principal, apiId);
@@ -376,12 +371,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         (await catalog.snapshotApis()).filter((api) => apiIds.includes(api.id)).map((api) => api.slug),
     };
     const access = new AccessService({ db: database.db, clock, audit, changes, apis, events: notifications });
-    // End dates take effect within a second: the sweep expires what is due and rebuilds the snapshot.
-    lifecycleSweep = setInterval(() => {
-      void access.expireDue().catch(() => {});
-      void labs.expireSeats().catch(() => {});
-    }, 1_000);
-    lifecycleSweep.unref();
     const oauth = new OAuthServer({
       dataDir: config.dataDir,
       clock,
@@ -390,6 +379,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       audit,
       isActiveOrganisation: async (orgId) => (await identity.activeOrganisationIds()).has(orgId),
       failpoints,
+      changes,
     });
     await oauth.init();
     const logOptions = {
@@ -400,29 +390,88 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     const logger =
       options.logger ??
       (options.logDestination ? pino(logOptions, options.logDestination) : pino(logOptions));
-    sweeper = new Sweeper({
+    const sweeps = new Sweeper({
       fileSweeps: [(age) => datasets.sweepPartialFiles(age), (age) => sharing.sweepPartialFiles(age)],
       rowSweeps: [(now) => sweepIdempotencyKeys(database.db, now)],
       clock,
       logger: logger.child({ component: 'sweeps' }),
     });
+    sweeper = sweeps;
+    schedule = new Schedule({ locks, logger: logger.child({ component: 'schedule' }) });
+    // End dates take effect within a second: the sweep expires what is due and rebuilds the snapshot.
+    schedule.add({
+      name: 'subscription-expiry',
+      everyMs: 1_000,
+      runsOn: 'one-node',
+      run: () => access.expireDue(),
+    });
+    // Expiry is enforced on every use; this only writes each expiry into the ledger soon after.
+    schedule.add({
+      name: 'agreement-expiry',
+      everyMs: 60_000,
+      runsOn: 'one-node',
+      run: () => agreements.recordExpiries(),
+    });
+    schedule.add({
+      name: 'transfer-deadlines',
+      everyMs: 60_000,
+      runsOn: 'one-node',
+      run: () => transfers.sweep(),
+    });
+    schedule.add({ name: 'reminders', everyMs: 60_000, runsOn: 'one-node', run: () => reminders.run() });
+    // Lab seats end with their agreement or their own end date: refused on use, recorded here.
+    schedule.add({
+      name: 'lab-seat-expiry',
+      everyMs: 1_000,
+      runsOn: 'one-node',
+      run: () => labs.expireSeats(),
+    });
+    // Deletion requests past their deadline go to both parties and the regulator's queue.
+    schedule.add({
+      name: 'deletion-deadlines',
+      everyMs: 60_000,
+      runsOn: 'one-node',
+      run: () => deletions.escalateOverdue(),
+    });
+    // Harvest sources whose interval has passed.
+    schedule.add({ name: 'harvest', everyMs: 60_000, runsOn: 'one-node', run: () => harvest.runDue() });
+    // Each notification's deliveries, written in its transaction; nodes share them out row by row.
+    schedule.add({
+      name: 'webhook-deliveries',
+      everyMs: 1_000,
+      runsOn: 'every-node',
+      run: () => webhooks.deliverDue(),
+    });
+    // This node's refusal windows that have closed.
+    schedule.add({
+      name: 'refusal-summaries',
+      everyMs: 60_000,
+      runsOn: 'every-node',
+      run: () => refusals!.flush(false),
+    });
+    schedule.add({
+      name: 'leftover-files',
+      everyMs: config.sweepIntervalMs,
+      runsOn: 'one-node',
+      run: () => sweeps.run(leftoverMinAgeMs),
+    });
+    // Grant files unused for a week, and partial writes that died, go; live grants are rewritten on use.
+    schedule.add({
+      name: 'grant-files',
+      everyMs: 3_600_000,
+      runsOn: 'one-node',
+      run: async () => {
+        const swept = await grantFiles.sweep(7 * 86_400_000);
+        if (swept.removed > 0) logger.info({ component: 'grant-files', ...swept }, 'grant files swept');
+      },
+    });
     // PGlite locks DATA_DIR to this process, so at start everything left is a crash's; on
     // PostgreSQL, and while running on either, a young file may be an upload in progress.
-    await sweeper.run(config.databaseUrl ? leftoverMinAgeMs : 0);
+    await schedule.run('leftover-files', () => sweeps.run(config.databaseUrl ? leftoverMinAgeMs : 0));
+    await schedule.run('grant-files');
     phases?.mark('services and leftover sweep');
-    sweeper.start(config.sweepIntervalMs, leftoverMinAgeMs);
+    schedule.start();
     oauthReload = changes.subscribe(() => void oauth.reload().catch(() => {}));
-    // Grant files unused for a week, and partial writes that died, go; live grants are rewritten on use.
-    const sweepGrantFiles = () =>
-      void grantFiles
-        .sweep(7 * 86_400_000)
-        .then((swept) => {
-          if (swept.removed > 0) logger.info({ component: 'grant-files', ...swept }, 'grant files swept');
-        })
-        .catch((error) => logger.warn({ component: 'grant-files', err: error }, 'grant file sweep failed'));
-    sweepGrantFiles();
-    grantSweep = setInterval(sweepGrantFiles, 3_600_000);
-    grantSweep.unref();
     const limits = createLimits(config.redisUrl, {
       fallback: config.rateLimitFallback,
       logger: logger.child({ component: 'limits' }),
@@ -522,6 +571,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       version,
       idempotency: { transactions, clock, failpoints },
       sweeps: sweeper,
+      schedule,
       spool,
     });
     phases?.mark('HTTP routes');

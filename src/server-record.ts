@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-files.js';
 
 /**
  * `stp serve` records where it listens in its data directory, so the CLI run from the same
@@ -18,7 +19,7 @@ export function serverRecordPath(dataDir: string): string {
 
 export async function writeServerRecord(dataDir: string, url: string): Promise<void> {
   const record: ServerRecord = { url, pid: process.pid, startedAt: new Date().toISOString() };
-  await writeFile(serverRecordPath(dataDir), `${JSON.stringify(record, null, 2)}\n`);
+  await writeFileAtomic(serverRecordPath(dataDir), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /** Removes the record when it is this process's own (another server may have started since). */

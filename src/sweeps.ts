@@ -11,7 +11,6 @@ export interface SweepReport {
 
 export interface SweepLogger {
   info(object: object, message: string): void;
-  warn(object: object, message: string): void;
 }
 
 export interface SweepDeps {
@@ -24,8 +23,8 @@ export interface SweepDeps {
 }
 
 /**
- * Leftovers of interrupted work, cleared once at start and then every `intervalMs` while the
- * platform runs, on either database: files of uploads and conversions that a crash or a cut
+ * Leftovers of interrupted work, cleared once at start and then at every turn of the platform's
+ * `leftover-files` job (src/schedule.ts: on one node at a time), on either database: files of uploads and conversions that a crash or a cut
  * connection left behind, and expired rows. Every run that removes something says what in one log
  * line, and the totals are in /metrics (`stp_swept_files_total`, `stp_swept_bytes_total`).
  *
@@ -37,7 +36,6 @@ export interface SweepDeps {
 export class Sweeper {
   removedFiles = 0;
   removedBytes = 0;
-  private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
   constructor(private readonly deps: SweepDeps) {}
@@ -72,18 +70,8 @@ export class Sweeper {
     }
   }
 
-  /** Sweeps every `intervalMs` with the given age rule until stopped; failures are logged, not thrown. */
-  start(intervalMs: number, minAgeMs: number): void {
-    this.timer = setInterval(() => {
-      this.run(minAgeMs).catch((error: unknown) => {
-        this.deps.logger.warn({ err: error }, 'sweep of leftover files failed; will try again');
-      });
-    }, intervalMs);
-    this.timer.unref();
-  }
-
+  /** Waits for a sweep in progress. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
     await this.running?.catch(() => {});
   }
 }

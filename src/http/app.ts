@@ -112,6 +112,8 @@ export interface AppDeps {
   idempotency: { transactions: RequestTransactions; clock: Clock; failpoints?: Failpoints };
   /** What the partial-file sweeps removed since start, for /metrics. */
   sweeps?: { readonly removedFiles: number; readonly removedBytes: number };
+  /** Runs of each scheduled job on this node, for /metrics. */
+  schedule?: { readonly counts: ReadonlyMap<string, { ran: number; skipped: number; failed: number }> };
   /** The gateway meter's crash spool, for /metrics. */
   spool?: { readonly appends: number; readonly replayedCalls: number };
 }
@@ -200,7 +202,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     });
   }
-  const { sweeps, spool } = deps;
+  const { sweeps, spool, schedule } = deps;
+  if (schedule) {
+    new Gauge({
+      name: 'stp_scheduled_job_runs_total',
+      help: 'Turns of each scheduled job on this node since start: ran, skipped (another node held its lock) or failed',
+      labelNames: ['job', 'outcome'],
+      registers: [registry],
+      collect() {
+        for (const [job, counts] of schedule.counts) {
+          for (const outcome of ['ran', 'skipped', 'failed'] as const)
+            this.set({ job, outcome }, counts[outcome]);
+        }
+      },
+    });
+  }
   if (sweeps) {
     new Gauge({
       name: 'stp_swept_files_total',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   calculateJwkThumbprint,
@@ -10,7 +10,9 @@ import {
   type JWK,
   SignJWT,
 } from 'jose';
+import { putInPlace, writeDurably } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
+import type { ChangeFeed } from '../../db/changes.js';
 import type { Failpoints } from '../../failpoints.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { AccessService, ApiDirectory } from './service.js';
@@ -64,6 +66,8 @@ export class OAuthServer {
       isActiveOrganisation: (orgId: string) => Promise<boolean>;
       /** Crash tests only (src/failpoints.ts): `oauth.signing-key.recorded`. */
       failpoints?: Failpoints;
+      /** Told of a rotation, so every node sharing DATA_DIR reloads its keys and verifies the new one's tokens. */
+      changes?: ChangeFeed;
     },
   ) {}
 
@@ -97,7 +101,7 @@ export class OAuthServer {
         kid !== undefined &&
         (await this.deps.audit.list({ action: 'oauth.signing-key.rotate', objectId: kid, limit: 1 })).length >
           0;
-      if (recorded) await rename(file, file.slice(0, -'.tmp'.length));
+      if (recorded) await putInPlace(file, file.slice(0, -'.tmp'.length));
       else await rm(file, { force: true });
     }
   }
@@ -135,17 +139,18 @@ export class OAuthServer {
     // a temp file that the next start puts in place (finishInterruptedRotations). Either way no key
     // ever signs a token without its entry in the ledger.
     // A failed record leaves the temp file too: the commit may have gone through unseen.
-    await writeFile(`${file}.tmp`, JSON.stringify(stored), { mode: 0o600 });
+    await writeDurably(`${file}.tmp`, JSON.stringify(stored), 0o600);
     await this.deps.audit.record({
       actor: { type: 'system' },
       action: 'oauth.signing-key.rotate',
       object: { type: 'signing-key', id: kid },
     });
     await this.deps.failpoints?.reach('oauth.signing-key.recorded');
-    await rename(`${file}.tmp`, file);
+    await putInPlace(`${file}.tmp`, file);
     this.keys.push(stored);
     this.published = undefined;
     await this.activate();
+    await this.deps.changes?.notify('gateway').catch(() => {});
     return { kid };
   }
 

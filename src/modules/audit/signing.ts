@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   CompactSign,
@@ -9,6 +9,7 @@ import {
   importJWK,
   type JWK,
 } from 'jose';
+import { createFileOnce, writeFileAtomic } from '../../atomic-files.js';
 
 type CryptoKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
@@ -33,13 +34,6 @@ export function signingKeyPaths(dataDir: string) {
   };
 }
 
-async function writeFileAtomic(file: string, content: string, mode: number): Promise<void> {
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, content, { mode });
-  await chmod(temp, mode);
-  await rename(temp, file);
-}
-
 export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
   const { dir, privatePath, publicPath } = signingKeyPaths(dataDir);
   let privateJwk: JWK;
@@ -52,10 +46,12 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKe
     privateJwk = await exportJWK(pair.privateKey);
     privateJwk.kid = await calculateJwkThumbprint(privateJwk);
     privateJwk.alg = alg;
-    await writeFileAtomic(privatePath, JSON.stringify(privateJwk, null, 2), 0o600);
+    // Several nodes starting at once on one DATA_DIR: the first key made wins, and all sign with it.
+    const isMine = await createFileOnce(privatePath, JSON.stringify(privateJwk, null, 2), { mode: 0o600 });
+    if (!isMine) privateJwk = JSON.parse(await readFile(privatePath, 'utf8')) as JWK;
   }
   const { d: _secret, ...publicJwk } = privateJwk;
-  await writeFileAtomic(publicPath, JSON.stringify(publicJwk, null, 2), 0o644).catch(() => {});
+  await writeFileAtomic(publicPath, JSON.stringify(publicJwk, null, 2), { mode: 0o644 }).catch(() => {});
   const privateKey = (await importJWK(privateJwk, alg)) as CryptoKey;
   return { kid: privateJwk.kid as string, privateKey, publicJwk };
 }

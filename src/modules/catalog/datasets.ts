@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { and, asc, desc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { asidePath, putInPlace } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -544,8 +545,9 @@ export class DatasetService {
     const token = randomBytes(12).toString('hex');
     const incoming = path.join(this.incomingDir, `${token}.${format}`);
     const versionId = newId('datasetVersion');
-    const converted = path.join(datasetDir, `.${versionId}.parquet.partial`);
     const final = path.join(datasetDir, `${versionId}.parquet`);
+    // Converted aside and put in place only once profiled: another node sees the whole file or none.
+    const converted = asidePath(final);
     let renamed = false;
     try {
       const metered = meter(this.deps.maxUploadBytes);
@@ -563,7 +565,7 @@ export class DatasetService {
       const previous = await this.currentVersionOf(dataset);
       const columns = await this.classify(ingested, previous);
       const risk = await this.measure(converted, columns);
-      await rename(converted, final);
+      await putInPlace(converted, final);
       renamed = true;
       const now = this.deps.clock.now();
       const version = await this.db.transaction(async (tx) => {

@@ -507,11 +507,14 @@ export class TransferService {
     for (const row of open) {
       const state = currentState(row, now);
       if (state === row.state) continue;
-      await this.db.transaction(async (tx) => {
-        await tx
+      const isMoved = await this.db.transaction(async (tx) => {
+        // A transfer another node's sweep moved first is left to that sweep's entry and notices.
+        const moved = await tx
           .update(transfers)
           .set({ state, updatedAt: now })
-          .where(and(eq(transfers.id, row.id), eq(transfers.state, row.state)));
+          .where(and(eq(transfers.id, row.id), eq(transfers.state, row.state)))
+          .returning({ id: transfers.id });
+        if (moved.length === 0) return false;
         await this.deps.audit.append(tx, {
           actor: { type: 'system' },
           orgId: row.providerOrgId,
@@ -533,7 +536,9 @@ export class TransferService {
             ? `Transfer ${row.id} was not filed by ${row.filingDueOn} and is suspended until it is. No personal data crosses meanwhile.`
             : `Transfer ${row.id} has expired.`,
         );
+        return true;
       });
+      if (!isMoved) continue;
       if (state === 'suspended') suspended += 1;
       else expired += 1;
     }

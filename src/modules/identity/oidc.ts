@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import * as oidc from 'openid-client';
+import { createFileOnce } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
@@ -100,12 +101,8 @@ export async function loadOrCreateSecretKey(dataDir: string): Promise<Buffer> {
   const dir = path.join(dataDir, 'keys');
   const file = path.join(dir, secretKeyFile);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  try {
-    // `wx`: when two processes start at once, the second reads the first one's key instead.
-    await writeFile(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
+  // When several nodes start at once on one DATA_DIR, the first key made wins and all read it.
+  await createFileOnce(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return Buffer.from((await readFile(file, 'utf8')).trim(), 'base64url');
 }
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { writeAside } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -521,7 +522,6 @@ export class LabService {
     const dir = path.join(this.deps.engine.labsDir, lab.id);
     await mkdir(dir, { recursive: true });
     const final = path.join(dir, `${name}.parquet`);
-    const partial = `${final}.${randomBytes(6).toString('hex')}.partial`;
     // The pseudonym is the HMAC's first 64 bits as an integer: joins and distinct counts over
     // millions of subjects stay small (a collision among 10 million subjects has odds ≈ 3·10⁻⁶).
     // Each row also gets its rank among its subject's rows, in random order, once: single-table
@@ -534,16 +534,14 @@ export class LabService {
     const connection = await this.deps.engine.ingestConnection();
     let rowCount: number;
     try {
-      const reader = await connection.runAndReadAll(
-        `COPY (SELECT *, row_number() OVER (PARTITION BY ${subjectKey} ORDER BY random()) AS ${subjectRow} ` +
-          `FROM (SELECT ${columns.join(', ')} FROM read_parquet(${quoteLiteral(this.deps.datasets.fileOf(version))}))) ` +
-          `TO ${quoteLiteral(partial)} (FORMAT parquet, COMPRESSION zstd)`,
-      );
-      rowCount = Number(reader.getRowsJson()[0]?.[0] ?? 0);
-      await rename(partial, final);
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw error;
+      rowCount = await writeAside(final, async (aside) => {
+        const reader = await connection.runAndReadAll(
+          `COPY (SELECT *, row_number() OVER (PARTITION BY ${subjectKey} ORDER BY random()) AS ${subjectRow} ` +
+            `FROM (SELECT ${columns.join(', ')} FROM read_parquet(${quoteLiteral(this.deps.datasets.fileOf(version))}))) ` +
+            `TO ${quoteLiteral(aside)} (FORMAT parquet, COMPRESSION zstd)`,
+        );
+        return Number(reader.getRowsJson()[0]?.[0] ?? 0);
+      });
     } finally {
       connection.closeSync();
     }

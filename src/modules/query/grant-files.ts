@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
+import { writeAside } from '../../atomic-files.js';
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
 import { compileSelect, type Grant, maskKey } from './views.js';
 
@@ -87,14 +88,11 @@ export class GrantFiles {
       return final;
     }
     await mkdir(this.deps.dir, { recursive: true });
-    const partial = `${final}.${randomBytes(6).toString('hex')}.partial`;
     const connection = await this.deps.engine.ingestConnection();
     try {
-      await connection.run(`COPY (${select}) TO ${quoteLiteral(partial)} (FORMAT parquet, COMPRESSION zstd)`);
-      await rename(partial, final);
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw error;
+      await writeAside(final, async (aside) => {
+        await connection.run(`COPY (${select}) TO ${quoteLiteral(aside)} (FORMAT parquet, COMPRESSION zstd)`);
+      });
     } finally {
       connection.closeSync();
     }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { writeAside, writeFileAtomic } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
@@ -672,10 +673,12 @@ export class QueryService {
     let rows: number;
     try {
       const options = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)';
-      const reader = await connection.runAndReadAll(
-        `COPY (SELECT * FROM read_parquet(${quoteLiteral(grantFile)})) TO ${quoteLiteral(file)} ${options}`,
-      );
-      rows = Number(reader.getRowsJson()[0]?.[0] ?? 0);
+      rows = await writeAside(file, async (aside) => {
+        const reader = await connection.runAndReadAll(
+          `COPY (SELECT * FROM read_parquet(${quoteLiteral(grantFile)})) TO ${quoteLiteral(aside)} ${options}`,
+        );
+        return Number(reader.getRowsJson()[0]?.[0] ?? 0);
+      });
       await this.deps.db.transaction(async (tx) => {
         await this.deps.agreements.countQuery(tx, grant.agreementId ? [grant.agreementId] : []);
         await this.deps.audit.append(tx, {
@@ -718,7 +721,7 @@ export class QueryService {
     const lines = result.rows.map((row) =>
       JSON.stringify(Object.fromEntries(row.map((value, i) => [`c${i}`, value]))),
     );
-    await writeFile(`${base}.jsonl`, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    await writeFileAtomic(`${base}.jsonl`, lines.length > 0 ? `${lines.join('\n')}\n` : '');
     const cleanup = async () => {
       await rm(`${base}.jsonl`, { force: true });
       await rm(`${base}.parquet`, { force: true });
@@ -733,9 +736,11 @@ export class QueryService {
         result.rows.length > 0
           ? `read_json(${quoteLiteral(`${base}.jsonl`)}, format = 'newline_delimited', columns = {${declared}})`
           : `(SELECT ${result.columns.map((column, i) => `CAST(NULL AS ${column.type}) AS c${i}`).join(', ')} LIMIT 0)`;
-      await connection.run(
-        `COPY (SELECT ${renamed} FROM ${source}) TO ${quoteLiteral(`${base}.parquet`)} (FORMAT parquet, COMPRESSION zstd)`,
-      );
+      await writeAside(`${base}.parquet`, async (aside) => {
+        await connection.run(
+          `COPY (SELECT ${renamed} FROM ${source}) TO ${quoteLiteral(aside)} (FORMAT parquet, COMPRESSION zstd)`,
+        );
+      });
     } catch (error) {
       await cleanup();
       throw error;

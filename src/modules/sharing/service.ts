@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { desc, eq } from 'drizzle-orm';
+import { writeAside } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, forbidden, notFound } from '../../errors.js';
@@ -487,19 +488,16 @@ export class SharingService {
     await mkdir(this.filesDir, { recursive: true });
     const id = newId('sharedFile');
     const name = `${id}.parquet`;
-    const partial = path.join(this.filesDir, `.${name}.partial`);
     const final = path.join(this.filesDir, name);
     let rows: number;
     const connection = await this.deps.engine.ingestConnection();
     try {
-      const reader = await connection.runAndReadAll(
-        `COPY (${select}) TO ${quoteLiteral(partial)} (FORMAT parquet, COMPRESSION zstd)`,
-      );
-      rows = Number(reader.getRowsJson()[0]?.[0] ?? 0);
-      await rename(partial, final);
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw error;
+      rows = await writeAside(final, async (aside) => {
+        const reader = await connection.runAndReadAll(
+          `COPY (${select}) TO ${quoteLiteral(aside)} (FORMAT parquet, COMPRESSION zstd)`,
+        );
+        return Number(reader.getRowsJson()[0]?.[0] ?? 0);
+      });
     } finally {
       connection.closeSync();
     }

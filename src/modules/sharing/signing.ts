@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createFileOnce } from '../../atomic-files.js';
 
 /**
  * Short-lived URLs for shared files, in the manner of S3's pre-signed URLs: the file id, the
@@ -27,12 +28,8 @@ export async function loadOrCreateUrlKey(dataDir: string): Promise<Buffer> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  try {
-    // `wx`: when two processes start at once, the second reads the first one's key instead.
-    await writeFile(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
+  // When several nodes start at once on one DATA_DIR, the first key made wins and all read it.
+  await createFileOnce(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return Buffer.from((await readFile(file, 'utf8')).trim(), 'base64url');
 }
 
