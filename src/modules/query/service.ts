@@ -136,6 +136,22 @@ function tableNames(statement: SyntaxNode): string[] {
   return [...names];
 }
 
+/** What the guard made of one query over one set of grants (see `QueryService.verdictFor`). */
+interface Verdict {
+  /** Every table name the statement mentions. */
+  named: string[];
+  /** The views it reads, as the guard resolved them (ASCII-folded names). */
+  views: string[];
+  columnRefs: ColumnRefs;
+  /** The SQL that runs: the caller's, or the platform's own for an aggregate-only grant. */
+  text: string;
+  /** Engine errors answer no engine text (aggregate-only). */
+  opaque: boolean;
+}
+
+/** Guard verdicts kept at most. */
+const verdictsKept = 1000;
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -149,6 +165,8 @@ function sha256(text: string): string {
  */
 export class QueryService {
   private functions: Promise<FunctionCatalog> | undefined;
+  /** Guard verdicts by SQL and grants, least recently used first (see `verdictFor`). */
+  private readonly verdicts = new Map<string, Verdict>();
 
   constructor(readonly deps: QueryServiceDeps) {}
 
@@ -397,39 +415,11 @@ export class QueryService {
       referenced = Object.fromEntries(grants.map((grant) => [grant.name, grant.terms.columns]));
       text = input.sql;
     } else {
-      const connection = await this.deps.engine.governedConnection();
-      try {
-        const [statement] = await parseSelect(connection, input.sql);
-        named.push(...tableNames(statement!));
-        const checked = checkQuery(statement!, rules, await this.functionCatalog(connection));
-        for (const name of checked.views) {
-          const hit = [...blocked].find(([key]) => asciiLower(key) === name);
-          if (hit) {
-            await hit[1].refused?.();
-            throw hit[1].problem;
-          }
-        }
-        used = checked.views.map((name) => byName.get(name)!);
-        referenced = referencedColumns(statement!, used);
-        // An aggregate-only grant is read alone, through SQL the platform writes (aggregate.ts).
-        const summarised = used.find((grant) => grant.terms.aggregateOnly);
-        if (summarised && used.length > 1) {
-          throw new AppError(
-            'query-refused',
-            `${summarised.name} is aggregate-only: query it alone, without other datasets`,
-          );
-        }
-        text = summarised
-          ? await compileAggregateOnly(connection, statement!, {
-              name: summarised.name,
-              columns: grantedColumns(summarised),
-              minGroupSize: summarised.terms.minGroupSize,
-            })
-          : input.sql;
-        opaque = summarised !== undefined;
-      } finally {
-        connection.closeSync();
-      }
+      const verdict = await this.verdictFor(input.sql, grants, blocked, rules, named);
+      used = verdict.views.map((name) => byName.get(name)!);
+      referenced = referencedColumns(verdict.columnRefs, used);
+      text = verdict.text;
+      opaque = verdict.opaque;
     }
     const cap = Math.min(
       input.maxRows ?? rowCeiling,
@@ -462,6 +452,91 @@ export class QueryService {
       });
     });
     return { queryId, ...result };
+  }
+
+  /**
+   * What the guard makes of a query: the views it reads, the columns it names and the SQL that
+   * runs. A verdict depends on the SQL and on what the caller's grants say of each name (which
+   * names exist or are blocked, which are aggregate-only and with which columns and threshold),
+   * never on the data or the clock, so one is kept for the same SQL over the same grants and
+   * reused (a grant that changes in any of these ways gives another key). Refusals are never kept:
+   * each is checked and recorded afresh.
+   */
+  private async verdictFor(
+    sql: string,
+    grants: Grant[],
+    blocked: ResolvedGrants['blocked'],
+    rules: Map<string, ViewRule>,
+    named: string[],
+  ): Promise<Verdict> {
+    const key = sha256(
+      JSON.stringify([
+        sql,
+        grants
+          .map((grant) => [
+            asciiLower(grant.name),
+            grant.terms.aggregateOnly,
+            grant.terms.aggregateOnly ? grantedColumns(grant) : null,
+            grant.terms.aggregateOnly ? grant.terms.minGroupSize : null,
+          ])
+          .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+        [...blocked.keys()].map(asciiLower).sort(),
+      ]),
+    );
+    const kept = this.verdicts.get(key);
+    if (kept) {
+      this.verdicts.delete(key);
+      this.verdicts.set(key, kept);
+      named.push(...kept.named);
+      return kept;
+    }
+    const byName = new Map(grants.map((grant) => [asciiLower(grant.name), grant]));
+    const connection = await this.deps.engine.governedConnection();
+    let verdict: Verdict;
+    try {
+      const [statement] = await parseSelect(connection, sql);
+      const names = tableNames(statement!);
+      named.push(...names);
+      const checked = checkQuery(statement!, rules, await this.functionCatalog(connection));
+      for (const name of checked.views) {
+        const hit = [...blocked].find(([blockedName]) => asciiLower(blockedName) === name);
+        if (hit) {
+          await hit[1].refused?.();
+          throw hit[1].problem;
+        }
+      }
+      const used = checked.views.map((name) => byName.get(name)!);
+      // An aggregate-only grant is read alone, through SQL the platform writes (aggregate.ts).
+      const summarised = used.find((grant) => grant.terms.aggregateOnly);
+      if (summarised && used.length > 1) {
+        throw new AppError(
+          'query-refused',
+          `${summarised.name} is aggregate-only: query it alone, without other datasets`,
+        );
+      }
+      const text = summarised
+        ? await compileAggregateOnly(connection, statement!, {
+            name: summarised.name,
+            columns: grantedColumns(summarised),
+            minGroupSize: summarised.terms.minGroupSize,
+          })
+        : sql;
+      verdict = {
+        named: names,
+        views: checked.views,
+        columnRefs: columnRefsOf(statement!),
+        text,
+        opaque: summarised !== undefined,
+      };
+    } finally {
+      connection.closeSync();
+    }
+    this.verdicts.set(key, verdict);
+    for (const oldest of this.verdicts.keys()) {
+      if (this.verdicts.size <= verdictsKept) break;
+      this.verdicts.delete(oldest);
+    }
+    return verdict;
   }
 
   /**
@@ -687,11 +762,13 @@ export class QueryService {
   }
 }
 
-/**
- * The columns a query reads of each view, for the ledger: every granted column where the query
- * uses `*`, otherwise the granted columns it names.
- */
-function referencedColumns(statement: SyntaxNode, used: Grant[]): Record<string, string[]> {
+/** The column names a statement refers to, and whether it selects `*` anywhere. */
+interface ColumnRefs {
+  star: boolean;
+  names: string[];
+}
+
+function columnRefsOf(statement: SyntaxNode): ColumnRefs {
   const names = new Set<string>();
   let star = false;
   const stack: unknown[] = [statement];
@@ -708,10 +785,19 @@ function referencedColumns(statement: SyntaxNode, used: Grant[]): Record<string,
       for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push(child);
     }
   }
+  return { star, names: [...names] };
+}
+
+/**
+ * The columns a query reads of each view, for the ledger: every granted column where the query
+ * uses `*`, otherwise the granted columns it names.
+ */
+function referencedColumns({ star, names }: ColumnRefs, used: Grant[]): Record<string, string[]> {
+  const named = new Set(names);
   return Object.fromEntries(
     used.map((grant) => [
       grant.name,
-      star ? grant.terms.columns : grant.terms.columns.filter((column) => names.has(column.toLowerCase())),
+      star ? grant.terms.columns : grant.terms.columns.filter((column) => named.has(column.toLowerCase())),
     ]),
   );
 }
