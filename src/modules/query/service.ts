@@ -212,6 +212,7 @@ export class QueryService {
       grants.set(entry.dataset.id, this.grantOf(entry, via, null));
     }
     const agreements = active.filter((agreement) => !grants.has(agreement.datasetId));
+    const consentRequired = new Set<string>();
     if (agreements.length > 0) {
       const [pinned, latest] = await Promise.all([
         this.deps.datasets.versionsForGrants(
@@ -226,6 +227,7 @@ export class QueryService {
           ? pinned.get(agreement.terms.pinnedVersionId)
           : latest.get(agreement.datasetId);
         if (!entry) continue;
+        if (entry.dataset.consentRequired) consentRequired.add(entry.dataset.id);
         const grant = this.grantOf(entry, 'agreement', agreement);
         // A later version may have dropped a column: it simply is not granted any more, but a row
         // filter that cannot be applied means no rows may be shown at all (deny by default).
@@ -301,8 +303,11 @@ export class QueryService {
     // the dataset (or all). Consents are read afresh on every call, never cached, so a revocation
     // holds from the next query; the filter is compiled into the view itself (views.ts), so every
     // exit that compiles a grant (query, sample, download, shares) applies it. The owner's own
-    // grant is never filtered.
-    const agreed = [...grants.values()].filter((grant) => grant.via === 'agreement');
+    // grant is never filtered. Whether a dataset requires consent comes with its row above (read
+    // in this same call), so a grant on one that does not costs no further lookup.
+    const agreed = [...grants.values()].filter(
+      (grant) => grant.via === 'agreement' && consentRequired.has(grant.datasetId),
+    );
     const consentFilters = await this.deps.consentFilters(
       principal.orgId,
       agreed.map((grant) => ({ datasetId: grant.datasetId, purpose: grant.terms.purpose })),
