@@ -149,8 +149,9 @@ interface Verdict {
   opaque: boolean;
 }
 
-/** Guard verdicts kept at most. */
+/** Guard verdicts kept at most, each for SQL of this many characters at most (a few MB in all). */
 const verdictsKept = 1000;
+const verdictTextKept = 4096;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -465,7 +466,7 @@ export class QueryService {
    * names exist or are blocked, which are aggregate-only and with which columns and threshold),
    * never on the data or the clock, so one is kept for the same SQL over the same grants and
    * reused (a grant that changes in any of these ways gives another key). Refusals are never kept:
-   * each is checked and recorded afresh.
+   * each is checked and recorded afresh. Long queries are not kept either (they are rarely repeated).
    */
   private async verdictFor(
     sql: string,
@@ -536,6 +537,7 @@ export class QueryService {
     } finally {
       connection.closeSync();
     }
+    if (verdict.text.length > verdictTextKept) return verdict;
     this.verdicts.set(key, verdict);
     for (const oldest of this.verdicts.keys()) {
       if (this.verdicts.size <= verdictsKept) break;
