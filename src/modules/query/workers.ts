@@ -242,11 +242,18 @@ export class QueryWorkerPool {
   async run(job: QueryJob): Promise<JobResult> {
     const key = setKeyOf(job.views);
     const slot = await this.acquire(key);
+    // An idle worker never keeps the platform's process alive; one running a query does, so a
+    // caller with nothing else pending (a script, a benchmark) still hears the answer.
+    const channel = slot.child.channel as { ref?: () => void; unref?: () => void } | undefined;
+    slot.child.ref();
+    channel?.ref?.();
     try {
       await slot.ready;
       slot.recent = [...slot.recent.filter((recent) => recent !== key), key].slice(-warmPerWorker);
       return await this.runOn(slot, job);
     } finally {
+      slot.child.unref();
+      channel?.unref?.();
       slot.busy = false;
       this.release();
     }
