@@ -153,6 +153,25 @@ function tableNames(statement: SyntaxNode): string[] {
   return [...names];
 }
 
+/** What the guard made of one query over one set of grants (see `QueryService.verdictFor`). */
+interface Verdict {
+  /** Every table name the statement mentions. */
+  named: string[];
+  /** The views it reads, as the guard resolved them (ASCII-folded names). */
+  views: string[];
+  columnRefs: ColumnRefs;
+  /** The SQL that runs: the caller's, or the platform's own for an aggregate-only grant. */
+  text: string;
+  /** Engine errors answer no engine text (aggregate-only). */
+  opaque: boolean;
+  /** For an aggregate-only grant with noise: the plan the lab's mechanism releases. */
+  noisy?: NoisyQuery;
+}
+
+/** Guard verdicts kept at most, each for SQL of this many characters at most (a few MB in all). */
+const verdictsKept = 1000;
+const verdictTextKept = 4096;
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -167,6 +186,8 @@ function sha256(text: string): string {
 export class QueryService {
   private functions: Promise<FunctionCatalog> | undefined;
   private readonly uniform: UniformSource;
+  /** Guard verdicts by SQL and grants, least recently used first (see `verdictFor`). */
+  private readonly verdicts = new Map<string, Verdict>();
 
   constructor(readonly deps: QueryServiceDeps) {
     this.uniform = deps.uniform ?? cryptoUniform();
@@ -214,6 +235,7 @@ export class QueryService {
       grants.set(entry.dataset.id, this.grantOf(entry, via, null));
     }
     const agreements = active.filter((agreement) => !grants.has(agreement.datasetId));
+    const consentRequired = new Set<string>();
     if (agreements.length > 0) {
       const [pinned, latest] = await Promise.all([
         this.deps.datasets.versionsForGrants(
@@ -228,6 +250,7 @@ export class QueryService {
           ? pinned.get(agreement.terms.pinnedVersionId)
           : latest.get(agreement.datasetId);
         if (!entry) continue;
+        if (entry.dataset.consentRequired) consentRequired.add(entry.dataset.id);
         const grant = this.grantOf(entry, 'agreement', agreement);
         // A later version may have dropped a column: it simply is not granted any more, but a row
         // filter that cannot be applied means no rows may be shown at all (deny by default).
@@ -303,8 +326,11 @@ export class QueryService {
     // the dataset (or all). Consents are read afresh on every call, never cached, so a revocation
     // holds from the next query; the filter is compiled into the view itself (views.ts), so every
     // exit that compiles a grant (query, sample, download, shares) applies it. The owner's own
-    // grant is never filtered.
-    const agreed = [...grants.values()].filter((grant) => grant.via === 'agreement');
+    // grant is never filtered. Whether a dataset requires consent comes with its row above (read
+    // in this same call), so a grant on one that does not costs no further lookup.
+    const agreed = [...grants.values()].filter(
+      (grant) => grant.via === 'agreement' && consentRequired.has(grant.datasetId),
+    );
     const consentFilters = await this.deps.consentFilters(
       principal.orgId,
       agreed.map((grant) => ({ datasetId: grant.datasetId, purpose: grant.terms.purpose })),
@@ -421,53 +447,13 @@ export class QueryService {
       referenced = Object.fromEntries(grants.map((grant) => [grant.name, grant.terms.columns]));
       text = input.sql;
     } else {
-      const connection = await this.deps.engine.governedConnection();
-      try {
-        const [statement] = await parseSelect(connection, input.sql);
-        named.push(...tableNames(statement!));
-        const checked = checkQuery(statement!, rules, await this.functionCatalog(connection));
-        for (const name of checked.views) {
-          const hit = [...blocked].find(([key]) => asciiLower(key) === name);
-          if (hit) {
-            await hit[1].refused?.();
-            throw hit[1].problem;
-          }
-        }
-        used = checked.views.map((name) => byName.get(name)!);
-        referenced = referencedColumns(statement!, used);
-        // An aggregate-only grant is read alone, through SQL the platform writes (aggregate.ts).
-        const summarised = used.find((grant) => grant.terms.aggregateOnly);
-        if (summarised && used.length > 1) {
-          throw new AppError(
-            'query-refused',
-            `${summarised.name} is aggregate-only: query it alone, without other datasets`,
-          );
-        }
-        const noise = summarised?.terms.noise;
-        if (input.epsilon !== undefined && !noise) {
-          throw validationFailed('epsilon', 'applies only to aggregate-only grants with noise');
-        }
-        if (summarised && noise) {
-          const query = planNoisyAggregate(
-            statement!,
-            noisyGrantOf(summarised),
-            await this.functionCatalog(connection),
-            epsilonFor(noise, input.epsilon),
-          );
-          noisy = { query, grant: summarised };
-        }
-        text = noisy
-          ? noisy.query.sql
-          : summarised
-            ? await compileAggregateOnly(connection, statement!, {
-                name: summarised.name,
-                columns: grantedColumns(summarised),
-                minGroupSize: summarised.terms.minGroupSize,
-              })
-            : input.sql;
-        opaque = summarised !== undefined;
-      } finally {
-        connection.closeSync();
+      const verdict = await this.verdictFor(input.sql, grants, blocked, rules, named, input.epsilon);
+      used = verdict.views.map((name) => byName.get(name)!);
+      referenced = referencedColumns(verdict.columnRefs, used);
+      text = verdict.text;
+      opaque = verdict.opaque;
+      if (verdict.noisy) {
+        noisy = { query: verdict.noisy, grant: used.find((grant) => grant.terms.aggregateOnly)! };
       }
     }
     const cap = Math.min(
@@ -530,6 +516,113 @@ export class QueryService {
       });
     });
     return { queryId, ...result };
+  }
+
+  /**
+   * What the guard makes of a query: the views it reads, the columns it names and the SQL that
+   * runs. A verdict depends on the SQL and on what the caller's grants say of each name (which
+   * names exist or are blocked, which are aggregate-only and with which columns and threshold),
+   * never on the data or the clock, so one is kept for the same SQL over the same grants and
+   * reused (a grant that changes in any of these ways gives another key). Refusals are never kept:
+   * each is checked and recorded afresh. Long queries are not kept either (they are rarely repeated).
+   */
+  private async verdictFor(
+    sql: string,
+    grants: Grant[],
+    blocked: ResolvedGrants['blocked'],
+    rules: Map<string, ViewRule>,
+    named: string[],
+    epsilon?: number,
+  ): Promise<Verdict> {
+    const key = sha256(
+      JSON.stringify([
+        sql,
+        epsilon ?? null,
+        grants
+          .map((grant) => [
+            asciiLower(grant.name),
+            grant.terms.aggregateOnly,
+            grant.terms.aggregateOnly ? grantedColumns(grant) : null,
+            grant.terms.aggregateOnly ? grant.terms.minGroupSize : null,
+            grant.terms.aggregateOnly ? (grant.terms.noise ?? null) : null,
+          ])
+          .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+        [...blocked.keys()].map(asciiLower).sort(),
+      ]),
+    );
+    const kept = this.verdicts.get(key);
+    if (kept) {
+      this.verdicts.delete(key);
+      this.verdicts.set(key, kept);
+      named.push(...kept.named);
+      return kept;
+    }
+    const byName = new Map(grants.map((grant) => [asciiLower(grant.name), grant]));
+    const connection = await this.deps.engine.governedConnection();
+    let verdict: Verdict;
+    try {
+      const [statement] = await parseSelect(connection, sql);
+      const names = tableNames(statement!);
+      named.push(...names);
+      const checked = checkQuery(statement!, rules, await this.functionCatalog(connection));
+      for (const name of checked.views) {
+        const hit = [...blocked].find(([blockedName]) => asciiLower(blockedName) === name);
+        if (hit) {
+          await hit[1].refused?.();
+          throw hit[1].problem;
+        }
+      }
+      const used = checked.views.map((name) => byName.get(name)!);
+      // An aggregate-only grant is read alone, through SQL the platform writes (aggregate.ts).
+      const summarised = used.find((grant) => grant.terms.aggregateOnly);
+      if (summarised && used.length > 1) {
+        throw new AppError(
+          'query-refused',
+          `${summarised.name} is aggregate-only: query it alone, without other datasets`,
+        );
+      }
+      const noise = summarised?.terms.noise;
+      if (epsilon !== undefined && !noise) {
+        throw validationFailed('epsilon', 'applies only to aggregate-only grants with noise');
+      }
+      // With noise, the lab's mechanism plans the query and releases its answer (noisy-aggregate.ts).
+      const noisy =
+        summarised && noise
+          ? planNoisyAggregate(
+              statement!,
+              noisyGrantOf(summarised),
+              await this.functionCatalog(connection),
+              epsilonFor(noise, epsilon),
+            )
+          : undefined;
+      const text = noisy
+        ? noisy.sql
+        : summarised
+          ? await compileAggregateOnly(connection, statement!, {
+              name: summarised.name,
+              columns: grantedColumns(summarised),
+              minGroupSize: summarised.terms.minGroupSize,
+            })
+          : sql;
+      verdict = {
+        named: names,
+        views: checked.views,
+        columnRefs: columnRefsOf(statement!),
+        text,
+        opaque: summarised !== undefined,
+        noisy,
+      };
+    } finally {
+      connection.closeSync();
+    }
+    // A noisy plan is made afresh each time: it carries the ε this query spends.
+    if (verdict.noisy || verdict.text.length > verdictTextKept) return verdict;
+    this.verdicts.set(key, verdict);
+    for (const oldest of this.verdicts.keys()) {
+      if (this.verdicts.size <= verdictsKept) break;
+      this.verdicts.delete(oldest);
+    }
+    return verdict;
   }
 
   /**
@@ -773,11 +866,13 @@ function noisyGrantOf(grant: Grant) {
   };
 }
 
-/**
- * The columns a query reads of each view, for the ledger: every granted column where the query
- * uses `*`, otherwise the granted columns it names.
- */
-function referencedColumns(statement: SyntaxNode, used: Grant[]): Record<string, string[]> {
+/** The column names a statement refers to, and whether it selects `*` anywhere. */
+interface ColumnRefs {
+  star: boolean;
+  names: string[];
+}
+
+function columnRefsOf(statement: SyntaxNode): ColumnRefs {
   const names = new Set<string>();
   let star = false;
   const stack: unknown[] = [statement];
@@ -794,10 +889,19 @@ function referencedColumns(statement: SyntaxNode, used: Grant[]): Record<string,
       for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push(child);
     }
   }
+  return { star, names: [...names] };
+}
+
+/**
+ * The columns a query reads of each view, for the ledger: every granted column where the query
+ * uses `*`, otherwise the granted columns it names.
+ */
+function referencedColumns({ star, names }: ColumnRefs, used: Grant[]): Record<string, string[]> {
+  const named = new Set(names);
   return Object.fromEntries(
     used.map((grant) => [
       grant.name,
-      star ? grant.terms.columns : grant.terms.columns.filter((column) => names.has(column.toLowerCase())),
+      star ? grant.terms.columns : grant.terms.columns.filter((column) => named.has(column.toLowerCase())),
     ]),
   );
 }

@@ -64,6 +64,18 @@ interface Slot {
   ready: Promise<void>;
   busy: boolean;
   cgroup: string | null;
+  /** The sets of views this worker ran last, most recent last: it likely keeps them warm. */
+  recent: string[];
+}
+
+/** How many sets of views a worker keeps warm (worker-process.ts). */
+const warmPerWorker = 4;
+
+/** A set of views as worker-process.ts keys its warm instances. */
+function setKeyOf(views: QueryJob['views']): string {
+  return JSON.stringify(
+    views.map((view) => [view.name, view.file]).sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0)),
+  );
 }
 
 const pageSize = 4096;
@@ -153,11 +165,13 @@ export class QueryWorkerPool {
         ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
         STP_WORKER_THREADS: String(this.options.threads),
         STP_WORKER_DUCKDB_MEMORY: `${duckdbMb}MB`,
+        STP_WORKER_MEMORY_MB: String(this.options.memoryMb),
+        STP_WORKER_WARM: String(warmPerWorker),
       },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
-    const slot: Slot = { child, busy: false, cgroup: null, ready: Promise.resolve() };
+    const slot: Slot = { child, busy: false, cgroup: null, ready: Promise.resolve(), recent: [] };
     slot.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: unknown) => {
         if ((message as { ready?: boolean }).ready) {
@@ -185,9 +199,19 @@ export class QueryWorkerPool {
     return slot;
   }
 
-  private idleSlot(): Slot | undefined {
-    const idle = this.slots.find((slot) => !slot.busy && slot.child.exitCode === null && !slot.child.killed);
-    if (idle) return idle;
+  /** An idle worker, preferably one that ran this set of views lately (its instance is warm). */
+  private idleSlot(key: string): Slot | undefined {
+    const idle = this.slots.filter(
+      (slot) => !slot.busy && slot.child.exitCode === null && !slot.child.killed,
+    );
+    if (idle.length > 0) {
+      // Else one warm for nothing yet, else any: its least recent set makes way.
+      return (
+        idle.find((slot) => slot.recent.includes(key)) ??
+        idle.find((slot) => slot.recent.length === 0) ??
+        idle[0]
+      );
+    }
     if (this.slots.length < this.options.workers) return this.spawn();
     return undefined;
   }
@@ -197,10 +221,10 @@ export class QueryWorkerPool {
     wake?.();
   }
 
-  private async acquire(): Promise<Slot> {
+  private async acquire(key: string): Promise<Slot> {
     for (;;) {
       if (this.closed) throw new AppError('query-engine-busy', 'the query engine is shutting down');
-      const slot = this.idleSlot();
+      const slot = this.idleSlot(key);
       if (slot) {
         slot.busy = true;
         return slot;
@@ -216,11 +240,20 @@ export class QueryWorkerPool {
 
   /** Runs one query in a worker; the worker's death answers for this query alone. */
   async run(job: QueryJob): Promise<JobResult> {
-    const slot = await this.acquire();
+    const key = setKeyOf(job.views);
+    const slot = await this.acquire(key);
+    // An idle worker never keeps the platform's process alive; one running a query does, so a
+    // caller with nothing else pending (a script, a benchmark) still hears the answer.
+    const channel = slot.child.channel as { ref?: () => void; unref?: () => void } | undefined;
+    slot.child.ref();
+    channel?.ref?.();
     try {
       await slot.ready;
+      slot.recent = [...slot.recent.filter((recent) => recent !== key), key].slice(-warmPerWorker);
       return await this.runOn(slot, job);
     } finally {
+      slot.child.unref();
+      channel?.unref?.();
       slot.busy = false;
       this.release();
     }
