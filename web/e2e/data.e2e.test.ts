@@ -174,7 +174,13 @@ describe('data products journey', () => {
       .getByLabel('What you will do with the data')
       .fill('District-level spending patterns for a park study.');
     await c.getByRole('button', { name: 'Next' }).click();
-    await c.getByRole('checkbox', { name: /customer_email/ }).waitFor();
+    // Personal and sensitive columns start unticked: the consumer asks for them on purpose.
+    const emailBox = c.getByRole('checkbox', { name: /customer_email/ });
+    expect(await emailBox.isChecked()).toBe(false);
+    await emailBox.check();
+    const balanceBox = c.getByRole('checkbox', { name: /balance_hkd/ });
+    expect(await balanceBox.isChecked()).toBe(false);
+    await balanceBox.check();
     await c.getByRole('button', { name: 'Next' }).click();
     await c.getByRole('button', { name: '30 days' }).click();
     await c.getByRole('button', { name: 'Next' }).click();
@@ -190,6 +196,9 @@ describe('data products journey', () => {
     await card.waitFor();
     await card.getByRole('button', { name: 'Set terms and approve' }).click();
     await card.getByLabel('Mask for customer_email').selectOption('hash');
+    // The balance is a sensitive number, so the editor starts it banded; the bank releases it as it is.
+    expect(await card.getByLabel('Mask for balance_hkd').inputValue()).toBe('band');
+    await card.getByLabel('Mask for balance_hkd').selectOption('');
     await card.getByLabel('Most queries allowed').fill('50');
     await saveScreenshot(p, 'data-requests-editor');
     await card.getByRole('button', { name: 'Approve with these terms' }).click();
