@@ -4,14 +4,17 @@ import enApiHub from './locales/en/apihub.json';
 import enCommon from './locales/en/common.json';
 import enCommunity from './locales/en/community.json';
 import enData from './locales/en/data.json';
+import enPortal from './locales/en/portal.json';
 import zhApiHub from './locales/zh-HK/apihub.json';
 import zhCommon from './locales/zh-HK/common.json';
 import zhCommunity from './locales/zh-HK/community.json';
 import zhData from './locales/zh-HK/data.json';
+import zhPortal from './locales/zh-HK/portal.json';
 
 /**
  * English and Traditional Chinese (Hong Kong). One file per area of the portal and language, so
  * each area's wording lives beside its peers; `common` holds navigation, sign-in and shared words.
+ * `portal` holds the governance screens and the wording of problems the portal explains itself.
  * A component test checks both languages have the same keys.
  */
 export const languages = [
@@ -21,8 +24,12 @@ export const languages = [
 export type Language = (typeof languages)[number]['code'];
 
 export const resources = {
-  en: { translation: { ...enCommon, apihub: enApiHub, data: enData, community: enCommunity } },
-  'zh-HK': { translation: { ...zhCommon, apihub: zhApiHub, data: zhData, community: zhCommunity } },
+  en: {
+    translation: { ...enCommon, apihub: enApiHub, data: enData, community: enCommunity, portal: enPortal },
+  },
+  'zh-HK': {
+    translation: { ...zhCommon, apihub: zhApiHub, data: zhData, community: zhCommunity, portal: zhPortal },
+  },
 } as const;
 
 const storageKey = 'stp.language';

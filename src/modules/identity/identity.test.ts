@@ -58,6 +58,42 @@ describe.each(dbTargets)('identity on %s', (target) => {
       };
     });
 
+    it('refuses an applicant that chooses the regulator kind: an operator creates regulators', async () => {
+      const response = await platform.app.inject({
+        method: 'POST',
+        url: '/v1/auth/register',
+        payload: {
+          organisation: { name: 'Self-Appointed Watchdog', kinds: ['consumer', 'regulator'] },
+          owner: { email: 'watchdog@watchdog.test', name: 'Watchdog', password },
+        },
+      });
+      expect(response.statusCode).toBe(403);
+      const problem = problemOf(response);
+      expect(problem.code).toBe('forbidden');
+      expect(problem.detail).toMatch(/^regulator organisations are created by operators only/);
+      expect(response.json().kinds).toEqual(['regulator']);
+      // Nothing was created: the e-mail is free and no organisation has the name.
+      const orgs = await platform.app.inject({ url: '/v1/orgs?q=Watchdog', headers: operator });
+      expect(orgs.json().items).toEqual([]);
+      // A signed-in user creating another organisation is held to the same rule; an operator is not.
+      const byMember = await platform.app.inject({
+        method: 'POST',
+        url: '/v1/orgs',
+        headers: provider.headers,
+        payload: { name: 'Second Watchdog', kinds: ['regulator'] },
+      });
+      expect(byMember.statusCode).toBe(403);
+      expect(problemOf(byMember).detail).toMatch(/^regulator organisations are created by operators only/);
+      const byOperator = await platform.app.inject({
+        method: 'POST',
+        url: '/v1/orgs',
+        headers: operator,
+        payload: { name: 'Data Governance Board', kinds: ['regulator'] },
+      });
+      expect(byOperator.statusCode).toBe(201);
+      expect(byOperator.json()).toMatchObject({ kinds: ['regulator'], status: 'active' });
+    });
+
     it('keeps a pending organisation to its own profile', async () => {
       const me = await platform.app.inject({ url: '/v1/me', headers: { cookie: applicant.cookie } });
       expect(me.statusCode).toBe(200);

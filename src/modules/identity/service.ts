@@ -92,6 +92,23 @@ function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/**
+ * Kinds an organisation cannot give itself: operators run the platform, and regulators review
+ * other organisations' records, so both are created by an operator, never chosen when applying.
+ */
+const grantedKinds: readonly OrgKind[] = ['operator', 'regulator'];
+
+function refuseGrantedKinds(kinds: readonly OrgKind[]): void {
+  const refused = kinds.filter((kind) => grantedKinds.includes(kind));
+  if (refused.length > 0) {
+    throw new AppError(
+      'forbidden',
+      `${refused.join(' and ')} organisations are created by operators only; apply as a provider or consumer`,
+      { kinds: refused },
+    );
+  }
+}
+
 export class IdentityService {
   private readonly loginThrottle: LoginThrottle;
 
@@ -173,9 +190,7 @@ export class IdentityService {
     organisation: OrganisationInput;
     owner: NewUserInput;
   }): Promise<{ organisation: Organisation; user: User }> {
-    if (input.organisation.kinds.includes('operator')) {
-      throw new AppError('forbidden', 'operator organisations are created by operators only');
-    }
+    refuseGrantedKinds(input.organisation.kinds);
     return this.db.transaction(async (tx) => {
       const organisation = await this.insertOrganisation(tx, input.organisation, 'pending');
       const user = await this.insertUser(tx, input.owner);
@@ -201,9 +216,7 @@ export class IdentityService {
    */
   async createOrganisation(principal: Principal, input: OrganisationInput): Promise<Organisation> {
     const byOperator = isOperator(principal);
-    if (!byOperator && input.kinds.includes('operator')) {
-      throw new AppError('forbidden', 'operator organisations are created by operators only');
-    }
+    if (!byOperator) refuseGrantedKinds(input.kinds);
     return this.db.transaction(async (tx) => {
       const organisation = await this.insertOrganisation(tx, input, byOperator ? 'active' : 'pending');
       if (!byOperator) {

@@ -2,17 +2,39 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
 
-/** A problem+json answer shown as the platform wrote it: what was wrong, and its stable code. */
+/**
+ * A problem+json answer: what was wrong, and its stable code. Problems the portal has words for
+ * (`portal.problem.<code>`, filled from the answer's extension members such as `columns`) are shown
+ * in the reader's language; the rest as the platform wrote them.
+ */
 export function ErrorMessage({ error }: { error: Error | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
   const code = error instanceof ApiError ? error.code : undefined;
+  const known = code !== undefined && i18n.exists(`portal.problem.${code}.title`);
+  const values = known ? problemValues((error as ApiError).body) : {};
   return (
     <div className="alert alert-error" role="alert">
-      <strong>{error instanceof ApiError ? error.title : t('error.generic')}</strong>
-      <span> {error.message}</span>
+      <strong>
+        {known
+          ? t(`portal.problem.${code}.title`)
+          : error instanceof ApiError
+            ? error.title
+            : t('error.generic')}
+      </strong>
+      <span> {known ? t(`portal.problem.${code}.detail`, values) : error.message}</span>
       {code && <code className="alert-code">{code}</code>}
     </div>
+  );
+}
+
+/** A problem's extension members as interpolation values: lists joined with commas. */
+function problemValues(body: unknown): Record<string, string> {
+  if (typeof body !== 'object' || body === null) return {};
+  return Object.fromEntries(
+    Object.entries(body as Record<string, unknown>)
+      .filter(([, value]) => typeof value === 'string' || typeof value === 'number' || Array.isArray(value))
+      .map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : String(value)]),
   );
 }
 

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, post } from '../api';
 import { BarChartCard } from '../components/Charts';
+import { ConfirmDialog } from '../components/Confirm';
 import { formatDate, ShareBar, useOrgNames } from '../components/data/common';
 import { termsInWords } from '../components/data/terms';
 import type { Agreement, Dataset } from '../components/data/types';
-import { Empty, ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/Feedback';
+import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
 import { useAction, useLoad } from '../hooks';
 import { useMe } from '../session';
 
@@ -104,8 +105,12 @@ function AgreementCard({
 }) {
   const { t, i18n } = useTranslation();
   const [reason, setReason] = useState('');
+  const [isConfirming, setConfirming] = useState(false);
+  const [wasRevoked, setRevoked] = useState(false);
   const revoke = useAction(async () => {
     await post(`/v1/agreements/${agreement.id}/revoke`, { reason: reason.trim() });
+    setConfirming(false);
+    setRevoked(true);
     onRevoked();
   });
   const max = agreement.terms.maxQueries;
@@ -151,12 +156,15 @@ function AgreementCard({
           })}
         </p>
       )}
+      {wasRevoked && (
+        <Notice kind="success">{t('portal.confirm.revoked', { org: counterpart, dataset: title })}</Notice>
+      )}
       {isProvider && agreement.state === 'active' && (
         <form
           className="reject-form"
           onSubmit={(event) => {
             event.preventDefault();
-            void revoke.run();
+            setConfirming(true);
           }}
         >
           <label>
@@ -173,6 +181,15 @@ function AgreementCard({
         </form>
       )}
       <ErrorMessage error={revoke.error} />
+      <ConfirmDialog
+        open={isConfirming}
+        title={t('portal.confirm.revokeTitle', { org: counterpart, dataset: title })}
+        consequence={<p>{t('portal.confirm.revokeConsequence', { org: counterpart, dataset: title })}</p>}
+        confirmLabel={t('portal.confirm.revoke')}
+        isPending={revoke.isPending}
+        onConfirm={() => void revoke.run()}
+        onCancel={() => setConfirming(false)}
+      />
     </li>
   );
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get } from '../api';
 import { PageHeader } from '../components/Feedback';
+import { PendingWork } from '../components/PendingWork';
 import { useLoad } from '../hooks';
 import { hasKind, type Me, useMe } from '../session';
 
@@ -11,6 +12,7 @@ interface Counts {
   agreements: number;
   pendingRequests: number;
   wishes: number;
+  applications: number;
 }
 
 const countOf = (path: string, query: Record<string, string | number> = {}) =>
@@ -20,14 +22,15 @@ const countOf = (path: string, query: Record<string, string | number> = {}) =>
 
 async function loadCounts(me: Me): Promise<Counts> {
   const isProvider = hasKind(me, 'provider');
-  const [apis, datasets, agreements, pendingRequests, wishes] = await Promise.all([
+  const [apis, datasets, agreements, pendingRequests, wishes, applications] = await Promise.all([
     countOf('/v1/apis'),
     countOf('/v1/datasets'),
     hasKind(me, 'regulator') ? Promise.resolve(0) : countOf('/v1/agreements'),
     isProvider ? countOf('/v1/access-requests', { state: 'pending' }) : Promise.resolve(0),
     countOf('/v1/wishes', { status: 'open' }),
+    hasKind(me, 'operator') ? countOf('/v1/orgs', { status: 'pending' }) : Promise.resolve(0),
   ]);
-  return { apis, datasets, agreements, pendingRequests, wishes };
+  return { apis, datasets, agreements, pendingRequests, wishes, applications };
 }
 
 /** The landing page: where the caller stands, and the next thing to do for its role. */
@@ -45,6 +48,8 @@ export function Home() {
     tiles.push({ to: '/agreements', label: t('home.agreements'), value: c?.agreements });
   if (hasKind(me, 'provider'))
     tiles.push({ to: '/requests', label: t('home.pendingRequests'), value: c?.pendingRequests });
+  if (hasKind(me, 'operator'))
+    tiles.push({ to: '/admin/applications', label: t('portal.home.applications'), value: c?.applications });
 
   return (
     <section>
@@ -62,6 +67,7 @@ export function Home() {
           </li>
         ))}
       </ul>
+      <PendingWork me={me} />
       <h2>{t('home.next')}</h2>
       <ul className="next-steps">
         {hasKind(me, 'consumer') && (

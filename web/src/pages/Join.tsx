@@ -7,7 +7,8 @@ import { useAction } from '../hooks';
 import { LanguageSwitch } from '../Layout';
 import type { OrgKind } from '../session';
 
-const kinds: OrgKind[] = ['provider', 'consumer', 'regulator'];
+/** What an applicant may choose; regulators (and operators) are created by an operator. */
+const kinds: OrgKind[] = ['provider', 'consumer'];
 const locations = [
   'hong-kong',
   'macao',
@@ -101,6 +102,7 @@ export function Join() {
                     {t(`kind.${kind}`)}
                   </label>
                 ))}
+                <p className="hint">{t('portal.join.regulatorHint')}</p>
               </fieldset>
               <div className="grid-2">
                 <label>

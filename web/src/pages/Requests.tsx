@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, post } from '../api';
+import { ConfirmDialog } from '../components/Confirm';
 import { formatDate, useOrgNames } from '../components/data/common';
 import { TermsEditor } from '../components/data/TermsEditor';
 import type { AccessRequest, Agreement, Dataset, Location } from '../components/data/types';
@@ -23,6 +24,7 @@ export function Requests() {
   );
   const orgs = useOrgNames();
   const [approved, setApproved] = useState<Agreement>();
+  const [rejected, setRejected] = useState<AccessRequest>();
   const byId = new Map((datasets.data?.items ?? []).map((dataset) => [dataset.id, dataset]));
   const all = [...(requests.data?.items ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const pending = all.filter((request) => request.state === 'pending');
@@ -44,6 +46,9 @@ export function Requests() {
           <Link to="/agreements">{t('data.requests.seeAgreements')}</Link>
         </Notice>
       )}
+      {rejected && (
+        <Notice kind="success">{t('portal.confirm.rejected', { org: orgName(rejected.orgId) })}</Notice>
+      )}
       <h2>{t('data.requests.pending', { count: pending.length })}</h2>
       {requests.isLoading && !requests.data && <Loading />}
       {requests.data && pending.length === 0 && <Empty>{t('data.requests.none')}</Empty>}
@@ -55,7 +60,8 @@ export function Requests() {
             dataset={byId.get(request.datasetId)}
             consumer={orgs.get(request.orgId)}
             onDecided={(agreement) => {
-              if (agreement) setApproved(agreement);
+              setApproved(agreement);
+              setRejected(agreement ? undefined : request);
               requests.reload();
             }}
           />
@@ -115,8 +121,10 @@ function PendingRequest({
   const { t, i18n } = useTranslation();
   const [isEditing, setEditing] = useState(false);
   const [reason, setReason] = useState('');
+  const [isConfirming, setConfirming] = useState(false);
   const reject = useAction(async () => {
     await post(`/v1/access-requests/${request.id}/reject`, { reason: reason.trim() });
+    setConfirming(false);
     onDecided();
   });
   const title = dataset?.title ?? request.datasetId;
@@ -164,7 +172,7 @@ function PendingRequest({
             className="reject-form"
             onSubmit={(event) => {
               event.preventDefault();
-              void reject.run();
+              setConfirming(true);
             }}
           >
             <label>
@@ -182,6 +190,23 @@ function PendingRequest({
         </div>
       )}
       <ErrorMessage error={reject.error} />
+      <ConfirmDialog
+        open={isConfirming}
+        title={t('portal.confirm.rejectTitle', { org: consumerName, dataset: title })}
+        consequence={
+          <p>
+            {t('portal.confirm.rejectConsequence', {
+              org: consumerName,
+              dataset: title,
+              reason: reason.trim(),
+            })}
+          </p>
+        }
+        confirmLabel={t('portal.confirm.reject')}
+        isPending={reject.isPending}
+        onConfirm={() => void reject.run()}
+        onCancel={() => setConfirming(false)}
+      />
     </li>
   );
 }

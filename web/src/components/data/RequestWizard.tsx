@@ -11,6 +11,7 @@ import {
   maxDurationDays,
   type Purpose,
   purposes,
+  restrictedClassifications,
 } from './types';
 
 const steps = ['purpose', 'columns', 'duration', 'review'] as const;
@@ -58,7 +59,10 @@ export function RequestWizard({
   const [state, setState] = useState<WizardState>({
     purpose: '',
     purposeText: '',
-    columns: columns.map((column) => column.name),
+    // Personal, sensitive and identifier columns start unticked: a consumer asks for them on purpose.
+    columns: columns
+      .filter((column) => !restrictedClassifications.includes(classificationOf(column)))
+      .map((column) => column.name),
     durationDays: '90',
     wantsDownload: false,
   });

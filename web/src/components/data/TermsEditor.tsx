@@ -54,7 +54,7 @@ export function TermsEditor({
   const { t } = useTranslation();
   const [now] = useState(() => new Date());
   const lastDay = lastRequestedDay(request.durationDays, now);
-  const [draft, setDraft] = useState<TermsDraft>(() => initialDraft(request, now, consumerRegion));
+  const [draft, setDraft] = useState<TermsDraft>(() => initialDraft(request, now, consumerRegion, columns));
   const [problem, setProblem] = useState<{ key: string; column?: string }>();
   const byName = new Map(columns.map((column) => [column.name, column]));
   const columnTypes = Object.fromEntries(columns.map((column) => [column.name, column.type]));

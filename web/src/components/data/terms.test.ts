@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { setupI18n } from '../../i18n';
-import { buildOverrides, initialDraft, lastRequestedDay, type TermsDraft, termsInWords } from './terms';
-import type { AgreementTerms } from './types';
+import {
+  bandWidthFor,
+  buildOverrides,
+  initialDraft,
+  lastRequestedDay,
+  type TermsDraft,
+  termsInWords,
+} from './terms';
+import type { AgreementTerms, DatasetColumn } from './types';
 
 const now = new Date('2026-03-10T09:00:00');
 const request = {
@@ -196,5 +203,88 @@ describe('terms in words', () => {
     expect(termsInWords(noisy, setupI18n('zh-HK').t, 'zh-HK')).toContain(
       '每個彙總值都帶有差分私隱雜訊：每次查詢 ε 0.5（最少 0.1），使用者機構整體總額 4；可加總欄位：balance_hkd。',
     );
+  });
+});
+
+describe('safe defaults in the terms editor', () => {
+  const column = (
+    name: string,
+    type: string,
+    suggested: DatasetColumn['suggested'],
+    min: string | null = null,
+    max: string | null = null,
+  ): DatasetColumn => ({
+    name,
+    type,
+    suggested,
+    reasons: [],
+    explanations: [],
+    classification: null,
+    quasiIdentifier: false,
+    description: null,
+    statistics: { nullCount: 0, distinctApprox: 10, min, max, mean: null },
+  });
+  const columns: DatasetColumn[] = [
+    column('patient_id', 'VARCHAR', 'identifier'),
+    column('given_name', 'VARCHAR', 'personal'),
+    column('birth_date', 'DATE', 'personal'),
+    column('hba1c_percent', 'DOUBLE', 'sensitive', '4.1', '13.7'),
+    column('income_hkd', 'BIGINT', 'sensitive', '12000', '980000'),
+    column('district', 'VARCHAR', 'public'),
+    { ...column('diagnosis', 'VARCHAR', 'public'), classification: 'sensitive' as const },
+  ];
+
+  it('masks identifiers with a keyed hash, bands sensitive numbers, cuts dates and redacts personal text', () => {
+    const names = columns.map((c) => c.name);
+    const start = initialDraft(
+      { columns: names, durationDays: 30, wantsDownload: false },
+      now,
+      null,
+      columns,
+    );
+    expect(Object.fromEntries(Object.entries(start.masks).map(([name, mask]) => [name, mask.kind]))).toEqual({
+      patient_id: 'hash',
+      given_name: 'redact',
+      birth_date: 'truncate-date',
+      hba1c_percent: 'band',
+      income_hkd: 'band',
+      diagnosis: 'redact',
+    });
+    expect(start.masks.birth_date?.unit).toBe('year');
+    // About a tenth of the range, rounded to 1, 2 or 5 times a power of ten.
+    expect(start.masks.hba1c_percent?.width).toBe('1');
+    expect(start.masks.income_hkd?.width).toBe('100000');
+    // The confirmed classification wins over the suggestion; public columns stay as they are.
+    expect(start.masks.district).toBeUndefined();
+    const built = buildOverrides(
+      start,
+      Object.fromEntries(columns.map((c) => [c.name, c.type])),
+      lastRequestedDay(30, now),
+    );
+    expect('overrides' in built && built.overrides.masks).toEqual({
+      patient_id: { kind: 'hash' },
+      given_name: { kind: 'redact' },
+      birth_date: { kind: 'truncate-date', unit: 'year' },
+      hba1c_percent: { kind: 'band', width: 1 },
+      income_hkd: { kind: 'band', width: 100000 },
+      diagnosis: { kind: 'redact' },
+    });
+  });
+
+  it('masks only the columns the request asked for', () => {
+    const start = initialDraft(
+      { columns: ['district', 'income_hkd'], durationDays: 30, wantsDownload: false },
+      now,
+      null,
+      columns,
+    );
+    expect(Object.keys(start.masks)).toEqual(['income_hkd']);
+  });
+
+  it('sizes bands from the statistics and falls back without them', () => {
+    expect(bandWidthFor('0', '95')).toBe('10');
+    expect(bandWidthFor('0', '0.3')).toBe('0.05');
+    expect(bandWidthFor(null, '5')).toBe('10');
+    expect(bandWidthFor('7', '7')).toBe('10');
   });
 });

@@ -2,7 +2,9 @@ import type { TFunction } from 'i18next';
 import {
   type AgreementTerms,
   type Condition,
+  type DatasetColumn,
   type FilterOperator,
+  isDateType,
   isNumericType,
   type Location,
   type Mask,
@@ -66,14 +68,47 @@ export function lastRequestedDay(durationDays: number, now: Date): string {
   return dayOf(new Date(now.getTime() + durationDays * 86_400_000));
 }
 
+/** A band width of 1, 2 or 5 times a power of ten, about a tenth of the column's range. */
+export function bandWidthFor(min: string | null, max: string | null): string {
+  const range = Number(max) - Number(min);
+  if (min === null || max === null || !Number.isFinite(range) || range <= 0) return emptyMask.width;
+  const rough = range / 10;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].find((factor) => factor * power >= rough) ?? 10;
+  return String(Number((step * power).toPrecision(12)));
+}
+
+/**
+ * The mask a column starts with in the terms editor, so approving without a look releases nothing
+ * raw that could name a person: identifiers a keyed hash, sensitive numbers a band about a tenth of
+ * their range, personal dates cut to the year, other personal and sensitive values redacted.
+ * Public and internal columns start unmasked. The provider can change any of them.
+ */
+export function safeDefaultMask(column: DatasetColumn): MaskDraft | undefined {
+  const classification = column.classification ?? column.suggested;
+  if (classification === 'identifier') return { ...emptyMask, kind: 'hash' };
+  if (classification !== 'personal' && classification !== 'sensitive') return undefined;
+  if (isNumericType(column.type)) {
+    return { ...emptyMask, kind: 'band', width: bandWidthFor(column.statistics.min, column.statistics.max) };
+  }
+  if (isDateType(column.type)) return { ...emptyMask, kind: 'truncate-date', unit: 'year' };
+  return { ...emptyMask, kind: 'redact' };
+}
+
 export function initialDraft(
   request: { columns: string[]; durationDays: number; wantsDownload: boolean },
   now: Date,
   region: Location | null,
+  columns: DatasetColumn[] = [],
 ): TermsDraft {
+  const masks: Record<string, MaskDraft> = {};
+  for (const column of columns) {
+    const mask = request.columns.includes(column.name) ? safeDefaultMask(column) : undefined;
+    if (mask) masks[column.name] = mask;
+  }
   return {
     columns: [...request.columns],
-    masks: {},
+    masks,
     rowFilter: [],
     expiresOn: lastRequestedDay(request.durationDays, now),
     maxQueries: '',
