@@ -23,6 +23,8 @@ const publicRoutes = new Set([
   'GET /.well-known/jwks.json',
   'GET /.well-known/oauth-authorization-server',
   'GET /v1/agreements/terms-schema',
+  // The declaration file format's JSON Schema, for editors and CI linting: no organisation's data.
+  'GET /v1/declarations/schema',
   // Single sign-on: how an anonymous browser gets a session. The start only redirects to a configured
   // provider; the callback opens nothing without a single-use state bound to that browser and a verified
   // ID token (src/modules/identity/oidc.test.ts checks each refusal).
