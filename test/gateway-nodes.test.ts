@@ -38,6 +38,38 @@ function startGatewayProcess(env: NodeJS.ProcessEnv, workers = 1): Promise<Gatew
 }
 
 /**
+ * A consumer's key on an API whose plan refills practically never (0.001 calls a second), so the
+ * burst is all a test can spend.
+ */
+async function tightPlanKey(
+  platform: TestPlatform,
+  upstream: RunningUpstream,
+  slug: string,
+  burst: number,
+): Promise<string> {
+  const provider = await createTenant(platform, { kinds: ['provider'] });
+  const consumer = await createTenant(platform, { kinds: ['consumer'] });
+  const { api } = await publishDemoApi(platform, provider, {
+    slug: slug,
+    upstreamUrl: upstream.url,
+  });
+  const plan = await platform.app.inject({
+    method: 'POST',
+    url: `/v1/apis/${api.id}/plans`,
+    headers: provider.headers,
+    payload: { name: 'Tight', rateLimitPerSecond: 0.001, burst },
+  });
+  await platform.app.inject({
+    method: 'POST',
+    url: '/v1/subscriptions',
+    headers: consumer.headers,
+    payload: { planId: plan.json().id },
+  });
+  const { secret } = await createCredential(platform, consumer, 'api-key');
+  return secret;
+}
+
+/**
  * Two data-plane processes (`stp gateway`) on one PostgreSQL and one Redis: a plan's limit is one
  * limit across them, exactly. Needs the real servers, so it runs when CI sets both URLs.
  */
@@ -59,26 +91,8 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('two gatewa
   });
 
   it('let exactly the burst through, together, when they share Redis', async () => {
-    const provider = await createTenant(platform, { kinds: ['provider'] });
-    const consumer = await createTenant(platform, { kinds: ['consumer'] });
-    const { api } = await publishDemoApi(platform, provider, {
-      slug: 'energy-nodes',
-      upstreamUrl: upstream.url,
-    });
     // Practically no refill during the test: the burst of 10 is all there is.
-    const plan = await platform.app.inject({
-      method: 'POST',
-      url: `/v1/apis/${api.id}/plans`,
-      headers: provider.headers,
-      payload: { name: 'Tight', rateLimitPerSecond: 0.001, burst: 10 },
-    });
-    await platform.app.inject({
-      method: 'POST',
-      url: '/v1/subscriptions',
-      headers: consumer.headers,
-      payload: { planId: plan.json().id },
-    });
-    const { secret } = await createCredential(platform, consumer, 'api-key');
+    const secret = await tightPlanKey(platform, upstream, 'energy-nodes', 10);
 
     const env = {
       DATABASE_URL: platform.databaseUrl!,
@@ -197,25 +211,7 @@ describe.skipIf(!process.env.DATABASE_URL)('a gateway with two worker processes'
   });
 
   it('divides the burst between the workers and keeps the sum when one is replaced', async () => {
-    const provider = await createTenant(platform, { kinds: ['provider'] });
-    const consumer = await createTenant(platform, { kinds: ['consumer'] });
-    const { api } = await publishDemoApi(platform, provider, {
-      slug: 'energy-workers',
-      upstreamUrl: upstream.url,
-    });
-    const plan = await platform.app.inject({
-      method: 'POST',
-      url: `/v1/apis/${api.id}/plans`,
-      headers: provider.headers,
-      payload: { name: 'Tight', rateLimitPerSecond: 0.001, burst: 9 },
-    });
-    await platform.app.inject({
-      method: 'POST',
-      url: '/v1/subscriptions',
-      headers: consumer.headers,
-      payload: { planId: plan.json().id },
-    });
-    const { secret } = await createCredential(platform, consumer, 'api-key');
+    const secret = await tightPlanKey(platform, upstream, 'energy-workers', 9);
 
     gateway = await startGatewayProcess(
       { DATABASE_URL: platform.databaseUrl!, REDIS_URL: '', DATA_DIR: platform.dataDir },
