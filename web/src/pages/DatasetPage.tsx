@@ -24,6 +24,7 @@ import type {
 } from '../components/data/types';
 import { UploadForm } from '../components/data/UploadForm';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
+import { TableScroll } from '../components/TableScroll';
 import { useAction, useLoad } from '../hooks';
 import { hasKind, isAdmin, useMe } from '../session';
 
@@ -279,7 +280,7 @@ function Schema({ version }: { version: DatasetVersion }) {
   return (
     <>
       <h2>{t('data.schema.title')}</h2>
-      <div className="table-wrap">
+      <TableScroll label={t('data.schema.title')}>
         <table className="data-table schema-table">
           <caption className="visually-hidden">{t('data.schema.title')}</caption>
           <thead>
@@ -333,7 +334,7 @@ function Schema({ version }: { version: DatasetVersion }) {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }
@@ -415,7 +416,7 @@ function Versions({ datasetId }: { datasetId: string }) {
       <h2>{t('data.versions.title')}</h2>
       <ErrorMessage error={versions.error} />
       {versions.data && (
-        <div className="table-wrap">
+        <TableScroll label={t('data.versions.title')}>
           <table className="data-table">
             <caption className="visually-hidden">{t('data.versions.title')}</caption>
             <thead>
@@ -451,7 +452,7 @@ function Versions({ datasetId }: { datasetId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );
