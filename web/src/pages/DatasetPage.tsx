@@ -308,14 +308,16 @@ function Schema({ version }: { version: DatasetVersion }) {
                     <span className="mono">{column.name}</span>
                     {column.description && <div className="hint">{column.description}</div>}
                   </th>
-                  <td className="mono">{column.type}</td>
-                  <td>
+                  <td className="mono" data-label={t('data.schema.type')}>
+                    {column.type}
+                  </td>
+                  <td data-label={t('data.schema.classification')}>
                     <ClassificationBadge
                       classification={column.classification ?? column.suggested}
                       suggested={!column.classification}
                     />
                   </td>
-                  <td>
+                  <td data-label={t('data.schema.nulls')}>
                     <ShareBar
                       share={share}
                       label={t('data.schema.nullShare', {
@@ -325,10 +327,18 @@ function Schema({ version }: { version: DatasetVersion }) {
                       })}
                     />
                   </td>
-                  <td className="num">{formatNumber(column.statistics.distinctApprox, lang)}</td>
-                  <td className="stat">{column.statistics.min ?? '—'}</td>
-                  <td className="stat">{column.statistics.max ?? '—'}</td>
-                  <td className="num">{formatNumber(column.statistics.mean, lang)}</td>
+                  <td className="num" data-label={t('data.schema.distinct')}>
+                    {formatNumber(column.statistics.distinctApprox, lang)}
+                  </td>
+                  <td className="stat" data-label={t('data.schema.min')}>
+                    {column.statistics.min ?? '—'}
+                  </td>
+                  <td className="stat" data-label={t('data.schema.max')}>
+                    {column.statistics.max ?? '—'}
+                  </td>
+                  <td className="num" data-label={t('data.schema.mean')}>
+                    {formatNumber(column.statistics.mean, lang)}
+                  </td>
                 </tr>
               );
             })}
