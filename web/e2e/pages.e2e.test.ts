@@ -37,7 +37,7 @@ const views = [
 ] as const;
 type View = (typeof views)[number];
 
-/** Ids of the records the detail pages show, read from the API as the party signed in sees it. */
+/** Ids of the records the detail pages show (loadRecords). */
 interface Records {
   ownDataset: string;
   otherDataset: string;
