@@ -240,6 +240,16 @@ describe('every page, both languages, desktop and phone', () => {
       if (view.isPhone && header > 64) findings.push(`${where}: a header ${header}px tall`);
       for (const violation of await scan(page)) findings.push(`${where}: ${violation}`);
       if (view.isPhone) await saveScreenshot(page, screenshotName(who.role, path, records));
+      if (view.isPhone && who.email && index === 0) {
+        // The phone's menu holds the navigation and the account: scanned open, then closed again.
+        const menu = page.locator('button.menu-toggle');
+        await menu.click();
+        await page.locator('#primary-nav').waitFor({ state: 'visible' });
+        for (const violation of await scan(page)) findings.push(`${where}, menu open: ${violation}`);
+        await saveScreenshot(page, `pages-${who.role}-menu`);
+        await menu.click();
+        await page.locator('#primary-nav').waitFor({ state: 'hidden' });
+      }
     }
     expect(findings).toEqual([]);
     expect(errors).toEqual([]);
