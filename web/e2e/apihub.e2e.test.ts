@@ -132,7 +132,7 @@ describe('API hub', () => {
     await signInAs(consumer.page, demoUsers.qianhai);
     await consumer.page.goto('/explore?type=api');
     await consumer.page.getByRole('link', { name: 'Park Building Energy' }).click();
-    await consumer.page.getByRole('button', { name: 'Subscribe to the Partner plan' }).click();
+    await consumer.page.getByRole('button', { name: 'Request the Partner plan' }).click();
     await consumer.page.getByText('Requested. Kowloon Land Properties will approve').waitFor();
     const partner = consumer.page.locator('[data-plan="Partner"]');
     await partner.getByText('pending').waitFor();
@@ -151,7 +151,7 @@ describe('API hub', () => {
     // A provider reads its API's reference but has no plan to subscribe to nor a key to try it with.
     await provider.page.goto(apiUrl);
     await provider.page.getByRole('heading', { level: 2, name: 'API reference' }).waitFor();
-    expect(await provider.page.getByRole('button', { name: /^Subscribe to/ }).count()).toBe(0);
+    expect(await provider.page.getByRole('button', { name: /^Subscribe to|^Request the/ }).count()).toBe(0);
     expect(await provider.page.getByRole('button', { name: 'Send request' }).count()).toBe(0);
     expect(provider.errors).toEqual([]);
 

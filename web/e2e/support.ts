@@ -33,7 +33,7 @@ export interface PortalUnderTest {
   server: StartedServer;
   browser: Browser;
   /** A fresh browser context (its own cookies) with a page that records console errors. */
-  newPage(options?: { viewport?: { width: number; height: number } }): Promise<JourneyPage>;
+  newPage(options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<JourneyPage>;
   close(): Promise<void>;
 }
 
@@ -83,7 +83,7 @@ export async function startPortal(): Promise<PortalUnderTest> {
       const context = await browser.newContext({
         baseURL: server.url,
         viewport: options.viewport ?? { width: 1280, height: 860 },
-        locale: 'en-GB',
+        locale: options.locale ?? 'en-GB',
       });
       contexts.push(context);
       const page = await context.newPage();

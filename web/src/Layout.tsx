@@ -145,19 +145,32 @@ export function Layout() {
           {t('menu')}
         </button>
         <div className="topbar-tools">
-          <OrgSwitch />
+          <div className="topbar-account">
+            <OrgSwitch />
+          </div>
           <UnreadCount />
           <LanguageSwitch />
-          <span className="user-name" title={me.user.email}>
-            {me.user.name}
-          </span>
-          <button type="button" className="button button-ghost" onClick={() => void signOut()}>
-            {t('signOut')}
-          </button>
+          <div className="topbar-account">
+            <span className="user-name" title={me.user.email}>
+              {me.user.name}
+            </span>
+            <button type="button" className="button button-ghost" onClick={() => void signOut()}>
+              {t('signOut')}
+            </button>
+          </div>
         </div>
       </header>
       <div className="body">
         <nav id="primary-nav" className={`sidenav${isMenuOpen ? ' open' : ''}`} aria-label={t('nav.label')}>
+          {/* On a phone the header keeps one row: who is signed in, for which organisation, and
+              signing out live at the top of the menu instead. */}
+          <div className="sidenav-account">
+            <OrgSwitch />
+            <span className="user-name">{me.user.name}</span>
+            <button type="button" className="button button-ghost" onClick={() => void signOut()}>
+              {t('signOut')}
+            </button>
+          </div>
           <ul>
             {navigationFor(me, t).map((item) => (
               <li key={item.to}>

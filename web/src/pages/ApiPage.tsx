@@ -112,9 +112,10 @@ function PlanCard({
               className="button button-primary"
               disabled={isPending}
               onClick={onSubscribe}
-              aria-label={t('apihub.plans.subscribeTo', { plan: plan.name })}
             >
-              {plan.requiresApproval ? t('apihub.plans.request') : t('apihub.plans.subscribe')}
+              {t(plan.requiresApproval ? 'apihub.plans.request' : 'apihub.plans.subscribe', {
+                plan: plan.name,
+              })}
             </button>
           )
         )}

@@ -15,6 +15,7 @@ import {
 } from '../components/apihub/types';
 import { SecretOnce } from '../components/CopyButton';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
+import { TableScroll } from '../components/TableScroll';
 import { useAction, useLoad } from '../hooks';
 import { hasKind, isAdmin, useMe } from '../session';
 
@@ -83,7 +84,9 @@ function SubscriptionTable({
     );
   }
   return (
-    <div className="table-wrap">
+    <TableScroll
+      label={t(side === 'consumer' ? 'apihub.credentials.mySubscriptions' : 'apihub.credentials.subscribers')}
+    >
       <table>
         <thead>
           <tr>
@@ -135,7 +138,7 @@ function SubscriptionTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -319,7 +322,7 @@ export function Credentials() {
         {creds.isLoading && !creds.data && <Loading />}
         {isConsumer && creds.data && live.length === 0 && <Empty>{t('apihub.credentials.noKeys')}</Empty>}
         {live.length > 0 && (
-          <div className="table-wrap">
+          <TableScroll label={t('apihub.credentials.keys')}>
             <table>
               <thead>
                 <tr>
@@ -418,7 +421,7 @@ export function Credentials() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         {revoked.length > 0 && (
           <details className="revoked-keys">

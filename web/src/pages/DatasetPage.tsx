@@ -24,6 +24,7 @@ import type {
 } from '../components/data/types';
 import { UploadForm } from '../components/data/UploadForm';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
+import { TableScroll } from '../components/TableScroll';
 import { useAction, useLoad } from '../hooks';
 import { hasKind, isAdmin, useMe } from '../session';
 
@@ -279,7 +280,7 @@ function Schema({ version }: { version: DatasetVersion }) {
   return (
     <>
       <h2>{t('data.schema.title')}</h2>
-      <div className="table-wrap">
+      <TableScroll label={t('data.schema.title')}>
         <table className="data-table schema-table">
           <caption className="visually-hidden">{t('data.schema.title')}</caption>
           <thead>
@@ -307,14 +308,16 @@ function Schema({ version }: { version: DatasetVersion }) {
                     <span className="mono">{column.name}</span>
                     {column.description && <div className="hint">{column.description}</div>}
                   </th>
-                  <td className="mono">{column.type}</td>
-                  <td>
+                  <td className="mono" data-label={t('data.schema.type')}>
+                    {column.type}
+                  </td>
+                  <td data-label={t('data.schema.classification')}>
                     <ClassificationBadge
                       classification={column.classification ?? column.suggested}
                       suggested={!column.classification}
                     />
                   </td>
-                  <td>
+                  <td data-label={t('data.schema.nulls')}>
                     <ShareBar
                       share={share}
                       label={t('data.schema.nullShare', {
@@ -324,16 +327,24 @@ function Schema({ version }: { version: DatasetVersion }) {
                       })}
                     />
                   </td>
-                  <td className="num">{formatNumber(column.statistics.distinctApprox, lang)}</td>
-                  <td className="stat">{column.statistics.min ?? '—'}</td>
-                  <td className="stat">{column.statistics.max ?? '—'}</td>
-                  <td className="num">{formatNumber(column.statistics.mean, lang)}</td>
+                  <td className="num" data-label={t('data.schema.distinct')}>
+                    {formatNumber(column.statistics.distinctApprox, lang)}
+                  </td>
+                  <td className="stat" data-label={t('data.schema.min')}>
+                    {column.statistics.min ?? '—'}
+                  </td>
+                  <td className="stat" data-label={t('data.schema.max')}>
+                    {column.statistics.max ?? '—'}
+                  </td>
+                  <td className="num" data-label={t('data.schema.mean')}>
+                    {formatNumber(column.statistics.mean, lang)}
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }
@@ -415,7 +426,7 @@ function Versions({ datasetId }: { datasetId: string }) {
       <h2>{t('data.versions.title')}</h2>
       <ErrorMessage error={versions.error} />
       {versions.data && (
-        <div className="table-wrap">
+        <TableScroll label={t('data.versions.title')}>
           <table className="data-table">
             <caption className="visually-hidden">{t('data.versions.title')}</caption>
             <thead>
@@ -451,7 +462,7 @@ function Versions({ datasetId }: { datasetId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

@@ -5,6 +5,7 @@ import { BarChartCard } from '../components/Charts';
 import { formatDate, formatNumber, ResultGrid, useOrgNames, withIntervals } from '../components/data/common';
 import type { Budget, Lab, LabDetail, LabQuery } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/Feedback';
+import { TableScroll } from '../components/TableScroll';
 import { useAction, useLoad } from '../hooks';
 import { useMe } from '../session';
 
@@ -225,7 +226,7 @@ function LabView({ labId }: { labId: string }) {
       <ErrorMessage error={history.error} />
       {history.data?.items.length === 0 && <Empty>{t('data.labs.noHistory')}</Empty>}
       {history.data && history.data.items.length > 0 && (
-        <div className="table-wrap">
+        <TableScroll label={t('data.labs.history')}>
           <table className="data-table">
             <caption className="visually-hidden">{t('data.labs.history')}</caption>
             <thead>
@@ -259,7 +260,7 @@ function LabView({ labId }: { labId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

@@ -8,6 +8,7 @@ import { RiskPanel } from '../components/data/RiskPanel';
 import { type Dataset, openLicences } from '../components/data/types';
 import { UploadForm } from '../components/data/UploadForm';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
+import { TableScroll } from '../components/TableScroll';
 import { useAction, useLoad } from '../hooks';
 import { hasKind, isAdmin, useMe } from '../session';
 
@@ -319,7 +320,7 @@ function MyDatasets({
 }) {
   const { t, i18n } = useTranslation();
   return (
-    <div className="table-wrap">
+    <TableScroll label={t('data.publish.mine')}>
       <table className="data-table">
         <caption className="visually-hidden">{t('data.publish.mine')}</caption>
         <thead>
@@ -375,6 +376,6 @@ function MyDatasets({
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

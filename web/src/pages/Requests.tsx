@@ -7,6 +7,7 @@ import { formatDate, useOrgNames } from '../components/data/common';
 import { TermsEditor } from '../components/data/TermsEditor';
 import type { AccessRequest, Agreement, Dataset, Location } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
+import { TableScroll } from '../components/TableScroll';
 import { useAction, useLoad } from '../hooks';
 import { hasKind, useMe } from '../session';
 
@@ -71,7 +72,7 @@ export function Requests() {
       <h2>{t('data.requests.history')}</h2>
       {requests.data && decided.length === 0 && <Empty>{t('data.requests.noHistory')}</Empty>}
       {decided.length > 0 && (
-        <div className="table-wrap">
+        <TableScroll label={t('data.requests.history')}>
           <table className="data-table">
             <caption className="visually-hidden">{t('data.requests.history')}</caption>
             <thead>
@@ -101,7 +102,7 @@ export function Requests() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -19,6 +19,7 @@ import {
 } from '../components/apihub/usage';
 import { BarChartCard, LineChartCard } from '../components/Charts';
 import { Empty, ErrorMessage, Loading, PageHeader } from '../components/Feedback';
+import { TableScroll } from '../components/TableScroll';
 import { useLoad } from '../hooks';
 import { hasKind, type Me, useMe } from '../session';
 
@@ -263,7 +264,7 @@ export function Usage() {
           </div>
           {rows.length > 0 && <p className="hint">{t('apihub.usage.p95Hint')}</p>}
           {rows.length > 0 && (
-            <div className="table-wrap usage-table">
+            <TableScroll label={t('apihub.usage.tableCaption')} className="usage-table">
               <table>
                 <caption className="visually-hidden">{t('apihub.usage.tableCaption')}</caption>
                 <thead>
@@ -310,7 +311,7 @@ export function Usage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </>
       )}

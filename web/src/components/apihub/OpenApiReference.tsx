@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TableScroll } from '../TableScroll';
 import { groupByTag, type OperationModel, operationsOf, schemaToText } from './openapi';
 import { TryIt } from './TryIt';
 
@@ -86,7 +87,7 @@ function Operation({
         {operation.parameters.length === 0 ? (
           <p className="empty">{t('apihub.reference.noParameters')}</p>
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={t('apihub.reference.parameters')}>
             <table>
               <thead>
                 <tr>
@@ -113,7 +114,7 @@ function Operation({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         {operation.requestBody && (
           <>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
 import { useAction, useLoad } from '../../hooks';
 import { Empty, ErrorMessage, Loading } from '../Feedback';
+import { TableScroll } from '../TableScroll';
 import { CountChart } from './CountChart';
 import { countBy, entriesOverTime, formatDateTime, hashPrefix } from './logic';
 import type { ChainVerdict, LedgerEntry } from './types';
@@ -157,7 +158,7 @@ export function LedgerPanel({ orgName }: { orgName: (orgId: string | null) => st
       {page.isLoading && !page.data && <Loading />}
       {page.data && page.data.items.length === 0 && <Empty>{t('community.ledger.none')}</Empty>}
       {page.data && page.data.items.length > 0 && (
-        <div className="table-wrap">
+        <TableScroll label={t('community.ledger.entriesTitle')}>
           <table>
             <caption className="visually-hidden">{t('community.ledger.entriesTitle')}</caption>
             <thead>
@@ -214,7 +215,7 @@ export function LedgerPanel({ orgName }: { orgName: (orgId: string | null) => st
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <div className="actions pager">
         <button

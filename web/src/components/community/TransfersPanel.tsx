@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
 import { useLoad } from '../../hooks';
 import { Empty, ErrorMessage, Loading } from '../Feedback';
+import { TableScroll } from '../TableScroll';
 import { CountChart } from './CountChart';
 import { formatDate } from './logic';
 import { type Transfer, type TransferState, transferStates } from './types';
@@ -53,7 +54,7 @@ export function TransfersPanel({
       </div>
       {all.data && items.length === 0 && <Empty>{t('community.transfers.none')}</Empty>}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <TableScroll label={t('community.transfers.title')}>
           <table>
             <caption className="visually-hidden">{t('community.transfers.title')}</caption>
             <thead>
@@ -100,7 +101,7 @@ export function TransfersPanel({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { put } from '../../api';
 import { useAction } from '../../hooks';
 import { ErrorMessage, Notice } from '../Feedback';
+import { TableScroll } from '../TableScroll';
 import { ClassificationBadge, formatDate } from './common';
 import { type Classification, classifications, type Dataset } from './types';
 
@@ -59,7 +60,7 @@ export function ClassificationEditor({
           {t('data.classify.confirmedOn', { date: formatDate(version.confirmedAt, i18n.language, true) })}
         </Notice>
       )}
-      <div className="table-wrap">
+      <TableScroll label={t('data.classify.caption')}>
         <table className="data-table">
           <caption className="visually-hidden">{t('data.classify.caption')}</caption>
           <thead>
@@ -138,7 +139,7 @@ export function ClassificationEditor({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <ErrorMessage error={confirm.error} />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={confirm.isPending}>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { post } from '../../api';
 import { useAction } from '../../hooks';
 import { ErrorMessage } from '../Feedback';
+import { TableScroll } from '../TableScroll';
 import { ClassificationBadge } from './common';
 import { RiskFiguresView } from './RiskPanel';
 import {
@@ -113,7 +114,7 @@ export function TermsEditor({
       <fieldset>
         <legend>{t('data.terms.columns')}</legend>
         <p className="hint">{t('data.terms.columnsHint')}</p>
-        <div className="table-wrap">
+        <TableScroll label={t('data.terms.columns')}>
           <table className="data-table">
             <thead>
               <tr>
@@ -209,7 +210,7 @@ export function TermsEditor({
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </fieldset>
 
       <fieldset>

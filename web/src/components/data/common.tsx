@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
 import { useLoad } from '../../hooks';
 import type { Organisation } from '../../session';
+import { TableScroll } from '../TableScroll';
 import { type Classification, restrictedClassifications } from './types';
 
 /** A column's classification; restricted ones (personal, sensitive, identifier) stand out in red. */
@@ -50,7 +51,7 @@ export function ResultGrid({
 }) {
   const { t } = useTranslation();
   return (
-    <div className="table-wrap result-grid">
+    <TableScroll label={caption} className="result-grid">
       <table className="data-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -82,7 +83,7 @@ export function ResultGrid({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
