@@ -17,7 +17,7 @@ export function apiRetirementNotice(deps: { usage: UsageService; events: EventPu
   /** Tells the organisations that called the version in the 30 days up to `at`. */
   const tell = async (
     tx: Executor,
-    type: 'api.version.deprecated' | 'api.version.sunset',
+    type: 'api-version.deprecated' | 'api-version.sunset',
     retiring: RetiringVersion,
     at: Date,
   ) => {
@@ -32,11 +32,11 @@ export function apiRetirementNotice(deps: { usage: UsageService; events: EventPu
         to: { caller: caller.orgId },
         objectId: api.id,
         title:
-          type === 'api.version.deprecated'
+          type === 'api-version.deprecated'
             ? `${api.slug} ${version.version} is deprecated`
             : `${api.slug} ${version.version} reached its sunset`,
         body:
-          type === 'api.version.deprecated'
+          type === 'api-version.deprecated'
             ? `Version ${version.version} of ${api.slug}, which you called ${caller.calls} times in the last 30 days, ` +
               `is deprecated; the gateway answers its calls with 410 from ${version.sunsetAt.toISOString()}${successor}.`
             : `Version ${version.version} of ${api.slug} reached its sunset at ${version.sunsetAt.toISOString()}; ` +
@@ -57,7 +57,7 @@ export function apiRetirementNotice(deps: { usage: UsageService; events: EventPu
     }
   };
   return {
-    deprecated: (tx, retiring, now) => tell(tx, 'api.version.deprecated', retiring, now),
-    sunset: (tx, retiring) => tell(tx, 'api.version.sunset', retiring, retiring.version.sunsetAt),
+    deprecated: (tx, retiring, now) => tell(tx, 'api-version.deprecated', retiring, now),
+    sunset: (tx, retiring) => tell(tx, 'api-version.sunset', retiring, retiring.version.sunsetAt),
   };
 }

@@ -133,7 +133,7 @@ describe.each(dbTargets)('API version retirement (%s)', (target) => {
       method: 'POST',
       url: '/v1/webhooks',
       headers: caller.headers,
-      payload: { url: receiver.url, events: ['api.version.*'] },
+      payload: { url: receiver.url, events: ['api-version.*'] },
     });
     expect(hook.statusCode).toBe(201);
     webhookSecret = hook.json().secret;
@@ -171,7 +171,7 @@ describe.each(dbTargets)('API version retirement (%s)', (target) => {
       headers: caller.headers,
     });
     expect(versions.json().items[0]).toMatchObject({ id: versionId, deprecation: null });
-    expect(await heard('api.version.deprecated', apiId)).toEqual([]);
+    expect(await heard('api-version.deprecated', apiId)).toEqual([]);
   });
 
   it('leaves neither the dates nor the notice when the transaction fails after the change', async () => {
@@ -198,7 +198,7 @@ describe.each(dbTargets)('API version retirement (%s)', (target) => {
       headers: provider.headers,
     });
     expect(versions.json().items[0].deprecation).toBeNull();
-    expect(await heard('api.version.deprecated', apiId)).toEqual([]);
+    expect(await heard('api-version.deprecated', apiId)).toEqual([]);
     expect((await call(callerKey)).headers.get('deprecation')).toBeNull();
   });
 
@@ -247,7 +247,7 @@ describe.each(dbTargets)('API version retirement (%s)', (target) => {
     expect(deprecated.headers.get('ratelimit-limit')).not.toBeNull();
 
     // The caller, and only the caller, heard of it, with its calls before the deprecation.
-    const notices = await heard('api.version.deprecated', apiId);
+    const notices = await heard('api-version.deprecated', apiId);
     expect(notices.map((notice) => notice.orgId)).toEqual([caller.orgId]);
     expect(notices[0]!.data).toMatchObject({
       apiId,
@@ -261,14 +261,14 @@ describe.each(dbTargets)('API version retirement (%s)', (target) => {
     for (const tenant of [silentSubscriber, outsider, provider]) {
       const inbox = await platform.app.inject({ url: '/v1/notifications', headers: tenant.headers });
       expect(inbox.json().items.map((item: { kind: string }) => item.kind)).not.toContain(
-        'api.version.deprecated',
+        'api-version.deprecated',
       );
     }
 
     // By webhook too, verifiable with the Standard Webhooks library.
     await platform.webhooks.deliverDue();
     const delivery = await until(
-      async () => receiver.received.find((item) => item.body.includes('"api.version.deprecated"')),
+      async () => receiver.received.find((item) => item.body.includes('"api-version.deprecated"')),
       'the webhook delivery',
     );
     const verified = new Webhook(webhookSecret).verify(delivery.body, {
@@ -276,7 +276,7 @@ describe.each(dbTargets)('API version retirement (%s)', (target) => {
       'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
       'webhook-signature': String(delivery.headers['webhook-signature']),
     });
-    expect(verified).toMatchObject({ type: 'api.version.deprecated', object: { id: apiId } });
+    expect(verified).toMatchObject({ type: 'api-version.deprecated', object: { id: apiId } });
 
     const ledger = await platform.audit.list({ objectId: apiId, limit: 50 });
     const entry = ledger.find((item) => item.action === 'api.version.deprecate');
@@ -318,7 +318,7 @@ describe.each(dbTargets)('API version retirement (%s)', (target) => {
     // The sweep records the sunset and tells the callers, once.
     expect(await platform.catalog.recordSunsets()).toBe(1);
     expect(await platform.catalog.recordSunsets()).toBe(0);
-    const notices = await heard('api.version.sunset', apiId);
+    const notices = await heard('api-version.sunset', apiId);
     expect(notices.map((notice) => notice.orgId)).toEqual([caller.orgId]);
     expect(notices[0]!.data).toMatchObject({ versionId, sunsetAt: sunsetAt.toISOString() });
     const ledger = await platform.audit.list({ objectId: apiId, limit: 50 });

@@ -233,7 +233,7 @@ export const eventCatalogue = {
       daysLeft: Type.Integer(),
     }),
   }),
-  'api.version.deprecated': define({
+  'api-version.deprecated': define({
     description:
       'A provider deprecated an API version you called: calls carry Deprecation and Sunset headers, and after the ' +
       'sunset date the gateway answers 410. Sent again when the provider changes the dates.',
@@ -241,7 +241,7 @@ export const eventCatalogue = {
     object: 'api',
     payload: apiVersionRetirement,
   }),
-  'api.version.sunset': define({
+  'api-version.sunset': define({
     description: 'An API version you called reached its sunset date: the gateway answers its calls with 410.',
     audience: ['caller'],
     object: 'api',
