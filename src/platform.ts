@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type DestinationStream, type Logger, pino } from 'pino';
-import { apiRetirementNotice } from './api-retirement.js';
+import { apiRetirementNotice, apiSunsetReminders } from './api-retirement.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import {
@@ -345,6 +345,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       clock,
       notifications,
       calendar: transfers.deps.calendar,
+      sources: [
+        apiSunsetReminders({
+          usage,
+          events: notifications,
+          sunsetsDue: (now, until) => catalog.sunsetsDue(now, until),
+        }),
+      ],
     });
     const regulator = new RegulatorService({
       db: database.db,

@@ -286,7 +286,23 @@ describe.each(dbTargets)('API version retirement (%s)', (target) => {
     });
   });
 
+  it('reminds the callers a week before the sunset, once', async () => {
+    const versions = await platform.app.inject({
+      url: `/v1/apis/${apiId}/versions`,
+      headers: provider.headers,
+    });
+    const sunsetAt = new Date(versions.json().items[0].deprecation.sunsetAt);
+    offsetMs += sunsetAt.getTime() - 6 * 86_400_000 - now().getTime();
+    await platform.reminders.run();
+    await platform.reminders.run();
+    const reminders = await heard('api-version.retiring', apiId);
+    expect(reminders.map((notice) => notice.orgId)).toEqual([caller.orgId]);
+    expect(reminders[0]!.data).toMatchObject({ versionId, daysLeft: 7, sunsetAt: sunsetAt.toISOString() });
+  });
+
   it('answers 410 after the sunset without calling the upstream, and records the sunset once', async () => {
+    // Signed in afresh: days have passed for the session too.
+    provider = { ...provider, headers: { cookie: await signIn(platform, provider.email) } };
     const reachedBefore = upstream.calls();
     const versions = await platform.app.inject({
       url: `/v1/apis/${apiId}/versions`,
@@ -307,7 +323,7 @@ describe.each(dbTargets)('API version retirement (%s)', (target) => {
     expect(retired.headers.get('sunset')).toBe(sunsetAt.toUTCString());
     expect(upstream.calls()).toBe(reachedBefore);
 
-    // Once past, the dates stay (signed in afresh: ten days have passed for the session too).
+    // Once past, the dates stay (signed in afresh: the session has aged with the clock).
     provider = { ...provider, headers: { cookie: await signIn(platform, provider.email) } };
     const late = await deprecate(provider, {
       sunsetAt: new Date(now().getTime() + 86_400_000).toISOString(),

@@ -607,6 +607,22 @@ export class CatalogService {
     });
   }
 
+  /** Versions whose sunset lies after `now` and by `until`, for the reminders before it. */
+  async sunsetsDue(now: Date, until: Date): Promise<RetiringVersion[]> {
+    const rows = await this.db
+      .select({ id: apiVersions.id, api: apis })
+      .from(apiVersions)
+      .innerJoin(apis, eq(apis.id, apiVersions.apiId))
+      .where(
+        and(
+          gt(apiVersions.sunsetAt, now),
+          lte(apiVersions.sunsetAt, until),
+          isNull(apiVersions.sunsetRecordedAt),
+        ),
+      );
+    return Promise.all(rows.map((row) => this.retiringVersion(this.db, row.api, row.id)));
+  }
+
   private async retiringVersion(tx: Executor, api: Api, versionId: string): Promise<RetiringVersion> {
     const [version] = await tx
       .select(versionSummaryColumns)

@@ -241,6 +241,13 @@ export const eventCatalogue = {
     object: 'api',
     payload: apiVersionRetirement,
   }),
+  'api-version.retiring': define({
+    description:
+      'An API version you called reaches its sunset within 7 days (sent at 7 days and again at 1 day); move to its successor.',
+    audience: ['caller'],
+    object: 'api',
+    payload: Type.Intersect([apiVersionRetirement, Type.Object({ daysLeft: Type.Integer() })]),
+  }),
   'api-version.sunset': define({
     description: 'An API version you called reached its sunset date: the gateway answers its calls with 410.',
     audience: ['caller'],
