@@ -26,6 +26,10 @@ export const errorCatalogue = {
   'invitation-invalid': { status: 410, title: 'The invitation is unknown, used or expired' },
   'invalid-openapi': { status: 422, title: 'The OpenAPI document is not valid' },
   'subscription-not-active': { status: 403, title: 'No active subscription covers this API' },
+  'api-version-sunset': {
+    status: 410,
+    title: 'The API version reached its sunset date; the gateway no longer forwards its calls',
+  },
   'operation-not-in-plan': { status: 403, title: "The subscription's plan does not include this operation" },
   'request-invalid': { status: 400, title: "The request does not match the API's OpenAPI document" },
   'rate-limited': { status: 429, title: 'Too many requests' },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { apiRetirementNotice, apiSunsetReminders } from './api-retirement.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import {
@@ -189,12 +190,17 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       secretKey: await loadOrCreateSecretKey(config.dataDir),
       allowPrivateFetch: config.allowPrivateFetch,
     });
+    // Events are written in the transaction of each change, so the publisher comes before them all.
+    const notifications = new NotificationService({ db: database.db, clock });
+    const usage = new UsageService({ db: database.db, clock });
     const catalog = new CatalogService({
       db: database.db,
       clock,
       audit,
       changes,
       allowPrivateFetch: config.allowPrivateFetch,
+      // A version's deprecation and sunset reach the organisations that called it.
+      retirementNotice: apiRetirementNotice({ usage, events: notifications }),
     });
     engine = await DuckEngine.open({
       datasetsDir: path.join(config.dataDir, 'datasets'),
@@ -213,8 +219,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       // Followers of the publisher hear of it (the directory is built below, before any publish).
       onPublished: (tx, dataset) => directory.announcePublication(tx, dataset),
     });
-    // Events are written in the transaction of each change, so the publisher comes before them all.
-    const notifications = new NotificationService({ db: database.db, clock });
     const agreements = new AgreementService({
       db: database.db,
       clock,
@@ -341,6 +345,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       clock,
       notifications,
       calendar: transfers.deps.calendar,
+      sources: [
+        apiSunsetReminders({
+          usage,
+          events: notifications,
+          sunsetsDue: (now, until) => catalog.sunsetsDue(now, until),
+        }),
+      ],
     });
     const regulator = new RegulatorService({
       db: database.db,
@@ -433,6 +444,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       runsOn: 'one-node',
       run: () => deletions.escalateOverdue(),
     });
+    // The gateway refuses a retired version's calls by its clock; this records each sunset and tells its callers.
+    schedule.add({
+      name: 'api-version-sunsets',
+      everyMs: 60_000,
+      runsOn: 'one-node',
+      run: () => catalog.recordSunsets(),
+    });
     // Harvest sources whose interval has passed.
     schedule.add({ name: 'harvest', everyMs: 60_000, runsOn: 'one-node', run: () => harvest.runDue() });
     // Each notification's deliveries, written in its transaction; nodes share them out row by row.
@@ -523,7 +541,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     });
     dataPlane = { gateway, meter, limits };
     phases?.mark('gateway and metering spool');
-    const usage = new UsageService({ db: database.db, clock });
     const declarations = new DeclarationService({
       db: database.db,
       clock,

@@ -178,6 +178,8 @@ const bodyOverrides: Record<string, object> = {
   // The smallest role is 'owner': promoting the provider's member would change that column's later cells.
   'PATCH /v1/orgs/{orgId}/members/{userId}': { role: 'member' },
   'PUT /v1/orgs/{orgId}/location': { location: 'hong-kong' },
+  // A sunset lies ahead (the name does not say so to the sampler).
+  'PUT /v1/apis/{apiId}/versions/{versionId}/deprecation': { sunsetAt: '2030-01-01T00:00:00.000Z' },
 };
 
 /** Rules the schema cannot say, merged over the smallest body. */
@@ -345,6 +347,7 @@ describe('authorisation matrix on pglite', () => {
       invitationId: (invitation.invitation as { id: string } | undefined)?.id ?? invitation.id,
       tokenId: token.id,
       apiId: api.id,
+      versionId: (api.currentVersion as { id: string }).id,
       planId: plan.id,
       subscriptionId: subscription.id,
       credentialId: credential.id,

@@ -193,4 +193,57 @@ describe('stp datasets, query, requests and agreements against a running platfor
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('expected a number above 0');
   });
+
+  it('deprecates the current version of an API with a sunset date, and refuses a date it cannot read', async () => {
+    const imported = await cli(
+      [
+        'apis',
+        'import',
+        path.resolve('examples/my-service.openapi.yaml'),
+        '--slug',
+        'cli-retiring',
+        '--upstream',
+        'http://127.0.0.1:9',
+        '--json',
+      ],
+      as(provider),
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    const api = JSON.parse(imported.stdout) as { id: string; currentVersion: { id: string } };
+    const sunsetAt = new Date(Date.now() + 30 * 86_400_000);
+    const deprecated = await cli(
+      [
+        'apis',
+        'deprecate',
+        api.id,
+        '--sunset',
+        sunsetAt.toISOString(),
+        '--link',
+        'https://docs.example.com/retire',
+      ],
+      as(provider),
+    );
+    expect(deprecated.code, deprecated.stderr).toBe(0);
+    expect(deprecated.stdout).toContain(`deprecated ${api.id} version`);
+    expect(deprecated.stdout).toContain(`410 from ${sunsetAt.toISOString()}`);
+    const shown = await platform.app.inject({
+      url: `/v1/apis/${api.id}/versions`,
+      headers: provider.headers,
+    });
+    expect(shown.json().items[0]).toMatchObject({
+      id: api.currentVersion.id,
+      deprecation: { sunsetAt: sunsetAt.toISOString(), link: 'https://docs.example.com/retire' },
+    });
+    const unreadable = await cli(['apis', 'deprecate', api.id, '--sunset', 'next spring'], as(provider));
+    expect(unreadable.code).not.toBe(0);
+    expect(unreadable.stderr).toContain('--sunset: give a date');
+    expect(unreadable.stderr).not.toMatch(stackFrame);
+    // A consumer is not the API's owner: the API answers not-found, and the CLI says so.
+    const stranger = await cli(
+      ['apis', 'deprecate', api.id, '--sunset', sunsetAt.toISOString()],
+      as(consumer),
+    );
+    expect(stranger.code).not.toBe(0);
+    expect(stranger.stderr).not.toMatch(stackFrame);
+  });
 });

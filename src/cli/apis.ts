@@ -19,6 +19,27 @@ interface ApiView {
   currentVersion: { id: string; version: string; specFormat: string };
 }
 
+interface VersionView {
+  id: string;
+  version: string;
+  deprecation: {
+    deprecatedAt: string;
+    sunsetAt: string;
+    link: string | null;
+    successorApiId: string | null;
+  } | null;
+}
+
+/** A date given on the command line, as the API takes it (ISO 8601); refused here when it cannot be read. */
+function isoDate(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new ConfigError(`${flag}: give a date such as 2027-06-30 or 2027-06-30T00:00:00Z, got "${value}"`);
+  }
+  return date.toISOString();
+}
+
 // The same flags as the other client commands in main.ts, so `apis` reads like the rest of `stp`.
 
 const isUrl = (value: string) => /^https?:\/\//i.test(value);
@@ -89,6 +110,53 @@ export function registerApiCommands(program: Command): void {
           api,
           () =>
             `imported ${api.id} as ${api.slug}: ${api.operationCount} operations (${api.currentVersion.specFormat} ${api.currentVersion.version}, ${api.visibility})`,
+        );
+      },
+    );
+
+  withClientFlags(
+    apis
+      .command('deprecate <apiId>')
+      .description(
+        'deprecate a version (default: the current one): calls carry Deprecation and Sunset headers, ' +
+          'get 410 after the sunset, and the organisations that called it are told',
+      ),
+  )
+    .requiredOption('--sunset <date>', 'from then the gateway answers 410')
+    .option('--version <versionId>', 'the version (apv_…); default: the current one')
+    .option('--deprecated-at <date>', 'deprecated from then (default: now)')
+    .option('--link <url>', 'your page about the retirement')
+    .option('--successor <apiId>', 'another API of yours that replaces it')
+    .action(
+      async (
+        apiId: string,
+        options: ClientOptions & {
+          sunset: string;
+          version?: string;
+          deprecatedAt?: string;
+          link?: string;
+          successor?: string;
+        },
+      ) => {
+        const body = {
+          sunsetAt: isoDate('--sunset', options.sunset),
+          deprecatedAt: isoDate('--deprecated-at', options.deprecatedAt),
+          link: options.link,
+          successorApiId: options.successor,
+        };
+        const client = await apiClient(options);
+        const versionId =
+          options.version ?? (await client.request<ApiView>('GET', `/v1/apis/${apiId}`)).currentVersion.id;
+        const version = await client.request<VersionView>(
+          'PUT',
+          `/v1/apis/${apiId}/versions/${versionId}/deprecation`,
+          body,
+        );
+        emit(
+          options.json === true,
+          version,
+          () =>
+            `deprecated ${apiId} version ${version.version} (${version.id}): 410 from ${version.deprecation?.sunsetAt}`,
         );
       },
     );

@@ -55,6 +55,23 @@ const Settings = {
   ),
 };
 
+const DeprecationView = Type.Union(
+  [
+    Type.Object({
+      deprecatedAt: Timestamp,
+      sunsetAt: Type.Unsafe<Date | string>({
+        type: 'string',
+        format: 'date-time',
+        description: 'from then the gateway answers 410 api-version-sunset',
+      }),
+      link: NullableString,
+      successorApiId: NullableString,
+    }),
+    Type.Null(),
+  ],
+  { description: 'the retirement its provider set; null: not deprecated' },
+);
+
 const VersionView = Type.Object({
   id: Type.String(),
   version: Type.String(),
@@ -62,7 +79,30 @@ const VersionView = Type.Object({
   sourceFormat: StringEnum(['json', 'yaml'] as const),
   operationCount: Type.Integer(),
   createdAt: Timestamp,
+  deprecation: DeprecationView,
 });
+
+function deprecationView(version: VersionSummary) {
+  if (!version.deprecatedAt || !version.sunsetAt) return null;
+  return {
+    deprecatedAt: version.deprecatedAt,
+    sunsetAt: version.sunsetAt,
+    link: version.deprecationLink,
+    successorApiId: version.successorApiId,
+  };
+}
+
+function versionView(version: VersionSummary) {
+  return {
+    id: version.id,
+    version: version.version,
+    specFormat: version.specFormat,
+    sourceFormat: version.sourceFormat,
+    operationCount: version.operationCount,
+    createdAt: version.createdAt,
+    deprecation: deprecationView(version),
+  };
+}
 
 const ApiView = Type.Object({
   id: Type.String(),
@@ -80,6 +120,7 @@ const ApiView = Type.Object({
     id: Type.String(),
     version: Type.String(),
     specFormat: StringEnum(specFormats),
+    deprecation: DeprecationView,
   }),
   operationCount: Type.Integer(),
   createdAt: Timestamp,
@@ -144,6 +185,7 @@ function apiView(principal: Principal, { api, currentVersion }: ApiEntry) {
       id: currentVersion.id,
       version: currentVersion.version,
       specFormat: currentVersion.specFormat,
+      deprecation: deprecationView(currentVersion),
     },
     operationCount: currentVersion.operationCount,
     createdAt: api.createdAt,
@@ -289,9 +331,69 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService) {
         response: { 200: Type.Object({ items: Type.Array(VersionView) }) },
       },
     },
-    async (request): Promise<{ items: VersionSummary[] }> => ({
-      items: await catalog.listVersions(principalOf(request), request.params.apiId),
+    async (request) => ({
+      items: (await catalog.listVersions(principalOf(request), request.params.apiId)).map(versionView),
     }),
+  );
+
+  r.put(
+    '/v1/apis/:apiId/versions/:versionId/deprecation',
+    {
+      schema: {
+        tags,
+        summary:
+          'Deprecate a version: calls carry Deprecation, Sunset and Link headers, and 410 after the sunset; ' +
+          'the organisations that called it in the last 30 days are told (its provider)',
+        params: Type.Object({ apiId: ApiId, versionId: VersionId }),
+        body: Type.Object(
+          {
+            deprecatedAt: Type.Optional(
+              Type.String({ format: 'date-time', description: 'deprecated from then; default now' }),
+            ),
+            sunsetAt: Type.String({
+              format: 'date-time',
+              description: 'from then the gateway answers 410; in the future, not before deprecatedAt',
+            }),
+            link: Type.Optional(
+              Type.Union([
+                Type.String({
+                  format: 'uri',
+                  maxLength: 2000,
+                  description: 'your page about the retirement (Link rel="deprecation")',
+                }),
+                Type.Null(),
+              ]),
+            ),
+            successorApiId: Type.Optional(
+              Type.Union([
+                Type.String({
+                  pattern: idPatternFor('api'),
+                  description: 'another API of yours that replaces it (Link rel="successor-version")',
+                }),
+                Type.Null(),
+              ]),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: VersionView },
+      },
+    },
+    async (request) => {
+      const { deprecatedAt, sunsetAt, link, successorApiId } = request.body;
+      const version = await catalog.deprecateVersion(
+        principalOf(request),
+        request.params.apiId,
+        request.params.versionId,
+        {
+          ...(deprecatedAt !== undefined ? { deprecatedAt: new Date(deprecatedAt) } : {}),
+          sunsetAt: new Date(sunsetAt),
+          link: link ?? null,
+          successorApiId: successorApiId ?? null,
+        },
+      );
+      return versionView(version);
+    },
   );
 
   r.get(

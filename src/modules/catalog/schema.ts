@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -90,8 +91,24 @@ export const apiVersions = pgTable(
     original: text('original').notNull(),
     normalised: jsonb('normalised').$type<NormalisedSpec>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Retirement, set by the provider: from `deprecatedAt` calls carry `Deprecation` (RFC 9745),
+     * `Sunset` (RFC 8594) and `Link` headers; from `sunsetAt` the gateway answers 410. Null: not
+     * deprecated. `link` documents the retirement; `successorApiId` names the API to move to.
+     */
+    deprecatedAt: timestamp('deprecated_at', { withTimezone: true }),
+    sunsetAt: timestamp('sunset_at', { withTimezone: true }),
+    deprecationLink: text('deprecation_link'),
+    successorApiId: text('successor_api_id'),
+    /** When the sweep recorded the sunset (ledger entry and notice to the callers); null until then. */
+    sunsetRecordedAt: timestamp('sunset_recorded_at', { withTimezone: true }),
   },
-  (t) => [index('api_versions_api_idx').on(t.apiId, t.createdAt)],
+  (t) => [
+    index('api_versions_api_idx').on(t.apiId, t.createdAt),
+    index('api_versions_sunset_due_idx')
+      .on(t.sunsetAt)
+      .where(sql`sunset_at is not null and sunset_recorded_at is null`),
+  ],
 );
 
 // ---- datasets ----------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lte, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { escapeLike } from '../../db/like.js';
-import { AppError, notFound, validationFailed } from '../../errors.js';
+import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { refusePrivateHost } from '../../http/outbound.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
@@ -31,6 +32,42 @@ export interface VersionSummary {
   sourceFormat: SourceFormat;
   operationCount: number;
   createdAt: Date;
+  /** Retirement (see `apiVersions`): all null while the version is not deprecated. */
+  deprecatedAt: Date | null;
+  sunsetAt: Date | null;
+  deprecationLink: string | null;
+  successorApiId: string | null;
+}
+
+/** What a provider says when it retires a version. */
+export interface DeprecationInput {
+  /** Default: now. May lie in the future (RFC 9745 §2.1: deprecated from then). */
+  deprecatedAt?: Date;
+  /** Calls get 410 from then; must lie in the future and not before `deprecatedAt`. */
+  sunsetAt: Date;
+  link?: string | null;
+  /** Another API of the same provider that replaces this one. */
+  successorApiId?: string | null;
+}
+
+/** A version being retired, as the notice to its callers needs it. */
+export interface RetiringVersion {
+  api: Api;
+  version: VersionSummary & { deprecatedAt: Date; sunsetAt: Date };
+  /** When the version was the one the gateway served: from its publication until the next one's. */
+  servedFrom: Date;
+  servedUntil: Date | null;
+}
+
+/**
+ * Who hears of a retirement, written in the transaction of the change (src/api-retirement.ts): the
+ * organisations that called the version, from the metering records.
+ */
+export interface RetirementNotice {
+  /** `now`: the time of the change; the callers are those of the 30 days before it. */
+  deprecated(tx: Executor, retiring: RetiringVersion, now: Date): Promise<void>;
+  /** The callers are those of the 30 days before the sunset. */
+  sunset(tx: Executor, retiring: RetiringVersion): Promise<void>;
 }
 
 export interface ApiEntry {
@@ -91,6 +128,14 @@ export interface GatewayApi {
   validateRequests: boolean;
   /** The dereferenced document, only when validateRequests is on. */
   document?: unknown;
+  /** The current version's retirement (epoch ms), when its provider deprecated it. */
+  deprecation?: {
+    deprecatedAt: number;
+    sunsetAt: number;
+    link: string | null;
+    /** The successor API's address under /gw/, when one is named. */
+    successorSlug: string | null;
+  };
 }
 
 export interface FetchLimits {
@@ -151,7 +196,28 @@ const versionSummaryColumns = {
   // Counted in the database, so a list never ships thousands of operations to count them.
   operationCount: sql<number>`jsonb_array_length(${apiVersions.normalised}->'operations')::int`,
   createdAt: apiVersions.createdAt,
+  deprecatedAt: apiVersions.deprecatedAt,
+  sunsetAt: apiVersions.sunsetAt,
+  deprecationLink: apiVersions.deprecationLink,
+  successorApiId: apiVersions.successorApiId,
 };
+
+/** A link the Link header and the notice carry: an absolute http(s) URL. */
+function parseDeprecationLink(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw validationFailed('link', `must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw validationFailed('link', `must be an http or https URL, got ${url.protocol.replace(/:$/, '')}`);
+  }
+  // It goes into a header between angle brackets (RFC 8288 §3): the URL serialiser escapes the rest.
+  return url.toString();
+}
+
+const successorApis = alias(apis, 'successor_apis');
 
 /** The API catalogue: OpenAPI import, versions, visibility and search. */
 export class CatalogService {
@@ -166,6 +232,8 @@ export class CatalogService {
       changes: ChangeFeed;
       /** Import by URL may reach loopback and private networks (tests, closed deployments). Default: no. */
       allowPrivateFetch?: boolean;
+      /** Tells the callers of a version when it is deprecated and when it is sunset. */
+      retirementNotice?: RetirementNotice;
     },
   ) {}
 
@@ -416,6 +484,163 @@ export class CatalogService {
       sourceFormat: parsed.sourceFormat,
       operationCount: parsed.normalised.operations.length,
       createdAt: now,
+      deprecatedAt: null,
+      sunsetAt: null,
+      deprecationLink: null,
+      successorApiId: null,
+    };
+  }
+
+  // ---- retirement --------------------------------------------------------------------------------
+
+  /**
+   * The provider deprecates a version: from `deprecatedAt` the gateway's answers carry the
+   * `Deprecation`, `Sunset` and `Link` headers, from `sunsetAt` it answers 410 without calling the
+   * upstream (both while the version is the API's current one, the one the gateway serves). The
+   * dates, the ledger entry and the notice to the organisations that called the version are one
+   * transaction; the gateway's snapshot reloads on the change notice. Dates may be changed until
+   * the sunset has passed (each change is told again); after it, the version stays retired.
+   */
+  async deprecateVersion(
+    principal: Principal,
+    apiId: string,
+    versionId: string,
+    input: DeprecationInput,
+  ): Promise<VersionSummary> {
+    const owned = await this.ownedApi(principal, apiId);
+    const now = this.deps.clock.now();
+    const deprecatedAt = input.deprecatedAt ?? now;
+    if (!(input.sunsetAt.getTime() > now.getTime())) {
+      throw validationFailed('sunsetAt', `must lie in the future, got ${input.sunsetAt.toISOString()}`);
+    }
+    if (deprecatedAt.getTime() > input.sunsetAt.getTime()) {
+      throw validationFailed('deprecatedAt', 'must not be after sunsetAt');
+    }
+    const link = input.link ? parseDeprecationLink(input.link) : null;
+    const successorApiId = input.successorApiId ?? null;
+    if (successorApiId !== null) {
+      const successor = await this.findApi(this.db, successorApiId);
+      // Only the provider's own APIs: a header must not point callers at someone else's.
+      if (!successor || successor.orgId !== owned.orgId) {
+        throw validationFailed('successorApiId', `${successorApiId} is not an API of your organisation`);
+      }
+      if (successor.id === apiId) throw validationFailed('successorApiId', 'must be another API');
+    }
+    const result = await this.db.transaction(async (tx) => {
+      const api = await this.findApi(tx, apiId, true);
+      if (!api) throw notFound(`api ${apiId}`);
+      const [current] = await tx
+        .select({ sunsetAt: apiVersions.sunsetAt })
+        .from(apiVersions)
+        .where(and(eq(apiVersions.id, versionId), eq(apiVersions.apiId, apiId)))
+        .for('update');
+      if (!current) throw notFound(`version ${versionId} of api ${apiId}`);
+      if (current.sunsetAt && current.sunsetAt.getTime() <= now.getTime()) {
+        throw conflict(
+          `version ${versionId} reached its sunset at ${current.sunsetAt.toISOString()}; it stays retired`,
+        );
+      }
+      await tx
+        .update(apiVersions)
+        .set({ deprecatedAt, sunsetAt: input.sunsetAt, deprecationLink: link, successorApiId })
+        .where(eq(apiVersions.id, versionId));
+      const retiring = await this.retiringVersion(tx, api, versionId);
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: api.orgId,
+        action: 'api.version.deprecate',
+        object: { type: 'api', id: apiId },
+        data: {
+          versionId,
+          version: retiring.version.version,
+          deprecatedAt: deprecatedAt.toISOString(),
+          sunsetAt: input.sunsetAt.toISOString(),
+          link,
+          successorApiId,
+          ...(current.sunsetAt ? { previousSunsetAt: current.sunsetAt.toISOString() } : {}),
+        },
+      });
+      await this.deps.retirementNotice?.deprecated(tx, retiring, now);
+      return retiring.version;
+    });
+    await this.deps.changes.notify('gateway');
+    return result;
+  }
+
+  /**
+   * Records each sunset that has passed: a ledger entry and the notice to the version's callers,
+   * once per version (the state check makes a second run, on this node or another, find nothing).
+   * The gateway needs no word of it: it compares the sunset with its clock on every call.
+   */
+  async recordSunsets(): Promise<number> {
+    const now = this.deps.clock.now();
+    const due = and(lte(apiVersions.sunsetAt, now), isNull(apiVersions.sunsetRecordedAt));
+    const [any] = await this.db.select({ id: apiVersions.id }).from(apiVersions).where(due).limit(1);
+    if (!any) return 0;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(apiVersions)
+        .set({ sunsetRecordedAt: now })
+        .where(due)
+        .returning({ id: apiVersions.id, apiId: apiVersions.apiId });
+      for (const row of rows) {
+        const api = await this.findApi(tx, row.apiId);
+        if (!api) continue;
+        const retiring = await this.retiringVersion(tx, api, row.id);
+        await this.deps.audit.append(tx, {
+          actor: { type: 'system' },
+          orgId: api.orgId,
+          action: 'api.version.sunset',
+          object: { type: 'api', id: api.id },
+          decision: 'deny',
+          reason: 'the version reached its sunset date',
+          data: {
+            versionId: row.id,
+            version: retiring.version.version,
+            sunsetAt: retiring.version.sunsetAt.toISOString(),
+            successorApiId: retiring.version.successorApiId,
+          },
+        });
+        await this.deps.retirementNotice?.sunset(tx, retiring);
+      }
+      return rows.length;
+    });
+  }
+
+  /** Versions whose sunset lies after `now` and by `until`, for the reminders before it. */
+  async sunsetsDue(now: Date, until: Date): Promise<RetiringVersion[]> {
+    const rows = await this.db
+      .select({ id: apiVersions.id, api: apis })
+      .from(apiVersions)
+      .innerJoin(apis, eq(apis.id, apiVersions.apiId))
+      .where(
+        and(
+          gt(apiVersions.sunsetAt, now),
+          lte(apiVersions.sunsetAt, until),
+          isNull(apiVersions.sunsetRecordedAt),
+        ),
+      );
+    return Promise.all(rows.map((row) => this.retiringVersion(this.db, row.api, row.id)));
+  }
+
+  private async retiringVersion(tx: Executor, api: Api, versionId: string): Promise<RetiringVersion> {
+    const [version] = await tx
+      .select(versionSummaryColumns)
+      .from(apiVersions)
+      .where(eq(apiVersions.id, versionId));
+    if (!version?.deprecatedAt || !version.sunsetAt)
+      throw new Error(`version ${versionId} is not deprecated`);
+    const [next] = await tx
+      .select({ createdAt: apiVersions.createdAt })
+      .from(apiVersions)
+      .where(and(eq(apiVersions.apiId, api.id), gt(apiVersions.createdAt, version.createdAt)))
+      .orderBy(asc(apiVersions.createdAt))
+      .limit(1);
+    return {
+      api,
+      version: { ...version, deprecatedAt: version.deprecatedAt, sunsetAt: version.sunsetAt },
+      servedFrom: version.createdAt,
+      servedUntil: next?.createdAt ?? null,
     };
   }
 
@@ -574,13 +799,38 @@ export class CatalogService {
         versionId: apiVersions.id,
         operations: sql<ApiOperation[]>`${apiVersions.normalised}->'operations'`,
         original: sql<string | null>`case when ${apis.validateRequests} then ${apiVersions.original} end`,
+        deprecatedAt: apiVersions.deprecatedAt,
+        sunsetAt: apiVersions.sunsetAt,
+        deprecationLink: apiVersions.deprecationLink,
+        successorSlug: successorApis.slug,
       })
       .from(apis)
       .innerJoin(apiVersions, eq(apiVersions.id, apis.currentVersionId))
+      .leftJoin(successorApis, eq(successorApis.id, apiVersions.successorApiId))
       .orderBy(asc(apis.id));
     const documents = new Map<string, unknown>();
     const out: GatewayApi[] = [];
-    for (const { versionId, original, ...row } of rows) {
+    for (const {
+      versionId,
+      original,
+      deprecatedAt,
+      sunsetAt,
+      deprecationLink,
+      successorSlug,
+      ...rest
+    } of rows) {
+      const row: GatewayApi =
+        deprecatedAt && sunsetAt
+          ? {
+              ...rest,
+              deprecation: {
+                deprecatedAt: deprecatedAt.getTime(),
+                sunsetAt: sunsetAt.getTime(),
+                link: deprecationLink,
+                successorSlug,
+              },
+            }
+          : rest;
       if (!row.validateRequests || original === null) {
         out.push(row);
         continue;

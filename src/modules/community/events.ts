@@ -21,6 +21,8 @@ export const parties = {
   sender: 'the sending side of a cross-boundary transfer (it files with the authority)',
   recipient: 'the receiving side of a cross-boundary transfer',
   follower: 'each organisation that follows the wish or the publisher (not the one that acted)',
+  caller:
+    'each organisation that called the API version in the 30 days before, by the metering records (each told its own count)',
 } as const;
 export type Party = keyof typeof parties;
 
@@ -78,6 +80,19 @@ const labSeat = Type.Object({
   role: Type.String({ description: 'its role in the lab (researcher or data-owner)' }),
   agreementId: Type.Union([Id('the agreement the seat came from'), Type.Null()]),
   endsAt: Type.Union([Time('when the seat ends'), Type.Null()]),
+});
+
+const apiVersionRetirement = Type.Object({
+  apiId: Id('the API (api_…)'),
+  slug: Type.String({ description: 'its address under /gw/' }),
+  versionId: Id('the version retired (apv_…)'),
+  version: Type.String({ description: 'the version as its document names it (info.version)' }),
+  providerOrgId: Id("the API's owner"),
+  deprecatedAt: Time('when the version is deprecated from (the Deprecation header)'),
+  sunsetAt: Time('when the gateway stops forwarding its calls (the Sunset header); 410 after'),
+  link: Type.Union([Type.String({ description: "the provider's page about the retirement" }), Type.Null()]),
+  successorApiId: Type.Union([Id('the API to move to'), Type.Null()]),
+  calls: Type.Integer({ description: 'your calls to this version in the 30 days before' }),
 });
 
 const labOutput = Type.Object({
@@ -217,6 +232,27 @@ export const eventCatalogue = {
       expiresAt: Time('when it stops working'),
       daysLeft: Type.Integer(),
     }),
+  }),
+  'api-version.deprecated': define({
+    description:
+      'A provider deprecated an API version you called: calls carry Deprecation and Sunset headers, and after the ' +
+      'sunset date the gateway answers 410. Sent again when the provider changes the dates.',
+    audience: ['caller'],
+    object: 'api',
+    payload: apiVersionRetirement,
+  }),
+  'api-version.retiring': define({
+    description:
+      'An API version you called reaches its sunset within 7 days (sent at 7 days and again at 1 day); move to its successor.',
+    audience: ['caller'],
+    object: 'api',
+    payload: Type.Intersect([apiVersionRetirement, Type.Object({ daysLeft: Type.Integer() })]),
+  }),
+  'api-version.sunset': define({
+    description: 'An API version you called reached its sunset date: the gateway answers its calls with 410.',
+    audience: ['caller'],
+    object: 'api',
+    payload: apiVersionRetirement,
   }),
   'consent.revoked': define({
     description:

@@ -19,7 +19,7 @@ export const reminderWindows = {
 
 const day = 86_400_000;
 
-interface Reminder {
+export interface Reminder {
   /** Names the reminder and the date it is about; sent once per key. */
   key: string;
   kind: string;
@@ -31,7 +31,7 @@ interface Reminder {
  * Which reminder of an end is due now: the 7-day one while more than a day is left, the 1-day one
  * in the last day. A sweep that first sees an end in its last day sends only the 1-day reminder.
  */
-function endingWindow(endsAt: Date, now: Date): number | null {
+export function endingWindow(endsAt: Date, now: Date): number | null {
   const left = endsAt.getTime() - now.getTime();
   if (left <= 0) return null;
   const [far, near] = reminderWindows.endingDays;
@@ -53,7 +53,14 @@ function endingWindow(endsAt: Date, now: Date): number | null {
  */
 export class ReminderService {
   constructor(
-    readonly deps: { db: Db; clock: Clock; notifications: NotificationService; calendar: HolidayCalendar },
+    readonly deps: {
+      db: Db;
+      clock: Clock;
+      notifications: NotificationService;
+      calendar: HolidayCalendar;
+      /** Reminders another module owns (an API version's coming sunset), sent once each like these. */
+      sources?: ((now: Date) => Promise<Reminder[]>)[];
+    },
   ) {}
 
   async run(): Promise<{ sent: number }> {
@@ -65,6 +72,7 @@ export class ReminderService {
       ...(await this.seatEnds(now)),
       ...(await this.transferDeadlines(now)),
     ];
+    for (const source of this.deps.sources ?? []) due.push(...(await source(now)));
     if (due.length === 0) return { sent: 0 };
     const known = await this.deps.db
       .select({ key: remindersSent.key })

@@ -325,4 +325,38 @@ describe.each(dbTargets)('declarations (%s)', (target) => {
       401,
     );
   });
+
+  it('deprecates the current version from the file, exports it, and keeps it when the file drops it', async () => {
+    expect((await post(bank, 'apply', request(bankFile()))).statusCode).toBe(200);
+    const sunsetAt = new Date(Date.now() + 30 * 86_400_000);
+    const link = 'https://docs.example/branches/retirement';
+    const file = bankFile();
+    const slug = file.apis![0]!.slug;
+    file.apis![0]!.deprecation = { sunsetAt: sunsetAt.toISOString(), link };
+    const kinds = (plan: { changes: { action: string; kind: string }[] }) =>
+      plan.changes.map((change) => `${change.action} ${change.kind}`);
+    expect(kinds((await post(bank, 'plan', request(file))).json())).toEqual(['create api-deprecation']);
+    const applied = await post(bank, 'apply', request(file));
+    expect(applied.statusCode, applied.body).toBe(200);
+    const listed = await platform.app.inject({ url: `/v1/apis?orgId=${bank.orgId}`, headers: bank.headers });
+    const api = listed.json().items.find((item: { slug: string }) => item.slug === slug);
+    expect(api.currentVersion.deprecation).toMatchObject({ sunsetAt: sunsetAt.toISOString(), link });
+    const ledger = await platform.audit.list({ objectId: api.id, limit: 50 });
+    expect(ledger.map((entry) => entry.action)).toContain('api.version.deprecate');
+    // Applied again: nothing to do (deprecatedAt was left out, so it is not compared).
+    expect((await post(bank, 'plan', request(file))).json().changes).toEqual([]);
+    const exported = (await get(bank, 'export')).json().declaration as Declaration;
+    expect(exported.apis!.find((item) => item.slug === slug)!.deprecation).toMatchObject({
+      sunsetAt: sunsetAt.toISOString(),
+      link,
+    });
+    // A file that drops it changes nothing and says why.
+    const dropped = (await post(bank, 'plan', request(bankFile()))).json();
+    expect(dropped.changes).toEqual([]);
+    expect(dropped.notes).toContainEqual({
+      kind: 'api-deprecation',
+      key: slug,
+      note: expect.stringContaining('cannot be withdrawn'),
+    });
+  });
 });

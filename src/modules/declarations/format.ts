@@ -90,6 +90,33 @@ export const ApiDeclarationSchema = Type.Object(
       ),
     ),
     plans: optional(Type.Array(PlanDeclarationSchema, { maxItems: 100 })),
+    deprecation: optional(
+      Type.Object(
+        {
+          sunsetAt: Type.String({
+            format: 'date-time',
+            description: 'from then the gateway answers 410; in the future when first applied',
+          }),
+          deprecatedAt: optional(
+            Type.String({ format: 'date-time', description: 'deprecated from then; default: when applied' }),
+          ),
+          link: optional(Type.String({ format: 'uri', maxLength: 2000, description: 'your page about it' })),
+          successor: optional(
+            Type.String({
+              pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+              maxLength: 48,
+              description: 'the slug of another API of yours that replaces it',
+            }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "retires the API's current version: Deprecation and Sunset headers on calls, 410 after the sunset; " +
+            'its callers are told. A deprecation cannot be withdrawn.',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -87,8 +87,9 @@ export async function readLiveState(
   const slugById = new Map(
     (await identity.organisationsByIds(allowedIds)).map((org) => [org.id, org.slug] as const),
   );
+  const apiSlugById = new Map(apiEntries.map((entry) => [entry.api.id, entry.api.slug] as const));
   const apis: ApiDeclaration[] = [];
-  for (const { api } of apiEntries.sort((a, b) => a.api.slug.localeCompare(b.api.slug))) {
+  for (const { api, currentVersion } of apiEntries.sort((a, b) => a.api.slug.localeCompare(b.api.slug))) {
     if (api.orgId !== principal.orgId) continue;
     ids.apis.set(api.slug, api.id);
     const document = await catalog.getDocument(principal, api.id);
@@ -112,6 +113,17 @@ export async function readLiveState(
         : {}),
       plans: [],
     };
+    if (currentVersion.deprecatedAt && currentVersion.sunsetAt) {
+      const successor = currentVersion.successorApiId
+        ? apiSlugById.get(currentVersion.successorApiId)
+        : undefined;
+      declared.deprecation = {
+        sunsetAt: currentVersion.sunsetAt.toISOString(),
+        deprecatedAt: currentVersion.deprecatedAt.toISOString(),
+        ...(currentVersion.deprecationLink ? { link: currentVersion.deprecationLink } : {}),
+        ...(successor ? { successor } : {}),
+      };
+    }
     for (const plan of plans) {
       const key = `${api.slug}/${plan.name}`;
       if (ids.plans.has(key)) continue;

@@ -12,6 +12,7 @@ import type { Declaration } from './format.js';
 export const objectKinds = [
   'api',
   'api-consent',
+  'api-deprecation',
   'plan',
   'dataset',
   'dataset-classifications',
@@ -103,6 +104,12 @@ function storedUrl(value: string): string {
   return URL.canParse(value) ? new URL(value).toString() : value;
 }
 
+/** A date-time as the platform stores it, so `2027-06-30T08:00:00+08:00` matches `2027-06-30T00:00:00.000Z`. */
+function instant(value: string): string {
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? value : new Date(time).toISOString();
+}
+
 const sorted = (values: readonly string[] | undefined) => [...new Set(values ?? [])].sort();
 
 /**
@@ -129,6 +136,20 @@ export function objectsOf(declaration: Declaration, documents: Record<string, st
     });
     if (api.consent) {
       objects.push({ kind: 'api-consent', key: api.slug, fields: { ...api.consent } });
+    }
+    if (api.deprecation) {
+      const { sunsetAt, deprecatedAt, link, successor } = api.deprecation;
+      objects.push({
+        kind: 'api-deprecation',
+        key: api.slug,
+        fields: {
+          sunsetAt: instant(sunsetAt),
+          // Left out, it is whenever the deprecation was applied: nothing to compare.
+          ...(deprecatedAt !== undefined ? { deprecatedAt: instant(deprecatedAt) } : {}),
+          link: link === undefined ? null : storedUrl(link),
+          successor: successor ?? null,
+        },
+      });
     }
     for (const plan of api.plans ?? []) {
       objects.push({
@@ -254,7 +275,7 @@ function fieldChanges(
 }
 
 /** Kinds whose declared fields are a part of the live object's (classifications name some columns). */
-const partialKinds = new Set<ObjectKind>(['dataset-classifications']);
+const partialKinds = new Set<ObjectKind>(['dataset-classifications', 'api-deprecation']);
 
 /** Kinds removed when the file stops naming them, with --prune; the platform cannot remove the rest. */
 export const prunableKinds = new Set<ObjectKind>(['plan', 'webhook', 'harvest-source']);
@@ -309,6 +330,14 @@ export function diffObjects(desired: DeclaredObject[], live: DeclaredObject[], o
   for (const object of live) {
     if (desiredIds.has(idOf(object))) continue;
     const isDroppedConsent = object.kind === 'api-consent' && declaredApis.has(object.key);
+    if (object.kind === 'api-deprecation' && declaredApis.has(object.key)) {
+      notes.push({
+        kind: object.kind,
+        key: object.key,
+        note: 'not in the file; a deprecation cannot be withdrawn, so it stays',
+      });
+      continue;
+    }
     if (isDroppedConsent || (options.prune && prunableKinds.has(object.kind))) {
       removals.push({ action: 'delete', kind: object.kind, key: object.key, fields: [] });
     } else if (options.prune && ['api', 'dataset', 'lab'].includes(object.kind)) {

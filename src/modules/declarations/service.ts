@@ -357,6 +357,20 @@ export class DeclarationService {
           });
         return [id];
       }
+      case 'api-deprecation': {
+        // Never a delete: the diff leaves a dropped deprecation in place with a note.
+        const id = apiId(change.key);
+        const { currentVersion } = await catalog.get(principal, id);
+        await catalog.deprecateVersion(principal, id, currentVersion.id, {
+          sunsetAt: new Date(fields.sunsetAt as string),
+          ...(fields.deprecatedAt !== undefined
+            ? { deprecatedAt: new Date(fields.deprecatedAt as string) }
+            : {}),
+          link: fields.link as string | null,
+          successorApiId: fields.successor === null ? null : apiId(fields.successor as string),
+        });
+        return [id];
+      }
       case 'plan': {
         const slash = change.key.indexOf('/');
         const [slug, name] = [change.key.slice(0, slash), change.key.slice(slash + 1)];

@@ -42,7 +42,7 @@ import {
 /**
  * The gateway's request pipeline for `/gw/{slug}/{rest}`, on the raw node:http path in front of
  * Fastify (see DESIGN.md, Gateway). In order: API by slug → credential (API key or OAuth2 bearer
- * JWT) → active subscription → operation (deny by default) → plan → rate limit → cross-boundary
+ * JWT) → active subscription → sunset (a retired version: 410) → operation (deny by default) → plan → rate limit → cross-boundary
  * transfer (where the API carries personal data) → consent (where the API requires it) → monthly
  * quota → request validation (where the API asks for it) → upstream guard (circuit breaker and
  * calls in flight, breaker.ts) → proxy → meter.
@@ -373,6 +373,27 @@ export function createGateway(deps: GatewayDeps): Gateway {
         rateLimited,
       });
 
+    // A retired version: refused before anything else is spent on the call, the upstream never called.
+    const { retirement } = compiled;
+    if (retirement && nowMs >= retirement.sunsetAt) {
+      const sunset = new Date(retirement.sunsetAt).toISOString();
+      const detail = retirement.successorPath
+        ? `the version of ${slug} served here reached its sunset at ${sunset}; call ${retirement.successorPath} instead`
+        : `the version of ${slug} served here reached its sunset at ${sunset}`;
+      return meter(
+        writeProblem(res, 'api-version-sunset', {
+          detail,
+          instance: pathname,
+          requestId,
+          headers: retirement.headerRecord,
+          extensions: { sunset, successor: retirement.successorPath },
+          close: hasRequestBody(req) && !req.complete,
+        }),
+        0,
+        0,
+      );
+    }
+
     const segments = pathSegments(rest);
     if (!segments) {
       return meter(problem('bad-request', 'the path has dot segments or encoded slashes'), 0, 0);
@@ -525,6 +546,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           String(limit.remaining),
           'RateLimit-Reset',
           String(limit.resetSeconds),
+          ...(retirement ? retirement.headers : []),
         ],
         requestId,
         instance: pathname,

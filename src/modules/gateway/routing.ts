@@ -25,6 +25,41 @@ export interface CompiledApi {
   /** The upstream URL's path without a trailing slash ('' for none). */
   basePath: string;
   operations: Map<string, CompiledOperation[]>;
+  /** Present when the served version is deprecated. */
+  retirement?: CompiledRetirement;
+}
+
+/** A deprecated version's dates and the headers every answer about it carries, built once per snapshot. */
+export interface CompiledRetirement {
+  sunsetAt: number;
+  /** Name, value pairs: Deprecation (RFC 9745 §2), Sunset (RFC 8594 §3), Link (RFC 8288). */
+  headers: string[];
+  /** The same headers as a record, for problem answers. */
+  headerRecord: Record<string, string>;
+  successorPath: string | null;
+}
+
+function compileRetirement(deprecation: NonNullable<SnapshotApi['deprecation']>): CompiledRetirement {
+  const successorPath = deprecation.successorSlug ? `/gw/${deprecation.successorSlug}` : null;
+  const links: string[] = [];
+  if (deprecation.link) {
+    // The provider's page describes both the deprecation (RFC 9745 §3) and the sunset (RFC 8594 §6).
+    links.push(`<${deprecation.link}>; rel="deprecation"`, `<${deprecation.link}>; rel="sunset"`);
+  }
+  if (successorPath) links.push(`<${successorPath}>; rel="successor-version"`);
+  const headerRecord: Record<string, string> = {
+    // A structured-field Date: `@` and Unix seconds.
+    deprecation: `@${Math.floor(deprecation.deprecatedAt / 1000)}`,
+    // An HTTP-date (IMF-fixdate), RFC 9110 §5.6.7.
+    sunset: new Date(deprecation.sunsetAt).toUTCString(),
+    ...(links.length > 0 ? { link: links.join(', ') } : {}),
+  };
+  return {
+    sunsetAt: deprecation.sunsetAt,
+    headers: Object.entries(headerRecord).flat(),
+    headerRecord,
+    successorPath,
+  };
 }
 
 export interface RoutingTable {
@@ -64,7 +99,13 @@ function compileApi(api: SnapshotApi, warnings: string[]): CompiledApi {
   }
   // A concrete path wins over a template that also matches (OpenAPI 3.1 §4.8.8: `/users/me` before `/users/{id}`).
   for (const list of operations.values()) list.sort((a, b) => b.literalCount - a.literalCount);
-  return { api, origin: url.origin, basePath: url.pathname.replace(/\/+$/, ''), operations };
+  return {
+    api,
+    origin: url.origin,
+    basePath: url.pathname.replace(/\/+$/, ''),
+    operations,
+    ...(api.deprecation ? { retirement: compileRetirement(api.deprecation) } : {}),
+  };
 }
 
 export function compileSnapshot(snapshot: GatewaySnapshot): RoutingTable {

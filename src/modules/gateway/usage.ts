@@ -161,6 +161,30 @@ export class UsageService {
   }
 
   /**
+   * The organisations that called an API between `from` and `to`, with their call counts, from the
+   * metering records (per minute: a call in the minute `from` falls in counts; the provider's index
+   * finds them). Read inside the
+   * caller's transaction, so a notice sent on a change reaches the callers as of that change.
+   */
+  async callersOf(
+    db: Executor,
+    api: { id: string; orgId: string },
+    window: { from: Date; to: Date },
+  ): Promise<{ orgId: string; calls: number }[]> {
+    const result = (await db.execute(sql`
+      select org_id, sum(calls)::float8 as calls
+        from usage_records
+       where provider_org_id = ${api.orgId}
+         and api_id = ${api.id}
+         and minute >= date_trunc('minute', ${window.from.toISOString()}::timestamptz, 'UTC')
+         and minute < ${window.to.toISOString()}::timestamptz
+       group by org_id
+      having sum(calls) > 0
+       order by org_id`)) as unknown as { rows: { org_id: string; calls: number | string }[] };
+    return result.rows.map((row) => ({ orgId: row.org_id, calls: Number(row.calls) }));
+  }
+
+  /**
    * A consumer sees the rows of its own organisation's subscriptions, a provider the rows of calls
    * to its APIs (an organisation that is both sees both); operators see everything.
    */
