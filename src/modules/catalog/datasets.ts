@@ -377,6 +377,20 @@ export class DatasetService {
     return new Map(rows.map((row) => [row.version.id, { ...row, file: this.fileOf(row.version) }]));
   }
 
+  /**
+   * Every version of a dataset, oldest first, with the dataset (for time travel over shares; no
+   * visibility check: the caller holds a grant and decides which versions it reaches).
+   */
+  async versionHistory(datasetId: string): Promise<QueryableVersion[]> {
+    const rows = await this.db
+      .select({ dataset: datasets, version: datasetVersions })
+      .from(datasetVersions)
+      .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+      .where(eq(datasetVersions.datasetId, datasetId))
+      .orderBy(asc(datasetVersions.version));
+    return rows.map((row) => ({ ...row, file: this.fileOf(row.version) }));
+  }
+
   /** Current versions of datasets by id (for agreements that follow the latest version). */
   async currentVersions(datasetIds: string[]): Promise<Map<string, QueryableVersion>> {
     if (datasetIds.length === 0) return new Map();
