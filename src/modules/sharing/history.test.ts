@@ -310,6 +310,45 @@ describe.each(dbTargets)('Delta Sharing time travel and change data feed (%s)', 
     expect((await query({ version: 4 })).statusCode).toBe(200);
   });
 
+  it('shares an open dataset only at the versions that were open: an older one with a personal column is refused', async () => {
+    const survey = await publishDataset(platform, bank, {
+      title: 'Tenant survey',
+      slug: 'tenant_survey',
+      content: 'respondent,score\nChan Tai Man,4\nWong Siu Ming,5\n',
+      classifications: { respondent: 'personal', score: 'public' },
+    });
+    const body = multipartBody({ name: 'survey.csv', content: 'score\n4\n5\n3\n' });
+    const uploaded = await platform.app.inject({
+      method: 'POST',
+      url: `/v1/datasets/${survey.id}/versions`,
+      headers: { ...bank.headers, ...body.headers },
+      payload: body.payload,
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    for (const [url, method, payload] of [
+      [`/v1/datasets/${survey.id}/classifications`, 'PUT', { columns: { score: 'public' } }],
+      [`/v1/datasets/${survey.id}`, 'PATCH', { licence: 'CC-BY-4.0' }],
+    ] as const) {
+      const response = await platform.app.inject({ method, url, headers: bank.headers, payload });
+      expect(response.statusCode, response.body).toBe(200);
+    }
+    const open = '/shares/open-data/schemas/default/tables/tenant_survey';
+    const current = await delta(`${open}/query`, { method: 'POST', payload: {} });
+    expect(current.statusCode, current.body).toBe(200);
+    expect(current.headers['delta-table-version']).toBe('2');
+    const first = await delta(`${open}/query`, { method: 'POST', payload: { version: 1 } });
+    expect(first.statusCode).toBe(403);
+    expect(first.json()).toMatchObject({ code: 'table-version-not-shared' });
+    expect(first.body).not.toContain('Chan Tai Man');
+    expect((await delta(`${open}/changes?startingVersion=1`)).statusCode).toBe(403);
+    const changes = await delta(`${open}/changes?startingVersion=2`);
+    expect(
+      ndjson(changes)
+        .slice(2)
+        .map((line) => Object.keys(line)[0]),
+    ).toEqual(['add']);
+  });
+
   it('stops the URLs of old versions and change files when the agreement is revoked', async () => {
     const old = (ndjson(await query({ version: 2 }))[2] as { file: FileLine }).file;
     const cdf = (
