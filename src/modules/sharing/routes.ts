@@ -318,7 +318,8 @@ export function sharingRoutes(app: FastifyInstance, sharing: SharingService) {
 
 /**
  * The Delta Sharing server (protocol version 1) under /delta-sharing. Its own scope: a recipient's
- * bearer token instead of a platform principal, and errors in the protocol's `{errorCode, message}`.
+ * bearer token instead of a platform principal, and errors as problem+json carrying the protocol's
+ * `{errorCode, message}`.
  * Every route is `public` to the platform's authentication and checks the recipient token itself
  * (or, for files, the URL's signature).
  */

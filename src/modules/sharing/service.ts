@@ -381,16 +381,16 @@ export class SharingService {
     if (!entry) throw notFound(`table ${table.name}`);
     return {
       version: entry.version.version,
-      metaData: await this.metadataOf(table, table.grant, entry, await this.columnsOf(table.grant)),
+      metaData: this.metadataOf(table, table.grant, entry, await this.columnsOf(table.grant)),
     };
   }
 
-  private async metadataOf(
+  private metadataOf(
     table: SharedTable,
     grant: Grant,
     entry: QueryableVersion,
     columns: SharedColumn[],
-  ): Promise<DeltaMetadata> {
+  ): DeltaMetadata {
     const descriptions = new Map(entry.version.columns.map((column) => [column.name, column.description]));
     const schemaString = schemaStringOf(columns, (name) => {
       const metadata: Record<string, string> = {};
@@ -498,7 +498,7 @@ export class SharingService {
     }
     const grant = this.grantFor(table.grant, entry);
     const columns = await this.columnsOf(grant);
-    const metaData = await this.metadataOf(table, grant, entry, columns);
+    const metaData = this.metadataOf(table, grant, entry, columns);
     const file = await this.fileFor(grant, columns);
     await this.record(session, table, grant, [file], { limitHint: input.limitHint ?? null });
     const version = entry.version.version;
@@ -608,7 +608,7 @@ export class SharingService {
     });
     return {
       startingVersion: start.version.version,
-      metaData: await this.metadataOf(table, endGrant, end, endColumns),
+      metaData: this.metadataOf(table, endGrant, end, endColumns),
       lines,
     };
   }
@@ -781,9 +781,11 @@ export class SharingService {
   /**
    * Opens a file for a signed URL. The signature is checked first (no database work for a forged
    * URL), then the expiry, then that the recipient is still in force and that the file is still
-   * what its policy yields now: the grant is resolved afresh and its compiled SELECT must be the one
-   * the file was written from. So a URL handed out before a revocation, an expiry, a new version,
-   * or a withdrawn consent stops working with it, not when it expires.
+   * what its policy yields now: the grant is resolved afresh and the file must be one it still
+   * yields (its current version's, or a shared older version's or change file, each recompiled from
+   * the grant as it stands). So a URL handed out before a revocation, an expiry, or a withdrawn
+   * consent stops working with it, not when it expires; a new version leaves the old version's URL
+   * serving what time travel to that version would.
    */
   async openFile(grant: FileGrant, signature: string): Promise<{ path: string; bytes: number }> {
     if (
