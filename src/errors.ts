@@ -103,6 +103,18 @@ export const errorCatalogue = {
     status: 403,
     title: "No organisation is mapped to the person's e-mail domain or claims",
   },
+  // Delta Sharing history (time travel and change data feed).
+  'table-version-not-found': { status: 404, title: 'The shared table has no version at that number or time' },
+  'table-version-not-shared': {
+    status: 403,
+    title: "The table version lies outside what the recipient's grant shares",
+  },
+  'table-changes-unavailable': {
+    status: 409,
+    title: 'The change data feed cannot span the requested versions',
+  },
+  // DCAT-AP 3 validation.
+  'dcat-ap-invalid': { status: 422, title: "The dataset's DCAT-AP 3 record violates the profile's shapes" },
   'harvest-running': { status: 409, title: 'A run of this harvest source is already in progress' },
   // ---- data community ----
   'wish-closed': { status: 409, title: 'The wish is closed: it takes no more votes or responses' },

@@ -21,7 +21,8 @@ import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oaut
 import { AccessService, type ApiDirectory } from './modules/access/service.js';
 import { AuditLedger } from './modules/audit/service.js';
 import { loadOrCreateSigningKey } from './modules/audit/signing.js';
-import { DatasetService } from './modules/catalog/datasets.js';
+import { type Dataset, DatasetService, type DatasetVersion } from './modules/catalog/datasets.js';
+import { validateDatasetRecord } from './modules/catalog/dcat-ap-validation.js';
 import { CatalogueListing } from './modules/catalog/listing.js';
 import { CatalogService } from './modules/catalog/service.js';
 import { DirectoryService } from './modules/community/directory.js';
@@ -209,6 +210,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       threads: config.queryThreads,
     });
     phases?.mark('DuckDB');
+    // A record checked outside a request (a harvest run, a declaration) is named under the public URL.
+    const recordBase = config.publicUrl ?? 'http://localhost';
+    const checkDatasetRecord = async (dataset: Dataset, version: DatasetVersion | null, baseUrl?: string) =>
+      validateDatasetRecord(
+        dataset,
+        version,
+        (await identity.organisationsByIds([dataset.orgId]))[0],
+        baseUrl ?? recordBase,
+      );
     const datasets = new DatasetService({
       db: database.db,
       clock,
@@ -218,6 +228,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       maxUploadBytes: config.maxUploadBytes,
       // Followers of the publisher hear of it (the directory is built below, before any publish).
       onPublished: (tx, dataset) => directory.announcePublication(tx, dataset),
+      checkRecord: checkDatasetRecord,
     });
     const agreements = new AgreementService({
       db: database.db,
@@ -370,6 +381,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       audit,
       datasets,
       allowPrivateFetch: config.allowPrivateFetch,
+      checkRecord: (dataset) => checkDatasetRecord(dataset, null),
     });
     harvester = harvest;
     webhookWorker = webhooks;

@@ -38,7 +38,7 @@ const publicRoutes = new Set([
   'GET /catalog',
   'GET /catalog/apis/:apiId/openapi',
   // Delta Sharing: a recipient's bearer token, not a platform principal, opens these; without one they
-  // answer 401 in the protocol's own error shape (src/modules/sharing/sharing.test.ts checks each).
+  // answer 401 as problem+json carrying the protocol's {errorCode, message} (sharing.test.ts checks each).
   'GET /delta-sharing/shares',
   'GET /delta-sharing/shares/:share',
   'GET /delta-sharing/shares/:share/schemas',
@@ -48,6 +48,7 @@ const publicRoutes = new Set([
   'HEAD /delta-sharing/shares/:share/schemas/:schema/tables/:table',
   'GET /delta-sharing/shares/:share/schemas/:schema/tables/:table/metadata',
   'POST /delta-sharing/shares/:share/schemas/:schema/tables/:table/query',
+  'GET /delta-sharing/shares/:share/schemas/:schema/tables/:table/changes',
   // A shared file: opened by a signed, short-lived URL bound to one file and one recipient.
   'GET /delta-sharing/files/:fileId',
 ]);

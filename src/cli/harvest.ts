@@ -26,6 +26,10 @@ interface RunView {
   counts: { new: number; changed: number; unchanged: number; withdrawn: number; failed: number };
   failures: { record: string; reason: string }[];
   unmappedLicences?: { licence: string; records: number; keptOpen: number }[];
+  nonConforming?: {
+    record: string;
+    violations: { focusNode: string; path: string; message: string }[];
+  }[];
   progress: { pages: number; fetched: number; total: number | null };
   error: string | null;
   startedAt: string;
@@ -47,6 +51,13 @@ function reportLines(run: RunView): string[] {
   for (const entry of run.unmappedLicences ?? []) {
     lines.push(
       `  licence not mapped to SPDX: ${entry.licence} (${entry.records} records, ${entry.keptOpen} kept open)`,
+    );
+  }
+  for (const flagged of run.nonConforming ?? []) {
+    const [first] = flagged.violations;
+    lines.push(
+      `  ⚠ ${flagged.record}: kept, but its DCAT-AP 3 record breaks ${flagged.violations.length} shape(s)` +
+        (first ? `; ${first.path}: ${first.message}` : ''),
     );
   }
   return lines;

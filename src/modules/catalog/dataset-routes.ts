@@ -11,6 +11,7 @@ import {
   StringEnum,
   Timestamp,
 } from '../../http/schemas.js';
+import { baseUrlOf } from '../../http/urls.js';
 import { idPatternFor } from '../../ids.js';
 import type { DatasetEntry, DatasetService, DatasetVersion } from './datasets.js';
 import {
@@ -232,6 +233,12 @@ function versionView(version: DatasetVersion, isOwner = true) {
   };
 }
 
+const RecordFindingView = Type.Object({
+  focusNode: Type.String({ description: 'the node of the record (dataset, distribution, contact point…)' }),
+  path: Type.String({ description: 'the property' }),
+  message: Type.String(),
+});
+
 function datasetView(entry: DatasetEntry, viewerOrgId?: string) {
   const { searchText: _searchText, currentVersionId: _currentVersionId, ...dataset } = entry.dataset;
   const isOwner = viewerOrgId === undefined || viewerOrgId === dataset.orgId;
@@ -447,10 +454,31 @@ export function datasetRoutes(
           'Publish a dataset to the catalogue (its classifications must be confirmed; under an open ' +
           'licence, no column may be personal, sensitive or an identifier)',
         params: Type.Object({ datasetId: DatasetId }),
-        response: { 200: DatasetView },
+        response: {
+          200: Type.Object({
+            ...DatasetView.properties,
+            dcatAp: Type.Object(
+              {
+                conforms: Type.Boolean(),
+                warnings: Type.Array(RecordFindingView, {
+                  description: 'DCAT-AP 3 recommendations the record does not meet (they do not block)',
+                }),
+              },
+              { description: "the dataset's DCAT-AP 3 record, checked against the profile's shapes" },
+            ),
+          }),
+        },
       },
     },
-    async (request) => datasetView(await datasets.publish(principalOf(request), request.params.datasetId)),
+    async (request) => {
+      const published = await datasets.publish(principalOf(request), request.params.datasetId, {
+        baseUrl: baseUrlOf(request),
+      });
+      return {
+        ...datasetView(published),
+        dcatAp: { conforms: published.record?.conforms ?? true, warnings: published.record?.warnings ?? [] },
+      };
+    },
   );
 
   r.get(

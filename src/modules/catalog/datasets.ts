@@ -19,6 +19,7 @@ import { authorize, type Principal, requireKind, requireRole } from '../identity
 import { type Page, pageOf } from '../identity/service.js';
 import type { DuckEngine } from '../query/engine.js';
 import { suggestColumns } from './classify.js';
+import type { RecordReport } from './dcat-ap-validation.js';
 import { ingestFile } from './ingest.js';
 import { loadPersonNames } from './person-names.js';
 import {
@@ -277,6 +278,13 @@ export class DatasetService {
       maxUploadBytes: number;
       /** Runs in the transaction that publishes a draft dataset (the directory tells followers). */
       onPublished?: (tx: Tx, dataset: Dataset) => Promise<void>;
+      /** The dataset's DCAT-AP 3 record checked against the profile's shapes (dcat-ap-validation.ts). */
+      checkRecord?: (
+        dataset: Dataset,
+        version: DatasetVersion | null,
+        /** Where the catalogue is served (names the record's nodes); the configured public URL if absent. */
+        baseUrl?: string,
+      ) => Promise<RecordReport>;
     },
   ) {
     this.datasetsDir = deps.engine.datasetsDir;
@@ -375,6 +383,20 @@ export class DatasetService {
       .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
       .where(inArray(datasetVersions.id, versionIds));
     return new Map(rows.map((row) => [row.version.id, { ...row, file: this.fileOf(row.version) }]));
+  }
+
+  /**
+   * Every version of a dataset, oldest first, with the dataset (for time travel over shares; no
+   * visibility check: the caller holds a grant and decides which versions it reaches).
+   */
+  async versionHistory(datasetId: string): Promise<QueryableVersion[]> {
+    const rows = await this.db
+      .select({ dataset: datasets, version: datasetVersions })
+      .from(datasetVersions)
+      .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+      .where(eq(datasetVersions.datasetId, datasetId))
+      .orderBy(asc(datasetVersions.version));
+    return rows.map((row) => ({ ...row, file: this.fileOf(row.version) }));
   }
 
   /** Current versions of datasets by id (for agreements that follow the latest version). */
@@ -726,7 +748,16 @@ export class DatasetService {
     return { dataset, currentVersion: updated, isOpen: isOpenDataset(dataset, updated) };
   }
 
-  async publish(principal: Principal, datasetId: string): Promise<DatasetEntry> {
+  /**
+   * Publishes a dataset. Its DCAT-AP 3 record, as the catalogue will serve it (at `baseUrl`), must
+   * meet the profile's mandatory shapes: a violation refuses with every finding, and nothing
+   * changes; recommendations not met come back with the published dataset as warnings.
+   */
+  async publish(
+    principal: Principal,
+    datasetId: string,
+    options: { baseUrl?: string } = {},
+  ): Promise<DatasetEntry & { record: RecordReport | null }> {
     const dataset = await this.owned(principal, datasetId);
     const version = await this.currentVersionOf(dataset);
     if (!version) throw conflict('upload a version before publishing');
@@ -737,6 +768,15 @@ export class DatasetService {
       );
     }
     refuseOpenWithRestrictedColumns(dataset.licence, version);
+    const record = (await this.deps.checkRecord?.(dataset, version, options.baseUrl)) ?? null;
+    if (record && !record.conforms) {
+      const [first] = record.violations;
+      throw new AppError(
+        'dcat-ap-invalid',
+        `the DCAT-AP 3 record breaks ${record.violations.length} mandatory shape(s); first: ${first!.path} on ${first!.focusNode}: ${first!.message}`,
+        { violations: record.violations, warnings: record.warnings },
+      );
+    }
     const now = this.deps.clock.now();
     const updated = await this.db.transaction(async (tx) => {
       const [row] = await tx
@@ -754,7 +794,7 @@ export class DatasetService {
       if (dataset.status !== 'published') await this.deps.onPublished?.(tx, row!);
       return row!;
     });
-    return { dataset: updated, currentVersion: version, isOpen: isOpenDataset(updated, version) };
+    return { dataset: updated, currentVersion: version, isOpen: isOpenDataset(updated, version), record };
   }
 
   // ---- re-identification risk -----------------------------------------------------------------

@@ -66,8 +66,17 @@ class Graph {
     for (const type of types) this.add(subject, namedNode(rdfType), type);
   }
 
+  /** A text value; a blank one says nothing, so it is left out (and a mandatory property is missing). */
   text(subject: Quad_Subject, predicate: NamedNode, value: string | null | undefined): void {
-    if (value) this.add(subject, predicate, literal(value));
+    if (value?.trim()) this.add(subject, predicate, literal(value));
+  }
+
+  /**
+   * A web address: an IRI when it is one, otherwise the text as the source gave it (a relative
+   * path, "see website"), which the shapes then report instead of the graph claiming a resource.
+   */
+  link(subject: Quad_Subject, predicate: NamedNode, value: string): void {
+    this.add(subject, predicate, isIri(value) ? namedNode(value) : literal(value));
   }
 
   dateTime(subject: Quad_Subject, predicate: NamedNode, value: Date): void {
@@ -131,7 +140,7 @@ function describeDataset(
   graph.text(node, dct('identifier'), dataset.id);
   graph.text(node, dct('title'), dataset.title);
   // DCAT-AP requires a description; a dataset without one is described by its title.
-  graph.text(node, dct('description'), dataset.description || dataset.title);
+  graph.text(node, dct('description'), dataset.description?.trim() ? dataset.description : dataset.title);
   graph.add(
     node,
     dct('publisher'),
@@ -145,11 +154,7 @@ function describeDataset(
       vcard('fn'),
       dataset.origin?.publisher ?? catalogue.publishers.get(dataset.orgId)?.name ?? dataset.orgId,
     );
-    graph.add(
-      point,
-      vcard('hasURL'),
-      namedNode(dataset.origin?.landingPage ?? `${baseUrl}/v1/orgs/${dataset.orgId}`),
-    );
+    graph.link(point, vcard('hasURL'), dataset.origin?.landingPage ?? `${baseUrl}/v1/orgs/${dataset.orgId}`);
   });
   graph.add(node, dcat('contactPoint'), contact);
   const licence = licenceNode(graph, dataset.licence);
@@ -185,8 +190,7 @@ function describeDataset(
   if (dataset.updateFrequency)
     graph.add(node, dct('accrualPeriodicity'), namedNode(frequencyIri(dataset.updateFrequency)));
   if (version) graph.text(node, dcat('version'), String(version.version));
-  if (dataset.origin?.landingPage)
-    graph.add(node, dcat('landingPage'), namedNode(dataset.origin.landingPage));
+  if (dataset.origin?.landingPage) graph.link(node, dcat('landingPage'), dataset.origin.landingPage);
   if (dataset.origin?.publisher) {
     const creator = blankNode();
     graph.type(creator, foaf('Agent'));
@@ -204,11 +208,11 @@ function describeDataset(
     graph.type(part, dcat('Distribution'));
     graph.text(part, dct('title'), distribution.title);
     graph.text(part, dct('description'), distribution.description);
-    graph.add(part, dcat('accessURL'), namedNode(distribution.accessUrl));
-    if (distribution.downloadUrl) graph.add(part, dcat('downloadURL'), namedNode(distribution.downloadUrl));
+    graph.link(part, dcat('accessURL'), distribution.accessUrl);
+    if (distribution.downloadUrl) graph.link(part, dcat('downloadURL'), distribution.downloadUrl);
     if (distribution.format) {
-      graph.add(part, dct('format'), namedNode(distribution.format.fileType));
-      graph.add(part, dcat('mediaType'), namedNode(mediaTypeIri(distribution.format.mediaType)));
+      graph.link(part, dct('format'), distribution.format.fileType);
+      graph.link(part, dcat('mediaType'), mediaTypeIri(distribution.format.mediaType));
     }
     if (distribution.key === 'query') graph.add(part, dcat('accessService'), queryService);
     graph.add(part, dct('license'), licence);

@@ -403,6 +403,52 @@ describe.each(dbTargets)('harvesting (%s)', (target) => {
       const turtle = await platform.app.inject({ url: '/catalog', headers: { accept: 'text/turtle' } });
       expect(turtle.body).toContain(`<${terms}>`);
     });
+
+    it('checks every record against the DCAT-AP 3 shapes: a record that breaks one is kept and flagged in the run', async () => {
+      type Flagged = { record: string; datasetId: string; violations: Json[]; warnings: Json[] };
+      const clean = (await runSource(sourceId)) as RunReport & { nonConforming: Flagged[] };
+      // Records that only miss recommendations (the tide stations list no resource) are not flagged.
+      expect(clean.nonConforming).toEqual([]);
+      // A media type with parameters is no IANA media type IRI: the distribution breaks its shape.
+      portal.packages = portal.packages.map((pkg) =>
+        pkg.id === 'd4e5f6a7-carpark'
+          ? {
+              ...pkg,
+              resources: (pkg.resources as Json[]).map((resource) => ({
+                ...resource,
+                mimetype: 'application/json; charset=utf-8',
+              })),
+            }
+          : pkg,
+      );
+      const report = (await runSource(sourceId)) as RunReport & { nonConforming: Flagged[] };
+      expect(report.status).toBe('succeeded');
+      const datasets = await harvested(sourceId);
+      const carpark = datasets.get('d4e5f6a7-carpark')!;
+      expect(report.nonConforming).toEqual([
+        {
+          record: 'd4e5f6a7-carpark',
+          datasetId: carpark.id,
+          violations: [
+            {
+              focusNode: expect.stringMatching(new RegExp(`/v1/datasets/${carpark.id}#resource-1$`)),
+              path: 'http://www.w3.org/ns/dcat#mediaType',
+              message: expect.stringMatching(
+                /at most one media type .*application\/json; charset=utf-8 is not a IRI/,
+              ),
+            },
+          ],
+          warnings: [],
+        },
+      ]);
+      // Kept, published and in the catalogue; the run's report is where it is flagged.
+      expect(carpark.status).toBe('published');
+      const runs = await platform.app.inject({
+        url: `/v1/harvest-sources/${sourceId}/runs`,
+        headers: provider.headers,
+      });
+      expect(runs.json().items[0]).toMatchObject({ id: report.id, nonConforming: report.nonConforming });
+    });
   });
 
   describe('DCAT catalogues', () => {

@@ -71,6 +71,12 @@ const Counts = Type.Object({
   failed: Type.Integer(),
 });
 
+const Finding = Type.Object({
+  focusNode: Type.String(),
+  path: Type.String(),
+  message: Type.String(),
+});
+
 const RunView = Type.Object({
   id: Type.String(),
   sourceId: Type.String(),
@@ -88,6 +94,18 @@ const RunView = Type.Object({
     {
       description:
         'licences the SPDX table does not know, as the source gave them (an IRI where it has one), with how many records used each and how many stayed open because the source marks them open',
+    },
+  ),
+  nonConforming: Type.Array(
+    Type.Object({
+      record: Type.String({ description: "the record's identifier at the source" }),
+      datasetId: Type.String(),
+      violations: Type.Array(Finding),
+      warnings: Type.Array(Finding),
+    }),
+    {
+      description:
+        'records whose DCAT-AP 3 record breaks a mandatory shape of the profile: kept, and flagged here with each finding (at most 200 listed)',
     },
   ),
   progress: Type.Object({

@@ -70,6 +70,18 @@ export interface UnmappedLicence {
   keptOpen: number;
 }
 
+/**
+ * A harvested record whose DCAT-AP 3 record (as the catalogue republishes it) breaks a mandatory
+ * shape. The dataset is kept (the source is the authority on its own records); the run flags it.
+ */
+export interface HarvestRecordReport {
+  /** The record's identifier at the source. */
+  record: string;
+  datasetId: string;
+  violations: { focusNode: string; path: string; message: string }[];
+  warnings: { focusNode: string; path: string; message: string }[];
+}
+
 export interface HarvestProgress {
   pages: number;
   /** Records fetched so far, and how many the source says there are (null: it does not say). */
@@ -97,6 +109,8 @@ export const harvestRuns = pgTable(
     failures: jsonb('failures').$type<HarvestFailure[]>().notNull(),
     /** Licences the table could not map to SPDX in this run, kept as the source gave them. */
     unmappedLicences: jsonb('unmapped_licences').$type<UnmappedLicence[]>().notNull().default([]),
+    /** Records whose DCAT-AP 3 record does not conform, with their reports (at most 200 listed). */
+    nonConforming: jsonb('non_conforming').$type<HarvestRecordReport[]>().notNull().default([]),
     progress: jsonb('progress').$type<HarvestProgress>().notNull(),
     error: text('error'),
     startedBy: text('started_by'),

@@ -7,6 +7,7 @@ import { checkOutboundUrl, refusePrivateHost } from '../../http/outbound.js';
 import { newId } from '../../ids.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { Dataset, DatasetService } from '../catalog/datasets.js';
+import type { RecordReport } from '../catalog/dcat-ap-validation.js';
 import { authorize, isOperator, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { type Page, pageOf } from '../identity/service.js';
 import { readCkan } from './ckan-source.js';
@@ -24,6 +25,7 @@ import {
   type HarvestKind,
   type HarvestOptions,
   type HarvestProgress,
+  type HarvestRecordReport,
   harvestRuns,
   harvestSources,
   type UnmappedLicence,
@@ -81,6 +83,8 @@ export class HarvestService {
       datasets: DatasetService;
       /** Sources may be on loopback or private networks (tests, closed deployments). Default: no. */
       allowPrivateFetch: boolean;
+      /** A harvested dataset's DCAT-AP 3 record checked against the profile's shapes. */
+      checkRecord?: (dataset: Dataset) => Promise<RecordReport>;
     },
   ) {}
 
@@ -337,6 +341,7 @@ export class HarvestService {
     const seen = new Set<string>();
     const unchanged: string[] = [];
     const unmapped = new Map<string, UnmappedLicence>();
+    const nonConforming: HarvestRecordReport[] = [];
     const progress: HarvestProgress = { pages: 0, fetched: 0, total: null };
     let isComplete = false;
     let error: string | null = null;
@@ -364,7 +369,7 @@ export class HarvestService {
             unmapped.set(record.licence.unmapped, entry);
           }
           try {
-            const outcome = await this.apply(
+            const { outcome, dataset } = await this.apply(
               source,
               run,
               actor,
@@ -373,7 +378,17 @@ export class HarvestService {
               fetchedAt,
             );
             counts[outcome] += 1;
-            if (outcome === 'unchanged') unchanged.push(earlier.get(record.originalId)!.id);
+            if (outcome === 'unchanged') unchanged.push(dataset.id);
+            // Kept either way: a record that breaks the profile is flagged in the run, not dropped.
+            const report = await this.deps.checkRecord?.(dataset);
+            if (report && !report.conforms && nonConforming.length < maxReportedFailures) {
+              nonConforming.push({
+                record: record.originalId,
+                datasetId: dataset.id,
+                violations: report.violations,
+                warnings: report.warnings,
+              });
+            }
           } catch (cause) {
             fail(record.originalId, `cannot be saved: ${(cause as Error).message}`);
           }
@@ -420,6 +435,7 @@ export class HarvestService {
           progress,
           error,
           unmappedLicences: [...unmapped.values()].sort((a, b) => b.records - a.records),
+          nonConforming,
           finishedAt: this.deps.clock.now(),
         })
         .where(eq(harvestRuns.id, run.id))
@@ -454,9 +470,11 @@ export class HarvestService {
     record: SourceRecord,
     existing: Dataset | undefined,
     fetchedAt: string,
-  ): Promise<'new' | 'changed' | 'unchanged'> {
+  ): Promise<{ outcome: 'new' | 'changed' | 'unchanged'; dataset: Dataset }> {
     const hash = recordHash(record);
-    if (existing?.origin?.hash === hash && existing.status === 'published') return 'unchanged';
+    if (existing?.origin?.hash === hash && existing.status === 'published') {
+      return { outcome: 'unchanged', dataset: existing };
+    }
     const write = {
       actor,
       runId: run.id,
@@ -471,11 +489,12 @@ export class HarvestService {
         licenceIsOpen: record.licence.isOpen,
       },
     };
-    await this.db.transaction(async (tx) => {
-      if (existing) await this.deps.datasets.updateHarvested(tx, existing, write);
-      else await this.deps.datasets.createHarvested(tx, source.orgId, record.slugHint, write);
-    });
-    return existing ? 'changed' : 'new';
+    const dataset = await this.db.transaction((tx) =>
+      existing
+        ? this.deps.datasets.updateHarvested(tx, existing, write)
+        : this.deps.datasets.createHarvested(tx, source.orgId, record.slugHint, write),
+    );
+    return { outcome: existing ? 'changed' : 'new', dataset };
   }
 
   // ---- fetching ---------------------------------------------------------------------------------

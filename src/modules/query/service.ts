@@ -177,6 +177,39 @@ function sha256(text: string): string {
 }
 
 /**
+ * A grant moved to another version of its dataset (Delta Sharing time travel): the same terms,
+ * masks, row filter and consent filter over that version's file. An open grant's terms are that
+ * version's own full access; an agreement keeps the columns its current grant shows, less those the
+ * version lacks. Deny by default, as for the current version: a version without a column the row
+ * filter or the consent filter needs, or without any granted column, shows nothing and is refused.
+ * Callers decide which versions a grant reaches at all (sharing/history.ts).
+ */
+export function grantAtVersion(grant: Grant, entry: QueryableVersion, now: Date): Grant {
+  const moved: Grant = {
+    ...grant,
+    versionId: entry.version.id,
+    file: entry.file,
+    columns: entry.version.columns,
+  };
+  if (grant.via !== 'agreement') {
+    return { ...moved, terms: fullAccessTerms(entry.version.columns, now, true) };
+  }
+  const present = new Set(entry.version.columns.map((column) => column.name));
+  const columns = grant.terms.columns.filter((name) => present.has(name));
+  const missing =
+    grant.terms.rowFilter.find((condition) => !present.has(condition.column))?.column ??
+    (grant.consent && !present.has(grant.consent.subjectColumn) ? grant.consent.subjectColumn : null) ??
+    (columns.length === 0 ? 'any granted column' : null);
+  if (missing) {
+    throw new AppError(
+      'table-version-not-shared',
+      `version ${entry.version.version} of ${grant.name} lacks ${missing === 'any granted column' ? missing : `column ${missing}`}, which the grant relies on`,
+    );
+  }
+  return { ...moved, terms: { ...grant.terms, columns } };
+}
+
+/**
  * Governed SQL: the caller's SQL runs in DuckDB against views compiled from what it may read
  * (its own datasets, open datasets, and its agreements' terms), never against the files. Each
  * query opens its own connection, creates the views as temporary views there (seen by no other

@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type TSchema } from 'typebox';
-import { AppError } from '../../errors.js';
+import { AppError, type ErrorCode, errorCatalogue } from '../../errors.js';
 import { principalOf } from '../../http/auth.js';
+import { sendProblem } from '../../http/problem.js';
 import { NullableTimestamp, Timestamp } from '../../http/schemas.js';
 import { baseUrlOf } from '../../http/urls.js';
 import { idPatternFor } from '../../ids.js';
@@ -59,8 +60,19 @@ const ProfileView = Type.Object(
 // ---- the protocol's shapes (https://github.com/delta-io/delta-sharing/blob/main/PROTOCOL.md) ----
 
 const DeltaError = Type.Object(
-  { errorCode: Type.String(), message: Type.String() },
-  { description: 'the protocol’s error body' },
+  {
+    errorCode: Type.String({ description: "the protocol's error code" }),
+    message: Type.String(),
+    code: Type.String({ description: "the platform's error code (docs/errors.md)" }),
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+  },
+  {
+    description: 'problem+json carrying the protocol’s error body ({errorCode, message})',
+    additionalProperties: true,
+  },
 );
 const ListQuery = Type.Object({
   maxResults: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
@@ -92,8 +104,15 @@ const QueryBody = Type.Object(
     predicateHints: Type.Optional(Type.Array(Type.String())),
     jsonPredicateHints: Type.Optional(Type.String()),
     limitHint: Type.Optional(Type.Integer({ minimum: 0 })),
-    version: Type.Optional(Type.Integer({ minimum: 0 })),
-    timestamp: Type.Optional(Type.String()),
+    version: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'time travel: the table version to read' }),
+    ),
+    timestamp: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description: 'time travel: yyyy-mm-dd hh:mm:ss[.fff] (UTC), or ISO 8601',
+      }),
+    ),
     startingVersion: Type.Optional(Type.Integer({ minimum: 0 })),
     endingVersion: Type.Optional(Type.Integer({ minimum: 0 })),
   },
@@ -134,32 +153,58 @@ const errorCodes: Record<number, string> = {
   401: 'UNAUTHENTICATED',
   403: 'PERMISSION_DENIED',
   404: 'RESOURCE_DOES_NOT_EXIST',
+  409: 'INVALID_PARAMETER_VALUE',
+  422: 'INVALID_PARAMETER_VALUE',
   429: 'RESOURCE_EXHAUSTED',
 };
 
-/** Errors in the protocol's own shape, `{errorCode, message}`, rather than problem+json. */
-function sendDeltaError(reply: FastifyReply, status: number, message: string) {
-  return reply
-    .code(status)
-    .type('application/json; charset=utf-8')
-    .send({ errorCode: errorCodes[status] ?? 'INTERNAL_ERROR', message });
+/**
+ * Errors as problem+json (RFC 9457) that also carry the protocol's own `{errorCode, message}`:
+ * Delta Sharing clients read those two members, everything else reads `code` and `detail`, and an
+ * RFC 9457 reader ignores members it does not know.
+ */
+function sendDeltaError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+) {
+  const status = errorCatalogue[code].status;
+  return sendProblem(request, reply, code, detail, {
+    ...extensions,
+    errorCode: errorCodes[status] ?? 'INTERNAL_ERROR',
+    message: detail,
+  });
 }
+
+const statusCodes: Record<number, ErrorCode> = {
+  400: 'bad-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+};
 
 function deltaErrorHandler(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
-    const status = error.status === 410 ? 404 : error.status;
-    return sendDeltaError(reply, Math.min(status, 500), error.message);
+    // The protocol knows no 410: a gone object does not exist for the recipient.
+    const code = error.status === 410 ? 'not-found' : error.code;
+    return sendDeltaError(request, reply, code, error.message, error.extensions);
   }
   if (error.validation) {
     const detail = error.validation
       .map((issue) => `${error.validationContext ?? 'request'}${issue.instancePath}: ${issue.message}`)
       .join('; ');
-    return sendDeltaError(reply, 400, detail);
+    return sendDeltaError(request, reply, 'validation-failed', detail);
   }
   const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) return sendDeltaError(reply, status, error.message);
+  if (status >= 400 && status < 500) {
+    return sendDeltaError(request, reply, statusCodes[status] ?? 'bad-request', error.message);
+  }
   request.log.error({ err: error }, 'unhandled error in the Delta Sharing server');
-  return sendDeltaError(reply, 500, 'something went wrong on our side; quote the request id');
+  return sendDeltaError(request, reply, 'internal', 'something went wrong on our side; quote the request id');
 }
 
 function encodePageToken(key: string): string {
@@ -273,7 +318,8 @@ export function sharingRoutes(app: FastifyInstance, sharing: SharingService) {
 
 /**
  * The Delta Sharing server (protocol version 1) under /delta-sharing. Its own scope: a recipient's
- * bearer token instead of a platform principal, and errors in the protocol's `{errorCode, message}`.
+ * bearer token instead of a platform principal, and errors as problem+json carrying the protocol's
+ * `{errorCode, message}`.
  * Every route is `public` to the platform's authentication and checks the recipient token itself
  * (or, for files, the URL's signature).
  */
@@ -281,7 +327,12 @@ export async function deltaSharingRoutes(scope: FastifyInstance, sharing: Sharin
   scope.decorateRequest('recipient', null);
   scope.setErrorHandler(deltaErrorHandler);
   scope.setNotFoundHandler((request, reply) =>
-    sendDeltaError(reply, 404, `no route for ${request.method} ${request.url.split('?')[0]}`),
+    sendDeltaError(
+      request,
+      reply,
+      'not-found',
+      `no route for ${request.method} ${request.url.split('?')[0]}`,
+    ),
   );
   // Clients differ in leaving a hint out or sending it as null: both mean "no hint".
   scope.addHook('preValidation', async (request) => {
@@ -403,8 +454,12 @@ export async function deltaSharingRoutes(scope: FastifyInstance, sharing: Sharin
 
   const sendVersion = async (request: FastifyRequest, reply: FastifyReply) => {
     const { share, schema, table } = request.params as { share: string; schema: string; table: string };
-    const found = await sharing.table(recipientOf(request), share, schema, table);
-    return reply.header('delta-table-version', await sharing.tableVersion(found)).send();
+    const { startingTimestamp } = (request.query ?? {}) as { startingTimestamp?: string };
+    const session = recipientOf(request);
+    const found = await sharing.table(session, share, schema, table);
+    return reply
+      .header('delta-table-version', await sharing.versionFrom(session, found, startingTimestamp))
+      .send();
   };
 
   r.get(
@@ -413,18 +468,18 @@ export async function deltaSharingRoutes(scope: FastifyInstance, sharing: Sharin
       config,
       schema: {
         ...common,
-        summary: "Query a table's version (HEAD works too)",
+        summary:
+          "Query a table's version (HEAD works too); with startingTimestamp, the earliest shared version committed at or after it",
         params: TableParams,
-        querystring: Type.Object({ startingTimestamp: Type.Optional(Type.String()) }),
+        querystring: Type.Object({
+          startingTimestamp: Type.Optional(
+            Type.String({ maxLength: 40, description: 'yyyy-mm-dd hh:mm:ss[.fff] (UTC), or ISO 8601' }),
+          ),
+        }),
         response: { 200: versionHeader, ...errors },
       },
     },
-    async (request, reply) => {
-      if (request.query.startingTimestamp !== undefined) {
-        throw new AppError('bad-request', 'tables are shared without history: omit startingTimestamp');
-      }
-      return sendVersion(request, reply);
-    },
+    sendVersion,
   );
 
   r.head(
@@ -498,6 +553,60 @@ export async function deltaSharingRoutes(scope: FastifyInstance, sharing: Sharin
             { protocol: { minReaderVersion: 1 } },
             { metaData: result.metaData },
             ...result.files.map((file) => ({ file })),
+          ]),
+        );
+    },
+  );
+
+  r.get(
+    '/shares/:share/schemas/:schema/tables/:table/changes',
+    {
+      config,
+      schema: {
+        ...common,
+        summary:
+          "Read a table's change data feed between two shared versions (inclusive): add and cdf lines with signed URLs to masked Parquet files (NDJSON); recorded in the ledger",
+        params: TableParams,
+        querystring: Type.Object({
+          startingVersion: Type.Optional(Type.Integer({ minimum: 0 })),
+          startingTimestamp: Type.Optional(
+            Type.String({ maxLength: 40, description: 'the earliest version committed at or after it' }),
+          ),
+          endingVersion: Type.Optional(Type.Integer({ minimum: 0 })),
+          endingTimestamp: Type.Optional(
+            Type.String({ maxLength: 40, description: 'the latest version committed at or before it' }),
+          ),
+          includeHistoricalMetadata: Type.Optional(
+            Type.Boolean({
+              description:
+                'accepted; a feed never spans a change of columns, so one metaData line describes it',
+            }),
+          ),
+        }),
+        produces: ['application/x-ndjson'],
+        response: { 200: ndjson('protocol, metaData, and add and cdf lines'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { share, schema, table } = request.params;
+      const session = recipientOf(request);
+      const found = await sharing.table(session, share, schema, table);
+      const { includeHistoricalMetadata: _historical, ...range } = request.query;
+      const result = await sharing.changes(
+        session,
+        found,
+        range,
+        `${baseUrlOf(request)}${deltaSharingPrefix}/files`,
+      );
+      return reply
+        .header('delta-table-version', result.startingVersion)
+        .header(capabilitiesHeader, answeredCapabilities)
+        .type('application/x-ndjson; charset=utf-8')
+        .send(
+          ndjsonLines([
+            { protocol: { minReaderVersion: 1 } },
+            { metaData: result.metaData },
+            ...result.lines,
           ]),
         );
     },

@@ -5,19 +5,27 @@ import { desc, eq } from 'drizzle-orm';
 import { writeAside } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { AppError, conflict, forbidden, notFound } from '../../errors.js';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../../errors.js';
 import { isId, newId } from '../../ids.js';
 import type { SweepReport } from '../../sweeps.js';
 import type { AgreementService } from '../access/agreements.js';
 import type { AuditLedger } from '../audit/service.js';
-import type { DatasetService } from '../catalog/datasets.js';
+import type { DatasetService, QueryableVersion } from '../catalog/datasets.js';
 import { authorize, type Principal, requireRole } from '../identity/principal.js';
 import { hashSecret, newSecret } from '../identity/secrets.js';
 import type { IdentityService } from '../identity/service.js';
-import { type DuckEngine, quoteLiteral } from '../query/engine.js';
-import type { QueryService } from '../query/service.js';
+import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../query/engine.js';
+import { grantAtVersion, type QueryService } from '../query/service.js';
 import { compileSelect, type Grant } from '../query/views.js';
 import { type SharedColumn, schemaStringOf, sharedColumns, stableUuid, storedSelect } from './delta.js';
+import {
+  firstSharedFrom,
+  parseDeltaTimestamp,
+  type SharedHistory,
+  sharedHistory,
+  sharedVersion,
+  versionAt,
+} from './history.js';
 import { sharedFiles, sharingRecipients } from './schema.js';
 import { type FileGrant, isSignedFileGrant, signFileGrant } from './signing.js';
 
@@ -66,6 +74,14 @@ export interface TableQueryInput {
   endingVersion?: number;
 }
 
+/** A change data feed's range: a start (version or timestamp) and an optional end. */
+export interface TableChangesInput {
+  startingVersion?: number;
+  startingTimestamp?: string;
+  endingVersion?: number;
+  endingTimestamp?: string;
+}
+
 export interface DeltaMetadata {
   id: string;
   name: string;
@@ -74,6 +90,8 @@ export interface DeltaMetadata {
   schemaString: string;
   partitionColumns: string[];
   configuration: Record<string, string>;
+  /** The table version the metadata describes, when a version was asked for. */
+  version?: number;
 }
 
 export interface DeltaFile {
@@ -81,9 +99,15 @@ export interface DeltaFile {
   id: string;
   partitionValues: Record<string, string>;
   size: number;
-  stats: string;
+  stats?: string;
   expirationTimestamp: number;
+  /** The table version of the file and its commit time (ms), for time travel and change lines. */
+  version?: number;
+  timestamp?: number;
 }
+
+/** One line of a change data feed: a version's whole rows (`add`) or its row changes (`cdf`). */
+export type DeltaChangeLine = { add: DeltaFile } | { cdf: DeltaFile };
 
 export interface SharingServiceDeps {
   db: Db;
@@ -111,6 +135,11 @@ export function permitsDownload(grant: Grant): boolean {
 
 /** Bumped whenever the way a shared file is written changes, so no older file is reused. */
 const sharedFileFormat = 'delta-parquet-v1';
+/** Bumped whenever the way a change file is written changes. */
+const changeFileFormat = 'delta-cdf-v1';
+
+/** The column a change file carries, as Delta's change data files do (PROTOCOL.md, "CDF File"). */
+export const changeTypeColumn = '_change_type';
 
 /**
  * What a shared file is keyed by: the grant's compiled SELECT, which holds the dataset version's
@@ -123,9 +152,26 @@ function policyKeyOf(grant: Grant): string {
     .digest('hex');
 }
 
+/**
+ * What a change file is keyed by: the two versions' policies it was computed from. A change in
+ * either (a revoked consent, a new version) names a new file.
+ */
+function changeKeyOf(previous: Grant, grant: Grant): string {
+  return createHash('sha256')
+    .update(`${changeFileFormat}\n${policyKeyOf(previous)}\n${policyKeyOf(grant)}`)
+    .digest('hex');
+}
+
 /** Code-unit order (not locale order), so list pages can continue after a key with `>`. */
 export function tableKey(table: { share: string; name: string }): string {
   return `${table.share}\u0000${table.name}`;
+}
+
+function sameColumns(left: SharedColumn[], right: SharedColumn[]): boolean {
+  return (
+    left.length === right.length &&
+    left.every((column, i) => column.name === right[i]!.name && column.storedAs === right[i]!.storedAs)
+  );
 }
 
 const byShareAndName = (a: SharedTable, b: SharedTable) => {
@@ -333,27 +379,36 @@ export class SharingService {
       table.grant.versionId,
     );
     if (!entry) throw notFound(`table ${table.name}`);
-    const columns = await this.columnsOf(table.grant);
+    return {
+      version: entry.version.version,
+      metaData: this.metadataOf(table, table.grant, entry, await this.columnsOf(table.grant)),
+    };
+  }
+
+  private metadataOf(
+    table: SharedTable,
+    grant: Grant,
+    entry: QueryableVersion,
+    columns: SharedColumn[],
+  ): DeltaMetadata {
     const descriptions = new Map(entry.version.columns.map((column) => [column.name, column.description]));
     const schemaString = schemaStringOf(columns, (name) => {
       const metadata: Record<string, string> = {};
       const comment = descriptions.get(name);
       if (comment) metadata.comment = comment;
-      const mask = table.grant.terms.masks[name];
+      const mask = grant.terms.masks[name];
       if (mask) metadata['stp.mask'] = mask.kind;
       return metadata;
     });
     return {
-      version: entry.version.version,
-      metaData: {
-        id: table.id,
-        name: table.name,
-        description: entry.dataset.description ?? entry.dataset.title,
-        format: { provider: 'parquet' },
-        schemaString,
-        partitionColumns: [],
-        configuration: {},
-      },
+      id: table.id,
+      name: table.name,
+      description: entry.dataset.description ?? entry.dataset.title,
+      format: { provider: 'parquet' },
+      schemaString,
+      partitionColumns: [],
+      // Every shared table answers the change data feed (`/changes`) between its shared versions.
+      configuration: { enableChangeDataFeed: 'true' },
     };
   }
 
@@ -371,12 +426,45 @@ export class SharingService {
     }
   }
 
+  /** The versions of a table's dataset, and which of them its grant reaches (history.ts). */
+  private async historyOf(session: RecipientSession, grant: Grant): Promise<SharedHistory> {
+    const all = await this.deps.datasets.versionHistory(grant.datasetId);
+    const agreement = grant.agreementId
+      ? await this.deps.agreements.getAgreement(session.principal, grant.agreementId)
+      : null;
+    return sharedHistory(
+      grant,
+      all,
+      agreement ? { createdAt: agreement.createdAt, pinnedVersionId: agreement.terms.pinnedVersionId } : null,
+    );
+  }
+
+  /** The grant as it reads one version: the current grant itself for the current version. */
+  private grantFor(grant: Grant, entry: QueryableVersion): Grant {
+    return entry.version.id === grant.versionId ? grant : grantAtVersion(grant, entry, this.deps.clock.now());
+  }
+
+  /**
+   * The table version for `GET .../version?startingTimestamp=`: the earliest shared version
+   * committed at or after it, or the current version when no timestamp is given.
+   */
+  async versionFrom(
+    session: RecipientSession,
+    table: SharedTable,
+    startingTimestamp?: string,
+  ): Promise<number> {
+    if (startingTimestamp === undefined) return this.tableVersion(table);
+    const at = parseDeltaTimestamp('startingTimestamp', startingTimestamp);
+    return firstSharedFrom(await this.historyOf(session, table.grant), table.name, at).version.version;
+  }
+
   /**
    * Reads a table: the metadata, and one file line per file with a URL signed for this recipient.
-   * The query is counted against the agreement and written to the ledger, in one transaction,
-   * before any URL is handed out. Only the current version is served (no history sharing), so
-   * `version` must be the current one and `timestamp`/`startingVersion` are refused. Predicate and
-   * limit hints are best effort by the protocol; with one file per table there is nothing to skip.
+   * `version` or `timestamp` read an older version (time travel) through the same grant: its
+   * terms, masks and live consents over that version's rows, never the version's own file. The
+   * query is counted against the agreement and written to the ledger, in one transaction, before
+   * any URL is handed out. Predicate and limit hints are best effort by the protocol; with one
+   * file per version there is nothing to skip. Changes since a version are read at `/changes`.
    */
   async query(
     session: RecipientSession,
@@ -384,22 +472,156 @@ export class SharingService {
     input: TableQueryInput,
     fileUrlBase: string,
   ): Promise<{ version: number; metaData: DeltaMetadata; files: DeltaFile[] }> {
-    const { version, metaData } = await this.metadata(table);
-    if (input.version !== undefined && input.version !== version) {
+    if (input.startingVersion !== undefined || input.endingVersion !== undefined) {
       throw new AppError(
         'bad-request',
-        `table ${table.name} is shared without history: only its current version ${version} can be read`,
+        `read the changes of ${table.name} between versions at its /changes endpoint (startingVersion, endingVersion)`,
       );
     }
-    if (input.timestamp !== undefined || input.startingVersion !== undefined) {
-      throw new AppError(
-        'bad-request',
-        `table ${table.name} is shared without history or change data feed: omit timestamp and startingVersion`,
+    if (input.version !== undefined && input.timestamp !== undefined) {
+      throw validationFailed('timestamp', 'give version or timestamp, not both');
+    }
+    const isTimeTravel = input.version !== undefined || input.timestamp !== undefined;
+    let entry: QueryableVersion;
+    if (isTimeTravel) {
+      const history = await this.historyOf(session, table.grant);
+      entry =
+        input.version !== undefined
+          ? sharedVersion(history, table.name, input.version)
+          : versionAt(history, table.name, parseDeltaTimestamp('timestamp', input.timestamp!));
+    } else {
+      const found = (await this.deps.datasets.versionsForGrants([table.grant.versionId])).get(
+        table.grant.versionId,
+      );
+      if (!found) throw notFound(`table ${table.name}`);
+      entry = found;
+    }
+    const grant = this.grantFor(table.grant, entry);
+    const columns = await this.columnsOf(grant);
+    const metaData = this.metadataOf(table, grant, entry, columns);
+    const file = await this.fileFor(grant, columns);
+    await this.record(session, table, grant, [file], { limitHint: input.limitHint ?? null });
+    const version = entry.version.version;
+    const line = this.fileLine(session, file, fileUrlBase);
+    return isTimeTravel
+      ? {
+          version,
+          metaData: { ...metaData, version },
+          files: [{ ...line, version, timestamp: entry.version.createdAt.getTime() }],
+        }
+      : { version, metaData, files: [line] };
+  }
+
+  /**
+   * The change data feed between two shared versions, both inclusive (PROTOCOL.md, "Read Change
+   * Data Feed from a Table"). Versions replace each other whole, so the changes a version commits
+   * are the rows its grant shows that the previous version's grant did not (`insert`) and the
+   * other way round (`delete`), as multisets, computed from the two masked files and nothing else:
+   * the feed says no more than reading both versions would. A version whose predecessor the grant
+   * does not reach (the first it shares) is answered whole, as an `add` of its rows. A hashed
+   * column's pseudonyms are keyed per version (views.ts `maskKey`), so in such a table every row
+   * shows as deleted and inserted again: pseudonyms stay unlinkable across versions.
+   */
+  async changes(
+    session: RecipientSession,
+    table: SharedTable,
+    input: TableChangesInput,
+    fileUrlBase: string,
+  ): Promise<{ startingVersion: number; metaData: DeltaMetadata; lines: DeltaChangeLine[] }> {
+    if (input.startingVersion !== undefined && input.startingTimestamp !== undefined) {
+      throw validationFailed('startingTimestamp', 'give startingVersion or startingTimestamp, not both');
+    }
+    if (input.endingVersion !== undefined && input.endingTimestamp !== undefined) {
+      throw validationFailed('endingTimestamp', 'give endingVersion or endingTimestamp, not both');
+    }
+    if (input.startingVersion === undefined && input.startingTimestamp === undefined) {
+      throw validationFailed(
+        'startingVersion',
+        'a change data feed needs startingVersion or startingTimestamp',
       );
     }
-    const file = await this.fileFor(table.grant, await this.columnsOf(table.grant));
+    const history = await this.historyOf(session, table.grant);
+    const start =
+      input.startingVersion !== undefined
+        ? sharedVersion(history, table.name, input.startingVersion)
+        : firstSharedFrom(
+            history,
+            table.name,
+            parseDeltaTimestamp('startingTimestamp', input.startingTimestamp!),
+          );
+    const end =
+      input.endingVersion !== undefined
+        ? sharedVersion(history, table.name, input.endingVersion)
+        : input.endingTimestamp !== undefined
+          ? versionAt(history, table.name, parseDeltaTimestamp('endingTimestamp', input.endingTimestamp))
+          : history.shared.at(-1)!;
+    if (end.version.version < start.version.version) {
+      throw validationFailed(
+        'endingVersion',
+        `the range ends at version ${end.version.version}, before its start ${start.version.version}`,
+      );
+    }
+    const range = history.versions.filter(
+      (entry) =>
+        entry.version.version >= start.version.version && entry.version.version <= end.version.version,
+    );
+    // Every version in between must be shared: a gap would hide what changed across it.
+    for (const entry of range) sharedVersion(history, table.name, entry.version.version);
+    const lines: DeltaChangeLine[] = [];
+    const files: SharedFile[] = [];
+    let endGrant = table.grant;
+    let endColumns: SharedColumn[] = [];
+    for (const entry of range) {
+      const grant = this.grantFor(table.grant, entry);
+      const columns = await this.columnsOf(grant);
+      const timing = { version: entry.version.version, timestamp: entry.version.createdAt.getTime() };
+      const previous = history.shared.find(
+        (candidate) => candidate.version.version === entry.version.version - 1,
+      );
+      if (!previous) {
+        const file = await this.fileFor(grant, columns);
+        files.push(file);
+        lines.push({ add: { ...this.fileLine(session, file, fileUrlBase), ...timing } });
+      } else {
+        const previousGrant = this.grantFor(table.grant, previous);
+        const previousColumns = await this.columnsOf(previousGrant);
+        if (!sameColumns(previousColumns, columns)) {
+          throw new AppError(
+            'table-changes-unavailable',
+            `the columns of ${table.name} change between versions ${previous.version.version} and ${entry.version.version}; ` +
+              'read the changes on either side of it, or each version by time travel',
+          );
+        }
+        const file = await this.changeFileFor(previousGrant, previousColumns, grant, columns);
+        files.push(file);
+        if (file.rows > 0) {
+          const { stats: _stats, ...line } = this.fileLine(session, file, fileUrlBase);
+          lines.push({ cdf: { ...line, ...timing } });
+        }
+      }
+      endGrant = grant;
+      endColumns = columns;
+    }
+    await this.record(session, table, endGrant, files, {
+      startingVersion: start.version.version,
+      endingVersion: end.version.version,
+    });
+    return {
+      startingVersion: start.version.version,
+      metaData: this.metadataOf(table, endGrant, end, endColumns),
+      lines,
+    };
+  }
+
+  /** Counts the read against the agreement and writes it to the ledger, in one transaction. */
+  private async record(
+    session: RecipientSession,
+    table: SharedTable,
+    grant: Grant,
+    files: SharedFile[],
+    extra: Record<string, number | null>,
+  ): Promise<void> {
     const { recipient, principal } = session;
-    const grant = table.grant;
     await this.db.transaction(async (tx) => {
       await this.deps.agreements.countQuery(tx, grant.agreementId ? [grant.agreementId] : []);
       await this.deps.audit.append(tx, {
@@ -414,17 +636,23 @@ export class SharingService {
           via: grant.via,
           agreementId: grant.agreementId,
           versionId: grant.versionId,
-          fileId: file.id,
-          rows: file.rows,
+          fileId: files[0]?.id ?? null,
+          fileIds: files.map((file) => file.id),
+          rows: files.reduce((sum, file) => sum + file.rows, 0),
           columns: grant.terms.columns,
           masks: Object.fromEntries(
             Object.entries(grant.terms.masks).map(([name, mask]) => [name, mask.kind]),
           ),
-          limitHint: input.limitHint ?? null,
+          ...extra,
           onBehalfOf: recipient.createdBy,
         },
       });
     });
+  }
+
+  /** A file's line with a URL signed for this recipient, valid for `fileUrlSeconds`. */
+  private fileLine(session: RecipientSession, file: SharedFile, fileUrlBase: string): DeltaFile {
+    const { recipient } = session;
     const expires = Math.floor(this.deps.clock.now().getTime() / 1000) + this.fileUrlSeconds;
     const fileGrant: FileGrant = { fileId: file.id, recipientId: recipient.id, expires };
     const query = new URLSearchParams({
@@ -433,18 +661,12 @@ export class SharingService {
       signature: signFileGrant(this.deps.urlKey, fileGrant),
     });
     return {
-      version,
-      metaData,
-      files: [
-        {
-          url: `${fileUrlBase}/${file.id}?${query}`,
-          id: file.id,
-          partitionValues: {},
-          size: file.bytes,
-          stats: JSON.stringify({ numRecords: file.rows }),
-          expirationTimestamp: expires * 1000,
-        },
-      ],
+      url: `${fileUrlBase}/${file.id}?${query}`,
+      id: file.id,
+      partitionValues: {},
+      size: file.bytes,
+      stats: JSON.stringify({ numRecords: file.rows }),
+      expirationTimestamp: expires * 1000,
     };
   }
 
@@ -460,21 +682,52 @@ export class SharingService {
    * renamed, so a reader never sees half a file; the row is inserted after the rename.
    */
   private fileFor(grant: Grant, columns: SharedColumn[]): Promise<SharedFile> {
-    const policyKey = policyKeyOf(grant);
-    const pending = this.making.get(policyKey);
-    if (pending) return pending;
     // Written from the grant's file (masks and filters already applied), as every consumer exit reads.
-    const making = this.deps.query.deps.grantFiles
-      .fileFor(grant)
-      .then((grantFile) =>
-        this.findOrMakeFile(
-          grant,
-          storedSelect(`SELECT * FROM read_parquet(${quoteLiteral(grantFile)})`, columns),
-          policyKey,
+    return this.once(policyKeyOf(grant), () =>
+      this.deps.query.deps.grantFiles
+        .fileFor(grant)
+        .then((grantFile) =>
+          this.findOrMakeFile(
+            grant,
+            storedSelect(`SELECT * FROM read_parquet(${quoteLiteral(grantFile)})`, columns),
+            policyKeyOf(grant),
+          ),
         ),
-      )
-      .finally(() => this.making.delete(policyKey));
-    this.making.set(policyKey, making);
+    );
+  }
+
+  /**
+   * The rows one version's grant shows and the previous version's does not, and the other way
+   * round, each counted as often as it occurs (EXCEPT ALL), with their change type. Computed from
+   * the two shared files alone, whose columns the caller has found to be the same.
+   */
+  private changeFileFor(
+    previous: Grant,
+    previousColumns: SharedColumn[],
+    grant: Grant,
+    columns: SharedColumn[],
+  ): Promise<SharedFile> {
+    const key = changeKeyOf(previous, grant);
+    return this.once(key, async () => {
+      const before = this.pathOf(await this.fileFor(previous, previousColumns));
+      const after = this.pathOf(await this.fileFor(grant, columns));
+      const side = (from: string, minus: string, kind: string) =>
+        `SELECT *, ${quoteLiteral(kind)} AS ${quoteIdentifier(changeTypeColumn)} FROM (` +
+        `SELECT * FROM read_parquet(${quoteLiteral(from)}) EXCEPT ALL SELECT * FROM read_parquet(${quoteLiteral(minus)}))`;
+      return this.findOrMakeFile(
+        grant,
+        `${side(before, after, 'delete')} UNION ALL ${side(after, before, 'insert')}`,
+        key,
+      );
+    });
+  }
+
+  /** Concurrent requests for the same file wait for one writer. */
+  private once(key: string, make: () => Promise<SharedFile>): Promise<SharedFile> {
+    const pending = this.making.get(key);
+    if (pending) return pending;
+    const making = make().finally(() => this.making.delete(key));
+    this.making.set(key, making);
     return making;
   }
 
@@ -528,9 +781,11 @@ export class SharingService {
   /**
    * Opens a file for a signed URL. The signature is checked first (no database work for a forged
    * URL), then the expiry, then that the recipient is still in force and that the file is still
-   * what its policy yields now: the grant is resolved afresh and its compiled SELECT must be the one
-   * the file was written from. So a URL handed out before a revocation, an expiry, a new version,
-   * or a withdrawn consent stops working with it, not when it expires.
+   * what its policy yields now: the grant is resolved afresh and the file must be one it still
+   * yields (its current version's, or a shared older version's or change file, each recompiled from
+   * the grant as it stands). So a URL handed out before a revocation, an expiry, or a withdrawn
+   * consent stops working with it, not when it expires; a new version leaves the old version's URL
+   * serving what time travel to that version would.
    */
   async openFile(grant: FileGrant, signature: string): Promise<{ path: string; bytes: number }> {
     if (
@@ -561,14 +816,35 @@ export class SharingService {
         permitsDownload(candidate),
     );
     if (!current) throw forbidden('this table is no longer shared with you');
-    if (policyKeyOf(current) !== file.policyKey) {
+    if (!(await this.isStillShared(session, current, file))) {
       throw forbidden(
-        'the table changed since this URL was issued (a new version, terms or consents); query it again',
+        'the table changed since this URL was issued (its version is no longer shared, or new terms or consents); query it again',
       );
     }
     const found = await stat(this.pathOf(file)).catch(() => null);
     if (!found) throw notFound(`file ${grant.fileId}`);
     return { path: this.pathOf(file), bytes: found.size };
+  }
+
+  /**
+   * Whether a file is still what the grant yields now: the current version's file, or an older
+   * shared version's file or change file, each recomputed from the grant as resolved now.
+   */
+  private async isStillShared(session: RecipientSession, current: Grant, file: SharedFile): Promise<boolean> {
+    if (policyKeyOf(current) === file.policyKey) return true;
+    const history = await this.historyOf(session, current);
+    const at = history.shared.findIndex((entry) => entry.version.id === file.versionId);
+    if (at === -1) return false;
+    try {
+      const grant = this.grantFor(current, history.shared[at]!);
+      if (policyKeyOf(grant) === file.policyKey) return true;
+      const previous = history.shared[at - 1];
+      if (previous?.version.version !== history.shared[at]!.version.version - 1) return false;
+      return changeKeyOf(this.grantFor(current, previous), grant) === file.policyKey;
+    } catch (error) {
+      if (error instanceof AppError) return false;
+      throw error;
+    }
   }
 
   /**

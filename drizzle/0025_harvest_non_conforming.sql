@@ -1,0 +1,1 @@
+ALTER TABLE "harvest_runs" ADD COLUMN "non_conforming" jsonb DEFAULT '[]'::jsonb NOT NULL;
