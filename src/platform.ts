@@ -18,6 +18,7 @@ import { logSerializers } from './http/logging.js';
 import { AgreementService } from './modules/access/agreements.js';
 import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oauth.js';
 import { AccessService, type ApiDirectory } from './modules/access/service.js';
+import { TermsTemplateService } from './modules/access/terms-templates.js';
 import { AuditLedger } from './modules/audit/service.js';
 import { loadOrCreateSigningKey } from './modules/audit/signing.js';
 import { DatasetService } from './modules/catalog/datasets.js';
@@ -68,6 +69,7 @@ export interface Platform {
   datasets: DatasetService;
   access: AccessService;
   agreements: AgreementService;
+  templates: TermsTemplateService;
   query: QueryService;
   labs: LabService;
   transfers: TransferService;
@@ -215,11 +217,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     });
     // Events are written in the transaction of each change, so the publisher comes before them all.
     const notifications = new NotificationService({ db: database.db, clock });
+    const templates = new TermsTemplateService({ db: database.db, clock, audit, datasets });
     const agreements = new AgreementService({
       db: database.db,
       clock,
       audit,
       datasets,
+      templates,
       events: notifications,
       // Approving a request that names a lab gives its seat; revoking the agreement ends it.
       provisioning: labSeatProvisioning((): LabService => labs),
@@ -531,6 +535,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       identity,
       catalog,
       access,
+      templates,
       consents,
       datasets,
       webhooks,
@@ -547,6 +552,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       datasets,
       access,
       agreements,
+      templates,
       query,
       labs,
       transfers,
@@ -585,6 +591,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       datasets,
       access,
       agreements,
+      templates,
       query,
       labs,
       transfers,
