@@ -87,8 +87,8 @@ describe.each(dbTargets)('terms templates in declarations (%s)', (target) => {
     expect(summary(planned.json().changes)).toEqual([
       'create terms-template partner-standard',
       'create terms-template aggregates',
-      'create dataset ' + datasetSlug,
-      'create dataset-terms ' + datasetSlug,
+      `create dataset ${datasetSlug}`,
+      `create dataset-terms ${datasetSlug}`,
     ]);
     const template = planned.json().changes[0];
     expect(template.fields).toContainEqual({ field: 'terms.durationDays', from: null, to: 30 });
