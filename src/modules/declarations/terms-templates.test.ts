@@ -81,6 +81,29 @@ describe.each(dbTargets)('terms templates in declarations (%s)', (target) => {
   }, 120_000);
   afterAll(async () => platform?.dispose());
 
+  it('publishes the template terms as the agreement terms schema’s own fields', async () => {
+    const declarationSchema = (
+      await platform.app.inject({ method: 'GET', url: '/v1/declarations/schema' })
+    ).json();
+    const termsSchema = (
+      await platform.app.inject({ method: 'GET', url: '/v1/agreements/terms-schema' })
+    ).json();
+    const templateTerms = declarationSchema.properties.termsTemplates.items.properties.terms;
+    for (const term of [
+      'columns',
+      'masks',
+      'rowFilter',
+      'aggregateOnly',
+      'minGroupSize',
+      'maxRowsPerQuery',
+    ]) {
+      expect(templateTerms.properties[term], term).toEqual(termsSchema.properties[term]);
+    }
+    expect(Object.keys(templateTerms.properties)).not.toContain('expiresAt');
+    expect(templateTerms.additionalProperties).toBe(false);
+    expect(declarationSchema.properties.datasets.items.properties.defaultTerms.type).toBe('string');
+  });
+
   it('plans and applies templates before the dataset that names one, each with its ledger entry', async () => {
     const planned = await plan(file());
     expect(planned.statusCode, planned.body).toBe(200);
