@@ -45,6 +45,7 @@ export const idPrefixes = {
   harvestSource: 'hvs',
   harvestRun: 'hvr',
   declarationApply: 'dap',
+  termsTemplate: 'ttp',
   // ---- data community ----
   wish: 'wsh',
   wishResponse: 'wsr',

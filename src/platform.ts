@@ -19,6 +19,7 @@ import { logSerializers } from './http/logging.js';
 import { AgreementService } from './modules/access/agreements.js';
 import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oauth.js';
 import { AccessService, type ApiDirectory } from './modules/access/service.js';
+import { TermsTemplateService } from './modules/access/terms-templates.js';
 import { AuditLedger } from './modules/audit/service.js';
 import { loadOrCreateSigningKey } from './modules/audit/signing.js';
 import { type Dataset, DatasetService, type DatasetVersion } from './modules/catalog/datasets.js';
@@ -70,6 +71,7 @@ export interface Platform {
   datasets: DatasetService;
   access: AccessService;
   agreements: AgreementService;
+  templates: TermsTemplateService;
   query: QueryService;
   labs: LabService;
   transfers: TransferService;
@@ -230,11 +232,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       onPublished: (tx, dataset) => directory.announcePublication(tx, dataset),
       checkRecord: checkDatasetRecord,
     });
+    const templates = new TermsTemplateService({ db: database.db, clock, audit, datasets });
     const agreements = new AgreementService({
       db: database.db,
       clock,
       audit,
       datasets,
+      templates,
       events: notifications,
       // Approving a request that names a lab gives its seat; revoking the agreement ends it.
       provisioning: labSeatProvisioning((): LabService => labs),
@@ -560,6 +564,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       identity,
       catalog,
       access,
+      templates,
       consents,
       datasets,
       webhooks,
@@ -576,6 +581,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       datasets,
       access,
       agreements,
+      templates,
       query,
       labs,
       transfers,
@@ -614,6 +620,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       datasets,
       access,
       agreements,
+      templates,
       query,
       labs,
       transfers,

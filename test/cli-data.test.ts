@@ -246,4 +246,31 @@ describe('stp datasets, query, requests and agreements against a running platfor
     expect(stranger.code).not.toBe(0);
     expect(stranger.stderr).not.toMatch(stackFrame);
   });
+
+  it('approves a request on one of the provider’s terms templates with --template', async () => {
+    const owner = (await platform.identity.principalFor('session', provider.userId, provider.orgId, {}))!;
+    await platform.templates.create(owner, 'district-only', {
+      terms: { columns: ['district', 'age'], masks: { age: { kind: 'band', width: 10 } }, maxQueries: 20 },
+    });
+    const asked = await platform.app.inject({
+      method: 'POST',
+      url: '/v1/access-requests',
+      headers: consumer.headers,
+      payload: {
+        datasetId: dataset.id,
+        purpose: 'statistics',
+        purposeText: 'ages by district',
+        columns: ['customer_id', 'district', 'age'],
+        durationDays: 30,
+      },
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const approved = await cli(
+      ['requests', 'approve', asked.json().id, '--template', 'district-only'],
+      as(provider),
+    );
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(approved.stdout).toContain('terms from template: district-only');
+    expect(approved.stdout).toContain('columns: district, age(band)');
+  });
 });

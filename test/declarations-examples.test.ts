@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { seedDemoConsents } from '../src/demo/consent.js';
 import { seedDemoDatasets } from '../src/demo/datasets.js';
+import { seedDemoLab } from '../src/demo/lab.js';
 import { demoPrincipal } from '../src/demo/principal.js';
 import { seedDemoApi, seedDemoCommunity } from '../src/demo/seed.js';
 import type { Declaration, DeclarationRequest } from '../src/modules/declarations/index.js';
@@ -28,10 +29,15 @@ function catalogueOf(declaration: Declaration) {
   return {
     apis: declaration.apis ?? [],
     datasets: (declaration.datasets ?? []).map(
-      ({ classifications: _c, published: _p, ...metadata }) => metadata,
+      ({ classifications: _c, published: _p, defaultTerms: _t, ...metadata }) => metadata,
     ),
+    labs: declaration.labs ?? [],
   };
 }
+
+const examplesDir = 'examples/declarations';
+/** Harbour Bank's file adds to the demo; every other example describes its organisation as seeded. */
+const addsToTheDemo = 'harbour-bank';
 
 describe.each(dbTargets)('the example declaration files (%s)', (target) => {
   let demo: TestPlatform;
@@ -44,6 +50,7 @@ describe.each(dbTargets)('the example declaration files (%s)', (target) => {
     }
     await seedDemoDatasets(demo);
     await seedDemoConsents(demo);
+    await seedDemoLab(demo);
     await seedDemoApi(demo, demoUpstream);
   }, 300_000);
   afterAll(async () => {
@@ -51,13 +58,25 @@ describe.each(dbTargets)('the example declaration files (%s)', (target) => {
     await fresh?.dispose();
   });
 
-  it('describe the seeded demo: Kowloon Land plans no change, Harbour Bank only its additions', async () => {
-    const kowloon = await demo.declarations.plan(
-      await demoPrincipal(demo.identity, 'kowloon-land'),
-      await exampleRequest('kowloon-land'),
-    );
-    expect(kowloon.changes).toEqual([]);
-    expect(kowloon.notes).toEqual([]);
+  it('cover every demo organisation that owns an API or a dataset', async () => {
+    const owners = [
+      ...(await demo.catalog.snapshotApis()).map((api) => api.orgId),
+      ...(await demo.datasets.list(demo.operator, { limit: 200 })).items.map((entry) => entry.dataset.orgId),
+    ];
+    const slugs = (await demo.identity.organisationsByIds([...new Set(owners)])).map((org) => org.slug);
+    expect((await readdir(examplesDir)).sort()).toEqual([...slugs].sort());
+  });
+
+  it('describe the seeded demo: each plans no change, Harbour Bank only its additions', async () => {
+    for (const organisation of await readdir(examplesDir)) {
+      if (organisation === addsToTheDemo) continue;
+      const plan = await demo.declarations.plan(
+        await demoPrincipal(demo.identity, organisation),
+        await exampleRequest(organisation),
+      );
+      expect(plan.changes, organisation).toEqual([]);
+      expect(plan.notes, organisation).toEqual([]);
+    }
     const harbour = await demo.declarations.plan(
       await demoPrincipal(demo.identity, 'harbour-bank'),
       await exampleRequest('harbour-bank'),
@@ -66,13 +85,15 @@ describe.each(dbTargets)('the example declaration files (%s)', (target) => {
       'create api harbour-bank-branches',
       'create plan harbour-bank-branches/Open',
       'create plan harbour-bank-branches/Partner',
+      'create terms-template sme-partner',
+      'create dataset-terms harbour_bank_sme_customers',
       'create webhook https://hooks.harbour-bank.example/stp',
     ]);
     expect(harbour.notes).toEqual([]);
   });
 
   it('applied to a fresh platform, give the same catalogue as the seeded demo', async () => {
-    for (const organisation of ['kowloon-land', 'harbour-bank']) {
+    for (const organisation of await readdir(examplesDir)) {
       const owner = await demoPrincipal(fresh.identity, organisation);
       const result = await fresh.declarations.apply(owner, await exampleRequest(organisation));
       expect(result.applied.length).toBeGreaterThan(0);
@@ -83,12 +104,18 @@ describe.each(dbTargets)('the example declaration files (%s)', (target) => {
       const seeded = (await demo.declarations.export(await demoPrincipal(demo.identity, organisation)))
         .declaration;
       const expected = catalogueOf(seeded);
-      if (organisation === 'harbour-bank') {
-        // What the bank adds on top of the demo: its API (the demo has none for it).
-        expected.apis = (await exampleRequest(organisation)).declaration.apis!;
+      if (organisation === addsToTheDemo) {
+        // What the bank adds on top of the demo: its API (the demo has none for it) and its terms.
+        const file = (await exampleRequest(organisation)).declaration;
+        expected.apis = file.apis!;
+        expect(applied.termsTemplates).toEqual(file.termsTemplates);
+        expect(applied.datasets!.map((dataset) => dataset.defaultTerms)).toEqual(
+          file.datasets!.map((dataset) => dataset.defaultTerms),
+        );
       }
       const actual = catalogueOf(applied);
-      expect(actual.datasets).toEqual(expected.datasets);
+      expect(actual.datasets, organisation).toEqual(expected.datasets);
+      expect(actual.labs, organisation).toEqual(expected.labs);
       expect(actual.apis.map((api) => api.slug)).toEqual(expected.apis.map((api) => api.slug));
       expect(actual.apis.map((api) => api.plans?.map((plan) => plan.name))).toEqual(
         expected.apis.map((api) => api.plans?.map((plan) => plan.name)),
@@ -100,5 +127,5 @@ describe.each(dbTargets)('the example declaration files (%s)', (target) => {
     const seededKowloon = (await demo.declarations.export(await demoPrincipal(demo.identity, 'kowloon-land')))
       .declaration;
     expect(kowloon.apis).toEqual(seededKowloon.apis);
-  }, 120_000);
+  }, 180_000);
 });

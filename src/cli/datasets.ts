@@ -661,18 +661,26 @@ export function registerDataCommands(program: Command): void {
       'a JSON file of terms overrides: masks, rowFilter, expiresAt, columns, aggregateOnly, maxQueries … ' +
         '(schema: GET /v1/agreements/terms-schema)',
     )
-    .action(async (requestId: string, options: ClientOptions & { terms?: string }) => {
-      const overrides = options.terms ? await readJsonFile(options.terms) : {};
+    .option(
+      '--template <slug>',
+      "start from one of your terms templates (overrides from --terms on top); without --template and --terms, the dataset's default template applies",
+    )
+    .action(async (requestId: string, options: ClientOptions & { terms?: string; template?: string }) => {
+      const overrides = {
+        ...((options.terms ? await readJsonFile(options.terms) : {}) as object),
+        ...(options.template ? { template: options.template } : {}),
+      };
       const client = await apiClient(options);
-      const approved = await client.request<{ request: AccessRequestView; agreement: AgreementView }>(
-        'POST',
-        `/v1/access-requests/${encodeURIComponent(requestId)}/approve`,
-        overrides,
-      );
+      const approved = await client.request<{
+        request: AccessRequestView;
+        agreement: AgreementView;
+        template: string | null;
+      }>('POST', `/v1/access-requests/${encodeURIComponent(requestId)}/approve`, overrides);
       emit(options.json === true, approved, () => {
         const { agreement } = approved;
         return [
           `approved ${approved.request.id}: agreement ${agreement.id} until ${agreement.terms.expiresAt}`,
+          ...(approved.template ? [`  terms from template: ${approved.template}`] : []),
           `  columns: ${agreementColumns(agreement)}`,
         ];
       });

@@ -18,6 +18,8 @@ import type { AgreementService } from '../modules/access/agreements.js';
 import type { OAuthServer } from '../modules/access/oauth.js';
 import { accessRoutes } from '../modules/access/routes.js';
 import type { AccessService } from '../modules/access/service.js';
+import { termsTemplateRoutes } from '../modules/access/terms-template-routes.js';
+import type { TermsTemplateService } from '../modules/access/terms-templates.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import type { AuditLedger } from '../modules/audit/service.js';
 import { ckanRoutes } from '../modules/catalog/ckan-routes.js';
@@ -76,6 +78,7 @@ export interface AppDeps {
   datasets: DatasetService;
   access: AccessService;
   agreements: AgreementService;
+  templates: TermsTemplateService;
   query: QueryService;
   labs: LabService;
   transfers: TransferService;
@@ -345,6 +348,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   usageRoutes(app, deps.usage);
   datasetRoutes(app, deps.datasets, { maxUploadBytes: deps.maxUploadBytes });
   agreementRoutes(app, deps.agreements);
+  termsTemplateRoutes(app, deps.templates);
   queryRoutes(app, deps.query);
   labRoutes(app, deps.labs);
   await consentRoutes(app, deps.consents);

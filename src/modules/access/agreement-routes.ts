@@ -63,6 +63,25 @@ const RiskWarning = Type.Union([Type.String(), Type.Null()], {
   description: "set when k is below the dataset's kThreshold: the figure and the masks that would raise it",
 });
 
+/** Terms overrides, optionally laid over one of the provider's terms templates. */
+const ApprovalBody = Type.Object(
+  {
+    ...TermsOverridesSchema.properties,
+    template: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description:
+          "the slug of one of your terms templates to start from; without it and without other terms, the dataset's default template (if any)",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const TemplateUsed = Type.Union([Type.String(), Type.Null()], {
+  description: 'the slug of the terms template the terms started from; null when none',
+});
+
 const Reason = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
   { additionalProperties: false },
@@ -164,13 +183,15 @@ export function agreementRoutes(app: FastifyInstance, agreements: AgreementServi
         tags: ['access-requests'],
         summary:
           'Approve a request (provider), optionally with narrower terms: masks, row filter, limits, ' +
-          'regions, an earlier expiry, fewer columns. Creates the agreement.',
+          "regions, an earlier expiry, fewer columns, or a terms template; with no terms, the dataset's " +
+          'default template applies. Creates the agreement.',
         params: Type.Object({ requestId: RequestId }),
-        body: Type.Optional(TermsOverridesSchema),
+        body: Type.Optional(ApprovalBody),
         response: {
           200: Type.Object({
             request: AccessRequestView,
             agreement: AgreementView,
+            template: TemplateUsed,
             risk: ReleaseRisk,
             warning: RiskWarning,
           }),
@@ -189,10 +210,11 @@ export function agreementRoutes(app: FastifyInstance, agreements: AgreementServi
           'Preview an approval (provider): the terms these overrides would grant and the re-identification ' +
           'risk of what they release, with the masks that would raise k. Nothing is written.',
         params: Type.Object({ requestId: RequestId }),
-        body: Type.Optional(TermsOverridesSchema),
+        body: Type.Optional(ApprovalBody),
         response: {
           200: Type.Object({
             terms: Type.Unsafe({ $ref: 'https://stp-platform.dev/schemas/agreement-terms.json' }),
+            template: TemplateUsed,
             risk: ReleaseRisk,
             warning: RiskWarning,
           }),

@@ -26,6 +26,7 @@ import {
   type NoiseBudgetScope,
   type TermsOverrides,
 } from './terms.js';
+import { type TermsTemplateService, templateOverrides } from './terms-templates.js';
 
 export type AccessRequest = typeof accessRequests.$inferSelect;
 type AgreementRow = typeof agreements.$inferSelect;
@@ -137,8 +138,16 @@ export function riskWarning(risk: RiskAssessment | null): string | null {
   );
 }
 
+/**
+ * A provider's decision to approve: terms overrides, and optionally a terms template of its own
+ * they are laid over. With neither, the dataset's default template (if it has one) gives the terms.
+ */
+export type Approval = TermsOverrides & { template?: string };
+
 export interface ReleasePreview {
   terms: AgreementTerms;
+  /** The slug of the terms template the terms started from; null when none. */
+  template: string | null;
   /** Re-identification figures of what the terms release; null without quasi-identifiers or personal columns. */
   risk: RiskAssessment | null;
   /** Set when k is below the dataset's threshold: the figure and the masks that would raise it. */
@@ -164,6 +173,8 @@ export class AgreementService {
        * seat for a request naming a lab: src/provisioning.ts). A failure rolls the decision back.
        */
       provisioning?: Provisioning;
+      /** The provider's terms templates, and each dataset's default one. */
+      templates: Pick<TermsTemplateService, 'findBySlug' | 'defaultFor'>;
     },
   ) {}
 
@@ -301,11 +312,23 @@ export class AgreementService {
    * The terms an approval with these overrides would grant, and the re-identification risk of
    * what they release: nothing is written.
    */
-  async preview(principal: Principal, requestId: string, overrides: TermsOverrides): Promise<ReleasePreview> {
-    return (await this.prepare(principal, requestId, overrides)).preview;
+  async preview(principal: Principal, requestId: string, approval: Approval): Promise<ReleasePreview> {
+    return (await this.prepare(principal, requestId, approval)).preview;
   }
 
-  private async prepare(principal: Principal, requestId: string, overrides: TermsOverrides) {
+  /** The template an approval starts from: the one it names, else the dataset's default when it gives no terms. */
+  private async templateOf(principal: Principal, datasetId: string, approval: Approval) {
+    const { template: slug, ...overrides } = approval;
+    if (slug !== undefined) {
+      const template = await this.deps.templates.findBySlug(principal.orgId, slug);
+      if (!template) throw validationFailed('template', `your organisation has no terms template "${slug}"`);
+      return { template, overrides };
+    }
+    const isWithoutTerms = Object.values(overrides).every((value) => value === undefined);
+    return { template: isWithoutTerms ? await this.deps.templates.defaultFor(datasetId) : null, overrides };
+  }
+
+  private async prepare(principal: Principal, requestId: string, approval: Approval) {
     const now = this.deps.clock.now();
     const existing = await this.findRequest(requestId);
     if (!existing || existing.providerOrgId !== principal.orgId)
@@ -313,21 +336,27 @@ export class AgreementService {
     requireRole(principal, 'admin');
     const entry = await this.deps.datasets.get(principal, existing.datasetId);
     let version = entry.currentVersion;
-    if (overrides.pinnedVersionId) {
+    if (approval.pinnedVersionId) {
       const versions = await this.deps.datasets.listVersions(principal, existing.datasetId);
-      version = versions.find((candidate) => candidate.id === overrides.pinnedVersionId) ?? null;
+      version = versions.find((candidate) => candidate.id === approval.pinnedVersionId) ?? null;
       if (!version) throw validationFailed('pinnedVersionId', 'no such version of this dataset');
     }
     if (!version) throw conflict('the dataset has no version');
+    const { template, overrides } = await this.templateOf(principal, existing.datasetId, approval);
+    const base = template ? templateOverrides(template.terms, existing, now) : {};
     // Terms are checked against the columns of the version they will read.
-    const terms = grantedTerms(existing, overrides, version.columns, now);
+    const terms = grantedTerms(existing, { ...base, ...overrides }, version.columns, now);
     const risk = await this.deps.datasets.releaseRisk(
       entry.dataset,
       version,
       terms.columns,
       generalisationsOf(terms.masks),
     );
-    return { now, terms, preview: { terms, risk, warning: riskWarning(risk) } };
+    return {
+      now,
+      terms,
+      preview: { terms, template: template?.slug ?? null, risk, warning: riskWarning(risk) },
+    };
   }
 
   /**
@@ -338,14 +367,15 @@ export class AgreementService {
   async approve(
     principal: Principal,
     requestId: string,
-    overrides: TermsOverrides,
+    approval: Approval,
   ): Promise<{
     request: AccessRequest;
     agreement: Agreement;
+    template: string | null;
     risk: RiskAssessment | null;
     warning: string | null;
   }> {
-    const { now, terms, preview } = await this.prepare(principal, requestId, overrides);
+    const { now, terms, preview } = await this.prepare(principal, requestId, approval);
     return this.db.transaction(async (tx) => {
       const request = await this.pendingForProvider(tx, principal, requestId);
       const agreementId = newId('agreement');
@@ -378,6 +408,7 @@ export class AgreementService {
           data: {
             agreementId,
             consumerOrgId: request.orgId,
+            ...(preview.template ? { template: preview.template } : {}),
             ...(preview.risk ? { k: preview.risk.k, kThreshold: preview.risk.threshold } : {}),
           },
         },
@@ -408,6 +439,7 @@ export class AgreementService {
       return {
         request: updated,
         agreement: view(agreement, now),
+        template: preview.template,
         risk: preview.risk,
         warning: preview.warning,
       };

@@ -13,6 +13,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { AgreementTerms, NoiseBudgetScope } from './terms.js';
+import type { TemplateTerms } from './terms-templates.js';
 import { accessRequestStates, purposes } from './vocabulary.js';
 
 /**
@@ -197,4 +198,39 @@ export const agreementBudgets = pgTable(
     spent: doublePrecision('spent').notNull(),
   },
   (t) => [primaryKey({ columns: [t.agreementId, t.scope, t.holderId] })],
+);
+
+/**
+ * A provider's named terms templates: the standing terms its datasets are approved with, matched
+ * by slug within the organisation (declaration files name them so).
+ */
+export const termsTemplates = pgTable(
+  'terms_templates',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    slug: text('slug').notNull(),
+    description: text('description'),
+    terms: jsonb('terms').$type<TemplateTerms>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('terms_templates_org_slug_key').on(t.orgId, t.slug)],
+);
+
+/** The template a dataset is approved with when its provider gives no terms: at most one each. */
+export const datasetDefaultTerms = pgTable(
+  'dataset_default_terms',
+  {
+    datasetId: text('dataset_id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    templateId: text('template_id')
+      .notNull()
+      .references(() => termsTemplates.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('dataset_default_terms_org_idx').on(t.orgId),
+    index('dataset_default_terms_template_idx').on(t.templateId),
+  ],
 );

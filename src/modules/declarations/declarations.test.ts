@@ -96,7 +96,7 @@ describe.each(dbTargets)('declarations (%s)', (target) => {
     const schema = response.json();
     expect(schema.properties.format.const).toBe('stp.declaration/1');
     expect(Object.keys(schema.properties)).toEqual(
-      expect.arrayContaining(['apis', 'datasets', 'webhooks', 'harvestSources', 'labs']),
+      expect.arrayContaining(['apis', 'termsTemplates', 'datasets', 'webhooks', 'harvestSources', 'labs']),
     );
   });
 

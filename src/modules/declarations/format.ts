@@ -1,4 +1,5 @@
 import Type, { type Static, type TSchema } from 'typebox';
+import { TemplateTermsSchema } from '../access/terms-templates.js';
 import { purposes } from '../access/vocabulary.js';
 import { classifications } from '../catalog/vocabulary.js';
 import { dcatFormats, harvestKinds } from '../harvest/schema.js';
@@ -7,8 +8,8 @@ import { budgetScopes } from '../lab/schema.js';
 /**
  * The declaration file: what one organisation owns, written down so it can be reviewed in a pull
  * request, applied to a second environment and checked for drift. Objects are matched by stable
- * keys, never by ids: APIs and datasets by slug, plans by name within their API, webhooks by URL,
- * harvest sources and labs by name. What a file leaves out of an object it names takes the
+ * keys, never by ids: APIs, datasets and terms templates by slug, plans by name within their API,
+ * webhooks by URL, harvest sources and labs by name. What a file leaves out of an object it names takes the
  * default below, so the file is the whole truth about that object.
  *
  * The JSON Schema this builds is published at `GET /v1/declarations/schema`; YAML files are read
@@ -121,6 +122,25 @@ export const ApiDeclarationSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const TemplateSlug = Type.String({
+  pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+  maxLength: 100,
+  description: 'the key of a terms template of the organisation',
+});
+
+export const TermsTemplateDeclarationSchema = Type.Object(
+  {
+    slug: TemplateSlug,
+    description: optional(NullableText(2000)),
+    terms: TemplateTermsSchema,
+  },
+  {
+    additionalProperties: false,
+    description:
+      'standing terms an approval starts from: a dataset names one as its default, and an approval without terms uses it',
+  },
+);
+
 export const DatasetDeclarationSchema = Type.Object(
   {
     slug: Type.String({
@@ -151,6 +171,14 @@ export const DatasetDeclarationSchema = Type.Object(
     ),
     published: optional(
       Type.Boolean({ description: 'publish once a version is uploaded and classified; default false' }),
+    ),
+    defaultTerms: optional(
+      Type.String({
+        pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+        maxLength: 100,
+        description:
+          'the slug of the terms template (under termsTemplates) an access request is approved with when the provider gives no terms',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -219,6 +247,7 @@ export const DeclarationSchema = Type.Object(
       description: 'the slug of the organisation the file describes; it must be the caller’s',
     }),
     apis: optional(Type.Array(ApiDeclarationSchema, { maxItems: 500 })),
+    termsTemplates: optional(Type.Array(TermsTemplateDeclarationSchema, { maxItems: 200 })),
     datasets: optional(Type.Array(DatasetDeclarationSchema, { maxItems: 2000 })),
     webhooks: optional(Type.Array(WebhookDeclarationSchema, { maxItems: 100 })),
     harvestSources: optional(Type.Array(HarvestSourceDeclarationSchema, { maxItems: 100 })),
@@ -229,7 +258,7 @@ export const DeclarationSchema = Type.Object(
     $id: 'https://stp-platform.dev/schemas/declaration-1.json',
     title: 'STP Platform declaration',
     description:
-      'What one organisation owns on STP Platform: APIs, plans, datasets, webhooks, harvest sources, labs',
+      'What one organisation owns on STP Platform: APIs, plans, terms templates, datasets, webhooks, harvest sources, labs',
   },
 );
 
@@ -237,6 +266,7 @@ export type Declaration = Static<typeof DeclarationSchema>;
 export type ApiDeclaration = Static<typeof ApiDeclarationSchema>;
 export type PlanDeclaration = Static<typeof PlanDeclarationSchema>;
 export type DatasetDeclaration = Static<typeof DatasetDeclarationSchema>;
+export type TermsTemplateDeclaration = Static<typeof TermsTemplateDeclarationSchema>;
 export type WebhookDeclaration = Static<typeof WebhookDeclarationSchema>;
 export type HarvestSourceDeclaration = Static<typeof HarvestSourceDeclarationSchema>;
 export type LabDeclaration = Static<typeof LabDeclarationSchema>;
@@ -273,7 +303,8 @@ export const DeclarationRequestSchema = Type.Object(
     ),
     prune: optional(
       Type.Boolean({
-        description: 'also remove what the file no longer names (plans, webhooks, harvest sources)',
+        description:
+          'also remove what the file no longer names (plans, terms templates, webhooks, harvest sources)',
       }),
     ),
   },

@@ -1,5 +1,7 @@
 import type { AccessService } from '../access/service.js';
+import type { TermsTemplateService } from '../access/terms-templates.js';
 import type { DatasetService } from '../catalog/datasets.js';
+import type { DatasetColumn } from '../catalog/schema.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { WebhookService } from '../community/webhooks.js';
 import type { ConsentService } from '../consent/service.js';
@@ -13,6 +15,7 @@ import type {
   Declaration,
   HarvestSourceDeclaration,
   LabDeclaration,
+  TermsTemplateDeclaration,
   WebhookDeclaration,
 } from './format.js';
 import { declarationFormat } from './format.js';
@@ -22,6 +25,7 @@ export interface DeclarationServices {
   identity: IdentityService;
   catalog: CatalogService;
   access: AccessService;
+  templates: TermsTemplateService;
   consents: ConsentService;
   datasets: DatasetService;
   webhooks: WebhookService;
@@ -35,12 +39,15 @@ export interface LiveState {
   /** The current version's document of each API, by the path the declaration names it with. */
   documents: Record<string, string>;
   datasetsWithData: Set<string>;
+  /** The columns of each dataset's current version, by slug: what a terms template must fit. */
+  columns: Map<string, DatasetColumn[]>;
   ids: {
     apis: Map<string, string>;
     plans: Map<string, string>;
     datasets: Map<string, string>;
     webhooks: Map<string, string>;
     harvestSources: Map<string, string>;
+    termsTemplates: Map<string, string>;
   };
 }
 
@@ -70,13 +77,14 @@ export async function readLiveState(
   principal: Principal,
   organisation: string,
 ): Promise<LiveState> {
-  const { catalog, access, consents, datasets, webhooks, harvest, labs, identity } = services;
+  const { catalog, access, templates, consents, datasets, webhooks, harvest, labs, identity } = services;
   const ids: LiveState['ids'] = {
     apis: new Map(),
     plans: new Map(),
     datasets: new Map(),
     webhooks: new Map(),
     harvestSources: new Map(),
+    termsTemplates: new Map(),
   };
   const documents: Record<string, string> = {};
 
@@ -142,17 +150,33 @@ export async function readLiveState(
     apis.push(declared);
   }
 
+  const declaredTemplates: TermsTemplateDeclaration[] = [];
+  for (const template of await templates.list(principal)) {
+    ids.termsTemplates.set(template.slug, template.id);
+    declaredTemplates.push({
+      slug: template.slug,
+      ...(template.description !== null ? { description: template.description } : {}),
+      terms: template.terms,
+    });
+  }
+  const defaultTerms = await templates.defaultsOf(principal);
+
   const datasetEntries = await allPages((cursor) =>
     datasets.list(principal, { orgId: principal.orgId, cursor, limit: pageSize }),
   );
   const datasetsWithData = new Set<string>();
+  const columns = new Map<string, DatasetColumn[]>();
   const declaredDatasets: DatasetDeclaration[] = [];
   for (const { dataset, currentVersion } of datasetEntries.sort((a, b) =>
     a.dataset.slug.localeCompare(b.dataset.slug),
   )) {
     if (dataset.orgId !== principal.orgId || dataset.origin) continue;
     ids.datasets.set(dataset.slug, dataset.id);
-    if (currentVersion) datasetsWithData.add(dataset.slug);
+    if (currentVersion) {
+      datasetsWithData.add(dataset.slug);
+      columns.set(dataset.slug, currentVersion.columns);
+    }
+    const template = defaultTerms.get(dataset.id);
     declaredDatasets.push({
       slug: dataset.slug,
       title: dataset.title,
@@ -178,6 +202,7 @@ export async function readLiveState(
           }
         : {}),
       published: dataset.status === 'published',
+      ...(template ? { defaultTerms: template } : {}),
     });
   }
 
@@ -232,10 +257,11 @@ export async function readLiveState(
     format: declarationFormat,
     organisation,
     ...(apis.length > 0 ? { apis } : {}),
+    ...(declaredTemplates.length > 0 ? { termsTemplates: declaredTemplates } : {}),
     ...(declaredDatasets.length > 0 ? { datasets: declaredDatasets } : {}),
     ...(declaredWebhooks.length > 0 ? { webhooks: declaredWebhooks } : {}),
     ...(declaredSources.length > 0 ? { harvestSources: declaredSources } : {}),
     ...(declaredLabs.length > 0 ? { labs: declaredLabs } : {}),
   };
-  return { declaration, documents, datasetsWithData, ids };
+  return { declaration, documents, datasetsWithData, columns, ids };
 }

@@ -4,17 +4,20 @@ import type { Declaration } from './format.js';
 
 /**
  * A declaration, flattened into the objects the platform's services change one at a time. An API's
- * consent requirement, a dataset's classifications and its publication are objects of their own
- * because each is its own service call (and so its own ledger entry). The order of the kinds is
- * the order changes are applied in: an API before its plans, a dataset before its classifications
- * and those before publishing; removals go in the reverse order.
+ * consent requirement, a dataset's default terms template, its classifications and its publication
+ * are objects of their own because each is its own service call (and so its own ledger entry). The
+ * order of the kinds is the order changes are applied in: an API before its plans, a terms template
+ * before the datasets that name it, a dataset before its classifications and those before
+ * publishing; removals go in the reverse order.
  */
 export const objectKinds = [
   'api',
   'api-consent',
   'api-deprecation',
   'plan',
+  'terms-template',
   'dataset',
+  'dataset-terms',
   'dataset-classifications',
   'dataset-publication',
   'webhook',
@@ -167,6 +170,21 @@ export function objectsOf(declaration: Declaration, documents: Record<string, st
       });
     }
   }
+  for (const template of declaration.termsTemplates ?? []) {
+    objects.push({
+      kind: 'terms-template',
+      key: template.slug,
+      // Each term a field of its own, so a plan shows which term changed.
+      fields: {
+        description: template.description ?? null,
+        ...Object.fromEntries(
+          Object.entries(template.terms)
+            .filter(([, value]) => value !== undefined)
+            .map(([term, value]) => [`${templateTermPrefix}${term}`, value]),
+        ),
+      },
+    });
+  }
   for (const dataset of declaration.datasets ?? []) {
     objects.push({
       kind: 'dataset',
@@ -186,6 +204,9 @@ export function objectsOf(declaration: Declaration, documents: Record<string, st
         kThreshold: dataset.kThreshold ?? 5,
       },
     });
+    if (dataset.defaultTerms !== undefined) {
+      objects.push({ kind: 'dataset-terms', key: dataset.slug, fields: { template: dataset.defaultTerms } });
+    }
     // Classifications and publication are the file's only when it states them: a provider may
     // keep confirming classifications in the portal, and a dataset without them has no opinion.
     if (dataset.classifications && Object.keys(dataset.classifications).length > 0) {
@@ -248,6 +269,18 @@ export function objectsOf(declaration: Declaration, documents: Record<string, st
   return objects;
 }
 
+/** How a terms template's terms are named among its fields: `terms.masks`, `terms.columns`, … */
+export const templateTermPrefix = 'terms.';
+
+/** A terms template's terms, back from its fields. */
+export function templateTermsOf(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([field]) => field.startsWith(templateTermPrefix))
+      .map(([field, value]) => [field.slice(templateTermPrefix.length), value]),
+  );
+}
+
 /** Keys must be unique within a kind: two plans of one name would leave apply to guess. */
 export function duplicateKeys(objects: DeclaredObject[]): { kind: ObjectKind; key: string }[] {
   const seen = new Set<string>();
@@ -278,7 +311,7 @@ function fieldChanges(
 const partialKinds = new Set<ObjectKind>(['dataset-classifications', 'api-deprecation']);
 
 /** Kinds removed when the file stops naming them, with --prune; the platform cannot remove the rest. */
-export const prunableKinds = new Set<ObjectKind>(['plan', 'webhook', 'harvest-source']);
+export const prunableKinds = new Set<ObjectKind>(['plan', 'terms-template', 'webhook', 'harvest-source']);
 
 export interface DiffOptions {
   prune: boolean;
@@ -288,13 +321,15 @@ export interface DiffOptions {
 
 /**
  * What it takes to go from `live` to `desired`: creates and updates in dependency order, then
- * removals in the reverse order. A consent requirement the file drops from an API it names is
- * removed without --prune (the API is the file's); other objects only with it.
+ * removals in the reverse order. A consent requirement the file drops from an API it names, and a
+ * default terms template it drops from a dataset it names, are removed without --prune (the API
+ * and the dataset are the file's); other objects only with it.
  */
 export function diffObjects(desired: DeclaredObject[], live: DeclaredObject[], options: DiffOptions): Diff {
   const liveById = new Map(live.map((object) => [idOf(object), object]));
   const desiredIds = new Set(desired.map(idOf));
   const declaredApis = new Set(desired.filter((o) => o.kind === 'api').map((o) => o.key));
+  const declaredDatasets = new Set(desired.filter((o) => o.kind === 'dataset').map((o) => o.key));
   const changes: Change[] = [];
   const notes: Note[] = [];
   for (const object of desired) {
@@ -329,7 +364,6 @@ export function diffObjects(desired: DeclaredObject[], live: DeclaredObject[], o
   const removals: Change[] = [];
   for (const object of live) {
     if (desiredIds.has(idOf(object))) continue;
-    const isDroppedConsent = object.kind === 'api-consent' && declaredApis.has(object.key);
     if (object.kind === 'api-deprecation' && declaredApis.has(object.key)) {
       notes.push({
         kind: object.kind,
@@ -338,7 +372,10 @@ export function diffObjects(desired: DeclaredObject[], live: DeclaredObject[], o
       });
       continue;
     }
-    if (isDroppedConsent || (options.prune && prunableKinds.has(object.kind))) {
+    const isDroppedPart =
+      (object.kind === 'api-consent' && declaredApis.has(object.key)) ||
+      (object.kind === 'dataset-terms' && declaredDatasets.has(object.key));
+    if (isDroppedPart || (options.prune && prunableKinds.has(object.kind))) {
       removals.push({ action: 'delete', kind: object.kind, key: object.key, fields: [] });
     } else if (options.prune && ['api', 'dataset', 'lab'].includes(object.kind)) {
       notes.push({

@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.js';
 import { AppError, conflict, forbidden, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { PlanInput } from '../access/service.js';
+import { type TemplateTerms, templateMisfit } from '../access/terms-templates.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { Principal } from '../identity/principal.js';
 import { requireRole } from '../identity/principal.js';
@@ -19,6 +20,7 @@ import {
   type FieldChange,
   type Note,
   objectsOf,
+  templateTermsOf,
 } from './model.js';
 import { declarationApplies } from './schema.js';
 
@@ -141,6 +143,45 @@ export class DeclarationService {
     };
   }
 
+  /**
+   * Refuses, before anything changes, a dataset's default terms template that the file does not
+   * declare and the organisation does not have, or whose terms do not fit the dataset's columns
+   * (a column it lacks, a mask that does not fit a column's type). A dataset without data yet has
+   * no columns to check against: its first approval checks them.
+   */
+  private checkDefaultTerms(parsed: Parsed, live: LiveState): void {
+    const declared = new Map(
+      (parsed.declaration.termsTemplates ?? []).map((template, index) => [
+        template.slug,
+        { template, index },
+      ]),
+    );
+    const existing = new Map((live.declaration.termsTemplates ?? []).map((t) => [t.slug, t.terms]));
+    const now = this.deps.clock.now();
+    for (const [i, dataset] of (parsed.declaration.datasets ?? []).entries()) {
+      const slug = dataset.defaultTerms;
+      if (slug === undefined) continue;
+      const own = declared.get(slug);
+      const terms = own?.template.terms ?? existing.get(slug);
+      if (!terms) {
+        throw validationFailed(
+          `declaration.datasets.${i}.defaultTerms`,
+          `no terms template "${slug}": declare it under termsTemplates`,
+        );
+      }
+      const columns = live.columns.get(dataset.slug);
+      const misfit = columns ? templateMisfit(terms, columns, now) : null;
+      if (misfit) {
+        throw validationFailed(
+          own
+            ? `declaration.termsTemplates.${own.index}.terms.${misfit.field}`
+            : `declaration.datasets.${i}.defaultTerms`,
+          `terms template "${slug}" does not fit dataset "${dataset.slug}": ${misfit.message}`,
+        );
+      }
+    }
+  }
+
   private liveObjects(live: LiveState): DeclaredObject[] {
     return objectsOf(live.declaration, live.documents);
   }
@@ -159,6 +200,7 @@ export class DeclarationService {
   async plan(principal: Principal, request: DeclarationRequest): Promise<DeclarationPlan> {
     const parsed = await this.parse(principal, request);
     const live = await readLiveState(this.deps, principal, parsed.declaration.organisation);
+    this.checkDefaultTerms(parsed, live);
     const diff = diffObjects(parsed.desired, this.liveObjects(live), {
       prune: parsed.prune,
       datasetsWithData: live.datasetsWithData,
@@ -175,6 +217,7 @@ export class DeclarationService {
     requireRole(principal, 'admin');
     const parsed = await this.parse(principal, request);
     const live = await readLiveState(this.deps, principal, parsed.declaration.organisation);
+    this.checkDefaultTerms(parsed, live);
     const { changes, notes } = diffObjects(parsed.desired, this.liveObjects(live), {
       prune: parsed.prune,
       datasetsWithData: live.datasetsWithData,
@@ -303,7 +346,7 @@ export class DeclarationService {
     change: Change,
     object: DeclaredObject | undefined,
   ): Promise<string[]> {
-    const { catalog, access, consents, datasets, webhooks, harvest, labs } = this.deps;
+    const { catalog, access, templates, consents, datasets, webhooks, harvest, labs } = this.deps;
     const fields = object?.fields ?? {};
     const changed = new Set(change.fields.map((field) => field.field));
     const apiId = (slug: string) => {
@@ -401,6 +444,32 @@ export class DeclarationService {
           ),
         ) as Partial<PlanInput>;
         await access.updatePlan(principal, id, patch);
+        return [id];
+      }
+      case 'terms-template': {
+        if (change.action === 'delete') {
+          const id = live.ids.termsTemplates.get(change.key)!;
+          await templates.delete(principal, change.key);
+          return [id];
+        }
+        const input = {
+          description: fields.description as string | null,
+          terms: templateTermsOf(fields) as TemplateTerms,
+        };
+        const template =
+          change.action === 'create'
+            ? await templates.create(principal, change.key, input)
+            : await templates.update(principal, change.key, input);
+        live.ids.termsTemplates.set(change.key, template.id);
+        return [template.id];
+      }
+      case 'dataset-terms': {
+        const id = live.ids.datasets.get(change.key)!;
+        await templates.setDatasetDefault(
+          principal,
+          id,
+          change.action === 'delete' ? null : (fields.template as string),
+        );
         return [id];
       }
       case 'dataset': {
