@@ -1,11 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { Value } from 'typebox/value';
-import { type Document, LineCounter, parseDocument, stringify } from 'yaml';
-import { ConfigError } from '../config-error.js';
-import { type Declaration, DeclarationSchema } from '../modules/declarations/format.js';
+import type { Declaration } from '../modules/declarations/format.js';
 import { ApiError, apiClient, withClientFlags } from './client.js';
+import type { DeclarationFile } from './declaration-file.js';
 import { emit } from './output.js';
 
 interface ClientOptions {
@@ -44,76 +42,6 @@ interface DriftView {
 
 /** `stp plan` and `stp drift` exit with this when there is something to apply or something drifted (for CI). */
 const exitWhenChanged = 2;
-
-/** A declaration file read from disk, with what is needed to point at a line of it. */
-interface DeclarationFile {
-  file: string;
-  declaration: Declaration;
-  documents: Record<string, string>;
-  /** `file:line:column` of the value at a path (`apis.0.upstream`), or of the file when it has none. */
-  where(field: string): string;
-}
-
-function locator(file: string, doc: Document, lines: LineCounter) {
-  return (field: string) => {
-    const segments = field
-      .split('.')
-      .filter((segment) => segment !== '' && segment !== 'declaration')
-      .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
-    // The deepest node that exists: a missing property points at the object that lacks it.
-    for (let depth = segments.length; depth >= 0; depth -= 1) {
-      const node = doc.getIn(segments.slice(0, depth), true) as
-        | { range?: [number, number, number] }
-        | undefined;
-      if (node?.range) {
-        const { line, col } = lines.linePos(node.range[0]);
-        return `${file}:${line}:${col}`;
-      }
-    }
-    return file;
-  };
-}
-
-/**
- * Reads a declaration file (YAML, or JSON, which is YAML too): a syntax error or a value the schema
- * refuses is reported with the file, line and column, and the OpenAPI documents it names are read
- * from beside it.
- */
-async function readDeclarationFile(file: string): Promise<DeclarationFile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const [syntax] = doc.errors;
-  if (syntax) {
-    const { line, col } = lines.linePos(syntax.pos[0]);
-    throw new ConfigError(`${file}:${line}:${col}: ${syntax.message.split('\n')[0]}`);
-  }
-  const where = locator(file, doc, lines);
-  const value: unknown = doc.toJS();
-  const [invalid] = Value.Errors(DeclarationSchema, value);
-  if (invalid) {
-    const field = invalid.instancePath.split('/').filter(Boolean).join('.');
-    throw new ConfigError(`${where(field)}: ${field || '(the file)'}: ${invalid.message}`);
-  }
-  const declaration = value as Declaration;
-  const documents: Record<string, string> = {};
-  for (const [i, api] of (declaration.apis ?? []).entries()) {
-    const documentPath = path.resolve(path.dirname(file), api.openapi);
-    try {
-      documents[api.openapi] = await readFile(documentPath, 'utf8');
-    } catch (error) {
-      throw new ConfigError(
-        `${where(`apis.${i}.openapi`)}: apis.${i}.openapi: cannot read ${api.openapi} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
-    }
-  }
-  return { file, declaration, documents, where };
-}
 
 /** Webhook secrets from the environment, by the variables the file names; only those that are set. */
 function secretsFor(declaration: Declaration, env = process.env): Record<string, string> {
@@ -180,7 +108,7 @@ export function registerDeclarationCommands(program: Command): void {
     .option('-f, --file <file>', 'the declaration file (YAML)', 'stp.yaml')
     .option('--prune', 'also delete what the file no longer names (plans, webhooks, harvest sources)')
     .action(async (options: ClientOptions & { file: string; prune?: boolean }) => {
-      const source = await readDeclarationFile(options.file);
+      const source = await (await import('./declaration-file.js')).readDeclarationFile(options.file);
       const client = await apiClient(options);
       const plan = await client
         .request<PlanView>('POST', '/v1/declarations/plan', {
@@ -205,7 +133,7 @@ export function registerDeclarationCommands(program: Command): void {
     .option('-f, --file <file>', 'the declaration file (YAML)', 'stp.yaml')
     .option('--prune', 'also delete what the file no longer names (plans, webhooks, harvest sources)')
     .action(async (options: ClientOptions & { file: string; prune?: boolean }) => {
-      const source = await readDeclarationFile(options.file);
+      const source = await (await import('./declaration-file.js')).readDeclarationFile(options.file);
       const client = await apiClient(options);
       const json = options.json === true;
       try {
@@ -263,7 +191,10 @@ export function registerDeclarationCommands(program: Command): void {
       const header =
         '# STP Platform declaration, exported from the live state. Schema: /v1/declarations/schema\n' +
         '# Webhook secrets are never exported: set each secretEnv variable before `stp apply`.\n';
-      await writeFile(options.out, header + stringify(exported.declaration, { lineWidth: 0 }));
+      await writeFile(
+        options.out,
+        header + (await import('yaml')).stringify(exported.declaration, { lineWidth: 0 }),
+      );
       const documents = Object.keys(exported.documents);
       emit(options.json === true, { file: options.out, documents }, () => [
         `wrote ${options.out}${documents.length > 0 ? ` and ${documents.length} OpenAPI document(s): ${documents.join(', ')}` : ''}`,
