@@ -365,6 +365,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
     if (!subscription) {
       return problem('subscription-not-active', `your organisation has no active subscription to ${slug}`);
     }
+    if (subscription.endsAt != null && nowMs >= subscription.endsAt) {
+      // Its end date passed since the snapshot was built; the sweep records the expiry shortly.
+      return problem(
+        'subscription-not-active',
+        `your organisation's subscription to ${slug} ended at ${new Date(subscription.endsAt).toISOString()}`,
+      );
+    }
 
     // From here on the call is attributable to a subscription, so every outcome is metered.
     const method = req.method ?? 'GET';
