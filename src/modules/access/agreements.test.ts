@@ -176,6 +176,19 @@ describe.each(dbTargets)('access requests and agreements on %s', (target) => {
     expect(
       await platform.audit.list({ objectId: agreement.id, action: 'agreement.expire', limit: 5 }),
     ).toHaveLength(1);
+    // Both parties heard of it once, with a link to the agreement; another consumer did not.
+    const expiredNotices = async (party: Tenant) =>
+      (
+        (await get(party, '/v1/notifications?limit=200')).json().items as {
+          kind: string;
+          objectType: string;
+          objectId: string;
+        }[]
+      ).filter((note) => note.kind === 'agreement.expired' && note.objectId === agreement.id);
+    for (const party of [tenant, provider]) {
+      expect(await expiredNotices(party)).toMatchObject([{ objectType: 'agreement' }]);
+    }
+    expect(await expiredNotices(consumer)).toEqual([]);
   });
 
   describe('requests', () => {
