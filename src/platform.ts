@@ -9,13 +9,15 @@ import {
   createEmbeddedAdvisoryLocks,
   createPostgresAdvisoryLocks,
 } from './db/advisory-locks.js';
-import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './db/changes.js';
 import { type Database, openDatabase } from './db/client.js';
 import { RequestTransactions } from './db/request-transaction.js';
-import { createFailpoints } from './failpoints.js';
 import { buildApp } from './http/app.js';
 import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { logSerializers } from './http/logging.js';
+import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './infra/change-feed.js';
+import { DuckEngine } from './infra/duck-engine.js';
+import { createFailpoints } from './infra/failpoints.js';
+import { Sweeper } from './infra/sweeps.js';
 import { AgreementService } from './modules/access/agreements.js';
 import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oauth.js';
 import { AccessService, type ApiDirectory } from './modules/access/service.js';
@@ -47,7 +49,6 @@ import { HarvestService } from './modules/harvest/service.js';
 import { loadOrCreateSecretKey, SingleSignOn } from './modules/identity/oidc.js';
 import { IdentityService } from './modules/identity/service.js';
 import { LabService } from './modules/lab/service.js';
-import { DuckEngine } from './modules/query/engine.js';
 import { GrantFiles } from './modules/query/grant-files.js';
 import { RefusalLog } from './modules/query/refusals.js';
 import { QueryService } from './modules/query/service.js';
@@ -58,7 +59,6 @@ import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
 import { labSeatProvisioning } from './provisioning.js';
 import { Schedule } from './schedule.js';
 import type { StartupPhases } from './startup-phases.js';
-import { Sweeper } from './sweeps.js';
 import { version } from './version.js';
 
 export interface Platform {

@@ -66,7 +66,7 @@ export interface ServerProcess {
 export interface ServerProcessOptions {
   dataDir: string;
   databaseUrl?: string;
-  /** STP_FAILPOINTS for this run (src/failpoints.ts). */
+  /** STP_FAILPOINTS for this run (src/infra/failpoints.ts). */
   failpoints?: string[];
   env?: Record<string, string>;
 }

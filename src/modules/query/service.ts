@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { writeAside, writeFileAtomic } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { writeAside, writeFileAtomic } from '../../infra/atomic-files.js';
+import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import type { AgreementService } from '../access/agreements.js';
 import { fullAccessTerms } from '../access/terms.js';
 import type { AuditLedger } from '../audit/service.js';
@@ -16,7 +17,6 @@ import type { Principal } from '../identity/principal.js';
 import type { Location } from '../identity/schema.js';
 import { cryptoUniform, type UniformSource } from '../lab/dp.js';
 import { compileAggregateOnly } from './aggregate.js';
-import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
 import type { GrantFiles } from './grant-files.js';
 import {
   asciiLower,
