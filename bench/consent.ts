@@ -1,5 +1,5 @@
 /**
- * The consent filter's cost (issue 7). Two questions:
+ * The consent filter's cost. Two questions:
  * 1. How the live subject keys should reach DuckDB. Three ways over the same Parquet file, each timed
  *    as "create the view, count the visible rows" on a fresh connection, for 1,000 to 100,000 keys:
  *    - in-list: `subject IN ('k1', 'k2', …)`, one literal per key;
