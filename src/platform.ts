@@ -14,6 +14,7 @@ import { RequestTransactions } from './db/request-transaction.js';
 import { buildApp } from './http/app.js';
 import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { logSerializers } from './http/logging.js';
+import type { ModuleServices } from './http/modules.js';
 import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './infra/change-feed.js';
 import { DuckEngine } from './infra/duck-engine.js';
 import { createFailpoints } from './infra/failpoints.js';
@@ -61,36 +62,11 @@ import { Schedule } from './schedule.js';
 import type { StartupPhases } from './startup-phases.js';
 import { version } from './version.js';
 
-export interface Platform {
+/** The running platform: every module's service (./http/modules.ts), the HTTP app and what they share. */
+export interface Platform extends ModuleServices {
   config: Config;
   database: Database;
-  audit: AuditLedger;
-  identity: IdentityService;
-  sso: SingleSignOn;
-  catalog: CatalogService;
-  datasets: DatasetService;
-  access: AccessService;
-  agreements: AgreementService;
-  templates: TermsTemplateService;
-  query: QueryService;
-  labs: LabService;
-  transfers: TransferService;
-  notifications: NotificationService;
-  listing: CatalogueListing;
-  sharing: SharingService;
-  consents: ConsentService;
-  deletions: DeletionRequestService;
-  webhooks: WebhookService;
-  reminders: ReminderService;
-  regulator: RegulatorService;
-  harvest: HarvestService;
-  wishes: WishService;
-  directory: DirectoryService;
-  declarations: DeclarationService;
   engine: DuckEngine;
-  oauth: OAuthServer;
-  usage: UsageService;
-  gateway: Gateway;
   meter: Meter;
   changes: ChangeFeed;
   app: FastifyInstance;
@@ -571,9 +547,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       harvest,
       labs,
     });
-    const app = await buildApp({
-      engine,
-      database,
+    const services: ModuleServices = {
       identity,
       sso,
       audit,
@@ -599,6 +573,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       oauth,
       usage,
       gateway,
+      reminders,
+    };
+    const app = await buildApp({
+      ...services,
+      engine,
+      database,
       logger,
       maxUploadBytes: config.maxUploadBytes,
       secureCookies: config.secureCookies,
@@ -611,37 +591,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     });
     phases?.mark('HTTP routes');
     return {
+      ...services,
       config,
       database,
-      audit,
-      identity,
-      sso,
-      catalog,
-      datasets,
-      access,
-      agreements,
-      templates,
-      query,
-      labs,
-      transfers,
-      notifications,
-      listing,
-      sharing,
-      consents,
-      deletions,
-      webhooks,
-      reminders,
-      regulator,
-      harvest,
-      wishes,
-      directory,
-      declarations,
       engine,
-      oauth,
       changes,
       app,
-      usage,
-      gateway,
       meter,
       close: () => shutdown(app),
     };
