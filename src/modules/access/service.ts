@@ -264,7 +264,7 @@ export class AccessService {
               {
                 actor: { type: 'system' },
                 orgId: plan.orgId,
-                action: 'subscription.approve',
+                action: 'subscription.approve' as const,
                 object: { type: 'subscription', id: row!.id },
                 reason: 'plan needs no approval',
                 data: { consumerOrgId: principal.orgId },

@@ -15,6 +15,7 @@ import type { Db, Executor, Tx } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Failpoints } from '../../infra/failpoints.js';
+import type { LedgerAction } from './actions.js';
 import { bundleFormat, type EvidenceBundleManifest } from './bundle.js';
 import {
   ChainVerifier,
@@ -33,7 +34,8 @@ import { type SigningKey, signJson, verifySignedJson } from './signing.js';
 export interface AuditEventInput {
   actor: { type: string; id?: string | null };
   orgId?: string | null;
-  action: string;
+  /** One of the catalogue's actions (./actions.ts, docs/ledger.md). */
+  action: LedgerAction;
   object: { type: string; id?: string | null };
   decision?: Decision;
   reason?: string | null;
