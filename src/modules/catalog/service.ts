@@ -7,7 +7,7 @@ import { escapeLike } from '../../db/like.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { ChangeFeed } from '../../infra/change-feed.js';
-import { refusePrivateHost } from '../../infra/outbound.js';
+import { parseHttpUrl, refusePrivateHost } from '../../infra/outbound.js';
 import { type Page, pageOf } from '../../infra/paging.js';
 import { slugify } from '../../infra/slugs.js';
 import type { AuditLedger } from '../audit/service.js';
@@ -155,16 +155,7 @@ const fetchMaxBytes = 20 * 1024 * 1024;
  */
 export function parseUpstreamUrl(value: string): string {
   const field = 'upstreamUrl';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw validationFailed(field, `must be an absolute http(s) URL, got "${value}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw validationFailed(field, `must be an http or https URL, got ${url.protocol.replace(/:$/, '')}`);
-  }
-  if (url.username || url.password) throw validationFailed(field, 'must not contain a user name or password');
+  const url = parseHttpUrl(value, field);
   if (url.search || url.hash) throw validationFailed(field, 'must not contain a query or fragment');
   return url.toString().replace(/\/+$/, '');
 }
