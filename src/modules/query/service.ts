@@ -420,7 +420,11 @@ export class QueryService {
     try {
       return await this.runResolved(principal, input, resolved, named);
     } catch (error) {
-      if (error instanceof AppError) await this.recordRefusal(principal, input.sql, error, resolved, named);
+      // A failure nobody foresaw (a 500) is on the record too, as `internal`: a query that breaks
+      // the platform is evidence of probing as much as one the guard refuses.
+      const problem =
+        error instanceof AppError ? error : new AppError('internal', 'the query failed unexpectedly');
+      await this.recordRefusal(principal, input.sql, problem, resolved, named);
       throw error;
     }
   }
