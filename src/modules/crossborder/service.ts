@@ -1,9 +1,10 @@
 import { and, arrayContains, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
+import type { ChangeFeed } from '../../infra/change-feed.js';
+import type { LedgerAction } from '../audit/actions.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { NotificationService } from '../community/notifications.js';
 import { isOverseer, type Principal, requireKind, requireRole } from '../identity/principal.js';
@@ -261,7 +262,7 @@ export class TransferService {
     principal: Principal,
     row: Transfer,
     patch: Partial<Transfer>,
-    action: string,
+    action: LedgerAction,
     data: Record<string, unknown> = {},
     decision?: 'allow' | 'deny',
   ): Promise<Transfer> {

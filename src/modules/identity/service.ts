@@ -1,10 +1,12 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
+import type { ChangeFeed } from '../../infra/change-feed.js';
+import { type Page, pageOf } from '../../infra/paging.js';
+import { slugify } from '../../infra/slugs.js';
 import type { AuditLedger } from '../audit/service.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { authorize, hasRole, isOperator, type Principal, requireKind, requireRole } from './principal.js';
@@ -57,11 +59,6 @@ export interface VerifiedIdentity {
   mayLinkByEmail: boolean;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 const tokenPrefix = 'stp_pat_';
 const sessionPrefix = 'stp_ses_';
 const invitationPrefix = 'stp_inv_';
@@ -76,17 +73,6 @@ export const tokenLifetimeDays = { default: 90, max: 365 } as const;
 const dayMs = 86_400_000;
 /** Sliding expiry and token last-use are written at most this often: a hint, not one write per request. */
 const touchIntervalMs = 60_000;
-
-export function slugify(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 48);
-  return slug || 'org';
-}
 
 function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -1123,10 +1109,4 @@ function principalOf(
     role: row.role,
     ...ids,
   };
-}
-
-export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string): Page<T> {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? cursorOf(last) : null };
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import { quoteIdentifier, quoteLiteral } from '../query/engine.js';
+import { quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import type { FunctionCatalog, SyntaxNode } from '../query/guard.js';
 import { checkQuery } from '../query/guard.js';
 import type { MeasureBounds } from './schema.js';

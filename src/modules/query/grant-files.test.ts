@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckEngine, quoteLiteral } from '../../infra/duck-engine.js';
 import { fullAccessTerms } from '../access/terms.js';
 import type { DatasetColumn } from '../catalog/schema.js';
-import { DuckEngine, quoteLiteral } from './engine.js';
 import { GrantFiles, grantFileSelect } from './grant-files.js';
 import type { Grant } from './views.js';
 

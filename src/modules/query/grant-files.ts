@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { writeAside } from '../../atomic-files.js';
-import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
+import { writeAside } from '../../infra/atomic-files.js';
+import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import { compileSelect, type Grant, maskKey } from './views.js';
 
 /** Bumped whenever the way a grant file is written changes, so no older file is reused. */

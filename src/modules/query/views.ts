@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import { quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import type { AgreementTerms, Condition, Mask } from '../access/terms.js';
 import { isNumericType } from '../access/terms.js';
 import type { DatasetColumn } from '../catalog/schema.js';
-import { quoteIdentifier, quoteLiteral } from './engine.js';
 
 /**
  * What one caller may read of one dataset, resolved from an agreement (or from ownership or an
