@@ -46,6 +46,7 @@ import { UsageService } from './modules/gateway/usage.js';
 import { HarvestService } from './modules/harvest/service.js';
 import { loadOrCreateSecretKey, SingleSignOn } from './modules/identity/oidc.js';
 import { IdentityService } from './modules/identity/service.js';
+import { LabModels } from './modules/lab/models.js';
 import { LabService } from './modules/lab/service.js';
 import { DuckEngine } from './modules/query/engine.js';
 import { GrantFiles } from './modules/query/grant-files.js';
@@ -74,6 +75,7 @@ export interface Platform {
   templates: TermsTemplateService;
   query: QueryService;
   labs: LabService;
+  labModels: LabModels;
   transfers: TransferService;
   notifications: NotificationService;
   listing: CatalogueListing;
@@ -331,6 +333,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       query,
       events: notifications,
     });
+    const labModels = new LabModels({
+      db: database.db,
+      clock,
+      audit,
+      engine,
+      labs,
+      workers,
+      maxJobMs: config.labJobTimeoutMs,
+    });
     const sharing = new SharingService({
       db: database.db,
       clock,
@@ -584,6 +595,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       templates,
       query,
       labs,
+      labModels,
       transfers,
       notifications,
       listing,
@@ -623,6 +635,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       templates,
       query,
       labs,
+      labModels,
       transfers,
       notifications,
       listing,

@@ -53,6 +53,8 @@ import type { SingleSignOn } from '../modules/identity/oidc.js';
 import { oidcRoutes } from '../modules/identity/oidc-routes.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import type { IdentityService } from '../modules/identity/service.js';
+import { labModelRoutes } from '../modules/lab/model-routes.js';
+import type { LabModels } from '../modules/lab/models.js';
 import { labRoutes } from '../modules/lab/routes.js';
 import type { LabService } from '../modules/lab/service.js';
 import { queryRoutes } from '../modules/query/routes.js';
@@ -81,6 +83,7 @@ export interface AppDeps {
   templates: TermsTemplateService;
   query: QueryService;
   labs: LabService;
+  labModels: LabModels;
   transfers: TransferService;
   notifications: NotificationService;
   /** The catalogue as each caller sees it, for the open protocols (CKAN, DCAT). */
@@ -351,6 +354,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   termsTemplateRoutes(app, deps.templates);
   queryRoutes(app, deps.query);
   labRoutes(app, deps.labs);
+  labModelRoutes(app, deps.labModels);
   await consentRoutes(app, deps.consents);
   deletionRequestRoutes(app, deps.deletions);
   transferRoutes(app, deps.transfers, deps.notifications);
