@@ -8,6 +8,7 @@ import { Applications } from './pages/Applications';
 import { Community } from './pages/Community';
 import { Credentials } from './pages/Credentials';
 import { DatasetPage } from './pages/DatasetPage';
+import { DeletionRequests } from './pages/DeletionRequests';
 import { Explore } from './pages/Explore';
 import { Home } from './pages/Home';
 import { Join } from './pages/Join';
@@ -50,6 +51,7 @@ export function App() {
         <Route path="publish" element={<Publish />} />
         <Route path="requests" element={<Requests />} />
         <Route path="agreements" element={<Agreements />} />
+        <Route path="deletion-requests" element={<DeletionRequests />} />
         <Route path="sql" element={<SqlConsole />} />
         <Route path="labs" element={<Labs />} />
         <Route path="community" element={<Community />} />
