@@ -147,7 +147,9 @@ describe.each(dbTargets)('lab model development (%s)', (target) => {
     expect(card.coefficients.age).toBeLessThan(0.75);
     expect(card.intercept).toBeGreaterThan(85);
     expect(card.intercept).toBeLessThan(115);
-    expect(card.metrics.rmse).toBeGreaterThan(5);
+    // The planted noise has sd 8 mmHg; the noisy sum of squares over ~1,600 held-out subjects has a
+    // Laplace scale of 5 at ε = 1 (docs/differential-privacy.md): the RMSE is good to about ±25%.
+    expect(card.metrics.rmse).toBeGreaterThan(4);
     expect(card.metrics.rmse).toBeLessThan(12);
   });
 

@@ -268,8 +268,8 @@ export interface NoisyMetrics {
  * Metrics on the held-out split with Laplace noise. The held-out subjects are not the training
  * subjects (the split is a fixed function of the pseudonym), so by parallel composition the
  * metrics cost no ε beyond the training's: each subject is in one of the two parts.
- * - Linear: the count and the sum of squared residuals (target units over the target's range R,
- *   each residual clipped to [−2, 2] after scaling: sensitivity 4), each with ε/2.
+ * - Linear: the count (sensitivity 1, ε/5) and the sum of squared scaled residuals, each clipped
+ *   to [−2, 2] (sensitivity 4, 4ε/5): both Laplace(5/ε).
  * - Logistic: one histogram of predicted probabilities in 20 bins, for positives and negatives
  *   (each row falls in one cell: L1 sensitivity 1), Laplace(1/ε) per cell, counts below 0 set to 0;
  *   AUC from the binned histograms (ties in a bin count a half), accuracy at threshold 0.5.
@@ -281,14 +281,16 @@ export function noisyMetrics(
   options: { epsilon: number; uniform: UniformSource; targetHalfRange?: number },
 ): NoisyMetrics {
   if (kind === 'linear-regression') {
-    const scale = 2 / options.epsilon; // sensitivity 1 (count) and then 4 (squared residual ≤ 4)
+    // ε/5 for the count (sensitivity 1), 4ε/5 for the sum of squares (sensitivity 4): both get
+    // the Laplace scale 5/ε, and the sum, the noisier of the two relative to its size, gets more ε.
+    const scale = 5 / options.epsilon;
     let squared = 0;
     for (let i = 0; i < rows.n; i++) {
       const residual = Math.max(-2, Math.min(2, linearPredictor(beta, rows.x, i * rows.p) - rows.y[i]!));
       squared += residual * residual;
     }
     const count = Math.max(1, rows.n + laplace(scale, options.uniform));
-    const noisySquared = Math.max(0, squared + laplace(4 * scale, options.uniform));
+    const noisySquared = Math.max(0, squared + laplace(scale, options.uniform));
     const half = options.targetHalfRange ?? 1;
     return {
       testRows: Math.round(count),
