@@ -50,6 +50,7 @@ import { LabModels } from './modules/lab/models.js';
 import { LabService } from './modules/lab/service.js';
 import { DuckEngine } from './modules/query/engine.js';
 import { GrantFiles } from './modules/query/grant-files.js';
+import { readGrantSources } from './modules/query/grant-sources.js';
 import { RefusalLog } from './modules/query/refusals.js';
 import { QueryService } from './modules/query/service.js';
 import { QueryWorkerPool } from './modules/query/workers.js';
@@ -314,9 +315,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       unguarded: options.unguardedQueriesForTests === true,
       datasets,
       agreements,
-      locationOf: async (orgId) => (await identity.organisationsByIds([orgId]))[0]?.location ?? null,
+      grantSources: (orgId) =>
+        readGrantSources(database.db, orgId, clock.now(), (version) => datasets.fileOf(version)),
       timeoutMs: config.queryTimeoutMs,
-      gate: (flow) => transfers.check(flow),
+      gate: (flow, known) => transfers.check(flow, known),
       gateRefused: (flow, problem) => transfers.recordRefusal(flow, problem),
       consentFilters: (granteeOrgId, grants) => consents.filtersFor(granteeOrgId, grants),
     });

@@ -549,17 +549,24 @@ export class TransferService {
    * The gate: may personal data of `datasetId` flow from the provider to the recipient now?
    * Returns null when it may (same jurisdiction, or an approved/filed transfer in force), else the
    * problem that names the missing step. The caller records a refusal (recordRefusal) when data was asked for.
+   * A caller that has just read both parties' verified locations (the query engine's grants read)
+   * passes them as `known` rather than have them read again; transfers are always read here.
    */
-  async check(flow: {
-    providerOrgId: string;
-    recipientOrgId: string;
-    datasetId: string;
-    actorId: string;
-  }): Promise<AppError | null> {
+  async check(
+    flow: { providerOrgId: string; recipientOrgId: string; datasetId: string; actorId: string },
+    known?: { providerLocation: Location | null; recipientLocation: Location | null },
+  ): Promise<AppError | null> {
     if (flow.providerOrgId === flow.recipientOrgId) return null;
-    const locations = await this.deps.locationsOf([flow.providerOrgId, flow.recipientOrgId]);
-    const from = locations.get(flow.providerOrgId);
-    const to = locations.get(flow.recipientOrgId);
+    let from: Location | null | undefined;
+    let to: Location | null | undefined;
+    if (known) {
+      from = known.providerLocation;
+      to = known.recipientLocation;
+    } else {
+      const locations = await this.deps.locationsOf([flow.providerOrgId, flow.recipientOrgId]);
+      from = locations.get(flow.providerOrgId);
+      to = locations.get(flow.recipientOrgId);
+    }
     const boundary = boundaryBetween(from, to);
     if (boundary === 'same-jurisdiction') return null;
     const problem =

@@ -641,7 +641,10 @@ export class LabService {
     try {
       return await this.runChecked(principal, lab, role, input);
     } catch (error) {
-      if (error instanceof AppError) await this.recordRefusal(principal, lab, input.sql, error);
+      // An unforeseen failure (a 500) is on the record too, as `internal`.
+      const problem =
+        error instanceof AppError ? error : new AppError('internal', 'the query failed unexpectedly');
+      await this.recordRefusal(principal, lab, input.sql, problem);
       throw error;
     }
   }
