@@ -46,6 +46,8 @@ export const ConfigSchema = Type.Object({
   maxUploadBytes: Type.Integer({ minimum: 1024 }),
   /** Governed queries are interrupted after this many milliseconds (STP_QUERY_TIMEOUT_MS). */
   queryTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
+  /** A lab training job is stopped after this many milliseconds (STP_LAB_JOB_TIMEOUT_MS). */
+  labJobTimeoutMs: Type.Integer({ minimum: 1000, maximum: 86_400_000 }),
   /** DuckDB's memory limit for governed queries, e.g. `2GB` (STP_QUERY_MEMORY). */
   queryMemoryLimit: Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$' }),
   /** A JSON array of YYYY-MM-DD public holidays for filing deadlines (STP_HOLIDAYS_FILE); default Hong Kong's. */
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     allowPrivateFetch: parseBoolean('STP_ALLOW_PRIVATE_FETCH', env.STP_ALLOW_PRIVATE_FETCH, false),
     maxUploadBytes: Number(nonEmpty(env.STP_MAX_UPLOAD_BYTES) ?? 10 * 1024 ** 3),
     queryTimeoutMs: Number(nonEmpty(env.STP_QUERY_TIMEOUT_MS) ?? 30_000),
+    labJobTimeoutMs: Number(nonEmpty(env.STP_LAB_JOB_TIMEOUT_MS) ?? 600_000),
     queryMemoryLimit: nonEmpty(env.STP_QUERY_MEMORY) ?? '2GB',
     holidaysFile: nonEmpty(env.STP_HOLIDAYS_FILE),
     queryThreads: Number(
@@ -200,6 +203,7 @@ const sources: Record<keyof Config, { variable: string; flag?: keyof ConfigFlags
     allowPrivateFetch: { variable: 'STP_ALLOW_PRIVATE_FETCH' },
     maxUploadBytes: { variable: 'STP_MAX_UPLOAD_BYTES' },
     queryTimeoutMs: { variable: 'STP_QUERY_TIMEOUT_MS' },
+    labJobTimeoutMs: { variable: 'STP_LAB_JOB_TIMEOUT_MS' },
     queryMemoryLimit: { variable: 'STP_QUERY_MEMORY' },
     holidaysFile: { variable: 'STP_HOLIDAYS_FILE' },
     queryThreads: { variable: 'STP_QUERY_THREADS' },

@@ -33,6 +33,8 @@ export const idPrefixes = {
   sharedFile: 'shf',
   lab: 'lab',
   labQuery: 'lqr',
+  labJob: 'ljb',
+  labModel: 'lmd',
   consent: 'cns',
   consentImport: 'cni',
   deletionRequest: 'del',

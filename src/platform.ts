@@ -49,6 +49,7 @@ import { UsageService } from './modules/gateway/usage.js';
 import { HarvestService } from './modules/harvest/service.js';
 import { loadOrCreateSecretKey, SingleSignOn } from './modules/identity/oidc.js';
 import { IdentityService } from './modules/identity/service.js';
+import { LabModels } from './modules/lab/models.js';
 import { LabService } from './modules/lab/service.js';
 import { GrantFiles } from './modules/query/grant-files.js';
 import { readGrantSources } from './modules/query/grant-sources.js';
@@ -304,6 +305,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       datasets,
       query,
       events: notifications,
+    });
+    const labModels = new LabModels({
+      db: database.db,
+      clock,
+      audit,
+      engine,
+      labs,
+      workers,
+      maxJobMs: config.labJobTimeoutMs,
     });
     const sharing = new SharingService({
       db: database.db,
@@ -567,6 +577,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       templates,
       query,
       labs,
+      labModels,
       transfers,
       notifications,
       listing,

@@ -242,6 +242,8 @@ const freshKinds: Record<string, IdKind> = {
   agreementId: 'agreement',
   labId: 'lab',
   queryId: 'labQuery',
+  jobId: 'labJob',
+  modelId: 'labModel',
   consentId: 'consent',
   transferId: 'transfer',
   notificationId: 'notification',

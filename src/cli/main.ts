@@ -13,6 +13,7 @@ import { forgetCredentials, readCredentials, writeCredentials } from './credenti
 import { registerDataCommands } from './datasets.js';
 import { registerDeclarationCommands } from './declarations.js';
 import { registerHarvestCommands } from './harvest.js';
+import { registerLabCommands } from './lab.js';
 import { emit, progressBar, table } from './output.js';
 import { registerWishCommands } from './wishes.js';
 
@@ -512,6 +513,7 @@ export function buildCli(): Command {
   registerDataCommands(program);
   registerConsentCommands(program);
   registerHarvestCommands(program);
+  registerLabCommands(program);
   registerWishCommands(program);
   registerDeclarationCommands(program);
 

@@ -39,6 +39,8 @@ import type { SingleSignOn } from '../modules/identity/oidc.js';
 import { oidcRoutes } from '../modules/identity/oidc-routes.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import type { IdentityService } from '../modules/identity/service.js';
+import { labModelRoutes } from '../modules/lab/model-routes.js';
+import type { LabModels } from '../modules/lab/models.js';
 import { labRoutes } from '../modules/lab/routes.js';
 import type { LabService } from '../modules/lab/service.js';
 import { queryRoutes } from '../modules/query/routes.js';
@@ -61,6 +63,8 @@ export interface ModuleServices {
   templates: TermsTemplateService;
   query: QueryService;
   labs: LabService;
+  /** The Data Lab's training jobs and the models they make. */
+  labModels: LabModels;
   transfers: TransferService;
   notifications: NotificationService;
   /** The catalogue as each caller sees it, for the open protocols (CKAN, DCAT). */
@@ -109,6 +113,7 @@ export const moduleRoutes: ModuleRoutes[] = [
   (app, services) => termsTemplateRoutes(app, services.templates),
   (app, services) => queryRoutes(app, services.query),
   (app, services) => labRoutes(app, services.labs),
+  (app, services) => labModelRoutes(app, services.labModels),
   (app, services) => consentRoutes(app, services.consents),
   (app, services) => deletionRequestRoutes(app, services.deletions),
   (app, services) => transferRoutes(app, services.transfers, services.notifications),

@@ -232,6 +232,24 @@ export const ledgerActions = {
     summary:
       'The clean-room queries an organisation had refused within a minute, counted when the minute closed.',
   },
+  'lab.job.charge': {
+    objects: ['lab-job'],
+    summary:
+      'A training job was accepted and its ε charged to the lab budget (the spec’s hash, the data versions, ε and δ).',
+  },
+  'lab.job.succeed': {
+    objects: ['lab-job'],
+    summary: 'A training job finished and its model waits for output review.',
+  },
+  'lab.job.cancel': { objects: ['lab-job'], summary: 'A training job was cancelled.' },
+  'lab.model.approve': {
+    objects: ['lab-model'],
+    summary: 'A lab owner released a trained model after output review.',
+  },
+  'lab.model.reject': {
+    objects: ['lab-model'],
+    summary: 'A lab owner refused to release a trained model after output review.',
+  },
 
   'consent.create': { objects: ['consent'], summary: 'A data subject’s consent was recorded.' },
   'consent.import': { objects: ['consent-import'], summary: 'Consents were imported from a CSV file.' },

@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 export const labRoles = ['owner', 'data-owner', 'researcher'] as const;
@@ -139,4 +140,79 @@ export const labBudgets = pgTable(
     spent: doublePrecision('spent').notNull(),
   },
   (t) => [primaryKey({ columns: [t.labId, t.scope, t.holderId] })],
+);
+
+export const labJobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type LabJobState = (typeof labJobStates)[number];
+
+/**
+ * A training job: the researcher's spec (job-spec.ts), run in a query worker. ε is charged when the
+ * job is accepted; the run's outcome (or why it failed) is kept on the row, the model in lab_models.
+ */
+export const labJobs = pgTable(
+  'lab_jobs',
+  {
+    id: text('id').primaryKey(),
+    labId: text('lab_id').notNull(),
+    orgId: text('org_id').notNull(),
+    userId: text('user_id').notNull(),
+    spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
+    specSha256: text('spec_sha256').notNull(),
+    epsilon: doublePrecision('epsilon').notNull(),
+    delta: doublePrecision('delta').notNull(),
+    datasets: jsonb('datasets').$type<{ name: string; datasetId: string; versionId: string }[]>().notNull(),
+    state: text('state').$type<LabJobState>().notNull(),
+    progress: doublePrecision('progress').notNull().default(0),
+    error: jsonb('error').$type<{ code: string; detail: string } | null>(),
+    modelId: text('model_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('lab_jobs_lab_idx').on(t.labId, t.createdAt)],
+);
+
+/** A trained model's card: what a reviewer reads and, once released, what members download. */
+export interface ModelCard {
+  name: string;
+  version: number;
+  kind: string;
+  target: string;
+  intercept: number;
+  coefficients: Record<string, number>;
+  /** Each feature's clamping bounds (an indicator feature: the value it tests, bounds [0, 1]). */
+  features: { column: string; lower: number; upper: number; equals?: string | number }[];
+  metrics: { testRows: number; rmse?: number; auc?: number; accuracy?: number; laplaceScale: number };
+  privacy: {
+    mechanism: string;
+    epsilon: number;
+    delta: number;
+    noiseMultiplier?: number;
+    laplaceScale?: number;
+    steps?: number;
+    samplingRate?: number;
+  };
+  datasets: { name: string; datasetId: string; versionId: string }[];
+  specSha256: string;
+  spec: Record<string, unknown>;
+}
+
+/** Trained models: versioned by name within a lab, held for output review like query results. */
+export const labModels = pgTable(
+  'lab_models',
+  {
+    id: text('id').primaryKey(),
+    labId: text('lab_id').notNull(),
+    jobId: text('job_id').notNull(),
+    orgId: text('org_id').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    version: integer('version').notNull(),
+    state: text('state').$type<LabQueryState>().notNull(),
+    card: jsonb('card').$type<ModelCard>().notNull(),
+    reviewedBy: text('reviewed_by'),
+    reviewReason: text('review_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('lab_models_version_idx').on(t.labId, t.name, t.version)],
 );

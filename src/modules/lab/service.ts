@@ -255,10 +255,7 @@ export class LabService {
   }
 
   /** The lab if the caller's organisation is in it (or oversees); otherwise 404, as for any object. */
-  private async visibleLab(
-    principal: Principal,
-    labId: string,
-  ): Promise<{ lab: LabRow; role: LabRole | null }> {
+  async visibleLab(principal: Principal, labId: string): Promise<{ lab: LabRow; role: LabRole | null }> {
     const lab = await this.findLab(labId);
     if (!lab) throw notFound(`lab ${labId}`);
     const role = await this.roleIn(labId, principal.orgId);
@@ -266,7 +263,7 @@ export class LabService {
     return { lab, role };
   }
 
-  private async requireLabRole(principal: Principal, labId: string, ...roles: LabRole[]) {
+  async requireLabRole(principal: Principal, labId: string, ...roles: LabRole[]) {
     const visible = await this.visibleLab(principal, labId);
     if (!visible.role || !roles.includes(visible.role)) {
       throw new AppError('forbidden', `this needs the lab role ${roles.join(' or ')}`);
@@ -342,7 +339,7 @@ export class LabService {
   }
 
   /** The organisations that review a lab's results: its owner and its data owners. */
-  private async reviewersOf(tx: Executor, labId: string): Promise<string[]> {
+  async reviewersOf(tx: Executor, labId: string): Promise<string[]> {
     const rows = await tx
       .select({ orgId: labMembers.orgId })
       .from(labMembers)
@@ -595,13 +592,13 @@ export class LabService {
   // ---- queries ---------------------------------------------------------------------------------
 
   /** The row that holds the caller's spending under the lab's budget scope. */
-  private holderOf(lab: LabRow, principal: Principal): { scope: BudgetScope; holderId: string } {
+  holderOf(lab: LabRow, principal: Principal): { scope: BudgetScope; holderId: string } {
     const scope = lab.budgetScope;
     const holderId = scope === 'lab' ? lab.id : scope === 'organisation' ? principal.orgId : principal.userId;
     return { scope, holderId };
   }
 
-  private async budgetOf(db: Pick<Db, 'select'>, lab: LabRow, principal: Principal): Promise<Budget> {
+  async budgetOf(db: Pick<Db, 'select'>, lab: LabRow, principal: Principal): Promise<Budget> {
     const holder = this.holderOf(lab, principal);
     const [row] = await db
       .select()
@@ -839,7 +836,7 @@ export class LabService {
    * condition is evaluated on its latest value, so the sum of what is spent never passes the total.
    * False when the budget cannot pay.
    */
-  private async spend(
+  async spend(
     tx: Tx,
     lab: LabRow,
     holder: ReturnType<LabService['holderOf']>,
@@ -976,7 +973,7 @@ export class LabService {
   }
 }
 
-function budgetExhausted(budget: Budget, epsilon: number): AppError {
+export function budgetExhausted(budget: Budget, epsilon: number): AppError {
   const whose = { analyst: 'for you', organisation: 'for your organisation', lab: 'for everyone' }[
     budget.scope
   ];

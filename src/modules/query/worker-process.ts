@@ -23,6 +23,7 @@
  */
 import { statSync } from 'node:fs';
 import { type DuckDBInstance, DuckDBInstance as Instance, StatementType } from '@duckdb/node-api';
+import { runTraining } from '../lab/training-run.js';
 import type { WorkerReply, WorkerRequest } from './workers.js';
 
 const threads = process.env.STP_WORKER_THREADS ?? '1';
@@ -141,6 +142,13 @@ async function run(request: WorkerRequest): Promise<WorkerReply> {
       const prepared = await statements.prepare(0);
       if (prepared.statementType !== StatementType.SELECT) {
         throw new Error('Permission Error: only a SELECT statement may run');
+      }
+      if (request.train) {
+        const trained = await runTraining(await prepared.stream(), request.train, (progress) =>
+          process.send?.({ id: request.id, progress } satisfies WorkerReply),
+        );
+        isReusable = true;
+        return { id: request.id, ok: true, columns: [], rows: [], truncated: false, trained };
       }
       const reader = await prepared.streamAndReadUntil(request.maxRows + 1);
       const rows = reader.getRowsJson() as unknown[][];

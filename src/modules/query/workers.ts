@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'n
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../errors.js';
+import type { TrainingOutcome, TrainingRequest } from '../lab/training-run.js';
 
 /** One query for a worker: SQL over views, each a Parquet file the query may read. */
 export interface WorkerRequest {
@@ -10,6 +11,8 @@ export interface WorkerRequest {
   sql: string;
   views: { name: string; file: string }[];
   maxRows: number;
+  /** Train a model on the query's rows instead of returning them (lab jobs, training-run.ts). */
+  train?: TrainingRequest;
 }
 
 export type WorkerReply =
@@ -19,8 +22,10 @@ export type WorkerReply =
       columns: { name: string; type: string }[];
       rows: unknown[][];
       truncated: boolean;
+      trained?: TrainingOutcome;
     }
-  | { id: number; ok: false; message: string };
+  | { id: number; ok: false; message: string }
+  | { id: number; progress: number };
 
 export interface QueryJob {
   sql: string;
@@ -28,13 +33,22 @@ export interface QueryJob {
   views: { name: string; file: string }[];
   maxRows: number;
   timeoutMs: number;
+  train?: TrainingRequest;
+  /** Told the share of a training run done, now and then. */
+  onProgress?: (done: number) => void;
+  /** Aborting stops the worker (and so the job) at once. */
+  signal?: AbortSignal;
 }
 
 export interface JobResult {
   columns: { name: string; type: string }[];
   rows: unknown[][];
   truncated: boolean;
+  trained?: TrainingOutcome;
 }
+
+/** A job stopped by its caller (AbortSignal), not by a cap. */
+export class JobCancelled extends Error {}
 
 /** The answer to a query that needed more memory than a worker may use, however it was stopped. */
 function outgrown(memoryMb: number): AppError {
@@ -264,14 +278,17 @@ export class QueryWorkerPool {
     const id = this.nextId++;
     const capBytes = this.options.memoryMb * 1024 * 1024;
     return new Promise<JobResult>((resolve, reject) => {
-      let verdict: 'memory' | 'time' | null = null;
-      const kill = (cause: 'memory' | 'time') => {
+      let verdict: 'memory' | 'time' | 'cancelled' | null = null;
+      const kill = (cause: 'memory' | 'time' | 'cancelled') => {
         if (verdict) return;
         verdict = cause;
         if (cause === 'memory') this.killedForMemory += 1;
-        else this.killedForTime += 1;
+        else if (cause === 'time') this.killedForTime += 1;
         child.kill('SIGKILL');
       };
+      const onAbort = () => kill('cancelled');
+      if (job.signal?.aborted) onAbort();
+      job.signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => kill('time'), job.timeoutMs);
       const watchdog = setInterval(() => {
         const rss = child.pid ? residentBytes(child.pid) : null;
@@ -280,14 +297,24 @@ export class QueryWorkerPool {
       const done = () => {
         clearTimeout(timer);
         clearInterval(watchdog);
+        job.signal?.removeEventListener('abort', onAbort);
         child.off('message', onMessage);
         child.off('exit', onExit);
       };
       const onMessage = (message: WorkerReply) => {
         if (message.id !== id) return;
+        if ('progress' in message) {
+          job.onProgress?.(message.progress);
+          return;
+        }
         done();
         if (message.ok) {
-          resolve({ columns: message.columns, rows: message.rows, truncated: message.truncated });
+          resolve({
+            columns: message.columns,
+            rows: message.rows,
+            truncated: message.truncated,
+            ...(message.trained ? { trained: message.trained } : {}),
+          });
         } else if (/out of memory|memory limit/i.test(message.message)) {
           // DuckDB's own memory limit stopped the query before the watchdog had to: the same answer.
           reject(outgrown(this.options.memoryMb));
@@ -295,7 +322,8 @@ export class QueryWorkerPool {
       };
       const onExit = (_code: number | null, signal: NodeJS.Signals | null) => {
         done();
-        if (verdict === 'time') {
+        if (verdict === 'cancelled') reject(new JobCancelled('the job was cancelled'));
+        else if (verdict === 'time') {
           reject(
             new AppError('query-timeout', `the query ran longer than ${job.timeoutMs} ms and was stopped`),
           );
@@ -306,7 +334,13 @@ export class QueryWorkerPool {
       };
       child.on('message', onMessage);
       child.once('exit', onExit);
-      const request: WorkerRequest = { id, sql: job.sql, views: job.views, maxRows: job.maxRows };
+      const request: WorkerRequest = {
+        id,
+        sql: job.sql,
+        views: job.views,
+        maxRows: job.maxRows,
+        ...(job.train ? { train: job.train } : {}),
+      };
       child.send(request);
     });
   }

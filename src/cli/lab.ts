@@ -1,0 +1,169 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { ConfigError } from '../config-error.js';
+import { apiClient, withClientFlags } from './client.js';
+import { emit, progressBar, table } from './output.js';
+
+interface ClientOptions {
+  json?: boolean;
+  url?: string;
+  token?: string;
+  lab: string;
+}
+
+type JobView = {
+  id: string;
+  labId: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  progress: number;
+  epsilon: number;
+  delta: number;
+  specSha256: string;
+  error: { code: string; detail: string } | null;
+  modelId: string | null;
+  createdAt: string;
+};
+
+type ModelView = {
+  id: string;
+  name: string;
+  version: number;
+  state: string;
+  card: {
+    kind: string;
+    intercept: number;
+    coefficients: Record<string, number>;
+    metrics: Record<string, number>;
+    privacy: { epsilon: number; delta: number; mechanism: string };
+  } | null;
+  createdAt: string;
+};
+
+const pollMs = 500;
+
+function jobLines(job: JobView): string[] {
+  const lines = [`${job.id}: ${job.state} (ε ${job.epsilon}, δ ${job.delta})`];
+  if (job.error) lines.push(`  ${job.error.code}: ${job.error.detail}`);
+  if (job.modelId)
+    lines.push(`  model ${job.modelId} (stp lab models show ${job.modelId} --lab ${job.labId})`);
+  return lines;
+}
+
+function withLab(command: Command): Command {
+  return withClientFlags(command).requiredOption('--lab <labId>', 'the lab (lab_…)');
+}
+
+/** Polls a job until it ends, with a progress bar at a terminal; exit code 1 unless it succeeded. */
+async function watch(client: Awaited<ReturnType<typeof apiClient>>, first: JobView, json: boolean) {
+  let job = first;
+  const bar = progressBar(`training ${job.id}`, json);
+  try {
+    while (job.state === 'queued' || job.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      job = await client.request<JobView>('GET', `/v1/labs/${job.labId}/jobs/${job.id}`);
+      bar.update(Math.round(job.progress * 100), 100);
+    }
+  } finally {
+    bar.stop();
+  }
+  emit(json, job, () => jobLines(job));
+  if (job.state !== 'succeeded') process.exitCode = 1;
+}
+
+/** `stp lab jobs …` and `stp lab models …`: model development in a Data Lab. */
+export function registerLabCommands(program: Command): void {
+  const lab = program.command('lab').description('Data Lab model development: training jobs and models');
+  const jobs = lab.command('jobs').description('training jobs (declarative JSON or YAML)');
+
+  withLab(
+    jobs
+      .command('submit <file>')
+      .description('submit a training job from a JSON or YAML file (schema: GET /v1/labs/job-schema)')
+      .option('--watch', 'wait for the job with a progress bar'),
+  ).action(async (file: string, options: ClientOptions & { watch?: boolean }) => {
+    const text = await readFile(file, 'utf8').catch(() => {
+      throw new ConfigError(`cannot read ${file}`);
+    });
+    let spec: unknown;
+    try {
+      spec = /\.ya?ml$/i.test(file) ? (await import('yaml')).parse(text) : JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(
+        `${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
+      );
+    }
+    const client = await apiClient(options);
+    const job = await client.request<JobView>('POST', `/v1/labs/${options.lab}/jobs`, spec);
+    if (options.watch) return watch(client, job, options.json === true);
+    emit(options.json === true, job, () => [
+      ...jobLines(job),
+      `  follow it with: stp lab jobs watch ${job.id} --lab ${job.labId}`,
+    ]);
+  });
+
+  withLab(jobs.command('watch <jobId>').description('follow a job to its end')).action(
+    async (jobId: string, options: ClientOptions) => {
+      const client = await apiClient(options);
+      await watch(
+        client,
+        await client.request<JobView>('GET', `/v1/labs/${options.lab}/jobs/${jobId}`),
+        options.json === true,
+      );
+    },
+  );
+
+  withLab(jobs.command('cancel <jobId>').description('stop a queued or running job')).action(
+    async (jobId: string, options: ClientOptions) => {
+      const client = await apiClient(options);
+      const job = await client.request<JobView>('POST', `/v1/labs/${options.lab}/jobs/${jobId}/cancel`);
+      emit(options.json === true, job, () => jobLines(job));
+    },
+  );
+
+  withLab(jobs.command('list').description("the lab's jobs")).action(async (options: ClientOptions) => {
+    const client = await apiClient(options);
+    const { items } = await client.request<{ items: JobView[] }>('GET', `/v1/labs/${options.lab}/jobs`);
+    emit(options.json === true, items, () =>
+      table(items, ['id', 'state', 'epsilon', 'modelId', 'createdAt']),
+    );
+  });
+
+  const models = lab.command('models').description('trained models and their cards');
+  withLab(models.command('list').description("the lab's models")).action(async (options: ClientOptions) => {
+    const client = await apiClient(options);
+    const { items } = await client.request<{ items: ModelView[] }>('GET', `/v1/labs/${options.lab}/models`);
+    emit(options.json === true, items, () => table(items, ['id', 'name', 'version', 'state', 'createdAt']));
+  });
+
+  withLab(models.command('show <modelId>').description("a model's card")).action(
+    async (modelId: string, options: ClientOptions) => {
+      const client = await apiClient(options);
+      const model = await client.request<ModelView>('GET', `/v1/labs/${options.lab}/models/${modelId}`);
+      emit(options.json === true, model, () => {
+        const lines = [`${model.name} v${model.version} (${model.id}): ${model.state}`];
+        if (!model.card) return [...lines, '  the card is shown once the model is released'];
+        const { card } = model;
+        lines.push(
+          `  ${card.kind}, ${card.privacy.mechanism}, ε ${card.privacy.epsilon.toFixed(3)}, δ ${card.privacy.delta}`,
+        );
+        lines.push(`  intercept ${card.intercept.toPrecision(4)}`);
+        for (const [name, value] of Object.entries(card.coefficients))
+          lines.push(`  ${name} ${value.toPrecision(4)}`);
+        for (const [name, value] of Object.entries(card.metrics))
+          lines.push(`  ${name} (noisy) ${Number(value).toPrecision(4)}`);
+        return lines;
+      });
+    },
+  );
+
+  withLab(models.command('download <modelId>').description('a released model card as JSON on stdout')).action(
+    async (modelId: string, options: ClientOptions) => {
+      const client = await apiClient(options);
+      const card = await client.request<unknown>(
+        'GET',
+        `/v1/labs/${options.lab}/models/${modelId}/card.json`,
+      );
+      process.stdout.write(`${JSON.stringify(card, null, 2)}\n`);
+    },
+  );
+}

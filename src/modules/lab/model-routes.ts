@@ -1,0 +1,175 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { principalOf } from '../../http/auth.js';
+import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { idPatternFor } from '../../ids.js';
+import { JobSpecSchema } from './job-spec.js';
+import type { LabModels } from './models.js';
+import { labJobStates, labQueryStates, type ModelCard } from './schema.js';
+
+const LabId = Type.String({ pattern: idPatternFor('lab'), description: 'a lab id (lab_…)' });
+const JobId = Type.String({ pattern: idPatternFor('labJob'), description: 'a lab job id (ljb_…)' });
+const ModelId = Type.String({ pattern: idPatternFor('labModel'), description: 'a lab model id (lmd_…)' });
+const DatasetRef = Type.Object({ name: Type.String(), datasetId: Type.String(), versionId: Type.String() });
+
+const JobView = Type.Object({
+  id: Type.String(),
+  labId: Type.String(),
+  orgId: Type.String(),
+  userId: Type.String(),
+  spec: Type.Record(Type.String(), Type.Unknown()),
+  specSha256: Type.String(),
+  epsilon: Type.Number({ description: 'ε charged to the budget when the job was accepted' }),
+  delta: Type.Number(),
+  datasets: Type.Array(DatasetRef, { description: 'the data versions the job reads' }),
+  state: StringEnum(labJobStates),
+  progress: Type.Number({ description: 'share of the training steps done, 0–1' }),
+  error: Type.Union([Type.Object({ code: Type.String(), detail: Type.String() }), Type.Null()]),
+  modelId: NullableString,
+  createdAt: Timestamp,
+  startedAt: NullableTimestamp,
+  finishedAt: NullableTimestamp,
+});
+
+const CardView = Type.Unsafe<ModelCard>({
+  type: 'object',
+  additionalProperties: true,
+  description: 'the model card: coefficients, noisy held-out metrics, ε/δ spent, data versions, spec',
+});
+
+const ModelView = Type.Object({
+  id: Type.String(),
+  labId: Type.String(),
+  jobId: Type.String(),
+  orgId: Type.String(),
+  userId: Type.String(),
+  name: Type.String(),
+  version: Type.Integer(),
+  state: StringEnum(labQueryStates),
+  card: Type.Union([CardView, Type.Null()], { description: 'null for a researcher until released' }),
+  reviewReason: NullableString,
+  createdAt: Timestamp,
+});
+
+/** Model development routes: /v1/labs/{labId}/jobs and /models (models.ts). */
+export function labModelRoutes(app: FastifyInstance, models: LabModels) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const params = Type.Object({ labId: LabId });
+  const jobParams = Type.Object({ labId: LabId, jobId: JobId });
+  const modelParams = Type.Object({ labId: LabId, modelId: ModelId });
+
+  r.get(
+    '/v1/labs/job-schema',
+    {
+      schema: {
+        tags: ['labs'],
+        summary: 'The JSON Schema of a training job',
+        response: {
+          200: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }),
+        },
+      },
+    },
+    async () => JSON.parse(JSON.stringify(JobSpecSchema)),
+  );
+
+  r.post(
+    '/v1/labs/:labId/jobs',
+    {
+      schema: {
+        tags: ['labs'],
+        summary:
+          'Submit a training job (linear regression from noisy sufficient statistics, logistic regression by DP-SGD); ' +
+          'ε is charged from your budget when it is accepted',
+        params,
+        body: JobSpecSchema,
+        response: { 202: JobView },
+      },
+    },
+    async (request, reply) =>
+      reply.code(202).send(await models.submit(principalOf(request), request.params.labId, request.body)),
+  );
+
+  r.get(
+    '/v1/labs/:labId/jobs',
+    { schema: { tags: ['labs'], params, response: { 200: Type.Object({ items: Type.Array(JobView) }) } } },
+    async (request) => ({ items: await models.listJobs(principalOf(request), request.params.labId) }),
+  );
+
+  r.get(
+    '/v1/labs/:labId/jobs/:jobId',
+    { schema: { tags: ['labs'], params: jobParams, response: { 200: JobView } } },
+    async (request) => models.getJob(principalOf(request), request.params.labId, request.params.jobId),
+  );
+
+  r.post(
+    '/v1/labs/:labId/jobs/:jobId/cancel',
+    {
+      schema: {
+        tags: ['labs'],
+        summary: 'Stop a queued or running job',
+        params: jobParams,
+        response: { 200: JobView },
+      },
+    },
+    async (request) => models.cancel(principalOf(request), request.params.labId, request.params.jobId),
+  );
+
+  r.get(
+    '/v1/labs/:labId/models',
+    { schema: { tags: ['labs'], params, response: { 200: Type.Object({ items: Type.Array(ModelView) }) } } },
+    async (request) => ({ items: await models.listModels(principalOf(request), request.params.labId) }),
+  );
+
+  r.get(
+    '/v1/labs/:labId/models/:modelId',
+    { schema: { tags: ['labs'], params: modelParams, response: { 200: ModelView } } },
+    async (request) => models.getModel(principalOf(request), request.params.labId, request.params.modelId),
+  );
+
+  r.get(
+    '/v1/labs/:labId/models/:modelId/card.json',
+    {
+      schema: {
+        tags: ['labs'],
+        summary: 'Download a released model card as JSON',
+        params: modelParams,
+        response: { 200: CardView },
+      },
+    },
+    async (request, reply) => {
+      const card = await models.download(principalOf(request), request.params.labId, request.params.modelId);
+      return reply
+        .header('content-disposition', `attachment; filename="${card.name}-v${card.version}.json"`)
+        .send(card);
+    },
+  );
+
+  for (const decision of ['approve', 'reject'] as const) {
+    r.post(
+      `/v1/labs/:labId/models/:modelId/${decision}`,
+      {
+        schema: {
+          tags: ['labs'],
+          summary: `Output review: ${decision === 'approve' ? 'release' : 'withhold'} a trained model (owner or data owner)`,
+          params: modelParams,
+          body: Type.Optional(
+            Type.Object(
+              { reason: Type.Optional(Type.String({ maxLength: 2000 })) },
+              { additionalProperties: false },
+            ),
+          ),
+          response: { 200: ModelView },
+        },
+      },
+      async (request) =>
+        models.review(
+          principalOf(request),
+          request.params.labId,
+          request.params.modelId,
+          decision,
+          request.body?.reason,
+        ),
+    );
+  }
+}

@@ -1,0 +1,106 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './cli-runner.js';
+import { publishDataset } from './data-products.js';
+import { createTenant, createTestPlatform, password, type Tenant, type TestPlatform } from './harness.js';
+import { plantedPatientsCsv } from './lab-data.js';
+
+describe('stp lab jobs and models against a running platform', () => {
+  let platform: TestPlatform;
+  let workDir: string;
+  let hospital: Tenant;
+  let researcher: Tenant;
+  let labId: string;
+  const as = (tenant: Tenant) => ({ STP_CONFIG_DIR: path.join(workDir, tenant.orgId) });
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(path.join(os.tmpdir(), 'stp-cli-lab-'));
+    platform = await createTestPlatform('pglite');
+    const url = await platform.app.listen({ port: 0, host: '127.0.0.1' });
+    hospital = await createTenant(platform, { kinds: ['provider'] });
+    researcher = await createTenant(platform, { kinds: ['consumer'] });
+    const login = await cli(['login', '--url', url, '--email', researcher.email], {
+      ...as(researcher),
+      STP_PASSWORD: password,
+    });
+    expect(login.code, login.stderr).toBe(0);
+    const patients = await publishDataset(platform, hospital, {
+      title: 'Patients',
+      slug: 'patients_cli_lab',
+      content: plantedPatientsCsv(3000),
+    });
+    const inject = (url: string, payload: object) =>
+      platform.app.inject({ method: 'POST', url, headers: hospital.headers, payload });
+    labId = (await inject('/v1/labs', { name: 'CLI lab', epsilonBudget: 5, defaultEpsilon: 1 })).json().lab
+      .id;
+    expect(
+      (await inject(`/v1/labs/${labId}/members`, { orgId: researcher.orgId, role: 'researcher' })).statusCode,
+    ).toBe(201);
+    const attached = await inject(`/v1/labs/${labId}/datasets`, {
+      datasetId: patients.id,
+      name: 'patients',
+      subjectColumn: 'patient_id',
+      dimensions: ['sex', 'diagnosis'],
+      measures: {
+        age: { lower: 0, upper: 110 },
+        hba1c: { lower: 3, upper: 20 },
+        systolic_bp: { lower: 60, upper: 260 },
+      },
+    });
+    expect(attached.statusCode, attached.body).toBe(201);
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.dispose();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('submits a YAML job, watches it to its end and shows the released model', async () => {
+    const file = path.join(workDir, 'job.yaml');
+    await writeFile(
+      file,
+      [
+        'name: blood-pressure',
+        'inputs: [patients]',
+        'features:',
+        '  - { column: age, lower: 20, upper: 90 }',
+        'target: { column: systolic_bp, lower: 80, upper: 200 }',
+        'model: { kind: linear-regression }',
+        'epsilon: 1',
+        '',
+      ].join('\n'),
+    );
+    const submitted = await cli(
+      ['lab', 'jobs', 'submit', file, '--lab', labId, '--watch', '--json'],
+      as(researcher),
+    );
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const job = JSON.parse(submitted.stdout);
+    expect(job).toMatchObject({ state: 'succeeded', epsilon: 1 });
+    const shown = await cli(['lab', 'models', 'show', job.modelId, '--lab', labId], as(researcher));
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/blood-pressure v1 .*released/);
+    expect(shown.stdout).toMatch(/age 0\.[4-7]/);
+    const downloaded = await cli(['lab', 'models', 'download', job.modelId, '--lab', labId], as(researcher));
+    expect(JSON.parse(downloaded.stdout)).toMatchObject({ name: 'blood-pressure', version: 1 });
+  }, 60_000);
+
+  it('names the field a bad job gets wrong, and exits non-zero', async () => {
+    const file = path.join(workDir, 'bad.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'x',
+        inputs: ['patients'],
+        features: [{ column: 'income', lower: 0, upper: 1 }],
+        target: { column: 'diagnosis', equals: 'E11' },
+        model: { kind: 'logistic-regression' },
+        epsilon: 1,
+      }),
+    );
+    const refused = await cli(['lab', 'jobs', 'submit', file, '--lab', labId], as(researcher));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/income/);
+  }, 60_000);
+});
