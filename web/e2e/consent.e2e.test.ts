@@ -86,6 +86,29 @@ describe('consent register: a revoked consent takes its subject out of the next 
     // The consumer's next query: one SME fewer.
     expect(await subjectsSeen(c)).toBe(before - 1);
 
+    // The owner's access history of the dataset names the consumer's queries, newest first.
+    const listed = (await (await p.request.get('/v1/datasets?limit=200')).json()) as {
+      items: { id: string; slug: string }[];
+    };
+    const datasetId = listed.items.find((item) => item.slug === 'harbour_bank_sme_transactions')!.id;
+    await p.goto(`/datasets/${datasetId}`);
+    const history = p.locator('section[aria-labelledby="access-history"]');
+    await history.getByRole('heading', { name: 'Access history' }).waitFor();
+    const latest = history.locator('tbody tr').first();
+    await latest.waitFor();
+    const cells = await latest.locator('td').allTextContents();
+    expect(cells.slice(1, 3)).toEqual(['Lion Rock Bank', 'Query']);
+    expect(cells[3]).toMatch(/^agr_/);
+    expect(cells[4]).toBe('1');
+    expect(cells[5]).toBe('customer_id');
+    // Three queries of the consumer so far (before, after cancelling, after revoking).
+    expect(await history.locator('tbody tr', { hasText: 'Lion Rock Bank' }).count()).toBeGreaterThanOrEqual(
+      3,
+    );
+    await saveScreenshot(p, 'dataset-access-history');
+    await p.goto('/consents');
+    await p.getByText(/^\d+ consents?$/).waitFor();
+
     // A CSV with a wrong line is refused whole, naming the line.
     await p.getByText('Import consents from a CSV file').click();
     await p.getByLabel('CSV file').setInputFiles({
