@@ -8,7 +8,17 @@
  * `npm install` runs it (prepare), as do `npm start` and `npm test` (only when a source is newer
  * than the last build: `node scripts/build.mjs --if-stale`). Type checking stays with `tsc --noEmit`.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -65,7 +75,29 @@ export async function compile() {
   }
 }
 
+/**
+ * `npx stp` runs node_modules/.bin/stp, linked here to bin/stp.js. The package declares no `bin` of
+ * its own on purpose: for a package's own bin, npm exec loads the whole installed tree and installs
+ * the package into its npx cache on every call (about a second on two cores); a plain link in
+ * node_modules/.bin is run directly, so `npx stp` costs only npm's own start.
+ */
+export function linkCli() {
+  const bin = path.join(root, 'node_modules', '.bin');
+  if (!existsSync(path.join(root, 'node_modules'))) return;
+  mkdirSync(bin, { recursive: true });
+  const link = path.join(bin, 'stp');
+  const target = path.relative(bin, path.join(root, 'bin', 'stp.js'));
+  try {
+    if (readlinkSync(link) === target) return;
+    rmSync(link, { force: true });
+  } catch {
+    rmSync(link, { force: true });
+  }
+  symlinkSync(target, link);
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  linkCli();
   if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
   const started = performance.now();
   const count = await compile();

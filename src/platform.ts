@@ -56,7 +56,7 @@ import { RegulatorService } from './modules/regulator/service.js';
 import { SharingService } from './modules/sharing/service.js';
 import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
 import { labSeatProvisioning } from './provisioning.js';
-import { Schedule } from './schedule.js';
+import { Schedule, type ScheduledJob } from './schedule.js';
 import type { StartupPhases } from './startup-phases.js';
 import { Sweeper } from './sweeps.js';
 import { version } from './version.js';
@@ -169,10 +169,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     changes = config.databaseUrl
       ? await createPostgresChangeFeed(config.databaseUrl)
       : createLocalChangeFeed();
-    // Scheduled jobs that must run on one node at a time take these (src/schedule.ts).
-    locks = config.databaseUrl
-      ? createPostgresAdvisoryLocks(config.databaseUrl)
-      : createEmbeddedAdvisoryLocks(opened.db);
     const signingKey = await loadOrCreateSigningKey(config.dataDir);
     // Crash tests only (STP_FAILPOINTS); undefined in every real deployment.
     const failpoints = createFailpoints(config.failpoints);
@@ -424,81 +420,92 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       logger: logger.child({ component: 'sweeps' }),
     });
     sweeper = sweeps;
-    schedule = new Schedule({ locks, logger: logger.child({ component: 'schedule' }) });
-    // End dates take effect within a second: the sweep expires what is due and rebuilds the snapshot.
-    schedule.add({
-      name: 'subscription-expiry',
-      everyMs: 1_000,
-      runsOn: 'one-node',
-      run: () => access.expireDue(),
-    });
-    // Expiry is enforced on every use; this only writes each expiry into the ledger soon after.
-    schedule.add({
-      name: 'agreement-expiry',
-      everyMs: 60_000,
-      runsOn: 'one-node',
-      run: () => agreements.recordExpiries(),
-    });
-    schedule.add({
-      name: 'transfer-deadlines',
-      everyMs: 60_000,
-      runsOn: 'one-node',
-      run: () => transfers.sweep(),
-    });
-    schedule.add({ name: 'reminders', everyMs: 60_000, runsOn: 'one-node', run: () => reminders.run() });
-    // Lab seats end with their agreement or their own end date: refused on use, recorded here.
-    schedule.add({
-      name: 'lab-seat-expiry',
-      everyMs: 1_000,
-      runsOn: 'one-node',
-      run: () => labs.expireSeats(),
-    });
-    // Deletion requests past their deadline go to both parties and the regulator's queue.
-    schedule.add({
-      name: 'deletion-deadlines',
-      everyMs: 60_000,
-      runsOn: 'one-node',
-      run: () => deletions.escalateOverdue(),
-    });
-    // The gateway refuses a retired version's calls by its clock; this records each sunset and tells its callers.
-    schedule.add({
-      name: 'api-version-sunsets',
-      everyMs: 60_000,
-      runsOn: 'one-node',
-      run: () => catalog.recordSunsets(),
-    });
-    // Harvest sources whose interval has passed.
-    schedule.add({ name: 'harvest', everyMs: 60_000, runsOn: 'one-node', run: () => harvest.runDue() });
-    // Each notification's deliveries, written in its transaction; nodes share them out row by row.
-    schedule.add({
-      name: 'webhook-deliveries',
-      everyMs: 1_000,
-      runsOn: 'every-node',
-      run: () => webhooks.deliverDue(),
-    });
-    // This node's refusal windows that have closed.
-    schedule.add({
-      name: 'refusal-summaries',
-      everyMs: 60_000,
-      runsOn: 'every-node',
-      run: () => refusals!.flush(false),
-    });
-    schedule.add({
-      name: 'leftover-files',
-      everyMs: config.sweepIntervalMs,
-      runsOn: 'one-node',
-      run: () => sweeps.run(leftoverMinAgeMs),
-    });
-    // Grant files unused for a week, and partial writes that died, go; live grants are rewritten on use.
-    schedule.add({
-      name: 'grant-files',
-      everyMs: 3_600_000,
-      runsOn: 'one-node',
-      run: async () => {
-        const swept = await grantFiles.sweep(7 * 86_400_000);
-        if (swept.removed > 0) logger.info({ component: 'grant-files', ...swept }, 'grant files swept');
+    const jobs: ScheduledJob[] = [
+      // End dates take effect within a second: the sweep expires what is due and rebuilds the snapshot.
+      {
+        name: 'subscription-expiry',
+        everyMs: 1_000,
+        runsOn: 'one-node',
+        run: () => access.expireDue(),
       },
-    });
+      // Expiry is enforced on every use; this only writes each expiry into the ledger soon after.
+      {
+        name: 'agreement-expiry',
+        everyMs: 60_000,
+        runsOn: 'one-node',
+        run: () => agreements.recordExpiries(),
+      },
+      {
+        name: 'transfer-deadlines',
+        everyMs: 60_000,
+        runsOn: 'one-node',
+        run: () => transfers.sweep(),
+      },
+      { name: 'reminders', everyMs: 60_000, runsOn: 'one-node', run: () => reminders.run() },
+      // Lab seats end with their agreement or their own end date: refused on use, recorded here.
+      {
+        name: 'lab-seat-expiry',
+        everyMs: 1_000,
+        runsOn: 'one-node',
+        run: () => labs.expireSeats(),
+      },
+      // Deletion requests past their deadline go to both parties and the regulator's queue.
+      {
+        name: 'deletion-deadlines',
+        everyMs: 60_000,
+        runsOn: 'one-node',
+        run: () => deletions.escalateOverdue(),
+      },
+      // The gateway refuses a retired version's calls by its clock; this records each sunset and tells its callers.
+      {
+        name: 'api-version-sunsets',
+        everyMs: 60_000,
+        runsOn: 'one-node',
+        run: () => catalog.recordSunsets(),
+      },
+      // Harvest sources whose interval has passed.
+      { name: 'harvest', everyMs: 60_000, runsOn: 'one-node', run: () => harvest.runDue() },
+      // Each notification's deliveries, written in its transaction; nodes share them out row by row.
+      {
+        name: 'webhook-deliveries',
+        everyMs: 1_000,
+        runsOn: 'every-node',
+        run: () => webhooks.deliverDue(),
+      },
+      // This node's refusal windows that have closed.
+      {
+        name: 'refusal-summaries',
+        everyMs: 60_000,
+        runsOn: 'every-node',
+        run: () => refusals!.flush(false),
+      },
+      {
+        name: 'leftover-files',
+        everyMs: config.sweepIntervalMs,
+        runsOn: 'one-node',
+        run: () => sweeps.run(leftoverMinAgeMs),
+      },
+      // Grant files unused for a week, and partial writes that died, go; live grants are rewritten on use.
+      {
+        name: 'grant-files',
+        everyMs: 3_600_000,
+        runsOn: 'one-node',
+        run: async () => {
+          const swept = await grantFiles.sweep(7 * 86_400_000);
+          if (swept.removed > 0) logger.info({ component: 'grant-files', ...swept }, 'grant files swept');
+        },
+      },
+    ];
+    // Jobs that run on one node at a time take an advisory lock each (src/schedule.ts): on
+    // PostgreSQL, a session per such job, so none waits for another's to be free.
+    locks = config.databaseUrl
+      ? createPostgresAdvisoryLocks(
+          config.databaseUrl,
+          jobs.filter((job) => job.runsOn === 'one-node').length,
+        )
+      : createEmbeddedAdvisoryLocks(opened.db);
+    schedule = new Schedule({ locks, logger: logger.child({ component: 'schedule' }) });
+    for (const job of jobs) schedule.add(job);
     // PGlite locks DATA_DIR to this process, so at start everything left is a crash's; on
     // PostgreSQL, and while running on either, a young file may be an upload in progress.
     await schedule.run('leftover-files', () => sweeps.run(config.databaseUrl ? leftoverMinAgeMs : 0));

@@ -159,4 +159,35 @@ describe.skipIf(!process.env.DATABASE_URL)('scheduled jobs across nodes on Postg
       await b.close();
     }
   });
+
+  it('holds as many locks at once as it has sessions: jobs running together never wait for a connection', async () => {
+    const sessions = 3;
+    const locks = createPostgresAdvisoryLocks(process.env.DATABASE_URL!, sessions);
+    let allStarted: () => void = () => {};
+    const together = new Promise<void>((resolve) => (allStarted = resolve));
+    try {
+      let started = 0;
+      // Each job holds its lock until every one has started: with fewer sessions than jobs the last
+      // would wait for a connection that never frees, and the runs would never end.
+      const runs = Array.from({ length: sessions }, (_, i) =>
+        locks.runExclusive(
+          `job:together-${process.pid}-${i}-${Math.random().toString(36).slice(2)}`,
+          async () => {
+            started += 1;
+            if (started === sessions) allStarted();
+            await together;
+          },
+        ),
+      );
+      const outcome = await Promise.race([
+        Promise.all(runs),
+        new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 10_000)),
+      ]);
+      expect(outcome).toEqual(Array(sessions).fill(true));
+    } finally {
+      // Lets a run that got its lock finish, so the pool can close.
+      allStarted();
+      await locks.close();
+    }
+  });
 });

@@ -286,6 +286,38 @@ describe.each(dbTargets)('API version retirement (%s)', (target) => {
     });
   });
 
+  it("carries the headers on the gateway's own refusals too: 401, 403 and 429", async () => {
+    const outsiderKey = (await createCredential(platform, outsider, 'api-key')).secret;
+    await platform.gateway.refresh();
+    const expectRetirementHeaders = (headers: Headers) => {
+      expect(headers.get('deprecation')).toMatch(/^@\d+$/);
+      expect(headers.get('sunset')).not.toBeNull();
+      expect(headers.get('link')).toContain('rel="successor-version"');
+    };
+    const unknownKey = await fetch(`${base}/gw/${slug}/buildings`, { headers: { 'x-api-key': 'stp_nope' } });
+    expect(unknownKey.status).toBe(401);
+    expectRetirementHeaders(unknownKey.headers);
+    const unsubscribed = await fetch(`${base}/gw/${slug}/buildings`, {
+      headers: { 'x-api-key': outsiderKey },
+    });
+    expect(unsubscribed.status).toBe(403);
+    expectRetirementHeaders(unsubscribed.headers);
+    // The open plan's burst is 10: twenty calls at once meet the rate limit.
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(`${base}/gw/${slug}/buildings`, { headers: { 'x-api-key': callerKey } }),
+      ),
+    );
+    const limited = burst.filter((response) => response.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    for (const response of limited) {
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.headers.get('retry-after')).not.toBeNull();
+      expectRetirementHeaders(response.headers);
+    }
+    await Promise.all(burst.map((response) => response.body?.cancel()));
+  });
+
   it('reminds the callers a week before the sunset, once', async () => {
     const versions = await platform.app.inject({
       url: `/v1/apis/${apiId}/versions`,

@@ -9,6 +9,21 @@ describe('event catalogue', () => {
     expect(doc, 'docs/events.md is stale: run npm run docs:events').toBe(renderEventsDoc());
   });
 
+  it('has a label for every event, and for the object it links to, in each portal language', async () => {
+    for (const language of ['en', 'zh-HK']) {
+      const community = JSON.parse(
+        await readFile(new URL(`../web/src/locales/${language}/community.json`, import.meta.url), 'utf8'),
+      ) as { notifications: { kinds: Record<string, Record<string, string>>; open: Record<string, string> } };
+      const { kinds, open } = community.notifications;
+      for (const type of eventTypes) {
+        const [object, verb] = type.split('.') as [string, string];
+        expect(kinds[object]?.[verb], `${language}: no label for ${type}`).toBeTruthy();
+        const linked = eventCatalogue[type].object;
+        expect(open[linked], `${language}: no link label for ${linked} (${type})`).toBeTruthy();
+      }
+    }
+  });
+
   it('names each event object.verb in kebab case, with a known audience', () => {
     for (const type of eventTypes) {
       expect(type).toMatch(/^[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*$/);

@@ -67,9 +67,16 @@ function advisoryLocks(session: () => Promise<LockSession>, close: () => Promise
   };
 }
 
-export function createPostgresAdvisoryLocks(databaseUrl: string): AdvisoryLocks {
-  // One connection per one-node job running at once (there are seven), so none waits for another's.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8, application_name: 'stp-platform-locks' });
+/**
+ * `sessions`: how many locks may be held at once, one connection each: the platform passes the
+ * number of its one-node jobs, so a job never waits for another's connection to be free.
+ */
+export function createPostgresAdvisoryLocks(databaseUrl: string, sessions = 1): AdvisoryLocks {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: Math.max(1, sessions),
+    application_name: 'stp-platform-locks',
+  });
   pool.on('error', () => {});
   // A session that dies while holding a lock (its server ended it) errors on its checked-out
   // client: without a listener that would take the process down. Its next query fails instead.

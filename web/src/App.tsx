@@ -9,6 +9,7 @@ import { Community } from './pages/Community';
 import { Consents } from './pages/Consents';
 import { Credentials } from './pages/Credentials';
 import { DatasetPage } from './pages/DatasetPage';
+import { DeletionRequests } from './pages/DeletionRequests';
 import { Explore } from './pages/Explore';
 import { Home } from './pages/Home';
 import { Join } from './pages/Join';
@@ -52,6 +53,7 @@ export function App() {
         <Route path="requests" element={<Requests />} />
         <Route path="consents" element={<Consents />} />
         <Route path="agreements" element={<Agreements />} />
+        <Route path="deletion-requests" element={<DeletionRequests />} />
         <Route path="sql" element={<SqlConsole />} />
         <Route path="labs" element={<Labs />} />
         <Route path="community" element={<Community />} />

@@ -45,6 +45,8 @@ const dayMs = 86_400_000;
 
 describe.each(dbTargets)('access requests and agreements on %s', (target) => {
   let platform: TestPlatform;
+  // How far the platform's clock runs ahead of real time: a test moves it past an expiry instead of sleeping.
+  let clockAheadMs = 0;
   let provider: Tenant;
   /** A member (not admin) of the provider's organisation. */
   let providerMember: Tenant;
@@ -108,7 +110,9 @@ describe.each(dbTargets)('access requests and agreements on %s', (target) => {
   }
 
   beforeAll(async () => {
-    platform = await createTestPlatform(target);
+    platform = await createTestPlatform(target, {
+      clock: { now: () => new Date(Date.now() + clockAheadMs) },
+    });
     provider = await createTenant(platform, { kinds: ['provider'] });
     consumer = await createTenant(platform, { kinds: ['consumer'] });
     outsider = await createTenant(platform, { kinds: ['consumer'] });
@@ -147,18 +151,16 @@ describe.each(dbTargets)('access requests and agreements on %s', (target) => {
   // be the one that records the expiry, so it runs long before the first sweep.
   it('shows an agreement expired once expiresAt passes, and records the expiry in the ledger once', async () => {
     const { tenant, request } = await pendingRequest();
-    // Set just before approving, a second and a half ahead: it must still lie ahead when the
-    // provider decides and when the consumer looks, even on a busy machine.
-    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    // A minute ahead on the platform's clock, which the test then moves past it: no sleeping, and
+    // no race with a busy machine.
+    const expiresAt = new Date(Date.now() + clockAheadMs + 60_000).toISOString();
     const approved = await approve(provider, request.id, { expiresAt });
     expect(approved.statusCode, approved.body).toBe(200);
     const agreement = approved.json().agreement as AgreementView;
     expect(agreement.state).toBe('active');
     expect((await get(tenant, `/v1/agreements/${agreement.id}`)).json().state).toBe('active');
 
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, Date.parse(expiresAt) - Date.now()) + 200),
-    );
+    clockAheadMs += 61_000;
     expect((await get(tenant, `/v1/agreements/${agreement.id}`)).json().state).toBe('expired');
     const expired = await get(provider, '/v1/agreements?as=provider&state=expired');
     expect(expired.json().items.map((item: AgreementView) => item.id)).toEqual([agreement.id]);
@@ -176,6 +178,19 @@ describe.each(dbTargets)('access requests and agreements on %s', (target) => {
     expect(
       await platform.audit.list({ objectId: agreement.id, action: 'agreement.expire', limit: 5 }),
     ).toHaveLength(1);
+    // Both parties heard of it once, with a link to the agreement; another consumer did not.
+    const expiredNotices = async (party: Tenant) =>
+      (
+        (await get(party, '/v1/notifications?limit=200')).json().items as {
+          kind: string;
+          objectType: string;
+          objectId: string;
+        }[]
+      ).filter((note) => note.kind === 'agreement.expired' && note.objectId === agreement.id);
+    for (const party of [tenant, provider]) {
+      expect(await expiredNotices(party)).toMatchObject([{ objectType: 'agreement' }]);
+    }
+    expect(await expiredNotices(consumer)).toEqual([]);
   });
 
   describe('requests', () => {

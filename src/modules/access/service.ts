@@ -646,6 +646,7 @@ export class AccessService {
       apiId: subscription.apiId,
       orgId: subscription.orgId,
       providerOrgId: subscription.providerOrgId,
+      endsAt: subscription.endsAt?.getTime() ?? null,
       plan: {
         id: plan.id,
         rateLimitPerSecond: plan.rateLimitPerSecond,

@@ -259,4 +259,63 @@ describe.each(dbTargets)('cross-boundary transfer gate (%s)', (target) => {
     const listed = (await as(regulator, 'GET', '/v1/transfers')).json().items;
     expect(listed.map((t: { id: string }) => t.id)).toContain(transferId);
   });
+
+  it('tells both parties of a rejection and of an expiry, once each, and nobody else', async () => {
+    const outsider = await createTenant(platform, { kinds: ['consumer'] });
+    const told = async (tenant: Tenant, kind: string, id: string) =>
+      (
+        (await as(tenant, 'GET', '/v1/notifications?limit=200')).json().items as {
+          kind: string;
+          objectId: string;
+          data: { state?: string };
+        }[]
+      ).filter((n) => n.kind === kind && n.objectId === id);
+    const created = await as(shenzhen, 'POST', '/v1/transfers', {
+      providerOrgId: bank.orgId,
+      recipientOrgId: shenzhen.orgId,
+      datasetIds: [datasetId],
+      dataCategories: ['age'],
+      volume: 'about 30 records, once',
+      purpose: 'a second look',
+      noOnwardTransfer: true,
+      retentionYears: 3,
+      expiresAt: '2027-04-01T00:00:00Z',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const rejectedId = created.json().id as string;
+    await as(bank, 'POST', `/v1/transfers/${rejectedId}/assessment`, {
+      completedOn: now.toISOString().slice(0, 10),
+      attachment: { name: 'pia.pdf', sha256: 'c'.repeat(64) },
+    });
+    await as(bank, 'POST', `/v1/transfers/${rejectedId}/sign`);
+    await as(shenzhen, 'POST', `/v1/transfers/${rejectedId}/sign`);
+    expect((await as(bank, 'POST', `/v1/transfers/${rejectedId}/submit`)).statusCode).toBe(200);
+    expect((await as(regulator, 'POST', `/v1/transfers/${rejectedId}/review/start`)).statusCode).toBe(200);
+    const rejected = await as(regulator, 'POST', `/v1/transfers/${rejectedId}/review/reject`, {
+      reason: 'the assessment does not cover the recipient',
+    });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    for (const tenant of [bank, shenzhen]) {
+      expect((await told(tenant, 'transfer.rejected', rejectedId)).map((n) => n.data.state)).toEqual([
+        'rejected',
+      ]);
+    }
+    expect(await told(outsider, 'transfer.rejected', rejectedId)).toEqual([]);
+    expect(await told(regulator, 'transfer.rejected', rejectedId)).toEqual([]);
+
+    // The first transfer (filed) reaches its end: two sweeps, as two nodes would run them, one notice each.
+    now = new Date('2027-04-01T00:00:01Z');
+    await refresh(bank, shenzhen, regulator, outsider);
+    await Promise.all([platform.transfers.sweep(), platform.transfers.sweep()]);
+    expect((await as(bank, 'GET', `/v1/transfers/${transferId}`)).json().state).toBe('expired');
+    for (const tenant of [bank, shenzhen]) {
+      expect((await told(tenant, 'transfer.expired', transferId)).map((n) => n.data.state)).toEqual([
+        'expired',
+      ]);
+    }
+    expect(await told(outsider, 'transfer.expired', transferId)).toEqual([]);
+    expect(
+      await platform.audit.list({ action: 'transfer.expire', objectId: transferId, limit: 10 }),
+    ).toHaveLength(1);
+  });
 });

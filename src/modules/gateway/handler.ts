@@ -311,14 +311,26 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
-    const problem = (code: ErrorCode, detail: string, headers?: Record<string, string | number>) =>
-      writeProblem(res, code, { detail, instance: pathname, requestId, headers });
-    // Refused without reading a body it may carry, so the connection closes rather than drain it.
-    const refuseUpstream = (refusal: UpstreamRefusal) =>
-      writeProblem(res, refusal.code, {
-        detail: refusal.detail,
+    // Once the API is known, a deprecated version's Deprecation, Sunset and Link headers go on every
+    // answer about it, the gateway's own refusals included (RFC 9745 §2: the header describes the
+    // resource, whatever the status), so a caller that only ever sees 401, 403 or 429 hears of it too.
+    let retirementHeaders: Record<string, string> | undefined;
+    const answer = (
+      code: ErrorCode,
+      options: Omit<Parameters<typeof writeProblem>[2], 'instance' | 'requestId'>,
+    ) =>
+      writeProblem(res, code, {
+        ...options,
         instance: pathname,
         requestId,
+        headers: retirementHeaders ? { ...retirementHeaders, ...options.headers } : options.headers,
+      });
+    const problem = (code: ErrorCode, detail: string, headers?: Record<string, string | number>) =>
+      answer(code, { detail, headers });
+    // Refused without reading a body it may carry, so the connection closes rather than drain it.
+    const refuseUpstream = (refusal: UpstreamRefusal) =>
+      answer(refusal.code, {
+        detail: refusal.detail,
         headers: { 'retry-after': refusal.retryAfterSeconds },
         close: hasRequestBody(req) && !req.complete,
       });
@@ -330,14 +342,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const rest = slugEnd === -1 ? '/' : pathname.slice(slugEnd);
     const compiled = current.apisBySlug.get(slug);
     if (!compiled) return problem('not-found', `no API is published at /gw/${slug}`);
+    const { retirement } = compiled;
+    retirementHeaders = retirement?.headerRecord;
 
     const declaredLength = req.headers['content-length'];
     if (declaredLength !== undefined && Number(declaredLength) > proxy.maxBodyBytes) {
       // Refused before a byte of the body is read; the connection closes rather than drain it.
-      return writeProblem(res, 'payload-too-large', {
+      return answer('payload-too-large', {
         detail: `the request body exceeds ${proxy.maxBodyBytes} bytes`,
-        instance: pathname,
-        requestId,
         close: true,
       });
     }
@@ -352,6 +364,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const subscription = current.snapshot.subscriptions.get(subscriptionKey(auth.credential.orgId, api.id));
     if (!subscription) {
       return problem('subscription-not-active', `your organisation has no active subscription to ${slug}`);
+    }
+    if (subscription.endsAt != null && nowMs >= subscription.endsAt) {
+      // Its end date passed since the snapshot was built; the sweep records the expiry shortly.
+      return problem(
+        'subscription-not-active',
+        `your organisation's subscription to ${slug} ended at ${new Date(subscription.endsAt).toISOString()}`,
+      );
     }
 
     // From here on the call is attributable to a subscription, so every outcome is metered.
@@ -374,18 +393,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
       });
 
     // A retired version: refused before anything else is spent on the call, the upstream never called.
-    const { retirement } = compiled;
     if (retirement && nowMs >= retirement.sunsetAt) {
       const sunset = new Date(retirement.sunsetAt).toISOString();
       const detail = retirement.successorPath
         ? `the version of ${slug} served here reached its sunset at ${sunset}; call ${retirement.successorPath} instead`
         : `the version of ${slug} served here reached its sunset at ${sunset}`;
       return meter(
-        writeProblem(res, 'api-version-sunset', {
+        answer('api-version-sunset', {
           detail,
-          instance: pathname,
-          requestId,
-          headers: retirement.headerRecord,
           extensions: { sunset, successor: retirement.successorPath },
           close: hasRequestBody(req) && !req.complete,
         }),
@@ -455,7 +470,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       );
       if (refusal) {
         const { code, detail, ...extensions } = refusal;
-        return meter(writeProblem(res, code, { detail, instance: pathname, requestId, extensions }), 0, 0);
+        return meter(answer(code, { detail, extensions }), 0, 0);
       }
     }
     // A consent-required API: a call naming a data subject (X-Subject-Key) goes only with a live
@@ -512,10 +527,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
         // Only a body that validation reads is buffered; every other body streams through.
         const read = await readBody(req, proxy.maxBodyBytes);
         if (!read) {
-          const status = writeProblem(res, 'payload-too-large', {
+          const status = answer('payload-too-large', {
             detail: `the request body exceeds ${proxy.maxBodyBytes} bytes`,
-            instance: pathname,
-            requestId,
             close: true,
           });
           return meter(status, proxy.maxBodyBytes, 0);

@@ -190,10 +190,17 @@ export class UpstreamProxy {
           : code === 'upstream-timeout'
             ? 'the upstream service did not answer in time'
             : 'the upstream service could not be reached';
+      // The answer is about the same call: it carries the headers a proxied one would (the rate
+      // limit's state, a deprecated version's Deprecation and Sunset).
+      const headers: Record<string, string> = {};
+      for (let i = 0; i + 1 < target.responseHeaders.length; i += 2) {
+        headers[target.responseHeaders[i]!.toLowerCase()] = target.responseHeaders[i + 1]!;
+      }
       const status = writeProblem(res, code, {
         detail,
         instance: target.instance,
         requestId: target.requestId,
+        headers,
         close: code === 'payload-too-large' || !req.complete,
       });
       finish({ status, bytesIn: counter.bytes, bytesOut, error: code });

@@ -27,6 +27,11 @@ export interface SnapshotSubscription {
   orgId: string;
   providerOrgId: string;
   plan: SnapshotPlan;
+  /**
+   * Epoch ms at which the subscription ends (its end date); absent or null = no end. Compared with
+   * the clock on every call, so the end holds to the millisecond whenever the snapshot reloads.
+   */
+  endsAt?: number | null;
 }
 
 export interface SnapshotCredential {

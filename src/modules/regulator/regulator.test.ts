@@ -206,6 +206,25 @@ describe.each(dbTargets)("regulator's workspace (%s)", (target) => {
       );
       expect(stranger.statusCode).toBe(404);
     });
+
+    it('records an endorsement, telling both parties of the agreement and nobody else', async () => {
+      const reviewed = await as(regulator, 'POST', '/v1/regulator/reviews', {
+        objectType: 'agreement',
+        objectId: laterSensitiveId,
+        decision: 'endorse',
+        reason: 'identifiers only, hashed, for 60 days',
+      });
+      expect(reviewed.statusCode, reviewed.body).toBe(201);
+      const endorsements = async (tenant: Tenant) =>
+        (
+          (await as(tenant, 'GET', '/v1/notifications?limit=200')).json().items as {
+            kind: string;
+            objectId: string;
+          }[]
+        ).filter((note) => note.kind === 'agreement.endorsed' && note.objectId === laterSensitiveId);
+      for (const party of [bank, insurer]) expect(await endorsements(party)).toHaveLength(1);
+      for (const other of [fintech, shenzhen, regulator]) expect(await endorsements(other)).toEqual([]);
+    });
   });
 
   describe('evidence', () => {

@@ -47,6 +47,9 @@ export function Agreements() {
   return (
     <section>
       <PageHeader title={t('data.agreements.title')} lead={t('data.agreements.lead')} />
+      <p>
+        <Link to="/deletion-requests">{t('data.agreements.deletionRequests')}</Link>
+      </p>
       <ErrorMessage error={loaded.error} />
       {loaded.isLoading && !loaded.data && <Loading />}
       {chartData.length > 0 && (

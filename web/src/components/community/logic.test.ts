@@ -33,6 +33,9 @@ describe('notificationHref', () => {
     );
     expect(notificationHref({ objectType: 'agreement', objectId: 'agr_1' }, asUser)).toBe('/agreements');
     expect(notificationHref({ objectType: 'lab', objectId: 'lab_1' }, asUser)).toBe('/labs');
+    expect(notificationHref({ objectType: 'deletion-request', objectId: 'del_1' }, asUser)).toBe(
+      '/deletion-requests',
+    );
   });
   it('sends regulators to their own pages and gives up on what has no page', () => {
     expect(notificationHref({ objectType: 'agreement', objectId: 'agr_1' }, { isRegulator: true })).toBe(

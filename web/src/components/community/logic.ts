@@ -39,6 +39,8 @@ export function notificationHref(
       return options.isRegulator ? '/regulator/transfers' : null;
     case 'lab':
       return '/labs';
+    case 'deletion-request':
+      return '/deletion-requests';
     default:
       return null;
   }
