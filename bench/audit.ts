@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../src/clock.js';
 import { type Database, openDatabase } from '../src/db/client.js';
 import { newId } from '../src/ids.js';
+import type { LedgerAction } from '../src/modules/audit/actions.js';
 import { ChainVerifier, genesisHash } from '../src/modules/audit/chain.js';
 import { type AuditEventInput, AuditLedger, sealEntries } from '../src/modules/audit/service.js';
 import { loadOrCreateSigningKey } from '../src/modules/audit/signing.js';
@@ -27,7 +28,14 @@ const targets = { batchedPerSecond: 50_000, verifyMillionSeconds: 10 };
 const orgs = Array.from({ length: 20 }, () => newId('organisation'));
 const users = Array.from({ length: 200 }, () => newId('user'));
 // Mostly gateway calls, as in a running park; the rest are the occasional management actions.
-const actions = ['gateway.call', 'gateway.call', 'gateway.call', 'product.read', 'token.use', 'user.login'];
+const actions: LedgerAction[] = [
+  'gateway.calls.commit',
+  'gateway.calls.commit',
+  'gateway.calls.commit',
+  'dataset.download',
+  'oauth.token',
+  'session.create',
+];
 const methods = ['GET', 'GET', 'POST', 'PUT', 'DELETE'];
 
 function event(i: number): AuditEventInput {

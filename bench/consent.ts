@@ -1,5 +1,5 @@
 /**
- * The consent filter's cost (issue 7). Two questions:
+ * The consent filter's cost. Two questions:
  * 1. How the live subject keys should reach DuckDB. Three ways over the same Parquet file, each timed
  *    as "create the view, count the visible rows" on a fresh connection, for 1,000 to 100,000 keys:
  *    - in-list: `subject IN ('k1', 'k2', …)`, one literal per key;
@@ -16,8 +16,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { quoteLiteral } from '../src/infra/duck-engine.js';
 import type { DatasetColumn } from '../src/modules/catalog/schema.js';
-import { quoteLiteral } from '../src/modules/query/engine.js';
 import { compileSelect, type Grant } from '../src/modules/query/views.js';
 import { grantAccess, publishDataset, runQuery } from '../test/data-products.js';
 import { createTenant, createTestPlatform } from '../test/harness.js';

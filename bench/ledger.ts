@@ -20,6 +20,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { systemClock } from '../src/clock.js';
 import { type Database, openDatabase, type Tx } from '../src/db/client.js';
 import { newId } from '../src/ids.js';
+import type { LedgerAction } from '../src/modules/audit/actions.js';
 import { genesisHash } from '../src/modules/audit/chain.js';
 import {
   type AuditEventInput,
@@ -39,7 +40,14 @@ const target = 50_000;
 
 const orgs = Array.from({ length: 20 }, () => newId('organisation'));
 const users = Array.from({ length: 200 }, () => newId('user'));
-const actions = ['gateway.call', 'gateway.call', 'gateway.call', 'product.read', 'token.use', 'user.login'];
+const actions: LedgerAction[] = [
+  'gateway.calls.commit',
+  'gateway.calls.commit',
+  'gateway.calls.commit',
+  'dataset.download',
+  'oauth.token',
+  'session.create',
+];
 
 /** The same mix as the audit benchmark: mostly gateway calls, a refusal in fifty. */
 function event(i: number): AuditEventInput {

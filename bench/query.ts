@@ -20,7 +20,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { quoteIdentifier, quoteLiteral } from '../src/modules/query/engine.js';
+import { quoteIdentifier, quoteLiteral } from '../src/infra/duck-engine.js';
 import { compileSelect } from '../src/modules/query/views.js';
 import { grantAccess } from '../test/data-products.js';
 import { createTenant, createTestPlatform } from '../test/harness.js';

@@ -1,5 +1,5 @@
 /**
- * `npm run soak`: the platform under a steady load for minutes (issue 10), to find what only time
+ * `npm run soak`: the platform under a steady load for minutes, to find what only time
  * shows: memory that grows, sockets or DuckDB connections that are never given back, errors that
  * start after a while. Loopback only, bounded in time (SOAK_SECONDS), not run in CI.
  *

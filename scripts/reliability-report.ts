@@ -1,5 +1,5 @@
 /**
- * `npm run reliability:report`: runs the reliability and security suites (issue 10) and writes
+ * `npm run reliability:report`: runs the reliability and security suites and writes
  * docs/reliability.md, the table of what was tried and what held, from what the tests counted while
  * they ran (test/reliability-stats.ts) and from their results. Nothing in the document is typed by
  * hand: change a test, run this again.

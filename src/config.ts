@@ -4,7 +4,7 @@ import path from 'node:path';
 import Type, { type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { ConfigError } from './config-error.js';
-import { parseFailpointNames } from './failpoints.js';
+import { parseFailpointNames } from './infra/failpoints.js';
 
 /**
  * The platform's configuration: read once from the environment and command-line flags,
@@ -77,7 +77,7 @@ export const ConfigSchema = Type.Object({
   breakerCooldownMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
   /** How often leftovers of interrupted uploads and expired idempotency keys are swept (STP_SWEEP_INTERVAL_MS). */
   sweepIntervalMs: Type.Integer({ minimum: 50, maximum: 86_400_000 }),
-  /** Crash tests only: failpoints to arm (STP_FAILPOINTS, src/failpoints.ts). */
+  /** Crash tests only: failpoints to arm (STP_FAILPOINTS, src/infra/failpoints.ts). */
   failpoints: Type.Array(Type.String({ minLength: 1 })),
   /** Days a grantee has to confirm deletion after a consent is revoked, before the regulator is told (STP_DELETION_DEADLINE_DAYS). */
   deletionDeadlineDays: Type.Integer({ minimum: 1, maximum: 366 }),

@@ -136,7 +136,7 @@ export const errorCatalogue = {
     status: 409,
     title: 'The request with this Idempotency-Key was carried out; its streamed answer was not kept',
   },
-  // Storage under DATA_DIR (src/storage-errors.ts).
+  // Storage under DATA_DIR (src/infra/storage-errors.ts).
   'storage-full': { status: 507, title: 'The storage the platform writes to is full' },
   'storage-unavailable': { status: 503, title: 'The storage the platform writes to cannot be written' },
   internal: { status: 500, title: 'Internal error' },

@@ -9,13 +9,16 @@ import {
   createEmbeddedAdvisoryLocks,
   createPostgresAdvisoryLocks,
 } from './db/advisory-locks.js';
-import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './db/changes.js';
 import { type Database, openDatabase } from './db/client.js';
 import { RequestTransactions } from './db/request-transaction.js';
-import { createFailpoints } from './failpoints.js';
 import { buildApp } from './http/app.js';
 import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { logSerializers } from './http/logging.js';
+import type { ModuleServices } from './http/modules.js';
+import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './infra/change-feed.js';
+import { DuckEngine } from './infra/duck-engine.js';
+import { createFailpoints } from './infra/failpoints.js';
+import { Sweeper } from './infra/sweeps.js';
 import { AgreementService } from './modules/access/agreements.js';
 import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oauth.js';
 import { AccessService, type ApiDirectory } from './modules/access/service.js';
@@ -47,8 +50,8 @@ import { HarvestService } from './modules/harvest/service.js';
 import { loadOrCreateSecretKey, SingleSignOn } from './modules/identity/oidc.js';
 import { IdentityService } from './modules/identity/service.js';
 import { LabService } from './modules/lab/service.js';
-import { DuckEngine } from './modules/query/engine.js';
 import { GrantFiles } from './modules/query/grant-files.js';
+import { readGrantSources } from './modules/query/grant-sources.js';
 import { RefusalLog } from './modules/query/refusals.js';
 import { QueryService } from './modules/query/service.js';
 import { QueryWorkerPool } from './modules/query/workers.js';
@@ -58,39 +61,13 @@ import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
 import { labSeatProvisioning } from './provisioning.js';
 import { Schedule, type ScheduledJob } from './schedule.js';
 import type { StartupPhases } from './startup-phases.js';
-import { Sweeper } from './sweeps.js';
 import { version } from './version.js';
 
-export interface Platform {
+/** The running platform: every module's service (./http/modules.ts), the HTTP app and what they share. */
+export interface Platform extends ModuleServices {
   config: Config;
   database: Database;
-  audit: AuditLedger;
-  identity: IdentityService;
-  sso: SingleSignOn;
-  catalog: CatalogService;
-  datasets: DatasetService;
-  access: AccessService;
-  agreements: AgreementService;
-  templates: TermsTemplateService;
-  query: QueryService;
-  labs: LabService;
-  transfers: TransferService;
-  notifications: NotificationService;
-  listing: CatalogueListing;
-  sharing: SharingService;
-  consents: ConsentService;
-  deletions: DeletionRequestService;
-  webhooks: WebhookService;
-  reminders: ReminderService;
-  regulator: RegulatorService;
-  harvest: HarvestService;
-  wishes: WishService;
-  directory: DirectoryService;
-  declarations: DeclarationService;
   engine: DuckEngine;
-  oauth: OAuthServer;
-  usage: UsageService;
-  gateway: Gateway;
   meter: Meter;
   changes: ChangeFeed;
   app: FastifyInstance;
@@ -312,9 +289,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       unguarded: options.unguardedQueriesForTests === true,
       datasets,
       agreements,
-      locationOf: async (orgId) => (await identity.organisationsByIds([orgId]))[0]?.location ?? null,
+      grantSources: (orgId) =>
+        readGrantSources(database.db, orgId, clock.now(), (version) => datasets.fileOf(version)),
       timeoutMs: config.queryTimeoutMs,
-      gate: (flow) => transfers.check(flow),
+      gate: (flow, known) => transfers.check(flow, known),
       gateRefused: (flow, problem) => transfers.recordRefusal(flow, problem),
       consentFilters: (granteeOrgId, grants) => consents.filtersFor(granteeOrgId, grants),
     });
@@ -578,9 +556,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       harvest,
       labs,
     });
-    const app = await buildApp({
-      engine,
-      database,
+    const services: ModuleServices = {
       identity,
       sso,
       audit,
@@ -606,6 +582,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       oauth,
       usage,
       gateway,
+      reminders,
+    };
+    const app = await buildApp({
+      ...services,
+      engine,
+      database,
       logger,
       maxUploadBytes: config.maxUploadBytes,
       secureCookies: config.secureCookies,
@@ -618,37 +600,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     });
     phases?.mark('HTTP routes');
     return {
+      ...services,
       config,
       database,
-      audit,
-      identity,
-      sso,
-      catalog,
-      datasets,
-      access,
-      agreements,
-      templates,
-      query,
-      labs,
-      transfers,
-      notifications,
-      listing,
-      sharing,
-      consents,
-      deletions,
-      webhooks,
-      reminders,
-      regulator,
-      harvest,
-      wishes,
-      directory,
-      declarations,
       engine,
-      oauth,
       changes,
       app,
-      usage,
-      gateway,
       meter,
       close: () => shutdown(app),
     };

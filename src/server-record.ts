@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic-files.js';
+import { writeFileAtomic } from './infra/atomic-files.js';
 
 /**
  * `stp serve` records where it listens in its data directory, so the CLI run from the same

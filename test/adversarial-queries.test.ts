@@ -410,3 +410,115 @@ describe.each(dbTargets)('adversarial governed queries (%s)', (target) => {
     );
   });
 });
+
+/**
+ * Aggregate-only grants answer no engine text, but whether a query fails at all is one bit: an
+ * aggregate that raises on one row's value (a variance over an infinite or huge reading) would say
+ * whether some row matching the WHERE, in a group far under k, holds such a value. Run with the
+ * guard on (the platform writes the SQL, clamping values before a variance) and with it off (the
+ * SQL runs as written over the grant file, whose floating-point values are held within ±1e100):
+ * either alone answers the same for a subject with a huge value as for one without.
+ */
+describe.each(dbTargets)('aggregate-only queries that could fail on one row (%s)', (target) => {
+  const platforms: { mode: string; platform: TestPlatform; analyst: Tenant }[] = [];
+  /** customer7 (Yau Tsim Mong) reads 1e300; everyone else a small number. */
+  const readings = (() => {
+    const lines = customersCsv(40).trim().split('\n');
+    lines[0] += ',reading';
+    for (let i = 1; i < lines.length; i++) lines[i] += i === 7 ? ',1e300' : `,${i * 1.5}`;
+    return `${lines.join('\n')}\n`;
+  })();
+
+  async function seed(unguardedQueries: boolean) {
+    const platform = await createTestPlatform(target, { unguardedQueries });
+    const owner = await createTenant(platform, { kinds: ['provider'] });
+    const analyst = await createTenant(platform, { kinds: ['consumer'] });
+    const dataset = await publishDataset(platform, owner, {
+      title: 'Meter readings',
+      slug: 'meter_readings',
+      content: readings,
+      classifications: { customer_id: 'identifier', email: 'personal' },
+    });
+    const patched = await platform.app.inject({
+      method: 'PATCH',
+      url: `/v1/datasets/${dataset.id}`,
+      headers: owner.headers,
+      payload: { subjectColumn: 'customer_id' },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    await grantAccess(platform, analyst, owner, dataset.id, {
+      columns: ['email', 'district', 'reading'],
+      terms: { aggregateOnly: true, minGroupSize: 5 },
+    });
+    return { mode: unguardedQueries ? 'guard off' : 'guard on', platform, analyst };
+  }
+
+  beforeAll(async () => {
+    // One after the other: two platforms starting at once on a busy machine can outlast start-up limits.
+    platforms.push(await seed(false));
+    platforms.push(await seed(true));
+  });
+  afterAll(async () => {
+    await Promise.all(platforms.map(({ platform }) => platform.dispose()));
+  });
+
+  const pairs = (aggregate: string) => [
+    `SELECT ${aggregate}(reading) AS s FROM meter_readings WHERE email IN ('customer7@example.hk', 'customer1@example.hk')`,
+    `SELECT ${aggregate}(reading) AS s FROM meter_readings WHERE email IN ('customer2@example.hk', 'customer1@example.hk')`,
+  ];
+
+  it.each(['stddev', 'stddev_pop', 'variance', 'var_samp', 'var_pop'])(
+    'answers %s over two subjects alike whether one of them reads 1e300 or not, in both modes',
+    async (aggregate) => {
+      for (const { mode, platform, analyst } of platforms) {
+        const [withHuge, without] = await Promise.all(
+          pairs(aggregate).map((sql) => runQuery(platform, analyst, sql)),
+        );
+        expect(withHuge!.statusCode, `${mode}: ${withHuge!.body}`).toBe(200);
+        expect(without!.statusCode, `${mode}: ${without!.body}`).toBe(200);
+        for (const response of [withHuge!, without!]) {
+          for (const row of (response.json() as { rows: unknown[][] }).rows) {
+            // Guard off, the two rows come back (no threshold): finite, the huge value held at the bound.
+            if (row[0] !== null)
+              expect(Number.isFinite(Number(row[0])), `${mode}: ${response.body}`).toBe(true);
+          }
+        }
+        if (mode === 'guard on') {
+          // Two subjects are under k = 5: neither query releases a row.
+          expect(withHuge!.json().rows).toEqual([]);
+          expect(without!.json().rows).toEqual([]);
+        }
+      }
+    },
+  );
+
+  it('answers a variance per district, the huge reading held at the bound, with the guard on', async () => {
+    const { platform, analyst } = platforms.find(({ mode }) => mode === 'guard on')!;
+    const response = await runQuery(
+      platform,
+      analyst,
+      'SELECT district, variance(reading) AS v, max(reading) AS m FROM meter_readings GROUP BY district ORDER BY district',
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    const rows = (response.json() as { rows: [string, number, number][] }).rows;
+    expect(rows).toHaveLength(4);
+    for (const [, variance, max] of rows) {
+      expect(Number.isFinite(variance)).toBe(true);
+      expect(max).toBeLessThanOrEqual(1e100);
+    }
+  });
+
+  it.each([0, 1, '1.0', '0.0', '1e0'])(
+    'answers quantile(reading, %s) and a comparison with it, whole numbers written as DOUBLE included',
+    async (fraction) => {
+      const { platform, analyst } = platforms.find(({ mode }) => mode === 'guard on')!;
+      const response = await runQuery(
+        platform,
+        analyst,
+        `SELECT district, quantile(reading, ${fraction}) AS q FROM meter_readings WHERE reading <> ${fraction} GROUP BY district`,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json().rows).toHaveLength(4);
+    },
+  );
+});

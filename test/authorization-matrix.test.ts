@@ -16,7 +16,7 @@ import {
 } from './harness.js';
 
 /**
- * The authorisation matrix (issue 10): every OpenAPI operation × every role, with the expected answer
+ * The authorisation matrix: every OpenAPI operation × every role, with the expected answer
  * as a status class, kept in test/authorization-matrix.json. This test replays the sweep and fails on any
  * cell that differs, on an operation missing from the table, and on a table row whose operation is gone.
  *

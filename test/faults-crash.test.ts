@@ -21,9 +21,9 @@ import { recordReliability } from './reliability-stats.js';
 
 /**
  * `kill -9` of the real server (`stp serve` in a child process) in the middle of each kind of change
- * issue 10 names: a dataset upload, an approval, a ledger batch (gateway metering) and a key
+ * that must survive a crash: a dataset upload, an approval, a ledger batch (gateway metering) and a key
  * rotation, on PGlite on disk and, when DATABASE_URL is set, on a fresh PostgreSQL database. The
- * moment is chosen by a failpoint (src/failpoints.ts): the server stops there, inside the change's
+ * moment is chosen by a failpoint (src/infra/failpoints.ts): the server stops there, inside the change's
  * transaction or between its two halves, says so on stderr, and the test kills it. After each restart
  * on the same data directory and database: what was accepted is there, nothing half-done is visible,
  * the platform takes the same change again, and at the end the ledger verifies and the database holds

@@ -12,7 +12,7 @@ import {
 import { recordReliability } from './reliability-stats.js';
 
 /**
- * Redis lost (issue 10): the gateway's limits live in a private redis-server started here on a free
+ * Redis lost: the gateway's limits live in a private redis-server started here on a free
  * port (the shared one on 6379 is never touched), which is killed with SIGKILL and started again.
  * Each fallback mode (STP_RATE_LIMIT_FALLBACK) does what docs/reliability.md says: `fail-closed`
  * refuses every call with 503 and Retry-After, without calling the upstream; `local` keeps serving

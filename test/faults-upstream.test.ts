@@ -6,7 +6,7 @@ import { type ControlledUpstream, startControlledUpstream, waitFor } from './pro
 import { recordReliability } from './reliability-stats.js';
 
 /**
- * An upstream that flaps (issue 10): it hangs, fails with 503, recovers, fails again. The gateway's
+ * An upstream that flaps: it hangs, fails with 503, recovers, fails again. The gateway's
  * circuit breaker (src/modules/gateway/breaker.ts) must open after consecutive failures and then
  * answer 503 `upstream-circuit-open` with Retry-After without connecting; let one probe through after
  * the cool-down; close again when the probe succeeds. Calls in flight to the upstream never exceed

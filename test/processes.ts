@@ -6,7 +6,7 @@ import path from 'node:path';
 import { adminEmail, password } from './harness.js';
 
 /**
- * Real processes for the fault tests (issue 10): the platform as `stp serve` in a child process
+ * Real processes for the fault tests: the platform as `stp serve` in a child process
  * (so it can be killed with SIGKILL), a private redis-server, a TCP proxy in front of PostgreSQL
  * whose connections the test can cut, and a local upstream that can fail or hang on demand. Only
  * loopback addresses, and every wait has a deadline.
@@ -66,7 +66,7 @@ export interface ServerProcess {
 export interface ServerProcessOptions {
   dataDir: string;
   databaseUrl?: string;
-  /** STP_FAILPOINTS for this run (src/failpoints.ts). */
+  /** STP_FAILPOINTS for this run (src/infra/failpoints.ts). */
   failpoints?: string[];
   env?: Record<string, string>;
 }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { csvField } from '../csv.js';
+import { csvField } from '../infra/csv.js';
 import type { CreateDatasetInput, DatasetEntry, DatasetService } from '../modules/catalog/datasets.js';
 import type { Classification } from '../modules/catalog/schema.js';
 import type { Principal } from '../modules/identity/principal.js';

@@ -11,96 +11,19 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import type { RequestTransactions } from '../db/request-transaction.js';
 import { AppError } from '../errors.js';
-import type { Failpoints } from '../failpoints.js';
 import { newId } from '../ids.js';
-import { agreementRoutes } from '../modules/access/agreement-routes.js';
-import type { AgreementService } from '../modules/access/agreements.js';
-import type { OAuthServer } from '../modules/access/oauth.js';
-import { accessRoutes } from '../modules/access/routes.js';
-import type { AccessService } from '../modules/access/service.js';
-import { termsTemplateRoutes } from '../modules/access/terms-template-routes.js';
-import type { TermsTemplateService } from '../modules/access/terms-templates.js';
-import { auditRoutes } from '../modules/audit/routes.js';
-import type { AuditLedger } from '../modules/audit/service.js';
-import { ckanRoutes } from '../modules/catalog/ckan-routes.js';
-import { datasetRoutes } from '../modules/catalog/dataset-routes.js';
-import type { DatasetService } from '../modules/catalog/datasets.js';
-import { dcatRoutes } from '../modules/catalog/dcat-routes.js';
-import type { CatalogueListing } from '../modules/catalog/listing.js';
-import { catalogRoutes } from '../modules/catalog/routes.js';
-import type { CatalogService } from '../modules/catalog/service.js';
-import type { DirectoryService } from '../modules/community/directory.js';
-import { directoryRoutes } from '../modules/community/directory-routes.js';
-import type { NotificationService } from '../modules/community/notifications.js';
-import { webhookRoutes } from '../modules/community/webhook-routes.js';
-import type { WebhookService } from '../modules/community/webhooks.js';
-import { wishRoutes } from '../modules/community/wish-routes.js';
-import type { WishService } from '../modules/community/wishes.js';
-import type { DeletionRequestService } from '../modules/consent/deletion.js';
-import { deletionRequestRoutes } from '../modules/consent/deletion-routes.js';
-import { consentRoutes } from '../modules/consent/routes.js';
-import type { ConsentService } from '../modules/consent/service.js';
-import { transferRoutes } from '../modules/crossborder/routes.js';
-import type { TransferService } from '../modules/crossborder/service.js';
-import { type DeclarationService, declarationRoutes } from '../modules/declarations/index.js';
-import type { Gateway } from '../modules/gateway/handler.js';
-import { usageRoutes } from '../modules/gateway/routes.js';
+import type { Failpoints } from '../infra/failpoints.js';
 import { gatewayServerFactory } from '../modules/gateway/server.js';
-import type { UsageService } from '../modules/gateway/usage.js';
-import { harvestRoutes } from '../modules/harvest/routes.js';
-import type { HarvestService } from '../modules/harvest/service.js';
-import type { SingleSignOn } from '../modules/identity/oidc.js';
-import { oidcRoutes } from '../modules/identity/oidc-routes.js';
-import { identityRoutes } from '../modules/identity/routes.js';
-import type { IdentityService } from '../modules/identity/service.js';
-import { labRoutes } from '../modules/lab/routes.js';
-import type { LabService } from '../modules/lab/service.js';
-import { queryRoutes } from '../modules/query/routes.js';
-import type { QueryService } from '../modules/query/service.js';
-import { regulatorRoutes } from '../modules/regulator/routes.js';
-import type { RegulatorService } from '../modules/regulator/service.js';
-import { deltaSharingPrefix, deltaSharingRoutes, sharingRoutes } from '../modules/sharing/routes.js';
-import type { SharingService } from '../modules/sharing/service.js';
 import { installAuthentication } from './auth.js';
 import { installCsrfProtection } from './csrf.js';
 import { installSecurityHeaders } from './headers.js';
 import { installIdempotency } from './idempotency.js';
+import { type ModuleServices, moduleRoutes } from './modules.js';
 import { defaultPortalDir, installPortal, type Portal } from './portal.js';
 import { answerFrameworkError, installProblemHandlers, ProblemSchema, sendProblem } from './problem.js';
 
-export interface AppDeps {
+export interface AppDeps extends ModuleServices {
   database: Database;
-  identity: IdentityService;
-  /** Single sign-on with OpenID Connect providers. */
-  sso: SingleSignOn;
-  audit: AuditLedger;
-  catalog: CatalogService;
-  datasets: DatasetService;
-  access: AccessService;
-  agreements: AgreementService;
-  templates: TermsTemplateService;
-  query: QueryService;
-  labs: LabService;
-  transfers: TransferService;
-  notifications: NotificationService;
-  /** The catalogue as each caller sees it, for the open protocols (CKAN, DCAT). */
-  listing: CatalogueListing;
-  sharing: SharingService;
-  consents: ConsentService;
-  deletions: DeletionRequestService;
-  webhooks: WebhookService;
-  regulator: RegulatorService;
-  /** Harvesting of CKAN portals and DCAT catalogues. */
-  harvest: HarvestService;
-  /** The data community: the wish board and the directory. */
-  wishes: WishService;
-  directory: DirectoryService;
-  /** Everything as code: plan, apply, export and drift of declaration files. */
-  declarations: DeclarationService;
-  oauth: OAuthServer;
-  usage: UsageService;
-  /** The data plane: `/gw/…` is handed to it before Fastify's router (see DESIGN.md, Gateway). */
-  gateway: Gateway;
   /** DuckDB, for its count of open connections in /metrics (a leak shows as a figure that only grows). */
   engine?: { readonly openConnections: number };
   logger: FastifyBaseLogger;
@@ -340,33 +263,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return registry.metrics();
   });
 
-  identityRoutes(app, deps.identity, { secureCookies: deps.secureCookies });
-  oidcRoutes(app, deps.sso, { secureCookies: deps.secureCookies });
-  auditRoutes(app, deps.audit);
-  catalogRoutes(app, deps.catalog);
-  accessRoutes(app, deps.access, deps.oauth, deps.gateway);
-  usageRoutes(app, deps.usage);
-  datasetRoutes(app, deps.datasets, { maxUploadBytes: deps.maxUploadBytes });
-  agreementRoutes(app, deps.agreements);
-  termsTemplateRoutes(app, deps.templates);
-  queryRoutes(app, deps.query);
-  labRoutes(app, deps.labs);
-  await consentRoutes(app, deps.consents);
-  deletionRequestRoutes(app, deps.deletions);
-  transferRoutes(app, deps.transfers, deps.notifications);
-  webhookRoutes(app, deps.webhooks);
-  regulatorRoutes(app, deps.regulator);
-  harvestRoutes(app, deps.harvest);
-  wishRoutes(app, deps.wishes);
-  directoryRoutes(app, deps.directory);
-  declarationRoutes(app, deps.declarations);
-  // Open protocols: CKAN Action API, DCAT-AP catalogue, Delta Sharing (each in its own envelope).
-  await ckanRoutes(app, { listing: deps.listing, identity: deps.identity });
-  dcatRoutes(app, { listing: deps.listing, catalog: deps.catalog });
-  sharingRoutes(app, deps.sharing);
-  await app.register(async (scope) => deltaSharingRoutes(scope, deps.sharing), {
-    prefix: deltaSharingPrefix,
-  });
+  const routeOptions = { secureCookies: deps.secureCookies, maxUploadBytes: deps.maxUploadBytes };
+  for (const register of moduleRoutes) await register(app, deps, routeOptions);
 
   return app;
 }

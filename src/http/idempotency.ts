@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import type { Db, Tx } from '../db/client.js';
 import type { RequestScope, RequestTransactions } from '../db/request-transaction.js';
 import { AppError } from '../errors.js';
-import type { Failpoints } from '../failpoints.js';
+import type { Failpoints } from '../infra/failpoints.js';
 import { idempotencyKeys } from './idempotency-schema.js';
 import { sendProblem } from './problem.js';
 

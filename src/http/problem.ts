@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import Type from 'typebox';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, type ErrorCode, errorCatalogue, problemTypeBase } from '../errors.js';
-import { type StorageFailure, storageFailureOf } from '../storage-errors.js';
+import { type StorageFailure, storageFailureOf } from '../infra/storage-errors.js';
 
 /** How long a client waits before retrying a write the disk refused (read-only, not writable). */
 const storageRetryAfterSeconds = 30;

@@ -10,7 +10,7 @@ import {
 } from './support.js';
 
 /**
- * The API hub's journey (issue: "a consumer finds an API, subscribes, gets a key and sees a
+ * The API hub's journey ("a consumer finds an API, subscribes, gets a key and sees a
  * successful try-it call"), on the seeded demo. Sha Tin AI Labs is the consumer: GreenGrid
  * Analytics (demoUsers.techCompany) is already subscribed to the Open plan by the seed, so it
  * could not subscribe again.

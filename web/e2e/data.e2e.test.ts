@@ -103,7 +103,7 @@ function equivalence(
 const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
 /**
- * Issue journey: "a provider uploads a dataset and approves a request; the consumer runs a query and
+ * The data journey: "a provider uploads a dataset and approves a request; the consumer runs a query and
  * sees masked values". Harbour Bank publishes a small customer file with an e-mail column,
  * GreenGrid Analytics asks for it with the wizard, the bank approves with a keyed hash on the
  * e-mail, and GreenGrid's query shows the pseudonyms, never the addresses.

@@ -10,10 +10,10 @@ import {
   type JWK,
   SignJWT,
 } from 'jose';
-import { putInPlace, writeDurably } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
-import type { ChangeFeed } from '../../db/changes.js';
-import type { Failpoints } from '../../failpoints.js';
+import { putInPlace, writeDurably } from '../../infra/atomic-files.js';
+import type { ChangeFeed } from '../../infra/change-feed.js';
+import type { Failpoints } from '../../infra/failpoints.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { AccessService, ApiDirectory } from './service.js';
 
@@ -64,7 +64,7 @@ export class OAuthServer {
       audit: AuditLedger;
       /** A suspended or rejected organisation's clients get no tokens. */
       isActiveOrganisation: (orgId: string) => Promise<boolean>;
-      /** Crash tests only (src/failpoints.ts): `oauth.signing-key.recorded`. */
+      /** Crash tests only (src/infra/failpoints.ts): `oauth.signing-key.recorded`. */
       failpoints?: Failpoints;
       /** Told of a rotation, so every node sharing DATA_DIR reloads its keys and verifies the new one's tokens. */
       changes?: ChangeFeed;

@@ -1,10 +1,10 @@
 import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
+import type { ChangeFeed } from '../../infra/change-feed.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { EventPublisher, EventType } from '../community/events.js';
 import type { SnapshotCredential, SnapshotSubscription } from '../gateway/snapshot.js';
@@ -264,7 +264,7 @@ export class AccessService {
               {
                 actor: { type: 'system' },
                 orgId: plan.orgId,
-                action: 'subscription.approve',
+                action: 'subscription.approve' as const,
                 object: { type: 'subscription', id: row!.id },
                 reason: 'plan needs no approval',
                 data: { consumerOrgId: principal.orgId },

@@ -17,9 +17,9 @@ import {
 import { type AuditEventInput, AuditLedger, defaultBulkThreshold, verifyExport } from './service.js';
 import { loadOrCreateSigningKey } from './signing.js';
 
-const event = (i: number) => ({
+const event = (i: number): AuditEventInput => ({
   actor: { type: 'system' },
-  action: 'test.event',
+  action: 'dataset.download',
   object: { type: 'thing', id: `thing-${i}` },
   data: { i, note: 'ünïcødé ✓', nested: { b: 2, a: [1, 'x', null] } },
 });
@@ -117,10 +117,10 @@ describe.each(dbTargets)('audit ledger on %s', (target) => {
 
   // Backslashes, quotes, tabs and line feeds inside strings: JSON escapes them with backslashes,
   // which COPY's text format must carry through unchanged for the stored text to hash the same.
-  const bulkEvent = (i: number) => ({
+  const bulkEvent = (i: number): AuditEventInput => ({
     actor: { type: 'user', id: `usr-${i % 7}` },
     orgId: `org-${i % 3}`,
-    action: 'test.bulk',
+    action: 'gateway.calls.commit',
     object: { type: 'thing', id: `thing-${i}` },
     decision: i % 5 === 0 ? ('deny' as const) : ('allow' as const),
     reason: i % 5 === 0 ? 'a "quoted" \\ reason' : null,
@@ -140,7 +140,11 @@ describe.each(dbTargets)('audit ledger on %s', (target) => {
     const [stored] = await platform.audit.list({ limit: 1, afterSeq: before.seq + 3 });
     expect(stored).toEqual(entries[1]);
     expect(stored!.data.path).toBe('C:\\data\\1\tx\n');
-    const [denied] = await platform.audit.list({ limit: 1, action: 'test.bulk', afterSeq: before.seq + 7 });
+    const [denied] = await platform.audit.list({
+      limit: 1,
+      action: 'gateway.calls.commit',
+      afterSeq: before.seq + 7,
+    });
     expect(denied).toMatchObject({ seq: before.seq + 6, reason: 'a "quoted" \\ reason', decision: 'deny' });
     expect(await platform.audit.verify()).toMatchObject({ ok: true, headSeq: entries.at(-1)!.seq });
     const out = path.join(platform.dataDir, 'bulk.jsonl');

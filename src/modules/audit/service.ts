@@ -13,8 +13,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import type { Failpoints } from '../../failpoints.js';
 import { newId } from '../../ids.js';
+import type { Failpoints } from '../../infra/failpoints.js';
+import type { LedgerAction } from './actions.js';
 import { bundleFormat, type EvidenceBundleManifest } from './bundle.js';
 import {
   ChainVerifier,
@@ -33,7 +34,8 @@ import { type SigningKey, signJson, verifySignedJson } from './signing.js';
 export interface AuditEventInput {
   actor: { type: string; id?: string | null };
   orgId?: string | null;
-  action: string;
+  /** One of the catalogue's actions (./actions.ts, docs/ledger.md). */
+  action: LedgerAction;
   object: { type: string; id?: string | null };
   decision?: Decision;
   reason?: string | null;
@@ -261,7 +263,7 @@ export class AuditLedger {
       db: Db;
       clock: Clock;
       signingKey: SigningKey;
-      /** Crash tests only (src/failpoints.ts): `ledger.append:<action>` stops before the commit. */
+      /** Crash tests only (src/infra/failpoints.ts): `ledger.append:<action>` stops before the commit. */
       failpoints?: Failpoints;
       /**
        * Events per append from which rows are streamed with COPY (default `defaultBulkThreshold`);

@@ -9,7 +9,7 @@ import {
   importJWK,
   type JWK,
 } from 'jose';
-import { createFileOnce, writeFileAtomic } from '../../atomic-files.js';
+import { createFileOnce, writeFileAtomic } from '../../infra/atomic-files.js';
 
 type CryptoKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 

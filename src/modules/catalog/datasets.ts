@@ -6,18 +6,19 @@ import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { and, asc, desc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { asidePath, putInPlace } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { escapeLike } from '../../db/like.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
-import type { SweepReport } from '../../sweeps.js';
+import { asidePath, putInPlace } from '../../infra/atomic-files.js';
+import type { DuckEngine } from '../../infra/duck-engine.js';
+import { type Page, pageOf } from '../../infra/paging.js';
+import { datasetSlug } from '../../infra/slugs.js';
+import type { SweepReport } from '../../infra/sweeps.js';
 import type { AuditLedger } from '../audit/service.js';
 import { authorize, type Principal, requireKind, requireRole } from '../identity/principal.js';
-import { type Page, pageOf } from '../identity/service.js';
-import type { DuckEngine } from '../query/engine.js';
 import { suggestColumns } from './classify.js';
 import type { RecordReport } from './dcat-ap-validation.js';
 import { ingestFile } from './ingest.js';
@@ -107,18 +108,6 @@ const formatByExtension: Record<string, DatasetFormat> = {
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
 };
-
-/** A dataset's name in SQL: lower-case letters, digits and underscores, starting with a letter. */
-export function datasetSlug(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, 60);
-  return /^[a-z]/.test(slug) ? slug : `ds_${slug}`.replace(/_+$/, '');
-}
 
 export function isOpenDataset(dataset: Dataset, version: DatasetVersion | null): boolean {
   // A harvested dataset is metadata about files held elsewhere, with no rows here to classify:

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.js';
-import { DuckEngine, quoteLiteral } from '../query/engine.js';
+import { DuckEngine, quoteLiteral } from '../../infra/duck-engine.js';
 import { type IngestedFile, ingestFile } from './ingest.js';
 import type { DatasetFormat } from './schema.js';
 

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../../errors.js';
-import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../query/engine.js';
+import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import type { ColumnStatistics, DatasetFormat } from './schema.js';
 
 export interface IngestedColumn {

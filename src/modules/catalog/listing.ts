@@ -1,5 +1,6 @@
+import type { Page } from '../../infra/paging.js';
 import type { Principal } from '../identity/principal.js';
-import type { Organisation, Page } from '../identity/service.js';
+import type { Organisation } from '../identity/service.js';
 import type { Dataset, DatasetService, DatasetVersion } from './datasets.js';
 import type { Api, CatalogService, VersionSummary } from './service.js';
 import { type FileFormat, fileFormats } from './vocabularies.js';

@@ -1,4 +1,4 @@
-import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../query/engine.js';
+import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import type { DatasetColumn } from './schema.js';
 
 /**

@@ -1,16 +1,17 @@
 import { and, asc, desc, eq, gt, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Clock } from '../../clock.js';
-import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Executor } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { escapeLike } from '../../db/like.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
-import { refusePrivateHost } from '../../http/outbound.js';
 import { newId } from '../../ids.js';
+import type { ChangeFeed } from '../../infra/change-feed.js';
+import { parseHttpUrl, refusePrivateHost } from '../../infra/outbound.js';
+import { type Page, pageOf } from '../../infra/paging.js';
+import { slugify } from '../../infra/slugs.js';
 import type { AuditLedger } from '../audit/service.js';
 import { authorize, isOperator, type Principal, requireKind, requireRole } from '../identity/principal.js';
-import { type Page, pageOf, slugify } from '../identity/service.js';
 import { type ParsedOpenApi, parseOpenApi, pointAtGateway, type SourceFormat } from './openapi.js';
 import {
   type ApiOperation,
@@ -154,16 +155,7 @@ const fetchMaxBytes = 20 * 1024 * 1024;
  */
 export function parseUpstreamUrl(value: string): string {
   const field = 'upstreamUrl';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw validationFailed(field, `must be an absolute http(s) URL, got "${value}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw validationFailed(field, `must be an http or https URL, got ${url.protocol.replace(/:$/, '')}`);
-  }
-  if (url.username || url.password) throw validationFailed(field, 'must not contain a user name or password');
+  const url = parseHttpUrl(value, field);
   if (url.search || url.hash) throw validationFailed(field, 'must not contain a query or fragment');
   return url.toString().replace(/\/+$/, '');
 }

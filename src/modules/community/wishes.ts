@@ -5,13 +5,13 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { escapeLike } from '../../db/like.js';
 import { AppError, forbidden, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { type Page, pageOf } from '../../infra/paging.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
 import { apis, datasets } from '../catalog/schema.js';
 import type { CatalogService } from '../catalog/service.js';
 import { hasRole, type Principal, requireRole } from '../identity/principal.js';
 import { organisations, users } from '../identity/schema.js';
-import { type Page, pageOf } from '../identity/service.js';
 import type { NotificationService } from './notifications.js';
 import {
   type WishStatus,

@@ -14,16 +14,17 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Executor } from '../../db/client.js';
 import { AppError, conflict, notFound } from '../../errors.js';
 import { isId, newId } from '../../ids.js';
+import type { ChangeFeed } from '../../infra/change-feed.js';
+import { type Page, pageOf } from '../../infra/paging.js';
 import { type Purpose, purposes } from '../access/schema.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
 import type { CatalogService } from '../catalog/service.js';
 import { authorize, type Principal, requireKind, requireRole } from '../identity/principal.js';
-import { type Organisation, type Page, pageOf } from '../identity/service.js';
+import type { Organisation } from '../identity/service.js';
 import type { ConsentFilter } from '../query/views.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
 import type { DeletionRequestService } from './deletion.js';

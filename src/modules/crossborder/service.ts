@@ -1,9 +1,10 @@
 import { and, arrayContains, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
+import type { ChangeFeed } from '../../infra/change-feed.js';
+import type { LedgerAction } from '../audit/actions.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { NotificationService } from '../community/notifications.js';
 import { isOverseer, type Principal, requireKind, requireRole } from '../identity/principal.js';
@@ -261,7 +262,7 @@ export class TransferService {
     principal: Principal,
     row: Transfer,
     patch: Partial<Transfer>,
-    action: string,
+    action: LedgerAction,
     data: Record<string, unknown> = {},
     decision?: 'allow' | 'deny',
   ): Promise<Transfer> {
@@ -549,17 +550,24 @@ export class TransferService {
    * The gate: may personal data of `datasetId` flow from the provider to the recipient now?
    * Returns null when it may (same jurisdiction, or an approved/filed transfer in force), else the
    * problem that names the missing step. The caller records a refusal (recordRefusal) when data was asked for.
+   * A caller that has just read both parties' verified locations (the query engine's grants read)
+   * passes them as `known` rather than have them read again; transfers are always read here.
    */
-  async check(flow: {
-    providerOrgId: string;
-    recipientOrgId: string;
-    datasetId: string;
-    actorId: string;
-  }): Promise<AppError | null> {
+  async check(
+    flow: { providerOrgId: string; recipientOrgId: string; datasetId: string; actorId: string },
+    known?: { providerLocation: Location | null; recipientLocation: Location | null },
+  ): Promise<AppError | null> {
     if (flow.providerOrgId === flow.recipientOrgId) return null;
-    const locations = await this.deps.locationsOf([flow.providerOrgId, flow.recipientOrgId]);
-    const from = locations.get(flow.providerOrgId);
-    const to = locations.get(flow.recipientOrgId);
+    let from: Location | null | undefined;
+    let to: Location | null | undefined;
+    if (known) {
+      from = known.providerLocation;
+      to = known.recipientLocation;
+    } else {
+      const locations = await this.deps.locationsOf([flow.providerOrgId, flow.recipientOrgId]);
+      from = locations.get(flow.providerOrgId);
+      to = locations.get(flow.recipientOrgId);
+    }
     const boundary = boundaryBetween(from, to);
     if (boundary === 'same-jurisdiction') return null;
     const problem =

@@ -1,4 +1,4 @@
-import type { ChangeFeed } from '../../db/changes.js';
+import type { ChangeFeed } from '../../infra/change-feed.js';
 import type { AccessService } from '../access/service.js';
 import type { ConsentGate } from '../consent/gate.js';
 import type { ApiTransferFlow, TransferGate } from '../crossborder/gate.js';

@@ -3,13 +3,13 @@ import { and, desc, eq, gt, isNotNull, lte, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, validationFailed } from '../../errors.js';
-import { checkOutboundUrl, refusePrivateHost } from '../../http/outbound.js';
 import { newId } from '../../ids.js';
+import { checkOutboundUrl, refusePrivateHost } from '../../infra/outbound.js';
+import { type Page, pageOf } from '../../infra/paging.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { Dataset, DatasetService } from '../catalog/datasets.js';
 import type { RecordReport } from '../catalog/dcat-ap-validation.js';
 import { authorize, isOperator, type Principal, requireKind, requireRole } from '../identity/principal.js';
-import { type Page, pageOf } from '../identity/service.js';
 import { readCkan } from './ckan-source.js';
 import { readDcat } from './dcat-source.js';
 import {

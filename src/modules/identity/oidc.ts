@@ -3,12 +3,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import * as oidc from 'openid-client';
-import { createFileOnce } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
-import { refusePrivateHost } from '../../http/outbound.js';
 import { newId } from '../../ids.js';
+import { createFileOnce } from '../../infra/atomic-files.js';
+import { refusePrivateHost } from '../../infra/outbound.js';
 import type { AuditLedger } from '../audit/service.js';
 import { type Principal, requireKind, requireRole } from './principal.js';
 import {

@@ -1,10 +1,12 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
-import type { ChangeFeed } from '../../db/changes.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
+import type { ChangeFeed } from '../../infra/change-feed.js';
+import { type Page, pageOf } from '../../infra/paging.js';
+import { slugify } from '../../infra/slugs.js';
 import type { AuditLedger } from '../audit/service.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { authorize, hasRole, isOperator, type Principal, requireKind, requireRole } from './principal.js';
@@ -57,11 +59,6 @@ export interface VerifiedIdentity {
   mayLinkByEmail: boolean;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 const tokenPrefix = 'stp_pat_';
 const sessionPrefix = 'stp_ses_';
 const invitationPrefix = 'stp_inv_';
@@ -76,17 +73,6 @@ export const tokenLifetimeDays = { default: 90, max: 365 } as const;
 const dayMs = 86_400_000;
 /** Sliding expiry and token last-use are written at most this often: a hint, not one write per request. */
 const touchIntervalMs = 60_000;
-
-export function slugify(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 48);
-  return slug || 'org';
-}
 
 function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -631,29 +617,34 @@ export class IdentityService {
       .innerJoin(users, eq(memberships.userId, users.id))
       .innerJoin(organisations, eq(memberships.orgId, organisations.id))
       .where(and(eq(memberships.userId, userId), eq(memberships.orgId, orgId)));
-    if (!row || row.user.disabledAt || row.org.status === 'rejected') return null;
-    return {
-      type,
-      userId,
-      email: row.user.email,
-      orgId,
-      orgKinds: row.org.kinds,
-      orgStatus: row.org.status,
-      role: row.role,
-      ...ids,
-    };
+    return principalOf(type, userId, orgId, row, ids);
   }
 
-  /** Resolves a session cookie or a bearer token to a principal; null when unknown, expired or revoked. */
+  /**
+   * Resolves a session cookie or a bearer token to a principal; null when unknown, expired or revoked.
+   * The session (or token) and the membership it acts in are read in one statement: every request
+   * pays this, and the membership is read afresh each time (a removed member or a disabled user is
+   * refused on the very next request).
+   */
   async authenticate(secret: string): Promise<Principal | null> {
     const now = this.deps.clock.now();
     const hash = hashSecret(secret);
     if (secret.startsWith(sessionPrefix)) {
-      const [session] = await this.db.select().from(sessions).where(eq(sessions.secretHash, hash));
+      const [row] = await this.db
+        .select({ session: sessions, user: users, org: organisations, role: memberships.role })
+        .from(sessions)
+        .leftJoin(
+          memberships,
+          and(eq(memberships.userId, sessions.userId), eq(memberships.orgId, sessions.orgId)),
+        )
+        .leftJoin(users, eq(users.id, memberships.userId))
+        .leftJoin(organisations, eq(organisations.id, memberships.orgId))
+        .where(eq(sessions.secretHash, hash));
+      const session = row?.session;
       if (!session || session.expiresAt <= now) return null;
       const { idle, absolute } = this.sessionDeadline(session.createdAt, now);
       if (absolute <= now) return null;
-      const principal = await this.principalFor('session', session.userId, session.orgId, {
+      const principal = principalOf('session', session.userId, session.orgId, row, {
         sessionId: session.id,
       });
       // Slide the idle deadline on (a minute's precision will do; it also brings a session opened
@@ -664,9 +655,19 @@ export class IdentityService {
       return principal;
     }
     if (secret.startsWith(tokenPrefix)) {
-      const [token] = await this.db.select().from(personalTokens).where(eq(personalTokens.secretHash, hash));
+      const [row] = await this.db
+        .select({ token: personalTokens, user: users, org: organisations, role: memberships.role })
+        .from(personalTokens)
+        .leftJoin(
+          memberships,
+          and(eq(memberships.userId, personalTokens.userId), eq(memberships.orgId, personalTokens.orgId)),
+        )
+        .leftJoin(users, eq(users.id, memberships.userId))
+        .leftJoin(organisations, eq(organisations.id, memberships.orgId))
+        .where(eq(personalTokens.secretHash, hash));
+      const token = row?.token;
       if (!token || token.revokedAt || this.tokenExpiresAt(token) <= now) return null;
-      const principal = await this.principalFor('token', token.userId, token.orgId, { tokenId: token.id });
+      const principal = principalOf('token', token.userId, token.orgId, row, { tokenId: token.id });
       // Last use is a hint for people cleaning up tokens, not evidence: a minute's precision will do.
       if (principal && (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > touchIntervalMs)) {
         await this.db.update(personalTokens).set({ lastUsedAt: now }).where(eq(personalTokens.id, token.id));
@@ -1079,8 +1080,33 @@ export class IdentityService {
   }
 }
 
-export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string): Page<T> {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? cursorOf(last) : null };
+/**
+ * A principal from a membership row with its user and organisation (null parts: no membership),
+ * or null when there is no membership, the user is disabled or the organisation was rejected.
+ */
+function principalOf(
+  type: Principal['type'],
+  userId: string,
+  orgId: string,
+  row:
+    | {
+        user: typeof users.$inferSelect | null;
+        org: typeof organisations.$inferSelect | null;
+        role: Principal['role'] | null;
+      }
+    | undefined,
+  ids: { sessionId?: string; tokenId?: string },
+): Principal | null {
+  if (!row?.user || !row.org || !row.role || row.user.disabledAt || row.org.status === 'rejected')
+    return null;
+  return {
+    type,
+    userId,
+    email: row.user.email,
+    orgId,
+    orgKinds: row.org.kinds,
+    orgStatus: row.org.status,
+    role: row.role,
+    ...ids,
+  };
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import { quoteIdentifier, quoteLiteral } from '../query/engine.js';
+import { quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import type { FunctionCatalog, SyntaxNode } from '../query/guard.js';
 import { checkQuery } from '../query/guard.js';
 import type { MeasureBounds } from './schema.js';
@@ -183,13 +183,31 @@ function literalOf(node: SyntaxNode): Literal {
   let constant = node;
   if (node.class === 'CAST' && node.try_cast !== true) constant = node.child as SyntaxNode;
   if (constant?.class !== 'CONSTANT') throw refused('compare dimensions with literals only');
-  const value = constant.value as { is_null?: boolean; value?: unknown };
+  const value = constant.value as {
+    is_null?: boolean;
+    value?: unknown;
+    type?: { id?: string; type_info?: { scale?: unknown } | null };
+  };
   if (value.is_null) return null;
   const raw = value.value;
   if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
     throw refused('compare dimensions with literals only');
   }
+  // DuckDB's tree holds a DECIMAL literal as its unscaled integer (40.5 is 405 with scale 1).
+  if (value.type?.id === 'DECIMAL') return { text: decimalText(raw, value.type.type_info?.scale) };
   return { text: String(raw) };
+}
+
+/** The text of a DECIMAL literal from its unscaled integer and scale, exactly (no binary rounding). */
+function decimalText(unscaled: unknown, scale: unknown): string {
+  if (typeof unscaled !== 'number' || !Number.isSafeInteger(unscaled) || !Number.isInteger(scale)) {
+    throw refused('compare dimensions with literals only');
+  }
+  const places = scale as number;
+  const digits = String(Math.abs(unscaled)).padStart(places + 1, '0');
+  const whole = digits.slice(0, digits.length - places);
+  const fraction = digits.slice(digits.length - places);
+  return `${unscaled < 0 ? '-' : ''}${whole}${places > 0 ? `.${fraction}` : ''}`;
 }
 
 const comparisons: Record<string, { sql: string; flipped: string }> = {

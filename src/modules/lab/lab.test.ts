@@ -13,7 +13,8 @@ import {
   type TestPlatform,
 } from '../../../test/harness.js';
 import { notifications } from '../community/schema.js';
-import type { CleanRoomPlan } from './cleanroom.js';
+import { loadFunctionCatalog, parseSelect } from '../query/guard.js';
+import { type CleanRoomPlan, planCleanRoomQuery } from './cleanroom.js';
 import { laplace, seededUniform } from './dp.js';
 import { hmacExpression, releaseWithNoise } from './service.js';
 
@@ -159,6 +160,29 @@ describe('differential privacy mechanism', () => {
     }
     expect(covered / 4000).toBeGreaterThan(0.93);
     expect(covered / 4000).toBeLessThan(0.97);
+  });
+
+  it('compares with a decimal literal as written (40.5 is not its unscaled 405)', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const functions = await loadFunctionCatalog(connection);
+      const tables = new Map([['t', { name: 't', dimensions: ['age'], measures: {}, allowMinMax: false }]]);
+      for (const [written, text] of [
+        ['40.5', '40.5'],
+        ['0.05', '0.05'],
+        ['12.00', '12.00'],
+        ['7', '7'],
+        ['1e0', '1'],
+      ]) {
+        const [statement] = await parseSelect(connection, `SELECT count(*) FROM t WHERE age > ${written}`);
+        const plan = planCleanRoomQuery(statement!, tables, functions);
+        expect(plan.where, written).toMatchObject({ op: 'compare', literal: { text } });
+      }
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 
   it('computes HMAC-SHA256 in SQL exactly as node:crypto does', async () => {

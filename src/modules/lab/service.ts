@@ -2,18 +2,18 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
-import { writeAside } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { writeAside } from '../../infra/atomic-files.js';
+import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import { isNumericType } from '../access/terms.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
 import type { EventPublisher } from '../community/events.js';
 import { isOverseer, type Principal, requireKind, requireRole } from '../identity/principal.js';
-import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../query/engine.js';
 import { parseSelect } from '../query/guard.js';
 import type { QueryService } from '../query/service.js';
 import {
@@ -644,7 +644,10 @@ export class LabService {
     try {
       return await this.runChecked(principal, lab, role, input);
     } catch (error) {
-      if (error instanceof AppError) await this.recordRefusal(principal, lab, input.sql, error);
+      // An unforeseen failure (a 500) is on the record too, as `internal`.
+      const problem =
+        error instanceof AppError ? error : new AppError('internal', 'the query failed unexpectedly');
+      await this.recordRefusal(principal, lab, input.sql, problem);
       throw error;
     }
   }

@@ -55,6 +55,29 @@ describe('aggregate-only compiler', () => {
     expect(rows).toEqual([['Kwun Tong', '6', '15']]);
   });
 
+  it('clamps floating-point values before a variance, so one huge or infinite value cannot raise', async () => {
+    // The grant file holds such values at the bound too (views.ts); here the view does not, so the
+    // compiler's clamp is all that stands between the value and an "out of range" error.
+    await connection.run(`CREATE TEMP TABLE readings AS
+      SELECT * FROM (VALUES ('a', 1e300::DOUBLE), ('b', 2.0), ('c', 'inf'::DOUBLE), ('d', 'nan'::DOUBLE), ('e', NULL))
+      v(__subject, reading)`);
+    const statement = async (aggregate: string) =>
+      (await parseSelect(connection, `SELECT ${aggregate}(reading) AS s FROM readings`))[0]!;
+    for (const aggregate of ['stddev', 'stddev_samp', 'stddev_pop', 'variance', 'var_samp', 'var_pop']) {
+      await expect(
+        connection.runAndReadAll(`SELECT ${aggregate}(reading) FROM readings`),
+        aggregate,
+      ).rejects.toThrow(/out of range/i);
+      const sql = await compileAggregateOnly(connection, await statement(aggregate), {
+        name: 'readings',
+        columns: [{ name: 'reading', type: 'DOUBLE' }],
+        minGroupSize: 1,
+      });
+      const [[value]] = (await connection.runAndReadAll(sql)).getRowsJson() as [[number]];
+      expect(Number.isFinite(value), `${aggregate}: ${value}`).toBe(true);
+    }
+  });
+
   it('refuses or answers, never fails in the engine and never shows a group under k subjects (property)', async () => {
     const column = fc.constantFrom(
       'district',

@@ -98,6 +98,16 @@ const numericLiteralTypes = new Set([
   'DECIMAL',
 ]);
 const textType = /^(VARCHAR|TEXT|STRING)$/i;
+/** Floating-point columns: a variance of their values can overflow DOUBLE and raise. */
+const floatingType = /^(FLOAT|FLOAT4|REAL|DOUBLE|FLOAT8)$/i;
+/** Spread aggregates: DuckDB raises "out of range" when their result is not finite. */
+const spreadAggregates = new Set(['stddev', 'stddev_samp', 'stddev_pop', 'variance', 'var_samp', 'var_pop']);
+/**
+ * The magnitude floating-point values are clamped to before a spread aggregate: squares of values
+ * within ±1e100 summed over any number of rows a file can hold stay far below DOUBLE's 1.8e308, so
+ * the aggregate cannot raise on one row's value (infinite, NaN or huge).
+ */
+export const spreadClamp = 1e100;
 /** Sums and means of these are taken in DOUBLE: their exact sum can overflow and raise. */
 const wideNumeric = /^(HUGEINT|UHUGEINT|DECIMAL\((19|[2-3]\d),\s*\d+\))$/;
 const orderTypes = new Set(['ORDER_DEFAULT', 'ASCENDING', 'DESCENDING']);
@@ -150,6 +160,51 @@ function aggregateNode(name: string, children: SyntaxNode[], distinct: boolean, 
     is_operator: false,
     export_state: false,
     catalog: '',
+  };
+}
+
+function scalarNode(name: string, children: SyntaxNode[]): SyntaxNode {
+  return { ...aggregateNode(name, children, false, ''), order_bys: { type: 'ORDER_MODIFIER', orders: [] } };
+}
+
+function doubleConstant(value: number): SyntaxNode {
+  return constant({ type: { id: 'DOUBLE', type_info: null }, is_null: false, value });
+}
+
+/**
+ * A checked number as a constant node. A whole number goes as BIGINT: JSON writes the DOUBLE 1.0
+ * as `1`, which DuckDB's deserialiser reads as an integer and refuses for a DOUBLE (a 500).
+ */
+function numberConstant(value: number): SyntaxNode {
+  return Number.isSafeInteger(value) ? integerConstant(value) : doubleConstant(value);
+}
+
+/**
+ * least(greatest(c, -bound), bound), NULL kept NULL (greatest and least skip NULLs): infinite and
+ * NaN values become ±bound, so no arithmetic over the result can overflow.
+ */
+function clampedNode(child: SyntaxNode, bound: number): SyntaxNode {
+  return {
+    class: 'CASE',
+    type: 'CASE_EXPR',
+    alias: '',
+    query_location: 0,
+    case_checks: [
+      {
+        when_expr: {
+          class: 'OPERATOR',
+          type: 'OPERATOR_IS_NULL',
+          alias: '',
+          query_location: 0,
+          children: [structuredClone(child)],
+        },
+        then_expr: constant({ type: { id: 'NULL', type_info: null }, is_null: true }),
+      },
+    ],
+    else_expr: scalarNode('least', [
+      scalarNode('greatest', [child, doubleConstant(-bound)]),
+      doubleConstant(bound),
+    ]),
   };
 }
 
@@ -286,6 +341,12 @@ export async function compileAggregateOnly(
         argument = castNode(argument, { id: 'DOUBLE', type_info: null });
         alias ||= `${name}(${column.name})`;
       }
+      if (spreadAggregates.has(name) && floatingType.test(column.type)) {
+        // A variance over an infinite or huge value raises "out of range": an error that would
+        // say whether some row, in any group, even one under k, holds such a value.
+        argument = clampedNode(argument, spreadClamp);
+        alias ||= `${name}(${column.name})`;
+      }
       return aggregateNode(name, [argument], false, alias);
     }
     if (quantileAggregates.has(name)) {
@@ -297,15 +358,7 @@ export async function compileAggregateOnly(
           `${name}() takes a column and one fraction between 0 and 1: ${name}(${column.name}, 0.5)`,
         );
       }
-      return aggregateNode(
-        name,
-        [
-          columnRef(column.name),
-          constant({ type: { id: 'DOUBLE', type_info: null }, is_null: false, value }),
-        ],
-        false,
-        alias,
-      );
+      return aggregateNode(name, [columnRef(column.name), numberConstant(value)], false, alias);
     }
     throw refused(`${name}() is not allowed; use ${allowedList}`);
   };
@@ -377,9 +430,10 @@ export async function compileAggregateOnly(
       return constant({ type: { id: 'NULL', type_info: null }, is_null: true });
     }
     if (isNumericType(column.type)) {
-      if (numberOf(node) === null) throw refused(`compare ${column.name} (${column.type}) with a number`);
+      const value = numberOf(node);
+      if (value === null) throw refused(`compare ${column.name} (${column.type}) with a number`);
       // Compared as DOUBLE: converting a literal or a column to DOUBLE cannot fail.
-      return castNode(constant(structuredClone(node.value) as SyntaxNode), { id: 'DOUBLE', type_info: null });
+      return castNode(numberConstant(value), { id: 'DOUBLE', type_info: null });
     }
     // Text, or a typed literal written as text (DATE '2024-01-01', TRUE).
     const text = node.class === 'CAST' && node.try_cast === false && isObject(node.child) ? node.child : node;

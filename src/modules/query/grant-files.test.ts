@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckEngine, quoteLiteral } from '../../infra/duck-engine.js';
 import { fullAccessTerms } from '../access/terms.js';
 import type { DatasetColumn } from '../catalog/schema.js';
-import { DuckEngine, quoteLiteral } from './engine.js';
 import { GrantFiles, grantFileSelect } from './grant-files.js';
 import type { Grant } from './views.js';
 
@@ -123,5 +123,22 @@ describe('grant files', () => {
     expect(left).toContain(path.basename(used));
     expect(left).not.toContain(path.basename(old));
     expect(left).not.toContain(path.basename(partial));
+  });
+
+  it('looks at a file seen within the minute no more, and again after it or after a sweep', async () => {
+    const grant = grantOf({ columns: ['ward', 'cost'], masks: { ward: { kind: 'hash' } } });
+    const start = Date.now();
+    const file = await files.fileFor(grant, start);
+    await rm(file);
+    // Seen a moment ago: trusted without a look (the name is the hash of the content).
+    expect(await files.fileFor(grant, start + 1_000)).toBe(file);
+    expect(await stat(file).catch(() => null)).toBeNull();
+    // A minute on, it is looked at again and, missing, written again.
+    expect(await files.fileFor(grant, start + 61_000)).toBe(file);
+    expect((await read(file)).length).toBe(4);
+    await rm(file);
+    await files.sweep(7 * 86_400_000);
+    expect(await files.fileFor(grant, start + 62_000)).toBe(file);
+    expect((await read(file)).length).toBe(4);
   });
 });

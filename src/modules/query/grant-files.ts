@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { writeAside } from '../../atomic-files.js';
-import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
+import { writeAside } from '../../infra/atomic-files.js';
+import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import { compileSelect, type Grant, maskKey } from './views.js';
 
 /** Bumped whenever the way a grant file is written changes, so no older file is reused. */
 const grantFileFormat = 'grant-parquet-v1';
+
+/** How long a file seen on disk is trusted to be there without another look (see `fileFor`). */
+const recheckMs = 60_000;
+/** Files remembered as seen at most (the least recent go first). */
+const seenKept = 10_000;
 
 /** The hidden column an aggregate-only grant file carries so k counts subjects, not rows. */
 export const subjectColumn = '__subject';
@@ -54,6 +59,8 @@ export function grantFileSelect(grant: Grant): string {
  */
 export class GrantFiles {
   private readonly making = new Map<string, Promise<string>>();
+  /** Files this process saw on disk (and marked in use) lately, by key, with when (ms). */
+  private readonly seen = new Map<string, number>();
 
   constructor(
     private readonly deps: {
@@ -67,17 +74,38 @@ export class GrantFiles {
     return this.deps.dir;
   }
 
-  /** The file of a grant, written first if it does not exist yet. */
-  fileFor(grant: Grant): Promise<string> {
+  /**
+   * The file of a grant, written first if it does not exist yet. A file seen on disk within the
+   * last `recheckMs` is not looked at again: its name is the hash of what it holds, so the same key
+   * is the same content, and the sweep keeps files used far more recently than its age limit. This
+   * skips file-system calls only; what the caller may read was decided afresh before (the grant).
+   */
+  fileFor(grant: Grant, now = Date.now()): Promise<string> {
     if (isWholeFile(grant)) return Promise.resolve(grant.file);
     const select = grantFileSelect(grant);
     const key = createHash('sha256').update(`${grantFileFormat}\n${select}`).digest('hex');
     const final = path.join(this.deps.dir, `${key}.parquet`);
+    const seenAt = this.seen.get(key);
+    if (seenAt !== undefined && now - seenAt < recheckMs) return Promise.resolve(final);
     const pending = this.making.get(key);
     if (pending) return pending;
-    const making = this.write(select, final).finally(() => this.making.delete(key));
+    const making = this.write(select, final)
+      .then((file) => {
+        this.remember(key, now);
+        return file;
+      })
+      .finally(() => this.making.delete(key));
     this.making.set(key, making);
     return making;
+  }
+
+  private remember(key: string, now: number): void {
+    this.seen.delete(key);
+    this.seen.set(key, now);
+    for (const [oldest, at] of this.seen) {
+      if (this.seen.size <= seenKept && now - at < recheckMs) break;
+      this.seen.delete(oldest);
+    }
   }
 
   private async write(select: string, final: string): Promise<string> {
@@ -105,6 +133,8 @@ export class GrantFiles {
    * it written again by its next query; a superseded one (new version, terms, consents) never does.
    */
   async sweep(maxAgeMs: number, now = Date.now()): Promise<{ removed: number; bytes: number }> {
+    // The next query of every grant looks at its file again (and writes it if this removed it).
+    this.seen.clear();
     const names = await readdir(this.deps.dir).catch(() => [] as string[]);
     let removed = 0;
     let bytes = 0;

@@ -18,7 +18,7 @@ import { AppError } from '../../errors.js';
  *   can stand for something the engine would read from disk or the catalog.
  * A query on an aggregate-only view is not run as written: see aggregate.ts.
  * Deny by default: a node type the guard does not know is refused, not passed.
- * The engine itself is also locked (engine.ts), so the guard is one of two walls.
+ * The engine itself is also locked (src/infra/duck-engine.ts), so the guard is one of two walls.
  */
 
 export const maxQueryLength = 100_000;

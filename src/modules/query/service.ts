@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { writeAside, writeFileAtomic } from '../../atomic-files.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { writeAside, writeFileAtomic } from '../../infra/atomic-files.js';
+import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import type { AgreementService } from '../access/agreements.js';
 import { fullAccessTerms } from '../access/terms.js';
 import type { AuditLedger } from '../audit/service.js';
@@ -16,8 +17,8 @@ import type { Principal } from '../identity/principal.js';
 import type { Location } from '../identity/schema.js';
 import { cryptoUniform, type UniformSource } from '../lab/dp.js';
 import { compileAggregateOnly } from './aggregate.js';
-import { type DuckEngine, quoteIdentifier, quoteLiteral } from './engine.js';
 import type { GrantFiles } from './grant-files.js';
+import type { GrantSources } from './grant-sources.js';
 import {
   asciiLower,
   checkQuery,
@@ -107,8 +108,8 @@ export interface QueryServiceDeps {
   unguarded?: boolean;
   datasets: DatasetService;
   agreements: AgreementService;
-  /** The operator-verified location of an organisation (null when not verified). */
-  locationOf(orgId: string): Promise<Location | null>;
+  /** What an organisation's grants are made of, in one read (grant-sources.ts). */
+  grantSources(orgId: string): Promise<GrantSources>;
   timeoutMs: number;
   /**
    * The consent filter of each consent-required dataset among those another
@@ -121,12 +122,11 @@ export interface QueryServiceDeps {
   /** Where noise for noisy aggregate-only grants is drawn: the OS CSPRNG unless a test seeds it. */
   uniform?: UniformSource;
   /** The cross-boundary gate for personal data (crossborder module); null means the flow may go. */
-  gate?: (flow: {
-    providerOrgId: string;
-    recipientOrgId: string;
-    datasetId: string;
-    actorId: string;
-  }) => Promise<AppError | null>;
+  gate?: (
+    flow: { providerOrgId: string; recipientOrgId: string; datasetId: string; actorId: string },
+    /** The two parties' verified locations, as the grants' own read saw them. */
+    known: { providerLocation: Location | null; recipientLocation: Location | null },
+  ) => Promise<AppError | null>;
   /**
    * Records a gate refusal in the ledger: called when a caller actually tries to read the data,
    * not when grants are merely listed (tables, shares), so the ledger holds decisions, not browsing.
@@ -257,12 +257,9 @@ export class QueryService {
   async resolveGrants(principal: Principal): Promise<ResolvedGrants> {
     const grants = new Map<string, Grant>();
     const blocked: ResolvedGrants['blocked'] = new Map();
-    // Independent lookups, in parallel: they are most of a small query's fixed cost.
-    const [readable, active, location] = await Promise.all([
-      this.deps.datasets.ownAndOpen(principal),
-      this.deps.agreements.activeFor(principal.orgId),
-      this.deps.locationOf(principal.orgId),
-    ]);
+    // One read: the caller's own and open datasets, its agreements with the versions they read,
+    // and the verified locations the region rule and the gate need (grant-sources.ts).
+    const { readable, agreements: active, location } = await this.deps.grantSources(principal.orgId);
     for (const entry of readable) {
       const via = entry.dataset.orgId === principal.orgId ? 'owner' : 'open';
       grants.set(entry.dataset.id, this.grantOf(entry, via, null));
@@ -270,18 +267,10 @@ export class QueryService {
     const agreements = active.filter((agreement) => !grants.has(agreement.datasetId));
     const consentRequired = new Set<string>();
     if (agreements.length > 0) {
-      const [pinned, latest] = await Promise.all([
-        this.deps.datasets.versionsForGrants(
-          agreements.flatMap((agreement) => agreement.terms.pinnedVersionId ?? []),
-        ),
-        this.deps.datasets.currentVersions(agreements.map((agreement) => agreement.datasetId)),
-      ]);
       for (const agreement of agreements) {
         // Newest agreement first: an older one for the same dataset never overrides it.
         if (grants.has(agreement.datasetId)) continue;
-        const entry = agreement.terms.pinnedVersionId
-          ? pinned.get(agreement.terms.pinnedVersionId)
-          : latest.get(agreement.datasetId);
+        const entry = agreement.entry;
         if (!entry) continue;
         if (entry.dataset.consentRequired) consentRequired.add(entry.dataset.id);
         const grant = this.grantOf(entry, 'agreement', agreement);
@@ -330,12 +319,15 @@ export class QueryService {
           return column && restrictedClassifications.includes(column.classification ?? column.suggested);
         });
         const gateProblem = personal
-          ? await this.deps.gate?.({
-              providerOrgId: entry.dataset.orgId,
-              recipientOrgId: principal.orgId,
-              datasetId: entry.dataset.id,
-              actorId: principal.userId,
-            })
+          ? await this.deps.gate?.(
+              {
+                providerOrgId: entry.dataset.orgId,
+                recipientOrgId: principal.orgId,
+                datasetId: entry.dataset.id,
+                actorId: principal.userId,
+              },
+              { providerLocation: agreement.providerLocation, recipientLocation: location },
+            )
           : null;
         if (gateProblem) {
           const flow = {
@@ -420,7 +412,11 @@ export class QueryService {
     try {
       return await this.runResolved(principal, input, resolved, named);
     } catch (error) {
-      if (error instanceof AppError) await this.recordRefusal(principal, input.sql, error, resolved, named);
+      // A failure nobody foresaw (a 500) is on the record too, as `internal`: a query that breaks
+      // the platform is evidence of probing as much as one the guard refuses.
+      const problem =
+        error instanceof AppError ? error : new AppError('internal', 'the query failed unexpectedly');
+      await this.recordRefusal(principal, input.sql, problem, resolved, named);
       throw error;
     }
   }

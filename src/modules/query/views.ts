@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import { quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import type { AgreementTerms, Condition, Mask } from '../access/terms.js';
 import { isNumericType } from '../access/terms.js';
 import type { DatasetColumn } from '../catalog/schema.js';
-import { quoteIdentifier, quoteLiteral } from './engine.js';
 
 /**
  * What one caller may read of one dataset, resolved from an agreement (or from ownership or an
@@ -130,12 +130,34 @@ export function conditionExpression(condition: Condition, column: DatasetColumn)
   }
 }
 
+/** Floating-point column types (DuckDB's names and aliases). */
+const floatingType = /^(FLOAT|FLOAT4|REAL|DOUBLE|FLOAT8)$/i;
+
+/**
+ * In an aggregate-only grant's file, floating-point values are held within ±1e100 (infinite and NaN
+ * values at the bound): a variance over them cannot overflow, so no aggregate the platform runs
+ * over the file can raise an error that says whether some row holds a huge value. The aggregate-only
+ * compiler clamps the same way (aggregate.ts); each alone keeps the error from happening.
+ */
+export const aggregateOnlyFloatBound = 1e100;
+
+function heldWithinBound(expression: string): string {
+  const bound = numberLiteral(aggregateOnlyFloatBound);
+  return `CASE WHEN ${expression} IS NULL THEN NULL ELSE least(greatest(${expression}, -${bound}), ${bound}) END`;
+}
+
 /** The SELECT that a grant compiles to: granted columns (masked), rows passing the filter, from the file. */
 export function compileSelect(grant: Grant): string {
   const byName = new Map(grant.columns.map((column) => [column.name, column]));
   const columns = grant.terms.columns.map((name) => {
     const column = byName.get(name)!;
-    return `${maskedExpression(column, grant.terms.masks[name], grant)} AS ${quoteIdentifier(name)}`;
+    const mask = grant.terms.masks[name];
+    const expression = maskedExpression(column, mask, grant);
+    const held =
+      grant.terms.aggregateOnly && !mask && floatingType.test(column.type)
+        ? heldWithinBound(expression)
+        : expression;
+    return `${held} AS ${quoteIdentifier(name)}`;
   });
   const conditions = grant.terms.rowFilter.map((condition) =>
     conditionExpression(condition, byName.get(condition.column)!),

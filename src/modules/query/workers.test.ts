@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quoteLiteral } from './engine.js';
+import { quoteLiteral } from '../../infra/duck-engine.js';
 import { EngineError, QueryWorkerPool } from './workers.js';
 
 /**

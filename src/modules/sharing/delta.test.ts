@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quoteLiteral } from '../query/engine.js';
+import { quoteLiteral } from '../../infra/duck-engine.js';
 import { schemaStringOf, sharedColumns, stableUuid, storedSelect } from './delta.js';
 
 /** One column of each kind a dataset version can hold, as DuckDB types it. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DuckDBType, DuckDBTypeId } from '@duckdb/node-api';
-import { quoteIdentifier } from '../query/engine.js';
+import { quoteIdentifier } from '../../infra/duck-engine.js';
 
 /**
  * The Delta Sharing protocol's table schema: a subset of Spark SQL's JSON schema

@@ -10,7 +10,7 @@ import {
   type Tenant,
   type TestPlatform,
 } from '../../../test/harness.js';
-import { quoteLiteral } from '../query/engine.js';
+import { quoteLiteral } from '../../infra/duck-engine.js';
 import { parseDeltaTimestamp } from './history.js';
 
 interface FileLine {

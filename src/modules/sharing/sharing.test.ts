@@ -19,7 +19,7 @@ import {
   type Tenant,
   type TestPlatform,
 } from '../../../test/harness.js';
-import { quoteLiteral } from '../query/engine.js';
+import { quoteLiteral } from '../../infra/duck-engine.js';
 import { sharingRecipients } from './schema.js';
 
 interface Profile {

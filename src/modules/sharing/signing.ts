@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createFileOnce } from '../../atomic-files.js';
+import { createFileOnce } from '../../infra/atomic-files.js';
 
 /**
  * Short-lived URLs for shared files, in the manner of S3's pre-signed URLs: the file id, the

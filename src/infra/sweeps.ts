@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 
 /** What one sweep of leftover files did. */
 export interface SweepReport {
