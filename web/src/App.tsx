@@ -6,6 +6,7 @@ import { Agreements } from './pages/Agreements';
 import { ApiPage } from './pages/ApiPage';
 import { Applications } from './pages/Applications';
 import { Community } from './pages/Community';
+import { Consents } from './pages/Consents';
 import { Credentials } from './pages/Credentials';
 import { DatasetPage } from './pages/DatasetPage';
 import { DeletionRequests } from './pages/DeletionRequests';
@@ -50,6 +51,7 @@ export function App() {
         <Route path="usage" element={<Usage />} />
         <Route path="publish" element={<Publish />} />
         <Route path="requests" element={<Requests />} />
+        <Route path="consents" element={<Consents />} />
         <Route path="agreements" element={<Agreements />} />
         <Route path="deletion-requests" element={<DeletionRequests />} />
         <Route path="sql" element={<SqlConsole />} />

@@ -28,10 +28,14 @@ export function navigationFor(me: Me, t: (key: string) => string): NavItem[] {
   if (hasKind(me, 'provider')) {
     items.push({ to: '/publish', label: t('nav.publish') });
     items.push({ to: '/requests', label: t('nav.requests') });
+    items.push({ to: '/consents', label: t('nav.consents') });
   }
   if (!isRegulator) items.push({ to: '/usage', label: t('nav.usage') });
   if (isRegulator) items.push({ to: '/regulator', label: t('nav.regulator') });
-  if (hasKind(me, 'operator')) items.push({ to: '/admin/applications', label: t('nav.applications') });
+  if (hasKind(me, 'operator')) {
+    items.push({ to: '/regulator/ledger', label: t('nav.ledger') });
+    items.push({ to: '/admin/applications', label: t('nav.applications') });
+  }
   return items;
 }
 

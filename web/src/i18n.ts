@@ -23,6 +23,14 @@ export const languages = [
 ] as const;
 export type Language = (typeof languages)[number]['code'];
 
+/**
+ * The locale dates are written in: English as in Hong Kong and Britain (`4 Dec 2026`, never
+ * `12/4/26` nor `Dec 4, 2026`), Chinese as it is (`2026年12月4日`).
+ */
+export function dateLocale(language: string): string {
+  return language === 'en' ? 'en-GB' : language;
+}
+
 export const resources = {
   en: {
     translation: { ...enCommon, apihub: enApiHub, data: enData, community: enCommunity, portal: enPortal },

@@ -276,13 +276,15 @@ describe.each(dbTargets)("regulator's workspace (%s)", (target) => {
       expect(next.json().items[0].seq).toBeLessThan(paged.json().items[1].seq);
     });
 
-    it('is for regulators and operators only', async () => {
+    it("is for regulators and operators only; a dataset's access history for its owner too", async () => {
       expect((await search(`datasetId=${customersId}`, operator)).length).toBeGreaterThan(0);
       for (const caller of [bank, fintech]) {
         const response = await as(caller, 'GET', `/v1/regulator/evidence?datasetId=${customersId}`);
         expect(response.statusCode).toBe(403);
       }
-      expect((await as(bank, 'GET', `/v1/regulator/datasets/${customersId}/access`)).statusCode).toBe(403);
+      // A dataset's access history is its owner's too, and nobody else's.
+      expect((await as(fintech, 'GET', `/v1/regulator/datasets/${customersId}/access`)).statusCode).toBe(403);
+      expect((await as(fintech, 'GET', `/v1/regulator/datasets/${branchesId}/access`)).statusCode).toBe(403);
     });
 
     it("shows a dataset's access history: who, when, through which agreement, rows and columns", async () => {
@@ -308,6 +310,10 @@ describe.each(dbTargets)("regulator's workspace (%s)", (target) => {
       const branches = (await as(operator, 'GET', `/v1/regulator/datasets/${branchesId}/access`)).json()
         .items;
       expect(branches.map((row: { agreementId: string }) => row.agreementId)).toEqual([branchAgreementId]);
+      // The owner reads the same history of its own dataset.
+      const own = await as(bank, 'GET', `/v1/regulator/datasets/${customersId}/access`);
+      expect(own.statusCode, own.body).toBe(200);
+      expect(own.json().items).toEqual(rows);
     });
   });
 

@@ -216,7 +216,7 @@ export function regulatorRoutes(app: FastifyInstance, regulator: RegulatorServic
       schema: {
         tags: ['regulator'],
         summary:
-          'Access history of a dataset: who queried, downloaded or shared it, when, through which agreement, rows and columns',
+          'Access history of a dataset: who queried, downloaded or shared it, when, through which agreement, rows and columns (its owner, regulators, operators)',
         params: Type.Object({ datasetId: DatasetId }),
         querystring: PageQuery,
         response: { 200: Type.Object({ items: Type.Array(AccessEventView), nextCursor: NullableString }) },

@@ -16,7 +16,7 @@ import type { NotificationService } from '../community/notifications.js';
 import type { DeletionRequest, DeletionRequestService } from '../consent/deletion.js';
 import type { TransferState } from '../crossborder/schema.js';
 import type { TransferService } from '../crossborder/service.js';
-import { type Principal, requireKind } from '../identity/principal.js';
+import { hasKind, type Principal, requireKind } from '../identity/principal.js';
 import type { IdentityService } from '../identity/service.js';
 import { type ReviewDecision, regulatorReviews } from './schema.js';
 
@@ -381,7 +381,7 @@ export class RegulatorService {
   }
 
   /**
-   * Who read a dataset, newest first: each governed query, download, Delta Sharing read and lab
+   * Who read a dataset, newest first (for its owner, regulators and operators): each governed query, download, Delta Sharing read and lab
    * query that touched it, with the organisation, the agreement it went through, rows and columns;
    * and each refused attempt that named it (a probe), with the refusal's code and count.
    */
@@ -390,8 +390,14 @@ export class RegulatorService {
     datasetId: string,
     page: { afterSeq?: number; limit: number },
   ): Promise<AccessEvent[]> {
-    requireKind(principal, 'regulator', 'operator');
     const dataset = (await this.deps.datasets.currentVersions([datasetId])).get(datasetId)?.dataset;
+    // The dataset's owner reads its own history; regulators and operators read any dataset's.
+    // Anyone else learns nothing, not even that the dataset exists.
+    if (!hasKind(principal, 'regulator', 'operator')) {
+      if (!dataset || dataset.orgId !== principal.orgId) {
+        requireKind(principal, 'regulator', 'operator');
+      }
+    }
     if (!dataset) throw notFound(`dataset ${datasetId}`);
     const entries = await this.deps.audit.search(scopeOf({ datasetId }), {
       actions: [...accessActions, ...probeActions],

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import {
   Bar,
   BarChart,
@@ -34,11 +35,23 @@ function Figure({
   title,
   children,
   height,
+  isEmpty,
 }: {
   title: string;
   children: React.ReactElement;
   height: number;
+  /** Nothing to draw: the figure says so instead of showing empty axes. */
+  isEmpty: boolean;
 }) {
+  const { t } = useTranslation();
+  if (isEmpty) {
+    return (
+      <figure className="chart chart-empty" aria-label={title}>
+        <figcaption>{title}</figcaption>
+        <p className="meta">{t('noDataYet')}</p>
+      </figure>
+    );
+  }
   return (
     <figure className="chart" aria-label={title}>
       <figcaption>{title}</figcaption>
@@ -53,7 +66,7 @@ function Figure({
 
 export function LineChartCard({ title, data, xKey, series, height = 240, unit }: ChartProps) {
   return (
-    <Figure title={title} height={height}>
+    <Figure title={title} height={height} isEmpty={data.length === 0}>
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" />
         <XAxis dataKey={xKey} fontSize={12} />
@@ -63,12 +76,12 @@ export function LineChartCard({ title, data, xKey, series, height = 240, unit }:
         {series.map((s, i) => (
           <Line
             key={s.key}
-            type="monotone"
+            type="linear"
             dataKey={s.key}
             name={s.label}
             stroke={seriesColours[i % seriesColours.length]}
             strokeWidth={2}
-            dot={false}
+            dot={{ r: 2 }}
             isAnimationActive={false}
             unit={unit}
           />
@@ -80,7 +93,7 @@ export function LineChartCard({ title, data, xKey, series, height = 240, unit }:
 
 export function BarChartCard({ title, data, xKey, series, height = 240, unit }: ChartProps) {
   return (
-    <Figure title={title} height={height}>
+    <Figure title={title} height={height} isEmpty={data.length === 0}>
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" />
         <XAxis dataKey={xKey} fontSize={12} />

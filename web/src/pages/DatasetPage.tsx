@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../api';
+import { AccessHistory } from '../components/data/AccessHistory';
 import { ClassificationEditor } from '../components/data/ClassificationEditor';
 import {
   ClassificationBadge,
@@ -67,6 +68,9 @@ export function DatasetPage() {
           <Schema version={version} />
           <Sample dataset={dataset} isOwner={isOwner} />
           <Versions datasetId={dataset.id} key={`${version.id}-${version.confirmedAt}`} />
+          {(isOwner || hasKind(me, 'regulator') || hasKind(me, 'operator')) && (
+            <AccessHistory datasetId={dataset.id} />
+          )}
         </>
       ) : (
         <Notice>{dataset.origin ? t('data.dataset.harvested') : t('data.dataset.noVersion')}</Notice>

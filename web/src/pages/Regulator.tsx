@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes, useSearchParams } from 'react-router';
 import { get } from '../api';
+import { EvidenceBundlePanel } from '../components/community/EvidenceBundlePanel';
 import { LedgerPanel } from '../components/community/LedgerPanel';
 import { ReviewQueuePanel } from '../components/community/ReviewQueuePanel';
 import { TransfersPanel } from '../components/community/TransfersPanel';
@@ -60,7 +61,15 @@ export function Regulator() {
       </nav>
       <Routes>
         <Route index element={isRegulator ? <ReviewQueuePanel /> : <LedgerPanel orgName={orgName} />} />
-        <Route path="ledger" element={<LedgerPanel orgName={orgName} />} />
+        <Route
+          path="ledger"
+          element={
+            <>
+              <EvidenceBundlePanel organisations={directory.data?.items ?? []} />
+              <LedgerPanel orgName={orgName} />
+            </>
+          }
+        />
         <Route path="transfers" element={<TransfersTab orgName={orgName} />} />
         <Route path="*" element={<Navigate to="/regulator" replace />} />
       </Routes>

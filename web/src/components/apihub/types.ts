@@ -1,4 +1,5 @@
 import { get } from '../../api';
+import { dateLocale } from '../../i18n';
 import type { Organisation } from '../../session';
 import type { OperationSummary } from './OpenApiReference';
 
@@ -131,10 +132,14 @@ export async function loadOrgNames(): Promise<Map<string, Organisation>> {
 export const gatewayBaseOf = (slug: string) => `/gw/${slug}`;
 
 export const formatDate = (value: string, language: string) =>
-  new Date(value).toLocaleDateString(language, { year: 'numeric', month: 'short', day: 'numeric' });
+  new Date(value).toLocaleDateString(dateLocale(language), {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  });
 
 export const formatDateTime = (value: string, language: string) =>
-  new Date(value).toLocaleString(language, {
+  new Date(value).toLocaleString(dateLocale(language), {
     year: 'numeric',
     month: 'short',
     day: 'numeric',

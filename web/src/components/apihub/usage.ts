@@ -1,3 +1,4 @@
+import { dateLocale } from '../../i18n';
 import type { UsageRow } from './types';
 
 /**
@@ -53,7 +54,7 @@ const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part /
 export function periodLabel(iso: string, granularity: Granularity, language: string): string {
   const date = new Date(iso);
   return granularity === 'day'
-    ? date.toLocaleDateString(language, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+    ? date.toLocaleDateString(dateLocale(language), { month: 'short', day: 'numeric', timeZone: 'UTC' })
     : date.toLocaleTimeString(language, {
         hour: '2-digit',
         minute: '2-digit',

@@ -1,3 +1,4 @@
+import { dateLocale } from '../../i18n';
 import type { AppNotification, LedgerEntry } from './types';
 
 /** Tags as typed ("energy, Buildings; energy") → each once, trimmed, lower-case, in order. */
@@ -122,13 +123,13 @@ export function formatDateTime(
 ): string {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return date.toLocaleString(language, { dateStyle: style, timeStyle: 'short' });
+  return date.toLocaleString(dateLocale(language), { dateStyle: style, timeStyle: 'short' });
 }
 
 export function formatDate(value: string, language: string): string {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return date.toLocaleDateString(language, { dateStyle: 'medium' });
+  return date.toLocaleDateString(dateLocale(language), { dateStyle: 'medium' });
 }
 
 /** The locations an organisation may declare (common.json `location.*`). */

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
 import { useLoad } from '../../hooks';
+import { dateLocale } from '../../i18n';
 import type { Organisation } from '../../session';
 import { TableScroll } from '../TableScroll';
 import { type Classification, restrictedClassifications } from './types';
@@ -127,7 +128,7 @@ export function formatDate(iso: string | null | undefined, language: string, wit
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(language, {
+  return new Intl.DateTimeFormat(dateLocale(language), {
     dateStyle: 'medium',
     ...(withTime ? { timeStyle: 'short' } : {}),
   }).format(date);

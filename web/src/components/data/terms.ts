@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { dateLocale } from '../../i18n';
 import {
   type AgreementTerms,
   type Condition,
@@ -355,7 +356,9 @@ export function termsInWords(terms: AgreementTerms, t: TFunction, language: stri
   );
   lines.push(
     t('data.termsWords.expires', {
-      date: new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(new Date(terms.expiresAt)),
+      date: new Intl.DateTimeFormat(dateLocale(language), { dateStyle: 'long' }).format(
+        new Date(terms.expiresAt),
+      ),
     }),
   );
   if (terms.duties.length > 0) {
