@@ -133,11 +133,20 @@ describe('fuzzing the HTTP surface from its OpenAPI (pglite)', () => {
         return validString(schema);
       case 'integer':
       case 'number': {
-        const min = schema.minimum ?? (schema.exclusiveMinimum ?? -1_000_001) + 1;
-        const max = schema.maximum ?? (schema.exclusiveMaximum ?? 1_000_001) - 1;
-        return type === 'integer'
-          ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) })
-          : fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+        if (type === 'integer') {
+          const min = schema.minimum ?? (schema.exclusiveMinimum ?? -1_000_001) + 1;
+          const max = schema.maximum ?? (schema.exclusiveMaximum ?? 1_000_001) - 1;
+          return fc.integer({ min: Math.ceil(min), max: Math.floor(max) });
+        }
+        // An exclusive bound of a number is excluded, not moved by one: (0, 0.001] is a real range.
+        return fc.double({
+          min: schema.minimum ?? schema.exclusiveMinimum ?? -1_000_000,
+          max: schema.maximum ?? schema.exclusiveMaximum ?? 1_000_000,
+          minExcluded: schema.minimum === undefined && schema.exclusiveMinimum !== undefined,
+          maxExcluded: schema.maximum === undefined && schema.exclusiveMaximum !== undefined,
+          noNaN: true,
+          noDefaultInfinity: true,
+        });
       }
       case 'boolean':
         return fc.boolean();
