@@ -50,7 +50,9 @@ import { HarvestService } from './modules/harvest/service.js';
 import { loadOrCreateSecretKey, SingleSignOn } from './modules/identity/oidc.js';
 import { IdentityService } from './modules/identity/service.js';
 import { LabModels } from './modules/lab/models.js';
+import { ModelPublication } from './modules/lab/publication.js';
 import { LabService } from './modules/lab/service.js';
+import { modelServing } from './modules/lab/serving.js';
 import { GrantFiles } from './modules/query/grant-files.js';
 import { readGrantSources } from './modules/query/grant-sources.js';
 import { RefusalLog } from './modules/query/refusals.js';
@@ -382,6 +384,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         (await catalog.snapshotApis()).filter((api) => apiIds.includes(api.id)).map((api) => api.slug),
     };
     const access = new AccessService({ db: database.db, clock, audit, changes, apis, events: notifications });
+    const modelPublication = new ModelPublication({
+      db: database.db,
+      clock,
+      audit,
+      changes,
+      labs,
+      catalog,
+      access,
+    });
     const oauth = new OAuthServer({
       dataDir: config.dataDir,
       clock,
@@ -540,6 +551,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       limits,
       meter,
       clock,
+      // Released Data Lab models published as APIs are answered by the platform itself.
+      builtins: { 'lab-model': modelServing(database.db) },
       logger: logger.child({ component: 'gateway' }),
       options: {
         headersTimeoutMs: config.upstreamTimeoutMs,
@@ -578,6 +591,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       query,
       labs,
       labModels,
+      modelPublication,
       transfers,
       notifications,
       listing,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../config-error.js';
 import { apiClient, withClientFlags } from './client.js';
 import { emit, progressBar, table } from './output.js';
@@ -47,6 +47,29 @@ function jobLines(job: JobView): string[] {
   if (job.modelId)
     lines.push(`  model ${job.modelId} (stp lab models show ${job.modelId} --lab ${job.labId})`);
   return lines;
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+interface PublishOptions extends ClientOptions {
+  slug: string;
+  title?: string;
+  plan?: string;
+  rate?: number;
+  burst?: number;
+  quota?: number;
+  approval?: boolean;
+  visibility?: string;
+}
+
+interface PublishedView {
+  modelId: string;
+  api: { id: string; slug: string; visibility: string };
+  plan: { id: string; name: string; rateLimitPerSecond: number; burst: number; monthlyQuota: number | null };
 }
 
 function withLab(command: Command): Command {
@@ -155,6 +178,51 @@ export function registerLabCommands(program: Command): void {
       });
     },
   );
+
+  withLab(
+    models
+      .command('publish <modelId>')
+      .description(
+        'publish a released model as an API in the hub, answering POST /gw/{slug}/predict (lab owner)',
+      ),
+  )
+    .requiredOption('--slug <slug>', 'its address under /gw/')
+    .option('--title <title>', "the API's title (default: the model's name and the lab's)")
+    .option('--plan <name>', "the first plan's name", 'standard')
+    .option('--rate <perSecond>', 'calls a second the plan allows', wholeNumber)
+    .option('--burst <calls>', 'the burst the plan allows (default: twice the rate)', wholeNumber)
+    .option('--quota <calls>', 'calls a month the plan allows (default: unlimited)', wholeNumber)
+    .option('--approval', 'subscriptions wait for your approval')
+    .addOption(
+      new Option('--visibility <who>', 'who sees the API in the hub')
+        .choices(['public', 'private', 'orgs'])
+        .default('private'),
+    )
+    .action(async (modelId: string, options: PublishOptions) => {
+      const client = await apiClient(options);
+      const rate = options.rate ?? 10;
+      const published = await client.request<PublishedView>(
+        'POST',
+        `/v1/labs/${options.lab}/models/${modelId}/publish`,
+        {
+          slug: options.slug,
+          ...(options.title ? { title: options.title } : {}),
+          visibility: options.visibility,
+          plan: {
+            name: options.plan,
+            rateLimitPerSecond: rate,
+            burst: options.burst ?? rate * 2,
+            monthlyQuota: options.quota ?? null,
+            requiresApproval: options.approval === true,
+          },
+        },
+      );
+      emit(options.json === true, published, () => [
+        `published ${modelId} as ${published.api.slug} (${published.api.id}), ${published.api.visibility}`,
+        `  plan ${published.plan.name} (${published.plan.id}): ${published.plan.rateLimitPerSecond}/s, burst ${published.plan.burst}, ${published.plan.monthlyQuota ?? 'unlimited'} a month`,
+        `  calls: POST /gw/${published.api.slug}/predict with X-API-Key, body {"rows": [...]}`,
+      ]);
+    });
 
   withLab(models.command('download <modelId>').description('a released model card as JSON on stdout')).action(
     async (modelId: string, options: ClientOptions) => {

@@ -41,6 +41,7 @@ import { identityRoutes } from '../modules/identity/routes.js';
 import type { IdentityService } from '../modules/identity/service.js';
 import { labModelRoutes } from '../modules/lab/model-routes.js';
 import type { LabModels } from '../modules/lab/models.js';
+import type { ModelPublication } from '../modules/lab/publication.js';
 import { labRoutes } from '../modules/lab/routes.js';
 import type { LabService } from '../modules/lab/service.js';
 import { queryRoutes } from '../modules/query/routes.js';
@@ -65,6 +66,7 @@ export interface ModuleServices {
   labs: LabService;
   /** The Data Lab's training jobs and the models they make. */
   labModels: LabModels;
+  modelPublication: ModelPublication;
   transfers: TransferService;
   notifications: NotificationService;
   /** The catalogue as each caller sees it, for the open protocols (CKAN, DCAT). */
@@ -113,7 +115,7 @@ export const moduleRoutes: ModuleRoutes[] = [
   (app, services) => termsTemplateRoutes(app, services.templates),
   (app, services) => queryRoutes(app, services.query),
   (app, services) => labRoutes(app, services.labs),
-  (app, services) => labModelRoutes(app, services.labModels),
+  (app, services) => labModelRoutes(app, services.labModels, services.modelPublication),
   (app, services) => consentRoutes(app, services.consents),
   (app, services) => deletionRequestRoutes(app, services.deletions),
   (app, services) => transferRoutes(app, services.transfers, services.notifications),

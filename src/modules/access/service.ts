@@ -119,7 +119,33 @@ export class AccessService {
 
   async createPlan(principal: Principal, apiId: string, input: PlanInput): Promise<Plan> {
     const api = await this.ownedApi(principal, apiId);
-    const plan = await this.db.transaction(async (tx) => {
+    return this.insertPlan(this.db, principal, api, input);
+  }
+
+  /**
+   * A plan for an API a flow of another module has just created in its own transaction `tx` (a
+   * published lab model): the catalogue checked the principal owns it there, and this connection
+   * cannot see it before the commit, so the API is taken as given. The caller notifies the gateway
+   * after its commit.
+   */
+  async createPlanIn(
+    tx: Tx,
+    principal: Principal,
+    api: { id: string; orgId: string },
+    input: PlanInput,
+  ): Promise<Plan> {
+    authorize(principal, api, `api ${api.id}`);
+    requireRole(principal, 'admin');
+    return this.insertPlan(tx, principal, api, input);
+  }
+
+  private async insertPlan(
+    executor: Db | Tx,
+    principal: Principal,
+    api: { id: string; orgId: string },
+    input: PlanInput,
+  ): Promise<Plan> {
+    return executor.transaction(async (tx) => {
       const [plan] = await tx
         .insert(plans)
         .values({
@@ -145,7 +171,6 @@ export class AccessService {
       });
       return plan!;
     });
-    return plan;
   }
 
   async updatePlan(principal: Principal, planId: string, patch: Partial<PlanInput>): Promise<Plan> {

@@ -250,6 +250,11 @@ export const ledgerActions = {
     objects: ['lab-model'],
     summary: 'A lab owner refused to release a trained model after output review.',
   },
+  'lab.model.publish': {
+    objects: ['lab-model'],
+    summary:
+      'A lab owner published a released model as an API in the hub (its API, slug, first plan and visibility), served by the platform itself.',
+  },
 
   'consent.create': { objects: ['consent'], summary: 'A data subject’s consent was recorded.' },
   'consent.import': { objects: ['consent-import'], summary: 'Consents were imported from a CSV file.' },

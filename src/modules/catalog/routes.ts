@@ -115,6 +115,12 @@ const ApiView = Type.Object({
   visibility: Visibility,
   allowedOrgIds: Type.Optional(Type.Array(Type.String(), { description: 'shown to the owner only' })),
   upstreamUrl: Type.Optional(Type.String({ description: 'shown to the owner only' })),
+  builtinUpstream: Type.Optional(
+    Type.String({
+      description:
+        'shown to the owner only: the platform answers the calls itself (lab-model:{modelId}, a released Data Lab model)',
+    }),
+  ),
   validateRequests: Type.Boolean(),
   currentVersion: Type.Object({
     id: Type.String(),
@@ -179,7 +185,13 @@ function apiView(principal: Principal, { api, currentVersion }: ApiEntry) {
     category: api.category,
     tags: api.tags,
     visibility: api.visibility,
-    ...(isInsider ? { allowedOrgIds: api.allowedOrgIds, upstreamUrl: api.upstreamUrl } : {}),
+    ...(isInsider
+      ? {
+          allowedOrgIds: api.allowedOrgIds,
+          ...(api.upstreamUrl !== null ? { upstreamUrl: api.upstreamUrl } : {}),
+          ...(api.builtinUpstream !== null ? { builtinUpstream: api.builtinUpstream } : {}),
+        }
+      : {}),
     validateRequests: api.validateRequests,
     currentVersion: {
       id: currentVersion.id,

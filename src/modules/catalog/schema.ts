@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -64,7 +65,13 @@ export const apis = pgTable(
     tags: text('tags').array().notNull(),
     visibility: text('visibility').$type<ApiVisibility>().notNull(),
     allowedOrgIds: text('allowed_org_ids').array().notNull(),
-    upstreamUrl: text('upstream_url').notNull(),
+    /** Where the gateway forwards calls: an absolute http(s) URL; null for a built-in upstream. */
+    upstreamUrl: text('upstream_url'),
+    /**
+     * A built-in upstream: the platform answers the calls itself (`lab-model:{modelId}`, a released
+     * Data Lab model served by lab/serving.ts); null for a proxied API.
+     */
+    builtinUpstream: text('builtin_upstream'),
     /** Check requests against the OpenAPI document at the gateway before proxying. */
     validateRequests: boolean('validate_requests').notNull().default(false),
     currentVersionId: text('current_version_id'),
@@ -73,7 +80,12 @@ export const apis = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('apis_slug_key').on(t.slug), index('apis_org_idx').on(t.orgId)],
+  (t) => [
+    uniqueIndex('apis_slug_key').on(t.slug),
+    index('apis_org_idx').on(t.orgId),
+    // Exactly one upstream: a URL to proxy to, or one the platform serves itself.
+    check('apis_one_upstream', sql`(${t.upstreamUrl} is null) <> (${t.builtinUpstream} is null)`),
+  ],
 );
 
 /** Each imported document is a version; a new version keeps the API's plans and subscriptions. */

@@ -123,8 +123,10 @@ export interface GatewayApi {
   id: string;
   slug: string;
   orgId: string;
-  /** Base URL the gateway forwards to: `/gw/{slug}/rest` goes to `{upstreamUrl}/rest`. */
-  upstreamUrl: string;
+  /** Base URL the gateway forwards to: `/gw/{slug}/rest` goes to `{upstreamUrl}/rest`; null when built in. */
+  upstreamUrl: string | null;
+  /** A built-in upstream the platform serves itself (`lab-model:{modelId}`); null or absent when proxied. */
+  builtinUpstream?: string | null;
   operations: ApiOperation[];
   validateRequests: boolean;
   /** The dereferenced document, only when validateRequests is on. */
@@ -367,6 +369,36 @@ export class CatalogService {
     requireRole(principal, 'admin');
     // Parsing and fetching happen before the transaction: they are slow and need no connection.
     const parsed = await this.readSource(input);
+    const upstreamUrl = this.upstreamOf(input.upstreamUrl, parsed.normalised);
+    const result = await this.insertApi(this.db, principal, input, parsed, { upstreamUrl });
+    await this.deps.changes.notify('gateway');
+    return result;
+  }
+
+  /**
+   * An API whose calls the platform answers itself (`builtinUpstream`, e.g. `lab-model:{modelId}`),
+   * published by a flow of another module inside that flow's transaction (`tx`): the caller
+   * notifies the gateway after its commit. The document is the platform's own, never fetched.
+   */
+  async importBuiltinApi(
+    tx: Executor,
+    principal: Principal,
+    input: Omit<ImportApiInput, 'upstreamUrl' | 'url' | 'document'> & { document: object },
+    builtinUpstream: string,
+  ): Promise<ApiDetail> {
+    requireKind(principal, 'provider');
+    requireRole(principal, 'admin');
+    const parsed = await parseOpenApi(input.document);
+    return this.insertApi(tx, principal, input, parsed, { builtinUpstream });
+  }
+
+  private async insertApi(
+    executor: Executor,
+    principal: Principal,
+    input: ApiSettings,
+    parsed: ParsedOpenApi,
+    upstream: { upstreamUrl: string } | { builtinUpstream: string },
+  ): Promise<ApiDetail> {
     const spec = parsed.normalised;
     const id = newId('api');
     // A title with no Latin letters or digits (say, in Chinese) slugs to nothing; the id stands in.
@@ -379,7 +411,8 @@ export class CatalogService {
         'must be lower-case letters, digits and single hyphens, at most 48 characters',
       );
     }
-    const upstreamUrl = this.upstreamOf(input.upstreamUrl, spec);
+    const upstreamUrl = 'upstreamUrl' in upstream ? upstream.upstreamUrl : null;
+    const builtinUpstream = 'builtinUpstream' in upstream ? upstream.builtinUpstream : null;
     const now = this.deps.clock.now();
     const versionId = newId('apiVersion');
     const fields = {
@@ -387,7 +420,7 @@ export class CatalogService {
       description: spec.description,
       tags: [...new Set(input.tags ?? spec.tags)],
     };
-    const result = await this.db.transaction(async (tx) => {
+    return executor.transaction(async (tx) => {
       let api: Api;
       try {
         [api] = (await tx
@@ -401,6 +434,7 @@ export class CatalogService {
             visibility: input.visibility ?? 'private',
             allowedOrgIds: [...new Set(input.allowedOrgIds ?? [])],
             upstreamUrl,
+            builtinUpstream,
             validateRequests: input.validateRequests ?? false,
             currentVersionId: versionId,
             searchText: searchTextOf(fields, spec),
@@ -424,7 +458,7 @@ export class CatalogService {
           slug,
           title: api.title,
           visibility: api.visibility,
-          upstreamUrl,
+          ...(upstreamUrl !== null ? { upstreamUrl } : { builtinUpstream }),
           versionId,
           version: spec.version,
           specFormat: parsed.specFormat,
@@ -433,8 +467,6 @@ export class CatalogService {
       });
       return { api, currentVersion: version, spec };
     });
-    await this.deps.changes.notify('gateway');
-    return result;
   }
 
   private upstreamOf(given: string | undefined, spec: NormalisedSpec): string {
@@ -684,6 +716,12 @@ export class CatalogService {
     const result = await this.db.transaction(async (tx) => {
       const current = await this.findApi(tx, apiId, true);
       if (!current) throw notFound(`api ${apiId}`);
+      if (changes.upstreamUrl !== undefined && current.builtinUpstream !== null) {
+        throw validationFailed(
+          'upstreamUrl',
+          'this API is served by the platform itself; it has no upstream URL',
+        );
+      }
       const detail = await this.detailOf(tx, { ...current, ...changes } as Api);
       const [api] = (await tx
         .update(apis)
@@ -787,6 +825,7 @@ export class CatalogService {
         slug: apis.slug,
         orgId: apis.orgId,
         upstreamUrl: apis.upstreamUrl,
+        builtinUpstream: apis.builtinUpstream,
         validateRequests: apis.validateRequests,
         versionId: apiVersions.id,
         operations: sql<ApiOperation[]>`${apiVersions.normalised}->'operations'`,

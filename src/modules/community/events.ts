@@ -101,6 +101,14 @@ const labOutput = Type.Object({
   memberOrgId: Id('the organisation that ran the analysis'),
 });
 
+const labModel = Type.Object({
+  labId: Id('the lab'),
+  modelId: Id('the trained model (lmd_…)'),
+  name: Type.String({ description: 'the model name' }),
+  version: Type.Integer({ description: 'the model version' }),
+  memberOrgId: Id('the organisation whose job trained it'),
+});
+
 export const eventCatalogue = {
   'access-request.created': define({
     description: 'A consumer asked for a dataset; the provider decides.',
@@ -329,6 +337,25 @@ export const eventCatalogue = {
     audience: ['member'],
     object: 'lab',
     payload: Type.Intersect([labOutput, Type.Object({ reason: Type.Union([Reason, Type.Null()]) })]),
+  }),
+  'lab.model-pending': define({
+    description:
+      'A trained model awaits review by the lab owner or a data owner before its card is released.',
+    audience: ['owner'],
+    object: 'lab',
+    payload: labModel,
+  }),
+  'lab.model-released': define({
+    description: 'A reviewer released a trained model; its card can be read and downloaded now.',
+    audience: ['member'],
+    object: 'lab',
+    payload: labModel,
+  }),
+  'lab.model-rejected': define({
+    description: 'A reviewer withheld a trained model; its card never leaves the lab.',
+    audience: ['member'],
+    object: 'lab',
+    payload: Type.Intersect([labModel, Type.Object({ reason: Type.Union([Reason, Type.Null()]) })]),
   }),
   'transfer.submitted': define({
     description: 'A cross-boundary transfer was submitted for assessment.',

@@ -98,7 +98,8 @@ export async function readLiveState(
   const apiSlugById = new Map(apiEntries.map((entry) => [entry.api.id, entry.api.slug] as const));
   const apis: ApiDeclaration[] = [];
   for (const { api, currentVersion } of apiEntries.sort((a, b) => a.api.slug.localeCompare(b.api.slug))) {
-    if (api.orgId !== principal.orgId) continue;
+    // An API the platform serves itself (a published lab model) is the lab's, not a declared one.
+    if (api.orgId !== principal.orgId || api.upstreamUrl === null) continue;
     ids.apis.set(api.slug, api.id);
     const document = await catalog.getDocument(principal, api.id);
     const path = `openapi/${api.slug}.${document.sourceFormat === 'json' ? 'json' : 'yaml'}`;

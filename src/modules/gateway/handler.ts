@@ -12,6 +12,7 @@ import {
   UpstreamBreakers,
   type UpstreamRefusal,
 } from './breaker.js';
+import { answerBuiltin, type BuiltinUpstreams } from './builtin.js';
 import {
   type Limits,
   LimitsUnavailableError,
@@ -45,7 +46,8 @@ import {
  * JWT) → active subscription → sunset (a retired version: 410) → operation (deny by default) → plan → rate limit → cross-boundary
  * transfer (where the API carries personal data) → consent (where the API requires it) → monthly
  * quota → request validation (where the API asks for it) → upstream guard (circuit breaker and
- * calls in flight, breaker.ts) → proxy → meter.
+ * calls in flight, breaker.ts) → proxy → meter. An API with a built-in upstream (builtin.ts) goes
+ * through the same steps and is answered by the platform's handler where it would be proxied.
  * It reads only the in-memory snapshot, never the database.
  *
  * The pipeline is one async function, but with an API key and local limits it never awaits: the
@@ -81,6 +83,8 @@ export interface GatewayDeps {
   clock?: Clock;
   logger?: GatewayLogger;
   options?: GatewayOptions;
+  /** Handlers of built-in upstreams by kind (builtin.ts): APIs the platform answers itself. */
+  builtins?: BuiltinUpstreams;
 }
 
 export interface Gateway {
@@ -483,7 +487,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       if (refusal) return meter(problem('consent-required', refusal), 0, 0);
     }
     // An upstream known to be failing is refused here, before the call uses any of the quota.
-    const early = breakers.refusal(compiled.origin);
+    const early = compiled.builtin ? null : breakers.refusal(compiled.origin);
     if (early) return meter(refuseUpstream(early), 0, 0);
     if (plan.monthlyQuota !== null) {
       let used: QuotaDecision;
@@ -539,6 +543,36 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
     }
 
+    const responseHeaders = [
+      'x-request-id',
+      requestId,
+      'RateLimit-Limit',
+      String(limit.limit),
+      'RateLimit-Remaining',
+      String(limit.remaining),
+      'RateLimit-Reset',
+      String(limit.resetSeconds),
+      ...(retirement ? retirement.headers : []),
+    ];
+
+    // A built-in upstream: the platform answers where it would forward, after every check above.
+    if (compiled.builtin) {
+      const { kind, id } = compiled.builtin;
+      const outcome = await answerBuiltin(req, res, {
+        handler: deps.builtins?.[kind],
+        id,
+        path: rest,
+        consumerOrgId: subscription.orgId,
+        requestId,
+        instance: pathname,
+        body,
+        maxBodyBytes: proxy.maxBodyBytes,
+        headers: responseHeaders,
+        onError: (error) => logger.error({ err: error, requestId, api: slug }, 'built-in upstream failed'),
+      });
+      return meter(outcome.status, outcome.bytesIn, outcome.bytesOut);
+    }
+
     const admission = breakers.admit(compiled.origin);
     if (!admission.ok) return meter(refuseUpstream(admission), body?.length ?? 0, 0);
     const { permit } = admission;
@@ -550,17 +584,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         origin: compiled.origin,
         path: compiled.basePath + rest + (queryAt === -1 ? '' : url.slice(queryAt)),
         headers: upstreamHeaders(req, subscription, requestId),
-        responseHeaders: [
-          'x-request-id',
-          requestId,
-          'RateLimit-Limit',
-          String(limit.limit),
-          'RateLimit-Remaining',
-          String(limit.remaining),
-          'RateLimit-Reset',
-          String(limit.resetSeconds),
-          ...(retirement ? retirement.headers : []),
-        ],
+        responseHeaders,
         requestId,
         instance: pathname,
         body,

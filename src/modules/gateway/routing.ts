@@ -20,10 +20,12 @@ export interface CompiledOperation {
 
 export interface CompiledApi {
   api: SnapshotApi;
-  /** `http://host:port` of the upstream, the key of its connection pool. */
+  /** `http://host:port` of the upstream, the key of its connection pool ('' for a built-in upstream). */
   origin: string;
   /** The upstream URL's path without a trailing slash ('' for none). */
   basePath: string;
+  /** A built-in upstream, split at its first `:` (`lab-model:lmd_…`): the platform answers the calls. */
+  builtin?: { kind: string; id: string };
   operations: Map<string, CompiledOperation[]>;
   /** Present when the served version is deprecated. */
   retirement?: CompiledRetirement;
@@ -85,8 +87,17 @@ function compileOperation(operation: ApiOperation, validation?: OperationValidat
   };
 }
 
+function compileUpstream(api: SnapshotApi): Pick<CompiledApi, 'origin' | 'basePath' | 'builtin'> {
+  if (api.upstreamUrl !== null) {
+    const url = new URL(api.upstreamUrl);
+    return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+  }
+  const ref = api.builtinUpstream ?? '';
+  const colon = ref.indexOf(':');
+  return { origin: '', basePath: '', builtin: { kind: ref.slice(0, colon), id: ref.slice(colon + 1) } };
+}
+
 function compileApi(api: SnapshotApi, warnings: string[]): CompiledApi {
-  const url = new URL(api.upstreamUrl);
   const operations = new Map<string, CompiledOperation[]>();
   const validation = api.validateRequests ? compileValidation(api.document, api.operations) : null;
   for (const warning of validation?.warnings ?? []) warnings.push(`${api.slug}: ${warning}`);
@@ -101,8 +112,7 @@ function compileApi(api: SnapshotApi, warnings: string[]): CompiledApi {
   for (const list of operations.values()) list.sort((a, b) => b.literalCount - a.literalCount);
   return {
     api,
-    origin: url.origin,
-    basePath: url.pathname.replace(/\/+$/, ''),
+    ...compileUpstream(api),
     operations,
     ...(api.deprecation ? { retirement: compileRetirement(api.deprecation) } : {}),
   };

@@ -4,8 +4,10 @@ import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
 import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
+import { apiVisibilities } from '../catalog/schema.js';
 import { JobSpecSchema } from './job-spec.js';
 import type { LabModels } from './models.js';
+import type { ModelPublication } from './publication.js';
 import { labJobStates, labQueryStates, type ModelCard } from './schema.js';
 
 const LabId = Type.String({ pattern: idPatternFor('lab'), description: 'a lab id (lab_…)' });
@@ -53,7 +55,7 @@ const ModelView = Type.Object({
 });
 
 /** Model development routes: /v1/labs/{labId}/jobs and /models (models.ts). */
-export function labModelRoutes(app: FastifyInstance, models: LabModels) {
+export function labModelRoutes(app: FastifyInstance, models: LabModels, publication: ModelPublication) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const params = Type.Object({ labId: LabId });
   const jobParams = Type.Object({ labId: LabId, jobId: JobId });
@@ -143,6 +145,80 @@ export function labModelRoutes(app: FastifyInstance, models: LabModels) {
         .header('content-disposition', `attachment; filename="${card.name}-v${card.version}.json"`)
         .send(card);
     },
+  );
+
+  r.post(
+    '/v1/labs/:labId/models/:modelId/publish',
+    {
+      schema: {
+        tags: ['labs'],
+        summary:
+          'Publish a released model as an API in the hub (lab owner): the platform serves POST /gw/{slug}/predict ' +
+          'itself, with plans, keys, rate limits and metering like any API',
+        params: modelParams,
+        body: Type.Object(
+          {
+            slug: Type.String({
+              pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+              maxLength: 48,
+              description: 'the address under /gw/',
+            }),
+            title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            description: Type.Optional(Type.String({ maxLength: 4000 })),
+            visibility: Type.Optional(StringEnum(apiVisibilities)),
+            allowedOrgIds: Type.Optional(Type.Array(Type.String(), { maxItems: 1000, uniqueItems: true })),
+            plan: Type.Optional(
+              Type.Object(
+                {
+                  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+                  rateLimitPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+                  burst: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+                  monthlyQuota: Type.Optional(
+                    Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+                      description: 'null: unlimited',
+                    }),
+                  ),
+                  requiresApproval: Type.Optional(Type.Boolean()),
+                },
+                { additionalProperties: false },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            modelId: Type.String(),
+            api: Type.Object({
+              id: Type.String(),
+              slug: Type.String(),
+              visibility: StringEnum(apiVisibilities),
+              builtinUpstream: Type.String(),
+            }),
+            plan: Type.Object(
+              {
+                id: Type.String(),
+                name: Type.String(),
+                rateLimitPerSecond: Type.Number(),
+                burst: Type.Number(),
+              },
+              { additionalProperties: true },
+            ),
+          }),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await publication.publish(
+            principalOf(request),
+            request.params.labId,
+            request.params.modelId,
+            request.body,
+          ),
+        ),
   );
 
   for (const decision of ['approve', 'reject'] as const) {

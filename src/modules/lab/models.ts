@@ -273,6 +273,15 @@ export class LabModels {
         object: { type: 'lab-job', id: job.id },
         data: { labId: job.labId, modelId: id, name: spec.name, version, state, privacy: trained.privacy },
       });
+      if (state === 'pending-review') {
+        await this.deps.labs.deps.events.publish(tx, 'lab.model-pending', {
+          to: { owner: await this.deps.labs.reviewersOf(tx, job.labId) },
+          objectId: job.labId,
+          title: `A model in the lab "${lab?.name ?? job.labId}" awaits your review`,
+          body: `Model ${spec.name} version ${version} (${id}) must be released or withheld before its card leaves the lab.`,
+          data: { labId: job.labId, modelId: id, name: spec.name, version, memberOrgId: job.orgId },
+        });
+      }
     });
   }
 
@@ -403,6 +412,30 @@ export class LabModels {
         reason: reason ?? null,
         data: { labId, name: row.name, version: row.version },
       });
+      const facts = {
+        labId,
+        modelId,
+        name: row.name,
+        version: row.version,
+        memberOrgId: row.orgId,
+      };
+      if (decision === 'approve') {
+        await this.deps.labs.deps.events.publish(tx, 'lab.model-released', {
+          to: { member: row.orgId },
+          objectId: labId,
+          title: 'A trained model was released',
+          body: `Model ${row.name} version ${row.version} passed review; its card can be downloaded now.`,
+          data: facts,
+        });
+      } else {
+        await this.deps.labs.deps.events.publish(tx, 'lab.model-rejected', {
+          to: { member: row.orgId },
+          objectId: labId,
+          title: 'A trained model was withheld',
+          body: `Model ${row.name} version ${row.version} was withheld by a reviewer${reason ? `: ${reason}` : '.'}`,
+          data: { ...facts, reason: reason ?? null },
+        });
+      }
       return row;
     });
   }
