@@ -99,6 +99,8 @@ export interface PlatformOptions {
 
 /** Leftover files younger than this may belong to an upload in progress and are not swept. */
 const leftoverMinAgeMs = 10 * 60_000;
+/** A training job whose heartbeat (every 10 s) is older than this has no node running it. */
+const labJobStaleMs = 60_000;
 
 /** The composition root: config → database (migrated) → services → HTTP app. Nothing starts listening here. */
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -462,6 +464,19 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         runsOn: 'one-node',
         run: () => catalog.recordSunsets(),
       },
+      // Training jobs: each node keeps its own jobs' heartbeat; one node fails those whose heartbeat stopped.
+      {
+        name: 'lab-job-heartbeats',
+        everyMs: 10_000,
+        runsOn: 'every-node',
+        run: () => labModels.heartbeat(),
+      },
+      {
+        name: 'lab-jobs-abandoned',
+        everyMs: 30_000,
+        runsOn: 'one-node',
+        run: () => labModels.failAbandoned(labJobStaleMs),
+      },
       // Harvest sources whose interval has passed.
       { name: 'harvest', everyMs: 60_000, runsOn: 'one-node', run: () => harvest.runDue() },
       // Each notification's deliveries, written in its transaction; nodes share them out row by row.
@@ -509,6 +524,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     // PostgreSQL, and while running on either, a young file may be an upload in progress.
     await schedule.run('leftover-files', () => sweeps.run(config.databaseUrl ? leftoverMinAgeMs : 0));
     await schedule.run('grant-files');
+    // Jobs a stopped process left queued or running: on PGlite all of them are (DATA_DIR is this
+    // process's alone); on PostgreSQL only those whose node's heartbeat stopped.
+    await schedule.run('lab-jobs-abandoned', async () => {
+      const failed = await labModels.failAbandoned(config.databaseUrl ? labJobStaleMs : 0);
+      if (failed.length > 0) {
+        logger.info({ jobs: failed.map((job) => job.id) }, 'training jobs of a stopped process failed');
+      }
+    });
     phases?.mark('services and leftover sweep');
     schedule.start();
     oauthReload = changes.subscribe(() => void oauth.reload().catch(() => {}));

@@ -13,12 +13,14 @@ describe('stp lab jobs and models against a running platform', () => {
   let hospital: Tenant;
   let researcher: Tenant;
   let labId: string;
+  let modelId: string;
+  let url: string;
   const as = (tenant: Tenant) => ({ STP_CONFIG_DIR: path.join(workDir, tenant.orgId) });
 
   beforeAll(async () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), 'stp-cli-lab-'));
     platform = await createTestPlatform('pglite');
-    const url = await platform.app.listen({ port: 0, host: '127.0.0.1' });
+    url = await platform.app.listen({ port: 0, host: '127.0.0.1' });
     hospital = await createTenant(platform, { kinds: ['provider'] });
     researcher = await createTenant(platform, { kinds: ['consumer'] });
     const login = await cli(['login', '--url', url, '--email', researcher.email], {
@@ -84,6 +86,28 @@ describe('stp lab jobs and models against a running platform', () => {
     expect(shown.stdout).toMatch(/age 0\.[4-7]/);
     const downloaded = await cli(['lab', 'models', 'download', job.modelId, '--lab', labId], as(researcher));
     expect(JSON.parse(downloaded.stdout)).toMatchObject({ name: 'blood-pressure', version: 1 });
+    modelId = job.modelId;
+  }, 60_000);
+
+  it('publishes a released model as an API with its plan (the lab owner only)', async () => {
+    const args = ['lab', 'models', 'publish', modelId, '--lab', labId, '--slug', 'bp-cli', '--rate', '5'];
+    const byResearcher = await cli(args, as(researcher));
+    expect(byResearcher.code).not.toBe(0);
+    expect(byResearcher.stderr).toMatch(/owner/);
+    const login = await cli(['login', '--url', url, '--email', hospital.email], {
+      ...as(hospital),
+      STP_PASSWORD: password,
+    });
+    expect(login.code, login.stderr).toBe(0);
+    const published = await cli([...args, '--quota', '1000', '--visibility', 'public'], as(hospital));
+    expect(published.code, published.stderr).toBe(0);
+    expect(published.stdout).toMatch(/published .* as bp-cli \(api_/);
+    expect(published.stdout).toMatch(/5\/s, burst 10, 1000 a month/);
+    expect(published.stdout).toContain('POST /gw/bp-cli/predict');
+    const api = (await platform.app.inject({ url: '/v1/apis?limit=100', headers: hospital.headers }))
+      .json()
+      .items.find((item: { slug: string }) => item.slug === 'bp-cli');
+    expect(api).toMatchObject({ visibility: 'public', builtinUpstream: `lab-model:${modelId}` });
   }, 60_000);
 
   it('names the field a bad job gets wrong, and exits non-zero', async () => {

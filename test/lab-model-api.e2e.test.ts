@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labJobs } from '../src/modules/lab/schema.js';
 import { createCredential, subscribe } from './api-hub.js';
 import { publishDataset } from './data-products.js';
 import {
@@ -215,5 +217,28 @@ describe.each(dbTargets)('a lab model served through the API hub (%s)', (target)
     });
     expect(batch.status).toBe(200);
     expect(((await batch.json()) as { predictions: unknown[] }).predictions).toHaveLength(1000);
+  });
+
+  it('fails a job a stopped process left running, with the reason, and leaves this node’s own jobs alone', async () => {
+    const submitted = await call(researcher, 'POST', `/v1/labs/${labId}/jobs`, { ...job, epsilon: 0.5 });
+    expect(submitted.statusCode, submitted.body).toBe(202);
+    const jobId = submitted.json().id as string;
+    // This node runs it: not abandoned, however old its heartbeat.
+    expect((await platform.labModels.failAbandoned(0)).map((row) => row.id)).not.toContain(jobId);
+    await platform.labModels.settle();
+    // The row a stopped process leaves behind: still running, no node keeping its heartbeat.
+    await platform.database.db
+      .update(labJobs)
+      .set({ state: 'running', finishedAt: null, heartbeatAt: new Date(Date.now() - 120_000) })
+      .where(eq(labJobs.id, jobId));
+    expect(await platform.labModels.failAbandoned(600_000)).toEqual([]);
+    const failed = await platform.labModels.failAbandoned(60_000);
+    expect(failed.map((row) => row.id)).toEqual([jobId]);
+    const shown = await call(researcher, 'GET', `/v1/labs/${labId}/jobs/${jobId}`);
+    expect(shown.json()).toMatchObject({ state: 'failed', error: { code: 'job-abandoned' } });
+    expect(shown.json().error.detail).toMatch(/the platform stopped while the job was running/);
+    const [entry] = await platform.audit.list({ action: 'lab.job.abandon', objectId: jobId, limit: 1 });
+    expect(entry?.data).toMatchObject({ labId, state: 'running', epsilon: 0.5 });
+    expect(await platform.labModels.failAbandoned(0)).toEqual([]);
   });
 });

@@ -242,6 +242,11 @@ export const ledgerActions = {
     summary: 'A training job finished and its model waits for output review.',
   },
   'lab.job.cancel': { objects: ['lab-job'], summary: 'A training job was cancelled.' },
+  'lab.job.abandon': {
+    objects: ['lab-job'],
+    summary:
+      'A queued or running training job was failed because the node running it stopped (its ε stays spent).',
+  },
   'lab.model.approve': {
     objects: ['lab-model'],
     summary: 'A lab owner released a trained model after output review.',

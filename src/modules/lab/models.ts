@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { and, desc, eq, inArray, max } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, max, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
@@ -36,7 +36,8 @@ export const defaultDelta = 1e-6;
  * files, within its time cap and the worker memory cap, and can be cancelled; a successful run
  * leaves a versioned model card which, in a lab with output review, waits for an owner's release.
  *
- * Jobs run on the node that accepted them; a job in flight when that node stops stays `running`.
+ * Jobs run on the node that accepted them, which keeps their heartbeat; a job whose node stopped
+ * is failed with that reason (`failAbandoned`, at start and on a schedule), never left `running`.
  */
 export class LabModels {
   /** Jobs running on this node, to be stopped on cancel. */
@@ -129,6 +130,65 @@ export class LabModels {
     const run = this.run(job, spec, attached).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
     return job;
+  }
+
+  /** Marks this node's queued and running jobs as alive (every few seconds, on every node). */
+  async heartbeat(): Promise<number> {
+    const ids = [...this.running.keys()];
+    if (ids.length === 0) return 0;
+    const rows = await this.deps.db
+      .update(labJobs)
+      .set({ heartbeatAt: this.deps.clock.now() })
+      .where(and(inArray(labJobs.id, ids), inArray(labJobs.state, ['queued', 'running'])))
+      .returning({ id: labJobs.id });
+    return rows.length;
+  }
+
+  /**
+   * Fails the queued and running jobs no node is running any more: their heartbeat (or, before the
+   * first, their creation) is older than `staleAfterMs`, and this node is not running them. A job is
+   * never resumed: its run may already have read the data, so its ε stays spent, and the researcher
+   * decides whether to submit it again. At start on the embedded database, where the data directory
+   * is this process's alone, everything left is a stopped process's (`staleAfterMs` 0).
+   */
+  async failAbandoned(staleAfterMs: number): Promise<LabJob[]> {
+    const now = this.deps.clock.now();
+    const cutoff = new Date(now.getTime() - staleAfterMs);
+    const candidates = await this.deps.db
+      .select()
+      .from(labJobs)
+      .where(
+        and(
+          inArray(labJobs.state, ['queued', 'running']),
+          lte(sql`coalesce(${labJobs.heartbeatAt}, ${labJobs.createdAt})`, cutoff),
+        ),
+      );
+    const failed: LabJob[] = [];
+    for (const job of candidates) {
+      if (this.running.has(job.id)) continue;
+      const detail =
+        'the platform stopped while the job was ' +
+        `${job.state}; its ε stays spent (the run may have read the data): submit it again`;
+      const row = await this.deps.db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(labJobs)
+          .set({ state: 'failed', finishedAt: now, error: { code: 'job-abandoned', detail } })
+          .where(and(eq(labJobs.id, job.id), eq(labJobs.state, job.state)))
+          .returning();
+        if (!row) return null;
+        await this.deps.audit.append(tx, {
+          actor: { type: 'system' },
+          orgId: job.orgId,
+          action: 'lab.job.abandon',
+          object: { type: 'lab-job', id: job.id },
+          reason: detail,
+          data: { labId: job.labId, state: job.state, epsilon: job.epsilon, specSha256: job.specSha256 },
+        });
+        return row;
+      });
+      if (row) failed.push(row);
+    }
+    return failed;
   }
 
   /** Waits for every job this node is running (tests, shutdown). */

@@ -168,6 +168,11 @@ export const labJobs = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /**
+     * Touched every few seconds by the node running the job (models.ts): a queued or running job
+     * whose heartbeat stopped belongs to a node that stopped, and is failed with that reason.
+     */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   },
   (t) => [index('lab_jobs_lab_idx').on(t.labId, t.createdAt)],
 );
