@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type DestinationStream, type Logger, pino } from 'pino';
-import { apiRetirementNotice, apiSunsetReminders } from './api-retirement.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import {
@@ -11,6 +10,9 @@ import {
 } from './db/advisory-locks.js';
 import { type Database, openDatabase } from './db/client.js';
 import { RequestTransactions } from './db/request-transaction.js';
+import { apiRetirementNotice, apiSunsetReminders } from './flows/api-retirement.js';
+import { labSeatProvisioning } from './flows/lab-seat-provisioning.js';
+import { probingNotice } from './flows/probing-notice.js';
 import { buildApp } from './http/app.js';
 import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { logSerializers } from './http/logging.js';
@@ -59,7 +61,6 @@ import { QueryWorkerPool } from './modules/query/workers.js';
 import { RegulatorService } from './modules/regulator/service.js';
 import { SharingService } from './modules/sharing/service.js';
 import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
-import { labSeatProvisioning } from './provisioning.js';
 import { Schedule, type ScheduledJob } from './schedule.js';
 import type { StartupPhases } from './startup-phases.js';
 import { version } from './version.js';
@@ -267,16 +268,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       db: database.db,
       clock,
       audit,
-      notifyOwners: (tx, notice) =>
-        notifications
-          .publish(tx, 'query.refusals', {
-            to: { provider: notice.ownerOrgIds },
-            objectId: notice.probingOrgId,
-            title: 'Repeated refused queries on your data',
-            body: `An organisation had ${notice.count} queries refused on your datasets within a minute.`,
-            data: { probingOrgId: notice.probingOrgId, datasetIds: notice.datasetIds, count: notice.count },
-          })
-          .then(() => {}),
+      // Repeated refusals of one organisation reach the owners of the data it probed.
+      notifyOwners: probingNotice(notifications),
     });
     const grantFiles = new GrantFiles({ engine, dir: path.join(config.dataDir, 'grants') });
     const query = new QueryService({

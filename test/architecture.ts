@@ -51,7 +51,7 @@ export const layers: Layer[] = [
   {
     // Flows that cross modules, and the scheduler they run on.
     name: 'flows',
-    paths: ['src/provisioning.ts', 'src/api-retirement.ts', 'src/schedule.ts'],
+    paths: ['src/flows/', 'src/schedule.ts'],
   },
   { name: 'http', paths: ['src/http/'] },
   {
