@@ -72,7 +72,7 @@ export const modules: Record<string, string[]> = {
   catalog: ['audit', 'identity'],
   crossborder: ['audit', 'community', 'identity'],
   community: ['audit', 'catalog', 'identity'],
-  access: ['audit', 'catalog', 'community', 'gateway', 'identity', 'lab'],
+  access: ['audit', 'catalog', 'community', 'identity', 'lab'],
   lab: ['access', 'audit', 'catalog', 'community', 'identity', 'query'],
   query: ['access', 'audit', 'catalog', 'identity', 'lab'],
   consent: ['access', 'audit', 'catalog', 'community', 'identity', 'query'],
@@ -114,11 +114,6 @@ export const upwardImports: AllowedArrow[] = [
  */
 export const cycleArrows: AllowedArrow[] = [
   { from: 'audit', to: 'identity', why: 'the ledger routes take the Principal type, which identity owns' },
-  {
-    from: 'access',
-    to: 'gateway',
-    why: 'the access service builds the gateway’s snapshot types; the snapshot belongs to a flow',
-  },
   {
     from: 'access',
     to: 'lab',
