@@ -127,11 +127,6 @@ export const cycleArrows: AllowedArrow[] = [
  */
 export const deepImports: AllowedArrow[] = [
   {
-    from: 'src/db/schema.ts',
-    to: 'declarations',
-    why: 'drizzle-kit reads the tables themselves; the index would load the whole service',
-  },
-  {
     from: 'src/cli/',
     to: 'declarations',
     why: 'stp plan/apply read a declaration file with its schema alone, so the CLI starts without the service graph',
