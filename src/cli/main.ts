@@ -432,11 +432,11 @@ export function buildCli(): Command {
         if (!ok) process.exitCode = 1;
         return;
       }
-      const { createPlatform } = await import('../platform.js');
-      const platform = await createPlatform(config);
+      const { openLedger } = await import('../ledger.js');
+      const ledger = await openLedger(config);
       try {
         const bar = progressBar('verifying', json);
-        const result = await platform.audit.verify((done, total) => bar.update(done, total));
+        const result = await ledger.audit.verify((done, total) => bar.update(done, total));
         bar.stop();
         emit(json, result, () =>
           result.ok
@@ -445,7 +445,7 @@ export function buildCli(): Command {
         );
         if (!result.ok) process.exitCode = 1;
       } finally {
-        await platform.close();
+        await ledger.close();
       }
     });
   withServerFlags(
@@ -468,8 +468,8 @@ export function buildCli(): Command {
       const config = await configFrom({ ...options, logLevel: 'silent' });
       const { signingKeyPaths } = await import('../modules/audit/signing.js');
       const json = options.json === true;
-      const { createPlatform } = await import('../platform.js');
-      const platform = await createPlatform(config);
+      const { openLedger } = await import('../ledger.js');
+      const ledger = await openLedger(config);
       try {
         if (options.org || options.dataset || options.agreement || options.since || options.until) {
           const { scopeOf } = await import('../modules/audit/scope.js');
@@ -479,7 +479,7 @@ export function buildCli(): Command {
               throw new ConfigError(`--${name} must be an ISO 8601 time, got "${value}"`);
             }
           }
-          const manifest = await platform.audit.writeEvidenceBundle(
+          const manifest = await ledger.audit.writeEvidenceBundle(
             options.out,
             scopeOf({
               orgId: options.org,
@@ -497,7 +497,7 @@ export function buildCli(): Command {
           return;
         }
         const bar = progressBar('exporting', json);
-        const result = await platform.audit.exportTo(options.out, (done, total) => bar.update(done, total));
+        const result = await ledger.audit.exportTo(options.out, (done, total) => bar.update(done, total));
         bar.stop();
         emit(json, result, () => [
           `exported ${result.manifest.count} entries to ${options.out}`,
@@ -505,7 +505,7 @@ export function buildCli(): Command {
           `verify offline: stp audit verify --file ${options.out} --public-key ${signingKeyPaths(config.dataDir).publicPath}`,
         ]);
       } finally {
-        await platform.close();
+        await ledger.close();
       }
     });
 
