@@ -23,6 +23,7 @@ import { createFailpoints } from './infra/failpoints.js';
 import { Sweeper } from './infra/sweeps.js';
 import { AgreementService } from './modules/access/agreements.js';
 import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oauth.js';
+import { accessReminders } from './modules/access/reminders.js';
 import { AccessService, type ApiDirectory } from './modules/access/service.js';
 import { TermsTemplateService } from './modules/access/terms-templates.js';
 import { AuditLedger } from './modules/audit/service.js';
@@ -39,6 +40,7 @@ import { catalogueTargets, WishService } from './modules/community/wishes.js';
 import { DeletionRequestService } from './modules/consent/deletion.js';
 import { ConsentService } from './modules/consent/service.js';
 import { HolidayCalendar } from './modules/crossborder/calendar.js';
+import { transferReminders } from './modules/crossborder/reminders.js';
 import { TransferService } from './modules/crossborder/service.js';
 import { DeclarationService } from './modules/declarations/index.js';
 import { createGateway, type Gateway } from './modules/gateway/handler.js';
@@ -52,6 +54,7 @@ import { HarvestService } from './modules/harvest/service.js';
 import { loadOrCreateSecretKey, SingleSignOn } from './modules/identity/oidc.js';
 import { IdentityService } from './modules/identity/service.js';
 import { LabModels } from './modules/lab/models.js';
+import { labSeatReminders } from './modules/lab/reminders.js';
 import { LabService } from './modules/lab/service.js';
 import { GrantFiles } from './modules/query/grant-files.js';
 import { readGrantSources } from './modules/query/grant-sources.js';
@@ -335,9 +338,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     const reminders = new ReminderService({
       db: database.db,
       clock,
-      notifications,
-      calendar: transfers.deps.calendar,
       sources: [
+        accessReminders({ db: database.db, events: notifications }),
+        labSeatReminders({ db: database.db, events: notifications }),
+        transferReminders({ db: database.db, notifications, calendar: transfers.deps.calendar }),
         apiSunsetReminders({
           usage,
           events: notifications,

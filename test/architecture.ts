@@ -72,7 +72,7 @@ export const modules: Record<string, string[]> = {
   audit: ['identity'],
   catalog: ['audit', 'identity'],
   crossborder: ['audit', 'community', 'identity'],
-  community: ['access', 'audit', 'catalog', 'crossborder', 'identity', 'lab'],
+  community: ['audit', 'catalog', 'identity'],
   access: ['audit', 'catalog', 'community', 'gateway', 'identity', 'lab'],
   lab: ['access', 'audit', 'catalog', 'community', 'identity', 'query'],
   query: ['access', 'audit', 'catalog', 'identity', 'lab'],
@@ -125,17 +125,6 @@ export const cycleArrows: AllowedArrow[] = [
     to: 'lab',
     why: 'agreement terms carry the differential-privacy policy type of lab/dp.ts',
   },
-  {
-    from: 'community',
-    to: 'access',
-    why: 'reminders read subscription end dates from the access tables instead of asking the service',
-  },
-  {
-    from: 'community',
-    to: 'crossborder',
-    why: 'reminders read transfer deadlines and the holiday calendar from crossborder',
-  },
-  { from: 'community', to: 'lab', why: 'reminders read lab seat end dates from the lab tables' },
   {
     from: 'query',
     to: 'lab',
