@@ -222,14 +222,15 @@ export function buildCli(): Command {
     program.command('seed').description('create the operator admin and the demo community (idempotent)'),
   ).action(async (options: ConfigFlags & CommonOptions) => {
     const config = await configFrom({ ...options, demo: true, logLevel: 'silent' });
-    const { createPlatform } = await import('../platform.js');
-    const { prepare } = await import('../main.js');
-    const platform = await createPlatform(config);
+    // The services alone: seeding needs no HTTP app, gateway or scheduled jobs.
+    const { createServices } = await import('../services.js');
+    const { prepare } = await import('../seed.js');
+    const services = await createServices(config);
     try {
-      const lines = await prepare(platform);
+      const lines = await prepare(services);
       emit(options.json === true, { lines }, () => lines);
     } finally {
-      await platform.close();
+      await services.close();
     }
   });
 
