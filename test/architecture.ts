@@ -55,11 +55,12 @@ export const layers: Layer[] = [
   },
   { name: 'http', paths: ['src/http/'] },
   {
-    // The composition root: config → database → services → HTTP app, and the gateway's worker processes.
+    // The composition root: config → database → services (services.ts) → HTTP app (platform.ts), the
+    // ledger alone for the offline commands, and the gateway's worker processes.
     name: 'platform',
-    paths: ['src/platform.ts', 'src/gateway-workers.ts'],
+    paths: ['src/services.ts', 'src/platform.ts', 'src/ledger.ts', 'src/gateway-workers.ts'],
   },
-  { name: 'entry', paths: ['src/main.ts', 'src/cli/', 'src/demo/'] },
+  { name: 'entry', paths: ['src/main.ts', 'src/seed.ts', 'src/cli/', 'src/demo/'] },
 ];
 
 /**

@@ -222,14 +222,15 @@ export function buildCli(): Command {
     program.command('seed').description('create the operator admin and the demo community (idempotent)'),
   ).action(async (options: ConfigFlags & CommonOptions) => {
     const config = await configFrom({ ...options, demo: true, logLevel: 'silent' });
-    const { createPlatform } = await import('../platform.js');
-    const { prepare } = await import('../main.js');
-    const platform = await createPlatform(config);
+    // The services alone: seeding needs no HTTP app, gateway or scheduled jobs.
+    const { createServices } = await import('../services.js');
+    const { prepare } = await import('../seed.js');
+    const services = await createServices(config);
     try {
-      const lines = await prepare(platform);
+      const lines = await prepare(services);
       emit(options.json === true, { lines }, () => lines);
     } finally {
-      await platform.close();
+      await services.close();
     }
   });
 
@@ -432,11 +433,11 @@ export function buildCli(): Command {
         if (!ok) process.exitCode = 1;
         return;
       }
-      const { createPlatform } = await import('../platform.js');
-      const platform = await createPlatform(config);
+      const { openLedger } = await import('../ledger.js');
+      const ledger = await openLedger(config);
       try {
         const bar = progressBar('verifying', json);
-        const result = await platform.audit.verify((done, total) => bar.update(done, total));
+        const result = await ledger.audit.verify((done, total) => bar.update(done, total));
         bar.stop();
         emit(json, result, () =>
           result.ok
@@ -445,7 +446,7 @@ export function buildCli(): Command {
         );
         if (!result.ok) process.exitCode = 1;
       } finally {
-        await platform.close();
+        await ledger.close();
       }
     });
   withServerFlags(
@@ -468,8 +469,8 @@ export function buildCli(): Command {
       const config = await configFrom({ ...options, logLevel: 'silent' });
       const { signingKeyPaths } = await import('../modules/audit/signing.js');
       const json = options.json === true;
-      const { createPlatform } = await import('../platform.js');
-      const platform = await createPlatform(config);
+      const { openLedger } = await import('../ledger.js');
+      const ledger = await openLedger(config);
       try {
         if (options.org || options.dataset || options.agreement || options.since || options.until) {
           const { scopeOf } = await import('../modules/audit/scope.js');
@@ -479,7 +480,7 @@ export function buildCli(): Command {
               throw new ConfigError(`--${name} must be an ISO 8601 time, got "${value}"`);
             }
           }
-          const manifest = await platform.audit.writeEvidenceBundle(
+          const manifest = await ledger.audit.writeEvidenceBundle(
             options.out,
             scopeOf({
               orgId: options.org,
@@ -497,7 +498,7 @@ export function buildCli(): Command {
           return;
         }
         const bar = progressBar('exporting', json);
-        const result = await platform.audit.exportTo(options.out, (done, total) => bar.update(done, total));
+        const result = await ledger.audit.exportTo(options.out, (done, total) => bar.update(done, total));
         bar.stop();
         emit(json, result, () => [
           `exported ${result.manifest.count} entries to ${options.out}`,
@@ -505,7 +506,7 @@ export function buildCli(): Command {
           `verify offline: stp audit verify --file ${options.out} --public-key ${signingKeyPaths(config.dataDir).publicPath}`,
         ]);
       } finally {
-        await platform.close();
+        await ledger.close();
       }
     });
 
