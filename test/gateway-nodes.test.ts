@@ -252,3 +252,99 @@ describe.skipIf(!process.env.DATABASE_URL)('a gateway with two worker processes'
     expect(after.filter((call) => call.status === 200).length).toBeLessThanOrEqual(5);
   }, 120_000);
 });
+
+/** Starts `stp serve --workers N` as its own process and resolves with its URL once every worker listens. */
+function startServeProcess(env: NodeJS.ProcessEnv, workers: number): Promise<GatewayProcess> {
+  const child = spawn(
+    process.execPath,
+    [stp, 'serve', '--port', '0', '--json', '--workers', String(workers)],
+    {
+      env: { ...process.env, LOG_LEVEL: 'silent', STP_DEMO: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /"url": "([^"]+)"/.exec(out);
+      if (match) resolve({ url: match[1]!, child, output: () => out });
+    });
+    child.stderr!.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.on('exit', (code) => reject(new Error(`stp serve exited with ${code}: ${out}`)));
+  });
+}
+
+/** The pid that answered a scrape of /metrics, on a connection of its own. */
+function answeringPid(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/metrics`, { agent: false, headers: { connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => {
+        const match = /^stp_process_info\{pid="(\d+)"\} 1$/m.exec(body);
+        if (match) resolve(Number(match[1]));
+        else reject(new Error(`no stp_process_info in /metrics (status ${res.statusCode})`));
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * `stp serve --workers 2` on PostgreSQL and Redis: two worker processes answer on one port, the
+ * control plane and the gateway path alike, and a plan's limit is one limit across them.
+ */
+describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)(
+  'stp serve with two worker processes',
+  () => {
+    let platform: TestPlatform;
+    let upstream: RunningUpstream;
+    let serve: GatewayProcess | undefined;
+
+    beforeAll(async () => {
+      platform = await createTestPlatform('postgres');
+      upstream = await startBuildingEnergyUpstream();
+    });
+    afterAll(async () => {
+      if (serve) {
+        const exited = new Promise((resolve) => serve!.child.once('exit', resolve));
+        serve.child.kill('SIGTERM');
+        await exited;
+      }
+      await upstream?.close();
+      await platform?.dispose();
+    });
+
+    it('answers through both workers and lets exactly the burst through the gateway path', async () => {
+      const secret = await tightPlanKey(platform, upstream, 'energy-serve-workers', 10);
+      serve = await startServeProcess(
+        {
+          DATABASE_URL: platform.databaseUrl!,
+          REDIS_URL: process.env.REDIS_URL!,
+          DATA_DIR: platform.dataDir,
+        },
+        2,
+      );
+
+      const pids = new Set<number>();
+      for (let i = 0; i < 10; i++) pids.add(await answeringPid(serve.url));
+      expect(pids.size).toBe(2);
+      expect(pids.has(serve.child.pid!)).toBe(false);
+
+      const url = `${serve.url}/gw/energy-serve-workers/buildings`;
+      const calls = [];
+      for (let i = 0; i < 30; i++) calls.push(await callOnNewConnection(url, secret));
+      expect(calls.filter((call) => call.status === 200)).toHaveLength(10);
+      expect(calls.filter((call) => call.status === 429)).toHaveLength(20);
+      // Through Redis each worker enforces the whole limit, not a part of it.
+      expect(new Set(calls.map((call) => call.limit))).toEqual(new Set(['10']));
+    }, 120_000);
+  },
+);
