@@ -277,8 +277,8 @@ function startServeProcess(env: NodeJS.ProcessEnv, workers: number): Promise<Gat
   });
 }
 
-/** The pid that answered a scrape of /metrics, on a connection of its own. */
-function answeringPid(url: string): Promise<number> {
+/** A scrape of /metrics on a connection of its own: the pid that answered, and the text. */
+function scrape(url: string): Promise<{ pid: number; metrics: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}/metrics`, { agent: false, headers: { connection: 'close' } }, (res) => {
       let body = '';
@@ -288,7 +288,7 @@ function answeringPid(url: string): Promise<number> {
       });
       res.on('end', () => {
         const match = /^stp_process_info\{pid="(\d+)"\} 1$/m.exec(body);
-        if (match) resolve(Number(match[1]));
+        if (match) resolve({ pid: Number(match[1]), metrics: body });
         else reject(new Error(`no stp_process_info in /metrics (status ${res.statusCode})`));
       });
     });
@@ -333,10 +333,19 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)(
         2,
       );
 
-      const pids = new Set<number>();
-      for (let i = 0; i < 10; i++) pids.add(await answeringPid(serve.url));
-      expect(pids.size).toBe(2);
-      expect(pids.has(serve.child.pid!)).toBe(false);
+      const scrapes = new Map<number, string>();
+      for (let i = 0; i < 10; i++) {
+        const { pid, metrics } = await scrape(serve.url);
+        scrapes.set(pid, metrics);
+      }
+      expect(scrapes.size).toBe(2);
+      expect(scrapes.has(serve.child.pid!)).toBe(false);
+      // The jobs that run once per cluster are the first worker's alone; both run the every-node ones.
+      const runsJob = (metrics: string, job: string) =>
+        metrics.includes(`stp_scheduled_job_runs_total{job="${job}"`);
+      const metrics = [...scrapes.values()];
+      expect(metrics.filter((text) => runsJob(text, 'subscription-expiry'))).toHaveLength(1);
+      expect(metrics.filter((text) => runsJob(text, 'webhook-deliveries'))).toHaveLength(2);
 
       const url = `${serve.url}/gw/energy-serve-workers/buildings`;
       const calls = [];
