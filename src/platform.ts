@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type DestinationStream, type Logger, pino } from 'pino';
-import { apiRetirementNotice, apiSunsetReminders } from './api-retirement.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import {
@@ -11,6 +10,9 @@ import {
 } from './db/advisory-locks.js';
 import { type Database, openDatabase } from './db/client.js';
 import { RequestTransactions } from './db/request-transaction.js';
+import { apiRetirementNotice, apiSunsetReminders } from './flows/api-retirement.js';
+import { labSeatProvisioning } from './flows/lab-seat-provisioning.js';
+import { probingNotice } from './flows/probing-notice.js';
 import { buildApp } from './http/app.js';
 import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { logSerializers } from './http/logging.js';
@@ -21,6 +23,7 @@ import { createFailpoints } from './infra/failpoints.js';
 import { Sweeper } from './infra/sweeps.js';
 import { AgreementService } from './modules/access/agreements.js';
 import { gatewayAudience, OAuthServer, tokenIssuer } from './modules/access/oauth.js';
+import { accessReminders } from './modules/access/reminders.js';
 import { AccessService, type ApiDirectory } from './modules/access/service.js';
 import { TermsTemplateService } from './modules/access/terms-templates.js';
 import { AuditLedger } from './modules/audit/service.js';
@@ -37,6 +40,7 @@ import { catalogueTargets, WishService } from './modules/community/wishes.js';
 import { DeletionRequestService } from './modules/consent/deletion.js';
 import { ConsentService } from './modules/consent/service.js';
 import { HolidayCalendar } from './modules/crossborder/calendar.js';
+import { transferReminders } from './modules/crossborder/reminders.js';
 import { TransferService } from './modules/crossborder/service.js';
 import { DeclarationService } from './modules/declarations/index.js';
 import { createGateway, type Gateway } from './modules/gateway/handler.js';
@@ -46,20 +50,19 @@ import { controlPlaneSnapshotSource } from './modules/gateway/source.js';
 import { FileSpool, replaySpool } from './modules/gateway/spool.js';
 import { createJwtVerifier } from './modules/gateway/tokens.js';
 import { UsageService } from './modules/gateway/usage.js';
-import { HarvestService } from './modules/harvest/service.js';
+import { HarvestService } from './modules/harvest/index.js';
 import { loadOrCreateSecretKey, SingleSignOn } from './modules/identity/oidc.js';
 import { IdentityService } from './modules/identity/service.js';
 import { LabModels } from './modules/lab/models.js';
+import { labSeatReminders } from './modules/lab/reminders.js';
 import { LabService } from './modules/lab/service.js';
 import { GrantFiles } from './modules/query/grant-files.js';
 import { readGrantSources } from './modules/query/grant-sources.js';
 import { RefusalLog } from './modules/query/refusals.js';
 import { QueryService } from './modules/query/service.js';
 import { QueryWorkerPool } from './modules/query/workers.js';
-import { RegulatorService } from './modules/regulator/service.js';
-import { SharingService } from './modules/sharing/service.js';
-import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
-import { labSeatProvisioning } from './provisioning.js';
+import { RegulatorService } from './modules/regulator/index.js';
+import { loadOrCreateUrlKey, SharingService } from './modules/sharing/index.js';
 import { Schedule, type ScheduledJob } from './schedule.js';
 import type { StartupPhases } from './startup-phases.js';
 import { version } from './version.js';
@@ -273,16 +276,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       db: database.db,
       clock,
       audit,
-      notifyOwners: (tx, notice) =>
-        notifications
-          .publish(tx, 'query.refusals', {
-            to: { provider: notice.ownerOrgIds },
-            objectId: notice.probingOrgId,
-            title: 'Repeated refused queries on your data',
-            body: `An organisation had ${notice.count} queries refused on your datasets within a minute.`,
-            data: { probingOrgId: notice.probingOrgId, datasetIds: notice.datasetIds, count: notice.count },
-          })
-          .then(() => {}),
+      // Repeated refusals of one organisation reach the owners of the data it probed.
+      notifyOwners: probingNotice(notifications),
     });
     const grantFiles = new GrantFiles({ engine, dir: path.join(config.dataDir, 'grants') });
     const query = new QueryService({
@@ -348,9 +343,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     const reminders = new ReminderService({
       db: database.db,
       clock,
-      notifications,
-      calendar: transfers.deps.calendar,
       sources: [
+        accessReminders({ db: database.db, events: notifications }),
+        labSeatReminders({ db: database.db, events: notifications }),
+        transferReminders({ db: database.db, notifications, calendar: transfers.deps.calendar }),
         apiSunsetReminders({
           usage,
           events: notifications,
