@@ -95,7 +95,7 @@ describe.each(dbTargets)('a lab model served through the API hub (%s)', (target)
     const done = await call(researcher, 'GET', `/v1/labs/${labId}/jobs/${submitted.json().id}`);
     expect(done.json().state, done.body).toBe('succeeded');
     modelId = done.json().modelId;
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => platform?.dispose());
 
   it('refuses to publish a model still awaiting output review', async () => {
