@@ -51,6 +51,7 @@ import { loadOrCreateSecretKey, SingleSignOn } from './modules/identity/oidc.js'
 import { IdentityService } from './modules/identity/service.js';
 import { LabModels } from './modules/lab/models.js';
 import { LabService } from './modules/lab/service.js';
+import { LabTwins } from './modules/lab/twins.js';
 import { GrantFiles } from './modules/query/grant-files.js';
 import { readGrantSources } from './modules/query/grant-sources.js';
 import { RefusalLog } from './modules/query/refusals.js';
@@ -315,6 +316,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       workers,
       maxJobMs: config.labJobTimeoutMs,
     });
+    const labTwins = new LabTwins({
+      db: database.db,
+      clock,
+      audit,
+      engine,
+      labs,
+      workers,
+      maxJobMs: config.labJobTimeoutMs,
+    });
     const sharing = new SharingService({
       db: database.db,
       clock,
@@ -436,6 +446,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         everyMs: 1_000,
         runsOn: 'one-node',
         run: () => labs.expireSeats(),
+      },
+      // A dataset's new version reaches its lab copies, and each lab dataset with a twin gets the next one.
+      {
+        name: 'lab-dataset-versions',
+        everyMs: 60_000,
+        runsOn: 'one-node',
+        run: async () => {
+          await labs.refreshCopies();
+          await labTwins.regenerateStale();
+        },
       },
       // Deletion requests past their deadline go to both parties and the regulator's queue.
       {
@@ -578,6 +598,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       query,
       labs,
       labModels,
+      labTwins,
       transfers,
       notifications,
       listing,

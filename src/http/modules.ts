@@ -43,6 +43,8 @@ import { labModelRoutes } from '../modules/lab/model-routes.js';
 import type { LabModels } from '../modules/lab/models.js';
 import { labRoutes } from '../modules/lab/routes.js';
 import type { LabService } from '../modules/lab/service.js';
+import { labTwinRoutes } from '../modules/lab/twin-routes.js';
+import type { LabTwins } from '../modules/lab/twins.js';
 import { queryRoutes } from '../modules/query/routes.js';
 import type { QueryService } from '../modules/query/service.js';
 import { regulatorRoutes } from '../modules/regulator/routes.js';
@@ -65,6 +67,8 @@ export interface ModuleServices {
   labs: LabService;
   /** The Data Lab's training jobs and the models they make. */
   labModels: LabModels;
+  /** Synthetic twins of lab datasets. */
+  labTwins: LabTwins;
   transfers: TransferService;
   notifications: NotificationService;
   /** The catalogue as each caller sees it, for the open protocols (CKAN, DCAT). */
@@ -114,6 +118,7 @@ export const moduleRoutes: ModuleRoutes[] = [
   (app, services) => queryRoutes(app, services.query),
   (app, services) => labRoutes(app, services.labs),
   (app, services) => labModelRoutes(app, services.labModels),
+  (app, services) => labTwinRoutes(app, services.labTwins),
   (app, services) => consentRoutes(app, services.consents),
   (app, services) => deletionRequestRoutes(app, services.deletions),
   (app, services) => transferRoutes(app, services.transfers, services.notifications),
