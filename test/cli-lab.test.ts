@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,12 +13,13 @@ describe('stp lab jobs and models against a running platform', () => {
   let hospital: Tenant;
   let researcher: Tenant;
   let labId: string;
+  let url: string;
   const as = (tenant: Tenant) => ({ STP_CONFIG_DIR: path.join(workDir, tenant.orgId) });
 
   beforeAll(async () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), 'stp-cli-lab-'));
     platform = await createTestPlatform('pglite');
-    const url = await platform.app.listen({ port: 0, host: '127.0.0.1' });
+    url = await platform.app.listen({ port: 0, host: '127.0.0.1' });
     hospital = await createTenant(platform, { kinds: ['provider'] });
     researcher = await createTenant(platform, { kinds: ['consumer'] });
     const login = await cli(['login', '--url', url, '--email', researcher.email], {
@@ -103,4 +104,28 @@ describe('stp lab jobs and models against a running platform', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/income/);
   }, 60_000);
+
+  it('synthesises a twin as the data owner with a progress bar and writes it to a file', async () => {
+    const login = await cli(['login', '--url', url, '--email', hospital.email], {
+      ...as(hospital),
+      STP_PASSWORD: password,
+    });
+    expect(login.code, login.stderr).toBe(0);
+    const out = path.join(workDir, 'twin.csv');
+    const made = await cli(
+      ['lab', 'synth', 'patients', '--lab', labId, '--epsilon', '0.5', '--rows', '1200', '--out', out],
+      as(hospital),
+    );
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/ltw_\w+: ready \(patients, ε 0\.5/);
+    expect(made.stdout).toMatch(/1200 rows/);
+    expect(made.stdout).toMatch(/age +0\.\d{4}/);
+    const lines = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('synthetic_id,sex,diagnosis,age,hba1c,systolic_bp');
+    expect(lines).toHaveLength(1201);
+    // A researcher may download but not pay.
+    const refused = await cli(['lab', 'synth', 'patients', '--lab', labId], as(researcher));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/data owner/);
+  }, 120_000);
 });
