@@ -126,6 +126,6 @@ describe('stp lab jobs and models against a running platform', () => {
     // A researcher may download but not pay.
     const refused = await cli(['lab', 'synth', 'patients', '--lab', labId], as(researcher));
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/data owner/);
+    expect(refused.stderr).toMatch(/owner or data-owner/);
   }, 120_000);
 });
