@@ -12,7 +12,7 @@ import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../../infra/duck
 import type { AuditLedger } from '../audit/service.js';
 import type { Principal } from '../identity/principal.js';
 import type { QueryWorkerPool } from '../query/workers.js';
-import { cryptoUniform, type UniformSource } from './dp.js';
+import type { UniformSource } from './dp.js';
 import {
   type LabTwinState,
   labBudgets,
@@ -23,7 +23,7 @@ import {
   twinBudgetScope,
 } from './schema.js';
 import type { LabService } from './service.js';
-import { type NoisyModel, sampleTwin, statedOneWayBound, twinIdColumn } from './synthesis.js';
+import { drawingUniform, type NoisyModel, sampleTwin, statedOneWayBound, twinIdColumn } from './synthesis.js';
 
 export type LabTwin = typeof labTwins.$inferSelect;
 type LabDatasetRow = typeof labDatasets.$inferSelect;
@@ -99,7 +99,7 @@ export class LabTwins {
       uniform?: UniformSource;
     },
   ) {
-    this.uniform = deps.uniform ?? cryptoUniform();
+    this.uniform = deps.uniform ?? drawingUniform();
   }
 
   private async dataset(labId: string, name: string): Promise<LabDatasetRow> {

@@ -70,7 +70,9 @@ export function TwinPanel({
   });
   const latest = status.data?.twin;
   const ready = status.data?.ready;
-  const number = (value: number, digits = 4) => formatNumber(Number(value.toFixed(digits)), i18n.language);
+  // Errors and ε are small shares: four decimals, where the lab's other figures show two.
+  const number = (value: number) =>
+    new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 4 }).format(value);
 
   return (
     <section className="panel" aria-label={t('data.twins.title', { name: datasetName })}>
