@@ -35,6 +35,7 @@ export const idPrefixes = {
   labQuery: 'lqr',
   labJob: 'ljb',
   labModel: 'lmd',
+  labTwin: 'ltw',
   consent: 'cns',
   consentImport: 'cni',
   deletionRequest: 'del',

@@ -92,6 +92,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       identity,
       labs,
       labModels,
+      labTwins,
       oauth,
       reminders,
       sharing,
@@ -154,6 +155,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         everyMs: 1_000,
         runsOn: 'one-node',
         run: () => labs.expireSeats(),
+      },
+      // A dataset's new version reaches its lab copies, and each lab dataset with a twin gets the next one.
+      {
+        name: 'lab-dataset-versions',
+        everyMs: 60_000,
+        runsOn: 'one-node',
+        run: async () => {
+          await labs.refreshCopies();
+          await labTwins.regenerateStale();
+        },
       },
       // Deletion requests past their deadline go to both parties and the regulator's queue.
       {

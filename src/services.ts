@@ -41,6 +41,7 @@ import { LabModels } from './modules/lab/models.js';
 import { ModelPublication } from './modules/lab/publication.js';
 import { labSeatReminders } from './modules/lab/reminders.js';
 import { LabService } from './modules/lab/service.js';
+import { LabTwins } from './modules/lab/twins.js';
 import { GrantFiles } from './modules/query/grant-files.js';
 import { readGrantSources } from './modules/query/grant-sources.js';
 import { RefusalLog } from './modules/query/refusals.js';
@@ -290,6 +291,15 @@ export async function createServices(
       workers,
       maxJobMs: config.labJobTimeoutMs,
     });
+    const labTwins = new LabTwins({
+      db: database.db,
+      clock,
+      audit,
+      engine,
+      labs,
+      workers,
+      maxJobMs: config.labJobTimeoutMs,
+    });
     const sharing = new SharingService({
       db: database.db,
       clock,
@@ -405,6 +415,7 @@ export async function createServices(
       labs,
       labModels,
       modelPublication,
+      labTwins,
       transfers,
       notifications,
       listing,

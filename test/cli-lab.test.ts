@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,4 +127,28 @@ describe('stp lab jobs and models against a running platform', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/income/);
   }, 60_000);
+
+  it('synthesises a twin as the data owner with a progress bar and writes it to a file', async () => {
+    const login = await cli(['login', '--url', url, '--email', hospital.email], {
+      ...as(hospital),
+      STP_PASSWORD: password,
+    });
+    expect(login.code, login.stderr).toBe(0);
+    const out = path.join(workDir, 'twin.csv');
+    const made = await cli(
+      ['lab', 'synth', 'patients', '--lab', labId, '--epsilon', '0.5', '--rows', '1200', '--out', out],
+      as(hospital),
+    );
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/ltw_\w+: ready \(patients, ε 0\.5/);
+    expect(made.stdout).toMatch(/1200 rows/);
+    expect(made.stdout).toMatch(/age +0\.\d{4}/);
+    const lines = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('synthetic_id,sex,diagnosis,age,hba1c,systolic_bp');
+    expect(lines).toHaveLength(1201);
+    // A researcher may download but not pay.
+    const refused = await cli(['lab', 'synth', 'patients', '--lab', labId], as(researcher));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/owner or data-owner/);
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../config-error.js';
 import { apiClient, withClientFlags } from './client.js';
@@ -39,7 +39,46 @@ type ModelView = {
   createdAt: string;
 };
 
+type TwinView = {
+  id: string;
+  labId: string;
+  datasetName: string;
+  versionId: string;
+  state: 'running' | 'ready' | 'failed' | 'refused';
+  progress: number;
+  epsilon: number;
+  delta: number;
+  error: { code: string; detail: string } | null;
+  report: {
+    rows: number;
+    noisyRows: number;
+    tree: [string, string][];
+    marginals: { columns: string[]; cells: number; measuredError: number; statedBound?: number }[];
+    privacy: Record<string, number | string>;
+  } | null;
+};
+
 const pollMs = 500;
+
+function twinLines(twin: TwinView): string[] {
+  const lines = [`${twin.id}: ${twin.state} (${twin.datasetName}, ε ${twin.epsilon}, δ ${twin.delta})`];
+  if (twin.error) lines.push(`  ${twin.error.code}: ${twin.error.detail}`);
+  const report = twin.report;
+  if (report) {
+    lines.push(
+      `  ${report.rows} rows; tree ${report.tree.map(([a, b]) => `${a}→${b}`).join(', ') || '(one column)'}`,
+    );
+    lines.push('  marginal                          measured L1 error (noisy)   stated 95% bound');
+    for (const marginal of report.marginals) {
+      lines.push(
+        `  ${marginal.columns.join(' × ').padEnd(34)}${marginal.measuredError.toFixed(4).padEnd(28)}${
+          marginal.statedBound === undefined ? '' : marginal.statedBound.toFixed(4)
+        }`,
+      );
+    }
+  }
+  return lines;
+}
 
 function jobLines(job: JobView): string[] {
   const lines = [`${job.id}: ${job.state} (ε ${job.epsilon}, δ ${job.delta})`];
@@ -95,7 +134,9 @@ async function watch(client: Awaited<ReturnType<typeof apiClient>>, first: JobVi
 
 /** `stp lab jobs …` and `stp lab models …`: model development in a Data Lab. */
 export function registerLabCommands(program: Command): void {
-  const lab = program.command('lab').description('Data Lab model development: training jobs and models');
+  const lab = program
+    .command('lab')
+    .description('Data Lab model development: training jobs, models and synthetic twins');
   const jobs = lab.command('jobs').description('training jobs (declarative JSON or YAML)');
 
   withLab(
@@ -150,6 +191,58 @@ export function registerLabCommands(program: Command): void {
       table(items, ['id', 'state', 'epsilon', 'modelId', 'createdAt']),
     );
   });
+
+  withLab(
+    lab
+      .command('synth <dataset>')
+      .description(
+        "generate a differentially private synthetic twin of a lab dataset (its data owner pays from the owner's ε budget)",
+      ),
+  )
+    .option('--epsilon <ε>', 'ε to spend (default: the lab default)', Number)
+    .option('--delta <δ>', 'δ (default 1e-6)', Number)
+    .option('--rows <n>', 'rows in the twin (default: as many as the dataset, noisy)', Number)
+    .option('--out <file>', 'write the twin here (.parquet for Parquet, else CSV)')
+    .action(
+      async (
+        dataset: string,
+        options: ClientOptions & { epsilon?: number; delta?: number; rows?: number; out?: string },
+      ) => {
+        const client = await apiClient(options);
+        const base = `/v1/labs/${options.lab}/datasets/${dataset}/twin`;
+        let twin = await client.request<TwinView>('POST', base, {
+          ...(options.epsilon === undefined ? {} : { epsilon: options.epsilon }),
+          ...(options.delta === undefined ? {} : { delta: options.delta }),
+          ...(options.rows === undefined ? {} : { rows: options.rows }),
+        });
+        const json = options.json === true;
+        const bar = progressBar(`synthesising ${dataset}`, json);
+        try {
+          while (twin.state === 'running') {
+            await new Promise((resolve) => setTimeout(resolve, pollMs));
+            const status = await client.request<{ twin: TwinView | null }>('GET', base);
+            if (status.twin?.id === twin.id) twin = status.twin;
+            bar.update(Math.round(twin.progress * 100), 100);
+          }
+        } finally {
+          bar.stop();
+        }
+        if (twin.state === 'ready' && options.out) {
+          const format = options.out.endsWith('.parquet') ? 'parquet' : 'csv';
+          const response = await fetch(`${client.url}${base}/data?format=${format}`, {
+            headers: client.token ? { authorization: `Bearer ${client.token}` } : {},
+          });
+          if (!response.ok)
+            throw new ConfigError(`the twin could not be downloaded (HTTP ${response.status})`);
+          await writeFile(options.out, Buffer.from(await response.arrayBuffer()));
+        }
+        emit(json, twin, () => [
+          ...twinLines(twin),
+          ...(twin.state === 'ready' && options.out ? [`  written to ${options.out}`] : []),
+        ]);
+        if (twin.state !== 'ready') process.exitCode = 1;
+      },
+    );
 
   const models = lab.command('models').description('trained models and their cards');
   withLab(models.command('list').description("the lab's models")).action(async (options: ClientOptions) => {

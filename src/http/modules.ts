@@ -43,6 +43,8 @@ import type { LabModels } from '../modules/lab/models.js';
 import type { ModelPublication } from '../modules/lab/publication.js';
 import { labRoutes } from '../modules/lab/routes.js';
 import type { LabService } from '../modules/lab/service.js';
+import { labTwinRoutes } from '../modules/lab/twin-routes.js';
+import type { LabTwins } from '../modules/lab/twins.js';
 import { queryRoutes } from '../modules/query/routes.js';
 import type { QueryService } from '../modules/query/service.js';
 import { type RegulatorService, regulatorRoutes } from '../modules/regulator/index.js';
@@ -69,6 +71,8 @@ export interface ModuleServices {
   /** The Data Lab's training jobs and the models they make. */
   labModels: LabModels;
   modelPublication: ModelPublication;
+  /** Synthetic twins of lab datasets. */
+  labTwins: LabTwins;
   transfers: TransferService;
   notifications: NotificationService;
   /** The catalogue as each caller sees it, for the open protocols (CKAN, DCAT). */
@@ -118,6 +122,7 @@ export const moduleRoutes: ModuleRoutes[] = [
   (app, services) => queryRoutes(app, services.query),
   (app, services) => labRoutes(app, services.labs),
   (app, services) => labModelRoutes(app, services.labModels, services.modelPublication),
+  (app, services) => labTwinRoutes(app, services.labTwins),
   (app, services) => consentRoutes(app, services.consents),
   (app, services) => deletionRequestRoutes(app, services.deletions),
   (app, services) => transferRoutes(app, services.transfers, services.notifications),

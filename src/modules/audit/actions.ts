@@ -251,6 +251,27 @@ export const ledgerActions = {
     objects: ['lab-model'],
     summary: 'A lab owner released a trained model after output review.',
   },
+  'lab.twin.charge': {
+    objects: ['lab-twin'],
+    summary:
+      'A synthetic twin of a lab dataset was accepted and its ε charged to the data owner’s budget for that dataset (the dataset version, ε and δ).',
+  },
+  'lab.twin.generate': {
+    objects: ['lab-twin'],
+    summary: 'A synthetic twin was generated (rows, the tree of column pairs, the privacy spent).',
+  },
+  'lab.twin.refuse': {
+    objects: ['lab'],
+    summary: 'A synthetic twin was refused: the data owner’s ε budget for the dataset could not pay.',
+  },
+  'lab.twin.download': {
+    objects: ['lab-twin'],
+    summary: 'A lab member downloaded a synthetic twin (CSV or Parquet).',
+  },
+  'lab.dataset.refresh': {
+    objects: ['lab'],
+    summary: 'A lab dataset’s pseudonymised copy was refreshed from the dataset’s new version.',
+  },
   'lab.model.reject': {
     objects: ['lab-model'],
     summary: 'A lab owner refused to release a trained model after output review.',

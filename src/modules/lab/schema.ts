@@ -20,6 +20,14 @@ export const budgetScopes = ['analyst', 'organisation', 'lab'] as const;
 export type BudgetScope = (typeof budgetScopes)[number];
 
 /**
+ * The budget a data owner spends on the synthetic twins of one lab dataset: a `lab_budgets` row of
+ * this scope whose holder is the catalogue dataset's id (so one dataset attached twice still has
+ * one budget in the lab).
+ */
+export const twinBudgetScope = 'dataset-owner' as const;
+export type BudgetHolderScope = BudgetScope | typeof twinBudgetScope;
+
+/**
  * A clean room between data owners and researcher organisations. Datasets attached to it are
  * pseudonymised copies; researchers only get aggregates of groups of at least `minGroupSize`
  * subjects, with Laplace noise, within an ε budget per analyst, organisation or lab
@@ -135,7 +143,7 @@ export const labBudgets = pgTable(
   'lab_budgets',
   {
     labId: text('lab_id').notNull(),
-    scope: text('scope').$type<BudgetScope>().notNull().default('analyst'),
+    scope: text('scope').$type<BudgetHolderScope>().notNull().default('analyst'),
     holderId: text('holder_id').notNull(),
     spent: doublePrecision('spent').notNull(),
   },
@@ -220,4 +228,61 @@ export const labModels = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('lab_models_version_idx').on(t.labId, t.name, t.version)],
+);
+
+export const labTwinStates = ['running', 'ready', 'failed', 'refused'] as const;
+export type LabTwinState = (typeof labTwinStates)[number];
+
+/** What a twin's members read about how far to trust it (synthesis.ts). */
+export interface TwinReport {
+  /** Rows in the twin. */
+  rows: number;
+  /** Rows of the dataset that counted, noisy. */
+  noisyRows: number;
+  /** The tree of column pairs the twin keeps (parent, child). */
+  tree: [string, string][];
+  /** Per marginal: cells, noise, noisy measured L1 error, and for one-way marginals a stated 95% bound. */
+  marginals: {
+    columns: string[];
+    cells: number;
+    noiseStd: number;
+    measuredError: number;
+    statedBound?: number;
+  }[];
+  /** Values of each dimension kept (those rarer than the threshold never appear). */
+  keptValues: Record<string, number>;
+  privacy: Record<string, number | string>;
+}
+
+/**
+ * A synthetic twin of a lab dataset: differentially private rows drawn from noisy marginals,
+ * paid from the data owner's budget for that dataset. The newest ready twin of a dataset is the one
+ * members download; a new version of the dataset makes the next one (twins.ts).
+ */
+export const labTwins = pgTable(
+  'lab_twins',
+  {
+    id: text('id').primaryKey(),
+    labId: text('lab_id').notNull(),
+    datasetName: text('dataset_name').notNull(),
+    datasetId: text('dataset_id').notNull(),
+    versionId: text('version_id').notNull(),
+    /** The data owner organisation that paid. */
+    orgId: text('org_id').notNull(),
+    /** Who asked; null when the platform regenerated it for a new version. */
+    userId: text('user_id'),
+    epsilon: doublePrecision('epsilon').notNull(),
+    delta: doublePrecision('delta').notNull(),
+    /** Rows asked for; null: as many as the dataset has (noisy). */
+    requestedRows: integer('requested_rows'),
+    state: text('state').$type<LabTwinState>().notNull(),
+    progress: doublePrecision('progress').notNull().default(0),
+    report: jsonb('report').$type<TwinReport>(),
+    error: jsonb('error').$type<{ code: string; detail: string } | null>(),
+    /** The twin's files without extension (.csv, .parquet), relative to DATA_DIR/labs. */
+    file: text('file'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('lab_twins_dataset_idx').on(t.labId, t.datasetName, t.createdAt)],
 );

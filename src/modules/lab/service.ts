@@ -39,6 +39,7 @@ export { budgetTolerance, maxMeasureBound, minEpsilonFloor } from './dp.js';
 export { noiseScalesOf, type ReleaseOptions, releaseWithNoise } from './release.js';
 
 import {
+  type BudgetHolderScope,
   type BudgetScope,
   type LabQueryState,
   type LabRelease,
@@ -145,6 +146,8 @@ export function hmacExpression(keyHex: string, valueSql: string): string {
  */
 export class LabService {
   private readonly uniform: UniformSource;
+  /** Copies whose dataset's new version lacked their columns, already on the record. */
+  private readonly refusedRefreshes = new Set<string>();
 
   constructor(
     readonly deps: {
@@ -519,29 +522,7 @@ export class LabService {
     const dir = path.join(this.deps.engine.labsDir, lab.id);
     await mkdir(dir, { recursive: true });
     const final = path.join(dir, `${name}.parquet`);
-    // The pseudonym is the HMAC's first 64 bits as an integer: joins and distinct counts over
-    // millions of subjects stay small (a collision among 10 million subjects has odds ≈ 3·10⁻⁶).
-    // Each row also gets its rank among its subject's rows, in random order, once: single-table
-    // queries bound every subject's contribution with `subject_row <= L` instead of a window per query.
-    const pseudonym = `('0x' || substr(${hmacExpression(lab.key, quoteIdentifier(input.subjectColumn))}, 1, 16))::UBIGINT`;
-    const columns = [
-      `${pseudonym} AS ${subjectKey}`,
-      ...[...input.dimensions, ...Object.keys(input.measures)].map((column) => quoteIdentifier(column)),
-    ];
-    const connection = await this.deps.engine.ingestConnection();
-    let rowCount: number;
-    try {
-      rowCount = await writeAside(final, async (aside) => {
-        const reader = await connection.runAndReadAll(
-          `COPY (SELECT *, row_number() OVER (PARTITION BY ${subjectKey} ORDER BY random()) AS ${subjectRow} ` +
-            `FROM (SELECT ${columns.join(', ')} FROM read_parquet(${quoteLiteral(this.deps.datasets.fileOf(version))}))) ` +
-            `TO ${quoteLiteral(aside)} (FORMAT parquet, COMPRESSION zstd)`,
-        );
-        return Number(reader.getRowsJson()[0]?.[0] ?? 0);
-      });
-    } finally {
-      connection.closeSync();
-    }
+    const rowCount = await this.writeCopy(lab, input, this.deps.datasets.fileOf(version), final);
     const now = this.deps.clock.now();
     try {
       return await this.db.transaction(async (tx) => {
@@ -587,6 +568,111 @@ export class LabService {
         throw new AppError('already-exists', `the lab has a dataset named ${name}`);
       throw error;
     }
+  }
+
+  /**
+   * Writes a lab copy of a dataset version to `final` (aside, then renamed): the chosen columns only,
+   * the subject column replaced by its pseudonym. Returns the rows written.
+   */
+  private async writeCopy(
+    lab: LabRow,
+    input: Pick<AttachInput, 'subjectColumn' | 'dimensions' | 'measures'>,
+    source: string,
+    final: string,
+  ): Promise<number> {
+    // The pseudonym is the HMAC's first 64 bits as an integer: joins and distinct counts over
+    // millions of subjects stay small (a collision among 10 million subjects has odds ≈ 3·10⁻⁶).
+    // Each row also gets its rank among its subject's rows, in random order, once: single-table
+    // queries bound every subject's contribution with `subject_row <= L` instead of a window per query.
+    const pseudonym = `('0x' || substr(${hmacExpression(lab.key, quoteIdentifier(input.subjectColumn))}, 1, 16))::UBIGINT`;
+    const columns = [
+      `${pseudonym} AS ${subjectKey}`,
+      ...[...input.dimensions, ...Object.keys(input.measures)].map((column) => quoteIdentifier(column)),
+    ];
+    const connection = await this.deps.engine.ingestConnection();
+    try {
+      return await writeAside(final, async (aside) => {
+        const reader = await connection.runAndReadAll(
+          `COPY (SELECT *, row_number() OVER (PARTITION BY ${subjectKey} ORDER BY random()) AS ${subjectRow} ` +
+            `FROM (SELECT ${columns.join(', ')} FROM read_parquet(${quoteLiteral(source)}))) ` +
+            `TO ${quoteLiteral(aside)} (FORMAT parquet, COMPRESSION zstd)`,
+        );
+        return Number(reader.getRowsJson()[0]?.[0] ?? 0);
+      });
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  /**
+   * Brings each lab copy up to its dataset's current version: the same columns, pseudonymised under
+   * the same key, written over the copy (aside, then renamed, so a query in flight reads the old file
+   * or the new one whole). A version that lacks a column the copy needs is not copied; the ledger
+   * says why. Run by the `lab-dataset-versions` sweep. Returns the copies refreshed.
+   */
+  async refreshCopies(): Promise<number> {
+    const attached = await this.db.select().from(labDatasets);
+    if (attached.length === 0) return 0;
+    const current = await this.deps.datasets.currentVersions([
+      ...new Set(attached.map((dataset) => dataset.datasetId)),
+    ]);
+    let refreshed = 0;
+    for (const dataset of attached) {
+      const latest = current.get(dataset.datasetId);
+      if (!latest || latest.version.id === dataset.versionId) continue;
+      const lab = await this.findLab(dataset.labId);
+      if (!lab) continue;
+      const names = new Set(latest.version.columns.map((column) => column.name));
+      const missing = [dataset.subjectColumn, ...dataset.dimensions, ...Object.keys(dataset.measures)].filter(
+        (column) => !names.has(column),
+      );
+      const facts = {
+        name: dataset.name,
+        datasetId: dataset.datasetId,
+        fromVersionId: dataset.versionId,
+        toVersionId: latest.version.id,
+      };
+      if (missing.length > 0) {
+        // Recorded once per version while this node runs; the copy keeps its version.
+        const key = `${dataset.labId}/${dataset.name}/${latest.version.id}`;
+        if (this.refusedRefreshes.has(key)) continue;
+        this.refusedRefreshes.add(key);
+        await this.db.transaction(async (tx) => {
+          await this.deps.audit.append(tx, {
+            actor: { type: 'system' },
+            orgId: dataset.orgId,
+            action: 'lab.dataset.refresh',
+            object: { type: 'lab', id: dataset.labId },
+            decision: 'deny',
+            reason: `the new version lacks ${missing.join(', ')}`,
+            data: facts,
+          });
+        });
+        continue;
+      }
+      const rows = await this.writeCopy(
+        lab,
+        dataset,
+        latest.file,
+        path.join(this.deps.engine.labsDir, dataset.file),
+      );
+      await this.db.transaction(async (tx) => {
+        await tx
+          .update(labDatasets)
+          .set({ versionId: latest.version.id, rowCount: rows })
+          .where(and(eq(labDatasets.labId, dataset.labId), eq(labDatasets.name, dataset.name)));
+        await this.deps.audit.append(tx, {
+          actor: { type: 'system' },
+          orgId: dataset.orgId,
+          action: 'lab.dataset.refresh',
+          object: { type: 'lab', id: dataset.labId },
+          decision: 'allow',
+          data: { ...facts, rows },
+        });
+      });
+      refreshed += 1;
+    }
+    return refreshed;
   }
 
   // ---- queries ---------------------------------------------------------------------------------
@@ -839,7 +925,7 @@ export class LabService {
   async spend(
     tx: Tx,
     lab: LabRow,
-    holder: ReturnType<LabService['holderOf']>,
+    holder: { scope: BudgetHolderScope; holderId: string },
     epsilon: number,
   ): Promise<boolean> {
     const spent = await tx

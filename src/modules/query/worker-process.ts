@@ -23,6 +23,8 @@
  */
 import { statSync } from 'node:fs';
 import { type DuckDBInstance, DuckDBInstance as Instance, StatementType } from '@duckdb/node-api';
+import { cryptoUniform } from '../lab/dp.js';
+import { runSynthesis } from '../lab/synthesis.js';
 import { runTraining } from '../lab/training-run.js';
 import type { WorkerReply, WorkerRequest } from './workers.js';
 
@@ -135,6 +137,14 @@ async function run(request: WorkerRequest): Promise<WorkerReply> {
     ({ key, entry } = await instanceFor(request));
     const connection = await entry.instance.connect();
     try {
+      if (request.synthesize) {
+        // The platform's own SELECTs over the one lab dataset this instance may read.
+        const synthesized = await runSynthesis(connection, request.synthesize, cryptoUniform(), (progress) =>
+          process.send?.({ id: request.id, progress } satisfies WorkerReply),
+        );
+        isReusable = true;
+        return { id: request.id, ok: true, columns: [], rows: [], truncated: false, synthesized };
+      }
       // One SELECT, whatever reached this process: no COPY, EXPORT or ATTACH could write into the
       // very files this instance may open, and nothing a statement creates outlives its query.
       const statements = await connection.extractStatements(request.sql);

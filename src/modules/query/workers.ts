@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'n
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../errors.js';
+import type { NoisyModel, SynthesisRequest } from '../lab/synthesis.js';
 import type { TrainingOutcome, TrainingRequest } from '../lab/training-run.js';
 
 /** One query for a worker: SQL over views, each a Parquet file the query may read. */
@@ -13,6 +14,11 @@ export interface WorkerRequest {
   maxRows: number;
   /** Train a model on the query's rows instead of returning them (lab jobs, training-run.ts). */
   train?: TrainingRequest;
+  /**
+   * Measure the noisy marginals of a lab dataset for its synthetic twin (synthesis.ts) instead of
+   * running `sql`: the worker writes its own SELECTs over the one view it is given.
+   */
+  synthesize?: SynthesisRequest;
 }
 
 export type WorkerReply =
@@ -23,6 +29,7 @@ export type WorkerReply =
       rows: unknown[][];
       truncated: boolean;
       trained?: TrainingOutcome;
+      synthesized?: NoisyModel;
     }
   | { id: number; ok: false; message: string }
   | { id: number; progress: number };
@@ -34,6 +41,7 @@ export interface QueryJob {
   maxRows: number;
   timeoutMs: number;
   train?: TrainingRequest;
+  synthesize?: SynthesisRequest;
   /** Told the share of a training run done, now and then. */
   onProgress?: (done: number) => void;
   /** Aborting stops the worker (and so the job) at once. */
@@ -45,6 +53,7 @@ export interface JobResult {
   rows: unknown[][];
   truncated: boolean;
   trained?: TrainingOutcome;
+  synthesized?: NoisyModel;
 }
 
 /** A job stopped by its caller (AbortSignal), not by a cap. */
@@ -314,6 +323,7 @@ export class QueryWorkerPool {
             rows: message.rows,
             truncated: message.truncated,
             ...(message.trained ? { trained: message.trained } : {}),
+            ...(message.synthesized ? { synthesized: message.synthesized } : {}),
           });
         } else if (/out of memory|memory limit/i.test(message.message)) {
           // DuckDB's own memory limit stopped the query before the watchdog had to: the same answer.
@@ -340,6 +350,7 @@ export class QueryWorkerPool {
         views: job.views,
         maxRows: job.maxRows,
         ...(job.train ? { train: job.train } : {}),
+        ...(job.synthesize ? { synthesize: job.synthesize } : {}),
       };
       child.send(request);
     });

@@ -5,6 +5,7 @@ import { BarChartCard } from '../components/Charts';
 import { formatDate, formatNumber, ResultGrid, useOrgNames, withIntervals } from '../components/data/common';
 import type { Budget, Lab, LabDetail, LabQuery } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/Feedback';
+import { TwinPanel } from '../components/lab/TwinPanel';
 import { TableScroll } from '../components/TableScroll';
 import { useAction, useLoad } from '../hooks';
 import { useMe } from '../session';
@@ -170,6 +171,16 @@ function LabView({ labId }: { labId: string }) {
           <p className="hint">{t('data.labs.subjectKey')}</p>
         </div>
       </div>
+
+      {datasets.map((dataset) => (
+        <TwinPanel
+          key={dataset.name}
+          labId={labId}
+          datasetName={dataset.name}
+          isDataOwner={canReview && dataset.orgId === me.organisation.id}
+          defaultEpsilon={lab.defaultEpsilon}
+        />
+      ))}
 
       <h3>{t('data.labs.run')}</h3>
       <form

@@ -1,0 +1,86 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setupI18n } from '../../i18n';
+import { type Twin, TwinPanel } from './TwinPanel';
+
+const i18n = setupI18n('en');
+const wrap = (children: ReactNode) => <I18nextProvider i18n={i18n}>{children}</I18nextProvider>;
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+const ready: Twin = {
+  id: 'ltw_1',
+  datasetName: 'patients',
+  versionId: 'dsv_2',
+  state: 'ready',
+  progress: 1,
+  epsilon: 1,
+  delta: 1e-6,
+  error: null,
+  createdAt: '2026-12-06T01:00:00Z',
+  report: {
+    rows: 6000,
+    noisyRows: 6003,
+    tree: [['sex', 'age']],
+    marginals: [
+      { columns: ['sex'], cells: 2, noiseStd: 17, measuredError: 0.0123, statedBound: 0.08 },
+      { columns: ['sex', 'age'], cells: 34, noiseStd: 9, measuredError: 0.0456 },
+    ],
+    privacy: { epsilon: 0.999, accountant: 'zcdp' },
+  },
+};
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('TwinPanel', () => {
+  it('shows the utility report and downloads, and generates only after confirming the ε it spends', async () => {
+    const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+      if (url.endsWith('/twin/budget')) return json({ total: 3, spent: 1, remaining: 2 });
+      if (init?.method === 'POST') return json({ ...ready, id: 'ltw_2', state: 'running', progress: 0 }, 202);
+      return json({ twin: ready, ready });
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    render(wrap(<TwinPanel labId="lab_1" datasetName="patients" isDataOwner defaultEpsilon={0.5} />));
+    expect(await screen.findByText('Measured L1 error (noisy)')).toBeTruthy();
+    expect(screen.getByText('sex × age')).toBeTruthy();
+    expect(screen.getByText('0.0123')).toBeTruthy();
+    expect(screen.getByText('0.08')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe(
+      '/v1/labs/lab_1/datasets/patients/twin/data?format=csv',
+    );
+    expect(screen.getByRole('link', { name: 'Download Parquet' }).getAttribute('href')).toContain(
+      'format=parquet',
+    );
+    await screen.findByText(/2 of 3 left/);
+
+    fireEvent.change(screen.getByLabelText('ε'), { target: { value: '0.75' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Generate a twin' }));
+    expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false);
+    expect(screen.getByText(/This spends ε = 0.75 from your budget/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Spend ε 0.75 and generate' }));
+    await waitFor(() => expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(true));
+    const [url, init] = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST')!;
+    expect(url).toContain('/v1/labs/lab_1/datasets/patients/twin');
+    expect(JSON.parse(String(init!.body))).toEqual({ epsilon: 0.75 });
+  });
+
+  it('offers no generation to a member who is not the data owner', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) =>
+        url.endsWith('/budget')
+          ? json({ total: 3, spent: 0, remaining: 3 })
+          : json({ twin: null, ready: null }),
+      ),
+    );
+    render(wrap(<TwinPanel labId="lab_1" datasetName="patients" isDataOwner={false} defaultEpsilon={0.5} />));
+    expect(await screen.findByText('No twin yet.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Generate a twin' })).toBeNull();
+  });
+});
