@@ -14,17 +14,27 @@ export interface StartedServer {
   banner: string[];
 }
 
+export interface StartServerOptions extends PlatformOptions {
+  /**
+   * Whether this process is the one that prepares the operator and the demo, runs the jobs that
+   * run once per cluster and writes `server.json` (default true). Under `stp serve --workers N`
+   * only the first worker is; the others serve requests alone.
+   */
+  leads?: boolean;
+}
+
 /** `options` as for createPlatform (the browser journeys start from the tests' database template). */
-export async function startServer(config: Config, options: PlatformOptions = {}): Promise<StartedServer> {
+export async function startServer(config: Config, options: StartServerOptions = {}): Promise<StartedServer> {
   // From the process's start: loading the code is part of starting.
   const phases = options.phases ?? new StartupPhases(0);
+  const leads = options.leads ?? true;
   await checkConfiguredPasswords(config);
   phases.mark('loading code, password checks');
-  const platform = await createPlatform(config, { ...options, phases });
+  const platform = await createPlatform(config, { ...options, phases, runsOneNodeJobs: leads });
   let upstream: RunningUpstream | undefined;
   try {
-    const setup = await prepare(platform, phases);
-    if (config.demo) {
+    const setup = leads ? await prepare(platform, phases) : [];
+    if (config.demo && leads) {
       upstream = await startBuildingEnergyUpstream();
       const api = await seedDemoApi(platform, upstream.url);
       setup.push(
@@ -39,14 +49,14 @@ export async function startServer(config: Config, options: PlatformOptions = {})
       `started in ${phases.summary()}`,
     );
     const url = address.replace('0.0.0.0', 'localhost');
-    await writeServerRecord(config.dataDir, url);
+    if (leads) await writeServerRecord(config.dataDir, url);
     const banner = [
       `STP Platform is running at ${url}/ (${platform.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
       `  API reference: ${url}/docs   OpenAPI: ${url}/openapi.json   health: ${url}/healthz`,
       ...setup,
     ];
     const close = async () => {
-      await removeServerRecord(config.dataDir);
+      if (leads) await removeServerRecord(config.dataDir);
       await platform.close();
       await upstream?.close();
     };

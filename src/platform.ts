@@ -35,6 +35,12 @@ export interface PlatformOptions extends ServiceOptions {
   logDestination?: DestinationStream;
   /** In a gateway worker process: its part of every limit it decides in process (no Redis). */
   localLimitShare?: LimitShare;
+  /**
+   * Whether this process takes turns at the jobs that run on one node at a time (default true).
+   * `stp serve --workers N` leaves them to its first worker: the advisory locks would keep them to
+   * one run anyway, but N processes asking for them every second is N times the lock traffic.
+   */
+  runsOneNodeJobs?: boolean;
 }
 
 /** Leftover files younger than this may belong to an upload in progress and are not swept. */
@@ -179,20 +185,24 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         },
       },
     ];
+    const runsOneNodeJobs = options.runsOneNodeJobs ?? true;
+    const scheduled = jobs.filter((job) => job.runsOn === 'every-node' || runsOneNodeJobs);
     // Jobs that run on one node at a time take an advisory lock each (src/schedule.ts): on
     // PostgreSQL, a session per such job, so none waits for another's to be free.
     locks = config.databaseUrl
       ? createPostgresAdvisoryLocks(
           config.databaseUrl,
-          jobs.filter((job) => job.runsOn === 'one-node').length,
+          scheduled.filter((job) => job.runsOn === 'one-node').length,
         )
       : createEmbeddedAdvisoryLocks(unscopedDb);
     schedule = new Schedule({ locks, logger: logger.child({ component: 'schedule' }) });
-    for (const job of jobs) schedule.add(job);
-    // PGlite locks DATA_DIR to this process, so at start everything left is a crash's; on
-    // PostgreSQL, and while running on either, a young file may be an upload in progress.
-    await schedule.run('leftover-files', () => sweeps.run(config.databaseUrl ? leftoverMinAgeMs : 0));
-    await schedule.run('grant-files');
+    for (const job of scheduled) schedule.add(job);
+    if (runsOneNodeJobs) {
+      // PGlite locks DATA_DIR to this process, so at start everything left is a crash's; on
+      // PostgreSQL, and while running on either, a young file may be an upload in progress.
+      await schedule.run('leftover-files', () => sweeps.run(config.databaseUrl ? leftoverMinAgeMs : 0));
+      await schedule.run('grant-files');
+    }
     phases?.mark('services and leftover sweep');
     schedule.start();
     oauthReload = changes.subscribe(() => void oauth.reload().catch(() => {}));

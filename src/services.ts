@@ -33,7 +33,7 @@ import { transferReminders } from './modules/crossborder/reminders.js';
 import { TransferService } from './modules/crossborder/service.js';
 import { DeclarationService } from './modules/declarations/index.js';
 import { UsageService } from './modules/gateway/usage.js';
-import { HarvestService } from './modules/harvest/service.js';
+import { HarvestService } from './modules/harvest/index.js';
 import { loadOrCreateSecretKey, SingleSignOn } from './modules/identity/oidc.js';
 import type { Location } from './modules/identity/schema.js';
 import { IdentityService } from './modules/identity/service.js';
@@ -45,9 +45,8 @@ import { readGrantSources } from './modules/query/grant-sources.js';
 import { RefusalLog } from './modules/query/refusals.js';
 import { QueryService } from './modules/query/service.js';
 import { QueryWorkerPool } from './modules/query/workers.js';
-import { RegulatorService } from './modules/regulator/service.js';
-import { SharingService } from './modules/sharing/service.js';
-import { loadOrCreateUrlKey } from './modules/sharing/signing.js';
+import { RegulatorService } from './modules/regulator/index.js';
+import { loadOrCreateUrlKey, SharingService } from './modules/sharing/index.js';
 import type { StartupPhases } from './startup-phases.js';
 
 /**

@@ -93,11 +93,42 @@ export function buildCli(): Command {
   withServerFlags(program.command('serve').description('run the platform (control plane, portal, gateway)'))
     .addOption(new Option('--demo', 'seed the demo community (STP_DEMO=1)'))
     .addOption(new Option('--no-demo', 'do not seed the demo community'))
+    .option(
+      '--workers <n>',
+      'processes sharing the port (STP_SERVE_WORKERS); default 1, more need DATABASE_URL',
+    )
     .action(async (options: ConfigFlags & CommonOptions & { demo?: boolean }) => {
-      const config = await configFrom(options);
+      // `--workers` here is serve's own setting, not the gateway's.
+      const config = await configFrom({ ...options, workers: undefined, serveWorkers: options.workers });
+      const workers = await import('../gateway-workers.js');
+      if (config.serveWorkers > 1 && workers.isGatewaySupervisor()) {
+        const supervisor = await workers.superviseGatewayWorkers({
+          count: config.serveWorkers,
+          log: {
+            info: (message) => console.error(message),
+            error: (message) => console.error(message),
+          },
+          onGiveUp: () => process.exit(1),
+        });
+        const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${supervisor.port}`;
+        emit(options.json === true, { url, workers: config.serveWorkers }, () => [
+          ...supervisor.banner,
+          `  ${config.serveWorkers} worker processes share the port; the first runs the once-per-cluster jobs`,
+          config.redisUrl
+            ? `  rate limits shared through ${config.redisUrl}`
+            : `  rate limits divided between the ${config.serveWorkers} workers (set REDIS_URL to share)`,
+        ]);
+        const shutdown = async () => {
+          await supervisor.stop();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void shutdown());
+        process.once('SIGTERM', () => void shutdown());
+        return;
+      }
+      const share = workers.gatewayWorkerShare();
       const { startServer } = await import('../main.js');
-      const server = await startServer(config);
-      emit(options.json === true, { url: server.url }, () => server.banner);
+      const server = await startServer(config, { localLimitShare: share, leads: (share?.index ?? 0) === 0 });
       const shutdown = async (signal: string) => {
         server.platform.app.log.info({ signal }, 'shutting down');
         await server.close();
@@ -105,6 +136,12 @@ export function buildCli(): Command {
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      if (share) {
+        const { port } = server.platform.app.server.address() as { port: number };
+        workers.announceListening(port, share.index === 0 ? server.banner : undefined);
+        return;
+      }
+      emit(options.json === true, { url: server.url }, () => server.banner);
     });
 
   withServerFlags(
