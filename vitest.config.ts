@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -10,6 +11,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more workers only make PGlite instances compete.
     maxWorkers: 2,
+    // The longest files start first (test/durations.json), so the two workers finish together.
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // `npm test` runs all three; `npm test -- --project server` (or a file path) runs a part.

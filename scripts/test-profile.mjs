@@ -5,12 +5,15 @@
  *   npm run test:profile                       runs `vitest run` (all files) with the JSON reporter,
  *   npm run test:profile -- test/cli.test.ts   or only the files given, then prints the report;
  *   node scripts/test-profile.mjs --report r.json [--top 10] [--files-only]
- *                                              prints an existing report (what .ci/run does).
+ *                                              prints an existing report (what .ci/run does);
+ *   … --record-durations                       also writes each file's seconds into
+ *                                              test/durations.json (merged: other files keep theirs),
+ *                                              which test/sequencer.ts reads to start the longest first.
  *
  * Prints the slowest files (wall time of the file, set-up included) and the slowest tests.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -25,6 +28,8 @@ const top = Number(take('--top') ?? 20);
 const existing = take('--report');
 const filesOnly = args.includes('--files-only');
 if (filesOnly) args.splice(args.indexOf('--files-only'), 1);
+const recordDurations = args.includes('--record-durations');
+if (recordDurations) args.splice(args.indexOf('--record-durations'), 1);
 
 let report;
 let status = 0;
@@ -66,6 +71,19 @@ console.log(
 );
 for (const file of files.slice(0, top))
   console.log(`${seconds(file.ms)}  ${String(file.tests).padStart(4)} tests  ${file.file}`);
+
+if (recordDurations) {
+  const durationsFile = path.join(root, 'test', 'durations.json');
+  const recorded = existsSync(durationsFile) ? JSON.parse(readFileSync(durationsFile, 'utf8')) : {};
+  // A failed file may have stopped early: its time says nothing about a full run of it.
+  const passed = new Set(
+    report.testResults.filter((file) => file.status === 'passed').map((file) => name(file.name)),
+  );
+  for (const file of files) if (passed.has(file.file)) recorded[file.file] = Math.round(file.ms / 100) / 10;
+  const sorted = Object.fromEntries(Object.entries(recorded).sort(([a], [b]) => (a < b ? -1 : 1)));
+  writeFileSync(durationsFile, `${JSON.stringify(sorted, null, 2)}\n`);
+  console.log(`\nrecorded ${passed.size} files' seconds in ${name(durationsFile)}`);
+}
 
 if (!filesOnly) {
   const tests = report.testResults
