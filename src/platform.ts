@@ -266,6 +266,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       workers: config.queryWorkers,
       memoryMb: config.queryMemoryMb,
       threads: config.queryThreads,
+      perOrg: config.queryWorkersPerOrg,
+      tempDir: path.join(config.dataDir, 'query-temp'),
+      tempMb: config.queryTempMb,
     });
     refusals = new RefusalLog({
       db: database.db,

@@ -501,7 +501,7 @@ export class QueryService {
         input.sql,
       );
       // Every group comes back from the engine: suppression and noise decide what is released.
-      const exact = await this.execute(text, noisyGroupCeiling, used, true);
+      const exact = await this.execute(text, noisyGroupCeiling, used, true, principal.orgId);
       const release = releaseNoisy(noisy.query, exact.rows, this.uniform);
       result = {
         columns: releasedColumns(noisy.query, grant),
@@ -517,7 +517,7 @@ export class QueryService {
         },
       };
     } else {
-      result = await this.execute(text, cap, used, opaque);
+      result = await this.execute(text, cap, used, opaque, principal.orgId);
     }
     const agreementIds = used.flatMap((grant) => grant.agreementId ?? []);
     await this.deps.db.transaction(async (tx) => {
@@ -663,6 +663,7 @@ export class QueryService {
     cap: number,
     used: Grant[],
     opaque: boolean,
+    orgId: string,
   ): Promise<Omit<QueryResult, 'queryId'>> {
     const files = await Promise.all(used.map((grant) => this.deps.grantFiles.fileFor(grant)));
     const views = used.map((grant, i) => ({ name: grant.name, file: files[i]! }));
@@ -672,6 +673,7 @@ export class QueryService {
         views,
         maxRows: cap,
         timeoutMs: this.deps.timeoutMs,
+        orgId,
       });
       return {
         columns: result.columns,
