@@ -867,7 +867,7 @@ export class LabService {
     orgId: string,
   ): Promise<unknown[][]> {
     const { workers, timeoutMs } = this.deps.query.deps;
-    return (await workers.run({ sql, views, maxRows: 1_000_000, timeoutMs, orgId })).rows;
+    return (await workers.run({ sql, views, maxRows: 1_000_000, timeoutMs, orgId, mayWait: true })).rows;
   }
 
   /** What a member may see of a query: the analyst's own and every query for owners; results once released. */

@@ -50,6 +50,11 @@ export interface QueryJob {
   signal?: AbortSignal;
   /** The organisation the query runs for: it may hold only so many workers at once. */
   orgId?: string;
+  /**
+   * Waits behind its organisation's other queries however many there are, never refused for
+   * them: a lab query has paid its ε before it runs, and its budget already bounds how many come.
+   */
+  mayWait?: boolean;
 }
 
 export interface JobResult {
@@ -327,7 +332,7 @@ export class QueryWorkerPool {
     if (index >= 0) this.waiting.splice(index, 1)[0]!.wake();
   }
 
-  private async acquire(key: string, orgId: string | undefined): Promise<Slot> {
+  private async acquire(key: string, orgId: string | undefined, mayWait: boolean): Promise<Slot> {
     for (;;) {
       if (this.closed) throw new AppError('query-engine-busy', 'the query engine is shutting down');
       const slot = this.mayHold(orgId) ? this.idleSlot(key) : undefined;
@@ -339,7 +344,7 @@ export class QueryWorkerPool {
       // One organisation's queries wait for a few of its own to finish, no more: past that its
       // flood is refused at once, and the queue stays open to everyone else.
       const waitingForOrg = this.waiting.filter((waiter) => waiter.orgId === orgId).length;
-      if (orgId !== undefined && waitingForOrg >= this.perOrg * 4) {
+      if (orgId !== undefined && !mayWait && waitingForOrg >= this.perOrg * 4) {
         throw new AppError(
           'query-concurrency-exceeded',
           `your organisation has ${this.perOrg} queries running and ${waitingForOrg} waiting, as many as it may; ` +
@@ -359,7 +364,7 @@ export class QueryWorkerPool {
   /** Runs one query in a worker; the worker's death answers for this query alone. */
   async run(job: QueryJob): Promise<JobResult> {
     const key = setKeyOf(job.views);
-    const slot = await this.acquire(key, job.orgId);
+    const slot = await this.acquire(key, job.orgId, job.mayWait ?? false);
     // An idle worker never keeps the platform's process alive; one running a query does, so a
     // caller with nothing else pending (a script, a benchmark) still hears the answer.
     const channel = slot.child.channel as { ref?: () => void; unref?: () => void } | undefined;
