@@ -69,6 +69,10 @@ export const ConfigSchema = Type.Object({
   serveWorkers: Type.Integer({ minimum: 1, maximum: 256 }),
   /** Resident memory one query worker may use before it is killed, in MiB (STP_QUERY_MEMORY_MB). */
   queryMemoryMb: Type.Integer({ minimum: 128, maximum: 1_048_576 }),
+  /** Query workers one organisation may hold at once (STP_QUERY_WORKERS_PER_ORG); default half of them. */
+  queryWorkersPerOrg: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
+  /** Temporary disk one query may fill with spills, in MiB (STP_QUERY_TEMP_MB). */
+  queryTempMb: Type.Integer({ minimum: 16, maximum: 16_777_216 }),
   /**
    * What the gateway does when Redis (REDIS_URL) does not answer (STP_RATE_LIMIT_FALLBACK):
    * `fail-closed` refuses calls with 503 until it is back; `local` enforces each limit in this
@@ -156,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       nonEmpty(env.STP_QUERY_WORKERS) ?? Math.max(2, Math.min(4, os.availableParallelism())),
     ),
     queryMemoryMb: Number(nonEmpty(env.STP_QUERY_MEMORY_MB) ?? 2048),
+    queryWorkersPerOrg: nonEmpty(env.STP_QUERY_WORKERS_PER_ORG)
+      ? Number(env.STP_QUERY_WORKERS_PER_ORG)
+      : undefined,
+    queryTempMb: Number(nonEmpty(env.STP_QUERY_TEMP_MB) ?? 4096),
     gatewayWorkers: Number(
       flags.workers ??
         nonEmpty(env.STP_GATEWAY_WORKERS) ??
@@ -232,6 +240,8 @@ const sources: Record<
   queryThreads: { variable: 'STP_QUERY_THREADS' },
   queryWorkers: { variable: 'STP_QUERY_WORKERS' },
   queryMemoryMb: { variable: 'STP_QUERY_MEMORY_MB' },
+  queryWorkersPerOrg: { variable: 'STP_QUERY_WORKERS_PER_ORG' },
+  queryTempMb: { variable: 'STP_QUERY_TEMP_MB' },
   gatewayWorkers: { variable: 'STP_GATEWAY_WORKERS', flag: 'workers' },
   serveWorkers: { variable: 'STP_SERVE_WORKERS', flag: 'serveWorkers', option: '--workers' },
   sweepIntervalMs: { variable: 'STP_SWEEP_INTERVAL_MS' },

@@ -61,6 +61,10 @@ export const errorCatalogue = {
     title: 'The query needed more memory than a query may use and was stopped',
   },
   'query-engine-busy': { status: 503, title: 'Every query worker is busy' },
+  'query-concurrency-exceeded': {
+    status: 429,
+    title: 'The organisation has as many queries running and waiting as it may',
+  },
   'query-failed': {
     status: 400,
     title: 'The query failed while it ran; an aggregate-only dataset answers no engine detail',

@@ -246,6 +246,9 @@ export async function createServices(
       workers: config.queryWorkers,
       memoryMb: config.queryMemoryMb,
       threads: config.queryThreads,
+      perOrg: config.queryWorkersPerOrg,
+      tempDir: path.join(config.dataDir, 'query-temp'),
+      tempMb: config.queryTempMb,
     });
     refusals = new RefusalLog({
       db: database.db,

@@ -235,6 +235,7 @@ export class LabModels {
         timeoutMs: Math.min(this.deps.maxJobMs, (spec.maxSeconds ?? Number.POSITIVE_INFINITY) * 1000),
         train,
         signal: controller.signal,
+        orgId: job.orgId,
         onProgress: (done) => {
           const now = Date.now();
           if (now - lastWrite < 1000) return;

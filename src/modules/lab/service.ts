@@ -835,6 +835,7 @@ export class LabService {
             )
             .join(' UNION ALL '),
           files,
+          principal.orgId,
         );
         for (const [table, column, type] of described as [string, string, string][]) {
           if (!types.has(table)) types.set(table, new Map());
@@ -847,7 +848,7 @@ export class LabService {
         seed: randomInt(0, 2 ** 31),
         types,
       });
-      rows = await this.execute(sql, files);
+      rows = await this.execute(sql, files, principal.orgId);
     } catch (error) {
       if (error instanceof AppError) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -946,9 +947,13 @@ export class LabService {
    * for time or memory answers its problem (workers.ts); other engine errors come back as raised,
    * and the caller decides what to say.
    */
-  private async execute(sql: string, views: { name: string; file: string }[]): Promise<unknown[][]> {
+  private async execute(
+    sql: string,
+    views: { name: string; file: string }[],
+    orgId: string,
+  ): Promise<unknown[][]> {
     const { workers, timeoutMs } = this.deps.query.deps;
-    return (await workers.run({ sql, views, maxRows: 1_000_000, timeoutMs })).rows;
+    return (await workers.run({ sql, views, maxRows: 1_000_000, timeoutMs, orgId, mayWait: true })).rows;
   }
 
   /** What a member may see of a query: the analyst's own and every query for owners; results once released. */

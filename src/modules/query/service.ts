@@ -501,7 +501,8 @@ export class QueryService {
         input.sql,
       );
       // Every group comes back from the engine: suppression and noise decide what is released.
-      const exact = await this.execute(text, noisyGroupCeiling, used, true);
+      // Its ε is spent: it waits for a worker rather than being refused for its organisation's others.
+      const exact = await this.execute(text, noisyGroupCeiling, used, true, principal.orgId, true);
       const release = releaseNoisy(noisy.query, exact.rows, this.uniform);
       result = {
         columns: releasedColumns(noisy.query, grant),
@@ -517,7 +518,7 @@ export class QueryService {
         },
       };
     } else {
-      result = await this.execute(text, cap, used, opaque);
+      result = await this.execute(text, cap, used, opaque, principal.orgId);
     }
     const agreementIds = used.flatMap((grant) => grant.agreementId ?? []);
     await this.deps.db.transaction(async (tx) => {
@@ -663,6 +664,8 @@ export class QueryService {
     cap: number,
     used: Grant[],
     opaque: boolean,
+    orgId: string,
+    mayWait = false,
   ): Promise<Omit<QueryResult, 'queryId'>> {
     const files = await Promise.all(used.map((grant) => this.deps.grantFiles.fileFor(grant)));
     const views = used.map((grant, i) => ({ name: grant.name, file: files[i]! }));
@@ -672,6 +675,8 @@ export class QueryService {
         views,
         maxRows: cap,
         timeoutMs: this.deps.timeoutMs,
+        orgId,
+        mayWait,
       });
       return {
         columns: result.columns,

@@ -30,6 +30,9 @@ import type { WorkerReply, WorkerRequest } from './workers.js';
 
 const threads = process.env.STP_WORKER_THREADS ?? '1';
 const memoryLimit = process.env.STP_WORKER_DUCKDB_MEMORY ?? '1GB';
+/** This worker's own spill directory and how much of the disk a query may fill there (workers.ts). */
+const tempDirectory = process.env.STP_WORKER_TEMP_DIR ?? process.cwd();
+const tempMb = Number(process.env.STP_WORKER_TEMP_MB ?? 4096);
 /** Warm instances kept at most (one per set of files). */
 const warmLimit = Math.max(0, Number(process.env.STP_WORKER_WARM ?? 4));
 /** Resident memory past which idle instances are all dropped (a quarter of the worker's cap). */
@@ -51,6 +54,8 @@ function freshInstance(): Promise<DuckDBInstance> {
   return Instance.create(':memory:', {
     threads,
     memory_limit: memoryLimit,
+    temp_directory: tempDirectory,
+    max_temp_directory_size: `${tempMb}MiB`,
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     allow_community_extensions: 'false',

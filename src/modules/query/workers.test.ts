@@ -102,3 +102,57 @@ describe('query workers keep instances warm per set of files', () => {
     expect((await run('SELECT v FROM t', { t: 'c' })).rows).toEqual([[8]]);
   });
 });
+
+/**
+ * One organisation holds at most its share of the workers: its heavy queries wait behind others',
+ * past a short queue they are refused with 429, and a query that has paid for itself (a lab or noisy
+ * query, `mayWait`) waits instead of being refused.
+ */
+describe('query workers share themselves between organisations', () => {
+  let dir: string;
+  let pool: QueryWorkerPool;
+  let file: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'stp-workers-share-'));
+    file = path.join(dir, 'rows.parquet');
+    const writer = await DuckDBInstance.create(':memory:');
+    const connection = await writer.connect();
+    await connection.run(`COPY (SELECT range AS v FROM range(40)) TO ${quoteLiteral(file)} (FORMAT parquet)`);
+    connection.closeSync();
+    writer.closeSync();
+    pool = new QueryWorkerPool({ workers: 2, memoryMb: 512, threads: 1, perOrg: 1, tempDir: dir });
+  });
+  afterAll(async () => {
+    pool.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const slow = 'SELECT count(*) FROM t a, t b, t c, t d, t e, t f';
+  const run = (sql: string, orgId: string, mayWait = false) =>
+    pool.run({ sql, views: [{ name: 't', file }], maxRows: 10, timeoutMs: 3000, orgId, mayWait });
+
+  it("answers another organisation while one organisation's heavy queries wait their turn", async () => {
+    let heavyDone = 0;
+    const heavy = Array.from({ length: 3 }, () =>
+      run(slow, 'org_a').catch((error: unknown) => {
+        heavyDone += 1;
+        return error;
+      }),
+    );
+    await expect(run('SELECT count(*) AS n FROM t', 'org_b')).resolves.toMatchObject({ rows: [['40']] });
+    expect(heavyDone).toBe(0);
+    for (const outcome of await Promise.all(heavy)) expect(outcome).toMatchObject({ code: 'query-timeout' });
+  }, 60_000);
+
+  it('refuses an organisation past its queue with 429, but lets a query that has paid wait', async () => {
+    const queued = Array.from({ length: 5 }, () => run(slow, 'org_c').catch((error: unknown) => error));
+    await expect(run(slow, 'org_c')).rejects.toMatchObject({
+      code: 'query-concurrency-exceeded',
+      extensions: { retryAfterSeconds: 1 },
+    });
+    const paid = run('SELECT 1 AS one', 'org_c', true);
+    for (const outcome of await Promise.all(queued)) expect(outcome).toMatchObject({ code: 'query-timeout' });
+    await expect(paid).resolves.toMatchObject({ rows: [[1]] });
+  }, 120_000);
+});

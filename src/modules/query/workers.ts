@@ -1,5 +1,15 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../errors.js';
@@ -46,6 +56,13 @@ export interface QueryJob {
   onProgress?: (done: number) => void;
   /** Aborting stops the worker (and so the job) at once. */
   signal?: AbortSignal;
+  /** The organisation the query runs for: it may hold only so many workers at once. */
+  orgId?: string;
+  /**
+   * Waits behind its organisation's other queries however many there are, never refused for
+   * them: a lab query has paid its ε before it runs, and its budget already bounds how many come.
+   */
+  mayWait?: boolean;
 }
 
 export interface JobResult {
@@ -68,6 +85,15 @@ function outgrown(memoryMb: number): AppError {
   );
 }
 
+/** The answer to a query that spilled more to disk than a query may, however it was stopped. */
+function overspilled(tempMb: number): AppError {
+  return new AppError(
+    'query-resources-exceeded',
+    `the query needed more than the ${tempMb} MiB of temporary disk a query may use and was stopped; ` +
+      'aggregate, filter or select fewer columns',
+  );
+}
+
 /** An engine error from the worker (the caller decides how much of its message a consumer may see). */
 export class EngineError extends Error {}
 
@@ -80,6 +106,19 @@ export interface WorkerPoolOptions {
   threads: number;
   /** Queries waiting for a worker at most; more answer 503 at once. */
   maxQueued?: number;
+  /**
+   * Workers one organisation may hold at once (STP_QUERY_WORKERS_PER_ORG); its further queries
+   * wait behind other organisations', and past a few waiting they answer 429 at once. Default:
+   * half the workers, so one consumer's heavy queries never hold them all.
+   */
+  perOrg?: number;
+  /**
+   * Where workers spill what does not fit in memory (a directory of their own each, removed when
+   * the worker exits, however it exits); default a directory under the system's temporary one.
+   */
+  tempDir?: string;
+  /** Temporary disk one query may fill, in MiB (STP_QUERY_TEMP_MB); past it the query is stopped. */
+  tempMb?: number;
 }
 
 interface Slot {
@@ -87,6 +126,8 @@ interface Slot {
   ready: Promise<void>;
   busy: boolean;
   cgroup: string | null;
+  /** The worker's own spill directory (its DuckDB temp_directory and working directory). */
+  spill: string;
   /** The sets of views this worker ran last, most recent last: it likely keeps them warm. */
   recent: string[];
 }
@@ -103,6 +144,29 @@ function setKeyOf(views: QueryJob['views']): string {
 
 const pageSize = 4096;
 const watchEveryMs = 25;
+
+/** Bytes of the files in a worker's spill directory (DuckDB writes them flat); 0 when it is gone. */
+function spilledBytes(dir: string): number {
+  let total = 0;
+  try {
+    for (const name of readdirSync(dir)) {
+      total += statSync(path.join(dir, name), { throwIfNoEntry: false })?.size ?? 0;
+    }
+  } catch {
+    return 0;
+  }
+  return total;
+}
+
+/** Whether a process of this id is alive (signal 0 tests without sending anything). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** Resident set size of a process in bytes, from /proc (Linux); null where /proc is not there. */
 function residentBytes(pid: number): number | null {
@@ -149,7 +213,8 @@ function workerScript(): { file: string; execArgv: string[] } {
   const extension = path.extname(here);
   const file = path.join(path.dirname(here), `worker-process${extension}`);
   if (!existsSync(file)) throw new Error(`query worker script missing: ${file}`);
-  return { file, execArgv: extension === '.ts' ? ['--import', 'tsx'] : [] };
+  // Resolved here: a worker's working directory is its spill directory, where `tsx` resolves to nothing.
+  return { file, execArgv: extension === '.ts' ? ['--import', import.meta.resolve('tsx')] : [] };
 }
 
 /**
@@ -161,13 +226,31 @@ function workerScript(): { file: string; execArgv: string[] } {
  */
 export class QueryWorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { orgId: string | undefined; wake: () => void }[] = [];
+  /** Workers each organisation holds now. */
+  private readonly holding = new Map<string, number>();
   private nextId = 1;
+  private nextSpill = 1;
+  private readonly tempDir: string;
+  private readonly tempMb: number;
+  private readonly perOrg: number;
   private closed = false;
   private killedForMemory = 0;
   private killedForTime = 0;
 
-  constructor(private readonly options: WorkerPoolOptions) {}
+  constructor(private readonly options: WorkerPoolOptions) {
+    this.tempDir = options.tempDir ?? path.join(os.tmpdir(), 'stp-query-spill');
+    this.tempMb = options.tempMb ?? 4096;
+    this.perOrg = options.perOrg ?? Math.max(1, Math.ceil(options.workers / 2));
+    mkdirSync(this.tempDir, { recursive: true });
+    // A platform that was killed left its workers' spill files behind: nothing else removes them.
+    for (const name of readdirSync(this.tempDir)) {
+      const owner = Number(name.split('-')[0]);
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && !isAlive(owner)) {
+        rmSync(path.join(this.tempDir, name), { recursive: true, force: true });
+      }
+    }
+  }
 
   /** Workers killed so far, by cause (for /metrics). */
   get kills(): { memory: number; time: number } {
@@ -179,7 +262,13 @@ export class QueryWorkerPool {
     // DuckDB's own limit sits below the process cap, so most heavy queries fail inside DuckDB with
     // a clean error; the cap is for what DuckDB does not account (huge strings, allocator slack).
     const duckdbMb = Math.max(64, Math.floor(this.options.memoryMb * 0.6));
+    // DuckDB spills what does not fit in memory to its temp_directory, by default `.tmp` in the
+    // working directory with room for 90% of the disk, and a killed worker never deletes it: each
+    // worker gets a directory of its own, capped by DuckDB and watched by the pool, removed on exit.
+    const spill = path.join(this.tempDir, `${process.pid}-${this.nextSpill++}`);
+    mkdirSync(spill, { recursive: true });
     const child = fork(file, [], {
+      cwd: spill,
       execArgv: [...execArgv, `--max-old-space-size=${Math.max(64, Math.floor(this.options.memoryMb / 4))}`],
       // Nothing of the platform's environment (database URLs, passwords) enters the process that
       // runs consumer SQL: DuckDB's getenv() would read it back.
@@ -190,11 +279,13 @@ export class QueryWorkerPool {
         STP_WORKER_DUCKDB_MEMORY: `${duckdbMb}MB`,
         STP_WORKER_MEMORY_MB: String(this.options.memoryMb),
         STP_WORKER_WARM: String(warmPerWorker),
+        STP_WORKER_TEMP_DIR: spill,
+        STP_WORKER_TEMP_MB: String(this.tempMb),
       },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
-    const slot: Slot = { child, busy: false, cgroup: null, ready: Promise.resolve(), recent: [] };
+    const slot: Slot = { child, busy: false, cgroup: null, spill, ready: Promise.resolve(), recent: [] };
     slot.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: unknown) => {
         if ((message as { ready?: boolean }).ready) {
@@ -211,6 +302,7 @@ export class QueryWorkerPool {
     if (child.pid) slot.cgroup = cgroupFor(child.pid, this.options.memoryMb);
     child.once('exit', () => {
       removeCgroup(slot.cgroup);
+      rmSync(spill, { recursive: true, force: true });
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots.splice(index, 1);
       this.release();
@@ -239,32 +331,49 @@ export class QueryWorkerPool {
     return undefined;
   }
 
-  private release(): void {
-    const wake = this.waiting.shift();
-    wake?.();
+  private mayHold(orgId: string | undefined): boolean {
+    return orgId === undefined || (this.holding.get(orgId) ?? 0) < this.perOrg;
   }
 
-  private async acquire(key: string): Promise<Slot> {
+  /** Wakes the longest waiting query whose organisation may take another worker. */
+  private release(): void {
+    const index = this.waiting.findIndex((waiter) => this.mayHold(waiter.orgId));
+    if (index >= 0) this.waiting.splice(index, 1)[0]!.wake();
+  }
+
+  private async acquire(key: string, orgId: string | undefined, mayWait: boolean): Promise<Slot> {
     for (;;) {
       if (this.closed) throw new AppError('query-engine-busy', 'the query engine is shutting down');
-      const slot = this.idleSlot(key);
+      const slot = this.mayHold(orgId) ? this.idleSlot(key) : undefined;
       if (slot) {
         slot.busy = true;
+        if (orgId !== undefined) this.holding.set(orgId, (this.holding.get(orgId) ?? 0) + 1);
         return slot;
+      }
+      // One organisation's queries wait for a few of its own to finish, no more: past that its
+      // flood is refused at once, and the queue stays open to everyone else.
+      const waitingForOrg = this.waiting.filter((waiter) => waiter.orgId === orgId).length;
+      if (orgId !== undefined && !mayWait && waitingForOrg >= this.perOrg * 4) {
+        throw new AppError(
+          'query-concurrency-exceeded',
+          `your organisation has ${this.perOrg} queries running and ${waitingForOrg} waiting, as many as it may; ` +
+            'try again when one has answered',
+          { retryAfterSeconds: 1 },
+        );
       }
       if (this.waiting.length >= (this.options.maxQueued ?? 64)) {
         throw new AppError('query-engine-busy', 'every query worker is busy; try again shortly', {
           retryAfterSeconds: 1,
         });
       }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await new Promise<void>((resolve) => this.waiting.push({ orgId, wake: resolve }));
     }
   }
 
   /** Runs one query in a worker; the worker's death answers for this query alone. */
   async run(job: QueryJob): Promise<JobResult> {
     const key = setKeyOf(job.views);
-    const slot = await this.acquire(key);
+    const slot = await this.acquire(key, job.orgId, job.mayWait ?? false);
     // An idle worker never keeps the platform's process alive; one running a query does, so a
     // caller with nothing else pending (a script, a benchmark) still hears the answer.
     const channel = slot.child.channel as { ref?: () => void; unref?: () => void } | undefined;
@@ -278,6 +387,11 @@ export class QueryWorkerPool {
       slot.child.unref();
       channel?.unref?.();
       slot.busy = false;
+      if (job.orgId !== undefined) {
+        const held = (this.holding.get(job.orgId) ?? 1) - 1;
+        if (held > 0) this.holding.set(job.orgId, held);
+        else this.holding.delete(job.orgId);
+      }
       this.release();
     }
   }
@@ -286,12 +400,15 @@ export class QueryWorkerPool {
     const { child } = slot;
     const id = this.nextId++;
     const capBytes = this.options.memoryMb * 1024 * 1024;
+    // DuckDB's max_temp_directory_size stops most spills; this catches what it does not account.
+    const spillCapBytes = this.tempMb * 1024 * 1024 * 1.25;
+    let ticks = 0;
     return new Promise<JobResult>((resolve, reject) => {
-      let verdict: 'memory' | 'time' | 'cancelled' | null = null;
-      const kill = (cause: 'memory' | 'time' | 'cancelled') => {
+      let verdict: 'memory' | 'disk' | 'time' | 'cancelled' | null = null;
+      const kill = (cause: 'memory' | 'disk' | 'time' | 'cancelled') => {
         if (verdict) return;
         verdict = cause;
-        if (cause === 'memory') this.killedForMemory += 1;
+        if (cause === 'memory' || cause === 'disk') this.killedForMemory += 1;
         else if (cause === 'time') this.killedForTime += 1;
         child.kill('SIGKILL');
       };
@@ -302,6 +419,8 @@ export class QueryWorkerPool {
       const watchdog = setInterval(() => {
         const rss = child.pid ? residentBytes(child.pid) : null;
         if (rss !== null && rss > capBytes) kill('memory');
+        // The spill directory every tenth look: listing it costs more than reading /proc.
+        else if (++ticks % 10 === 0 && spilledBytes(slot.spill) > spillCapBytes) kill('disk');
       }, watchEveryMs);
       const done = () => {
         clearTimeout(timer);
@@ -325,6 +444,8 @@ export class QueryWorkerPool {
             ...(message.trained ? { trained: message.trained } : {}),
             ...(message.synthesized ? { synthesized: message.synthesized } : {}),
           });
+        } else if (/max_temp_directory_size/i.test(message.message)) {
+          reject(overspilled(this.tempMb));
         } else if (/out of memory|memory limit/i.test(message.message)) {
           // DuckDB's own memory limit stopped the query before the watchdog had to: the same answer.
           reject(outgrown(this.options.memoryMb));
@@ -333,6 +454,7 @@ export class QueryWorkerPool {
       const onExit = (_code: number | null, signal: NodeJS.Signals | null) => {
         done();
         if (verdict === 'cancelled') reject(new JobCancelled('the job was cancelled'));
+        else if (verdict === 'disk') reject(overspilled(this.tempMb));
         else if (verdict === 'time') {
           reject(
             new AppError('query-timeout', `the query ran longer than ${job.timeoutMs} ms and was stopped`),
@@ -360,6 +482,6 @@ export class QueryWorkerPool {
   close(): void {
     this.closed = true;
     for (const slot of this.slots) slot.child.kill('SIGKILL');
-    for (const wake of this.waiting.splice(0)) wake();
+    for (const waiter of this.waiting.splice(0)) waiter.wake();
   }
 }
