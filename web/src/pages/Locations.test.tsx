@@ -45,14 +45,12 @@ describe('LocationCard', () => {
 
   it('records the chosen location with the evidence, trimmed, and hands back what the platform answered', async () => {
     const verified = { ...hengqin, location: 'zhuhai', locationVerifiedAt: '2026-12-05T02:00:00.000Z' };
-    const fetchMock = vi
-      .fn()
-      .mockResolvedValue(
-        new Response(JSON.stringify(verified), {
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-        }),
-      );
+    const fetchMock = vi.fn().mockResolvedValue(
+      new Response(JSON.stringify(verified), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
     vi.stubGlobal('fetch', fetchMock);
     const onVerified = vi.fn();
     render(wrap(<LocationCard org={hengqin} onVerified={onVerified} />));
