@@ -79,31 +79,31 @@ function Operation({
           <span className="badge badge-pending">{t('apihub.reference.notInPlan')}</span>
         )}
       </summary>
-      {isIncluded === false && (
-        <p className="hint plan-path">
-          {includedIn ? (
-            <>
-              {t('apihub.reference.inPlan')}{' '}
-              <a
-                href={`#plan-${includedIn.id}`}
-                onClick={(event) => {
-                  // The plans are on this page: move focus there, as the hash alone does not in a router.
-                  const target = window.document.getElementById(`plan-${includedIn.id}`);
-                  if (!target) return;
-                  event.preventDefault();
-                  target.scrollIntoView({ block: 'center' });
-                  target.focus();
-                }}
-              >
-                {t('apihub.reference.seePlan', { plan: includedIn.name })}
-              </a>
-            </>
-          ) : (
-            t('apihub.reference.inNoPlan')
-          )}
-        </p>
-      )}
       <div className="operation-body">
+        {isIncluded === false && (
+          <p className="hint plan-path">
+            {includedIn ? (
+              <>
+                {t('apihub.reference.inPlan')}{' '}
+                <a
+                  href={`#plan-${includedIn.id}`}
+                  onClick={(event) => {
+                    // The plans are on this page: move focus there, as the hash alone does not in a router.
+                    const target = window.document.getElementById(`plan-${includedIn.id}`);
+                    if (!target) return;
+                    event.preventDefault();
+                    target.scrollIntoView({ block: 'center' });
+                    target.focus();
+                  }}
+                >
+                  {t('apihub.reference.seePlan', { plan: includedIn.name })}
+                </a>
+              </>
+            ) : (
+              t('apihub.reference.inNoPlan')
+            )}
+          </p>
+        )}
         {operation.description && <p className="operation-description">{operation.description}</p>}
         {operation.operationId && (
           <p className="meta">
