@@ -15,7 +15,7 @@ import { once } from 'node:events';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -146,6 +146,8 @@ async function runGateway(upstreamUrl: string) {
 }
 
 interface LoadResult {
+  /** The machine's 1-minute load average as the run ended (the machine may be shared). */
+  load1?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -215,7 +217,10 @@ async function load(url: string, seconds: number, rate?: number): Promise<LoadRe
 async function measure(label: string, url: string, rate?: number): Promise<LoadResult> {
   if (!rate && warmupSeconds > 0) await load(url, warmupSeconds);
   const result = await load(url, durationSeconds, rate);
-  process.stderr.write(`  ${label}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms\n`);
+  result.load1 = round(loadavg()[0]!, 1);
+  process.stderr.write(
+    `  ${label}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms (load average ${result.load1})\n`,
+  );
   if (result.non2xx > 0 || result.errors > 0) {
     process.stderr.write(`  ${label}: ${result.non2xx} non-2xx, ${result.errors} errors\n`);
   }
@@ -242,7 +247,14 @@ async function startNginx(
   parent: string,
   workers: number,
 ): Promise<{ port: number; proc: ChildProcess } | null> {
-  if (spawnSync('nginx', ['-v']).error) return null;
+  if (spawnSync('nginx', ['-v']).error) {
+    if (workers === 1) {
+      process.stderr.write(
+        '  nginx not found on PATH: its rows are skipped (apt-get install nginx-light, or brew install nginx)\n',
+      );
+    }
+    return null;
+  }
   const port = await freePort();
   const dir = path.join(parent, `nginx-${workers}`);
   await mkdir(dir, { recursive: true });
@@ -346,7 +358,7 @@ async function orchestrate() {
       [`direct at ${halfRate}/s (median of ${fixedRateRepeats})`, directHalf],
       [`gateway at ${halfRate}/s (median of ${fixedRateRepeats})`, gatewayHalf],
     ];
-    const cells = [['measure', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx']].concat(
+    const cells = [['measure', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'load']].concat(
       rows.map(([name, r]) =>
         r
           ? [
@@ -355,8 +367,9 @@ async function orchestrate() {
               String(r.p50),
               String(r.p99),
               String(r.non2xx + r.errors),
+              String(r.load1 ?? ''),
             ]
-          : [name, 'skipped (no nginx)', '', '', ''],
+          : [name, 'skipped (no nginx)', '', '', '', ''],
       ),
     );
     const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
@@ -388,12 +401,19 @@ async function orchestrate() {
       `gateway added p99 at ${halfRate}/s: ${addedP99Ms} ms (target < ${targets.addedP99Ms} ms: ${p99Met})`,
     );
     console.log(`${connections} connections, ${durationSeconds} s per run after ${warmupSeconds} s warm-up`);
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((n) => n.toFixed(1))
+        .join(', ')} on ${availableParallelism()} cores (the load generator shares them)`,
+    );
     console.log('targets are information only: a miss does not fail the run');
 
     const results = {
       benchmark: 'gateway',
       at: new Date().toISOString(),
       node: process.version,
+      loadAverage: loadavg(),
+      cores: availableParallelism(),
       connections,
       durationSeconds,
       targets,

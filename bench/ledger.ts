@@ -25,7 +25,9 @@ import { genesisHash } from '../src/modules/audit/chain.js';
 import {
   type AuditEventInput,
   AuditLedger,
+  copyColumnList,
   copyLine,
+  insertRows,
   type SealedEntry,
   sealEntries,
 } from '../src/modules/audit/service.js';
@@ -107,20 +109,14 @@ function presealed() {
   };
 }
 
-/** A table shaped like the ledger (generated jsonb column, the same indexes), without its trigger. */
+/** A table shaped like the ledger (the same columns and indexes), without its trigger. */
 async function createRawTable(database: Database) {
   await database.db.execute(sql`create table audit_raw (like audit_events including all)`);
 }
 
 /** The insert statement the ledger uses, into the raw table. */
 async function rawInsert(tx: Tx, rows: SealedEntry[]) {
-  const joined = (pick: (row: SealedEntry) => string) => rows.map(pick).join('\n');
-  await tx.execute(sql`
-    insert into audit_raw (seq, canonical, prev_hash, hash)
-    select ${rows[0]!.entry.seq}::bigint + n - 1, c, p, h
-    from rows from (string_to_table(${joined((r) => r.canonical)}, E'\\n'),
-                    string_to_table(${joined((r) => r.entry.prevHash)}, E'\\n'),
-                    string_to_table(${joined((r) => r.entry.hash)}, E'\\n')) with ordinality as t(c, p, h, n)`);
+  await insertRows(tx, rows, 'audit_raw');
 }
 
 type PgliteTx = { query(query: string, params: unknown[], options: { blob: Blob }): Promise<unknown> };
@@ -155,7 +151,7 @@ async function onPglite(signingKey: Awaited<ReturnType<typeof loadOrCreateSignin
             database.db.transaction(async (tx) => {
               // The PGlite transaction under Drizzle's: Drizzle has no way to pass a blob.
               const client = (tx as unknown as { session: { client: PgliteTx } }).session.client;
-              await client.query(`copy audit_raw (seq, canonical, prev_hash, hash) from '/dev/blob'`, [], {
+              await client.query(`copy audit_raw ${copyColumnList} from '/dev/blob'`, [], {
                 blob: new Blob([text]),
               });
             }),
@@ -197,7 +193,7 @@ async function onPostgres(url: string, signingKey: Awaited<ReturnType<typeof loa
           const text = seal(inputs).map(copyLine).join('');
           return timed(async () => {
             await raw.query('begin');
-            const copy = raw.query(copyFrom('copy audit_raw (seq, canonical, prev_hash, hash) from stdin'));
+            const copy = raw.query(copyFrom(`copy audit_raw ${copyColumnList} from stdin`));
             await pipeline(Readable.from([text]), copy);
             await raw.query('commit');
           });

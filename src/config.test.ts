@@ -72,6 +72,22 @@ describe('gateway workers', () => {
   });
 });
 
+describe('serve workers', () => {
+  it('runs one by default, as many as asked with PostgreSQL, and refuses more than one on the embedded database', () => {
+    expect(loadConfig({}).serveWorkers).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/stp' }).serveWorkers).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/stp', STP_SERVE_WORKERS: '2' }).serveWorkers).toBe(2);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/stp' }, { serveWorkers: '3' }).serveWorkers).toBe(3);
+    expect(() => loadConfig({ STP_SERVE_WORKERS: '2' })).toThrow(
+      /^STP_SERVE_WORKERS above 1 needs DATABASE_URL: the embedded database belongs to one process$/,
+    );
+    expect(() => loadConfig({}, { serveWorkers: '2' })).toThrow(/^--workers above 1 needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/stp', STP_SERVE_WORKERS: 'many' })).toThrow(
+      /^STP_SERVE_WORKERS must be a whole number from 1 to 256, got "many"$/,
+    );
+  });
+});
+
 describe('reliability settings', () => {
   it('defaults to failing closed without Redis, a bounded upstream and a circuit breaker', () => {
     expect(loadConfig({})).toMatchObject({

@@ -61,6 +61,12 @@ export const ConfigSchema = Type.Object({
    * embedded database belongs to one process, so without it one) (STP_GATEWAY_WORKERS, --workers).
    */
   gatewayWorkers: Type.Integer({ minimum: 1, maximum: 256 }),
+  /**
+   * Processes of `stp serve` sharing its port, each a whole node (control plane, portal and
+   * gateway path); the first also runs the jobs that run once per cluster. Default 1; above 1 needs
+   * DATABASE_URL, since the embedded database belongs to one process (STP_SERVE_WORKERS, `serve --workers`).
+   */
+  serveWorkers: Type.Integer({ minimum: 1, maximum: 256 }),
   /** Resident memory one query worker may use before it is killed, in MiB (STP_QUERY_MEMORY_MB). */
   queryMemoryMb: Type.Integer({ minimum: 128, maximum: 1_048_576 }),
   /**
@@ -95,7 +101,10 @@ export interface ConfigFlags {
   redisUrl?: string;
   demo?: boolean;
   logLevel?: string;
+  /** `stp gateway --workers`. */
   workers?: string | number;
+  /** `stp serve --workers`. */
+  serveWorkers?: string | number;
 }
 
 export { ConfigError };
@@ -152,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
         nonEmpty(env.STP_GATEWAY_WORKERS) ??
         ((flags.databaseUrl ?? nonEmpty(env.DATABASE_URL)) ? os.availableParallelism() : 1),
     ),
+    serveWorkers: Number(flags.serveWorkers ?? nonEmpty(env.STP_SERVE_WORKERS) ?? 1),
     rateLimitFallback: (nonEmpty(env.STP_RATE_LIMIT_FALLBACK) ??
       'fail-closed') as Config['rateLimitFallback'],
     upstreamTimeoutMs: Number(nonEmpty(env.STP_UPSTREAM_TIMEOUT_MS) ?? 30_000),
@@ -180,45 +190,59 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       `${describe('gatewayWorkers', flags)} above 1 needs DATABASE_URL: the embedded database belongs to one process`,
     );
   }
+  if (candidate.serveWorkers > 1 && !candidate.databaseUrl) {
+    throw new ConfigError(
+      `${describe('serveWorkers', flags)} above 1 needs DATABASE_URL: the embedded database belongs to one process`,
+    );
+  }
   return candidate;
 }
 
 /** The environment variable behind each setting, and the flag where there is one. */
-const sources: Record<keyof Config, { variable: string; flag?: keyof ConfigFlags & string; secret?: true }> =
+const sources: Record<
+  keyof Config,
   {
-    port: { variable: 'PORT', flag: 'port' },
-    host: { variable: 'HOST', flag: 'host' },
-    dataDir: { variable: 'DATA_DIR', flag: 'dataDir' },
-    databaseUrl: { variable: 'DATABASE_URL', flag: 'databaseUrl', secret: true },
-    redisUrl: { variable: 'REDIS_URL', flag: 'redisUrl', secret: true },
-    adminEmail: { variable: 'STP_ADMIN_EMAIL' },
-    adminPassword: { variable: 'STP_ADMIN_PASSWORD', secret: true },
-    demo: { variable: 'STP_DEMO' },
-    demoPassword: { variable: 'STP_DEMO_PASSWORD', secret: true },
-    logLevel: { variable: 'LOG_LEVEL', flag: 'logLevel' },
-    sessionTtlHours: { variable: 'STP_SESSION_TTL_HOURS' },
-    sessionIdleMinutes: { variable: 'STP_SESSION_IDLE_MINUTES' },
-    publicUrl: { variable: 'STP_PUBLIC_URL' },
-    secureCookies: { variable: 'STP_SECURE_COOKIES' },
-    allowPrivateFetch: { variable: 'STP_ALLOW_PRIVATE_FETCH' },
-    maxUploadBytes: { variable: 'STP_MAX_UPLOAD_BYTES' },
-    queryTimeoutMs: { variable: 'STP_QUERY_TIMEOUT_MS' },
-    labJobTimeoutMs: { variable: 'STP_LAB_JOB_TIMEOUT_MS' },
-    queryMemoryLimit: { variable: 'STP_QUERY_MEMORY' },
-    holidaysFile: { variable: 'STP_HOLIDAYS_FILE' },
-    queryThreads: { variable: 'STP_QUERY_THREADS' },
-    queryWorkers: { variable: 'STP_QUERY_WORKERS' },
-    queryMemoryMb: { variable: 'STP_QUERY_MEMORY_MB' },
-    gatewayWorkers: { variable: 'STP_GATEWAY_WORKERS', flag: 'workers' },
-    sweepIntervalMs: { variable: 'STP_SWEEP_INTERVAL_MS' },
-    rateLimitFallback: { variable: 'STP_RATE_LIMIT_FALLBACK' },
-    upstreamTimeoutMs: { variable: 'STP_UPSTREAM_TIMEOUT_MS' },
-    upstreamConcurrency: { variable: 'STP_UPSTREAM_CONCURRENCY' },
-    breakerFailures: { variable: 'STP_BREAKER_FAILURES' },
-    breakerCooldownMs: { variable: 'STP_BREAKER_COOLDOWN_MS' },
-    failpoints: { variable: 'STP_FAILPOINTS' },
-    deletionDeadlineDays: { variable: 'STP_DELETION_DEADLINE_DAYS' },
-  };
+    variable: string;
+    flag?: keyof ConfigFlags & string;
+    /** How the flag is spelt on the command line, when not the kebab case of `flag`. */
+    option?: string;
+    secret?: true;
+  }
+> = {
+  port: { variable: 'PORT', flag: 'port' },
+  host: { variable: 'HOST', flag: 'host' },
+  dataDir: { variable: 'DATA_DIR', flag: 'dataDir' },
+  databaseUrl: { variable: 'DATABASE_URL', flag: 'databaseUrl', secret: true },
+  redisUrl: { variable: 'REDIS_URL', flag: 'redisUrl', secret: true },
+  adminEmail: { variable: 'STP_ADMIN_EMAIL' },
+  adminPassword: { variable: 'STP_ADMIN_PASSWORD', secret: true },
+  demo: { variable: 'STP_DEMO' },
+  demoPassword: { variable: 'STP_DEMO_PASSWORD', secret: true },
+  logLevel: { variable: 'LOG_LEVEL', flag: 'logLevel' },
+  sessionTtlHours: { variable: 'STP_SESSION_TTL_HOURS' },
+  sessionIdleMinutes: { variable: 'STP_SESSION_IDLE_MINUTES' },
+  publicUrl: { variable: 'STP_PUBLIC_URL' },
+  secureCookies: { variable: 'STP_SECURE_COOKIES' },
+  allowPrivateFetch: { variable: 'STP_ALLOW_PRIVATE_FETCH' },
+  maxUploadBytes: { variable: 'STP_MAX_UPLOAD_BYTES' },
+  queryTimeoutMs: { variable: 'STP_QUERY_TIMEOUT_MS' },
+  labJobTimeoutMs: { variable: 'STP_LAB_JOB_TIMEOUT_MS' },
+  queryMemoryLimit: { variable: 'STP_QUERY_MEMORY' },
+  holidaysFile: { variable: 'STP_HOLIDAYS_FILE' },
+  queryThreads: { variable: 'STP_QUERY_THREADS' },
+  queryWorkers: { variable: 'STP_QUERY_WORKERS' },
+  queryMemoryMb: { variable: 'STP_QUERY_MEMORY_MB' },
+  gatewayWorkers: { variable: 'STP_GATEWAY_WORKERS', flag: 'workers' },
+  serveWorkers: { variable: 'STP_SERVE_WORKERS', flag: 'serveWorkers', option: '--workers' },
+  sweepIntervalMs: { variable: 'STP_SWEEP_INTERVAL_MS' },
+  rateLimitFallback: { variable: 'STP_RATE_LIMIT_FALLBACK' },
+  upstreamTimeoutMs: { variable: 'STP_UPSTREAM_TIMEOUT_MS' },
+  upstreamConcurrency: { variable: 'STP_UPSTREAM_CONCURRENCY' },
+  breakerFailures: { variable: 'STP_BREAKER_FAILURES' },
+  breakerCooldownMs: { variable: 'STP_BREAKER_COOLDOWN_MS' },
+  failpoints: { variable: 'STP_FAILPOINTS' },
+  deletionDeadlineDays: { variable: 'STP_DELETION_DEADLINE_DAYS' },
+};
 
 interface RuleSchema {
   type?: string;
@@ -252,7 +276,8 @@ function ruleOf(schema: RuleSchema): string {
 function describe(key: keyof Config, flags: ConfigFlags): string {
   const source = sources[key];
   const fromFlag = source.flag !== undefined && flags[source.flag] !== undefined;
-  return fromFlag ? `--${source.flag!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : source.variable;
+  if (!fromFlag) return source.variable;
+  return source.option ?? `--${source.flag!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 function refusal(key: keyof Config, env: NodeJS.ProcessEnv, flags: ConfigFlags): string {

@@ -2,11 +2,15 @@ import cluster, { type Worker } from 'node:cluster';
 import type { LimitShare } from './modules/gateway/limiter.js';
 
 /**
- * `stp gateway --workers N`: one supervisor process and N gateway worker processes sharing one
+ * `stp gateway --workers N` and `stp serve --workers N`: one supervisor process and N gateway worker processes sharing one
  * listening socket through node:cluster (the supervisor accepts and hands connections out round
  * robin). Each worker is a whole gateway (its snapshot, its meter and spool, its upstream pools);
  * limits stay exact across them through Redis, or without Redis each worker enforces its part of
  * every limit (`LimitShare`), so the parts add up to the whole.
+ *
+ * `stp serve` workers are whole nodes in the same way (control plane, portal and the gateway path);
+ * the first (index 0) also prepares the operator and the demo and runs the jobs that run once per
+ * cluster, and its banner is the one the supervisor prints.
  *
  * A worker that dies is replaced by a new one with the same index, so the parts of the limits still
  * add up; the replacement takes over the dead worker's metering spool at start. If workers keep
@@ -20,6 +24,8 @@ const countVariable = 'STP_GATEWAY_WORKER_COUNT';
 interface ListeningMessage {
   type: 'stp-gateway-listening';
   port: number;
+  /** Lines for a person, from the worker that has them to say (`stp serve`'s first). */
+  banner?: string[];
 }
 
 function isListeningMessage(message: unknown): message is ListeningMessage {
@@ -46,8 +52,8 @@ export function gatewayWorkerShare(): LimitShare | undefined {
 }
 
 /** In a worker: tells the supervisor this worker listens (on the port the socket is bound to). */
-export function announceListening(port: number): void {
-  const message: ListeningMessage = { type: 'stp-gateway-listening', port };
+export function announceListening(port: number, banner?: string[]): void {
+  const message: ListeningMessage = { type: 'stp-gateway-listening', port, banner };
   process.send?.(message);
 }
 
@@ -59,6 +65,8 @@ export interface SupervisorLog {
 export interface GatewaySupervisor {
   /** The port the workers listen on (the first to listen says). */
   port: number;
+  /** What the workers had to say when they started (`stp serve`'s first worker's banner). */
+  banner: string[];
   /** Current worker pids by index. */
   pids(): number[];
   /** SIGTERM to every worker, SIGKILL to those still there after `graceMs`. */
@@ -85,6 +93,7 @@ export function superviseGatewayWorkers(options: {
   const deaths: number[] = [];
   let stopping = false;
   let port = 0;
+  const banner: string[] = [];
 
   return new Promise((resolve, reject) => {
     let listening = 0;
@@ -93,6 +102,7 @@ export function superviseGatewayWorkers(options: {
       get port() {
         return port;
       },
+      banner,
       pids: () => [...workers.values()].map((worker) => worker.process.pid ?? 0),
       stop: async (graceMs = 10_000) => {
         stopping = true;
@@ -119,6 +129,7 @@ export function superviseGatewayWorkers(options: {
       worker.on('message', (message: unknown) => {
         if (!isListeningMessage(message)) return;
         port ||= message.port;
+        if (!started && message.banner) banner.push(...message.banner);
         if (!started && ++listening === count) {
           started = true;
           resolve(supervisor);

@@ -252,3 +252,108 @@ describe.skipIf(!process.env.DATABASE_URL)('a gateway with two worker processes'
     expect(after.filter((call) => call.status === 200).length).toBeLessThanOrEqual(5);
   }, 120_000);
 });
+
+/** Starts `stp serve --workers N` as its own process and resolves with its URL once every worker listens. */
+function startServeProcess(env: NodeJS.ProcessEnv, workers: number): Promise<GatewayProcess> {
+  const child = spawn(
+    process.execPath,
+    [stp, 'serve', '--port', '0', '--json', '--workers', String(workers)],
+    {
+      env: { ...process.env, LOG_LEVEL: 'silent', STP_DEMO: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /"url": "([^"]+)"/.exec(out);
+      if (match) resolve({ url: match[1]!, child, output: () => out });
+    });
+    child.stderr!.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.on('exit', (code) => reject(new Error(`stp serve exited with ${code}: ${out}`)));
+  });
+}
+
+/** A scrape of /metrics on a connection of its own: the pid that answered, and the text. */
+function scrape(url: string): Promise<{ pid: number; metrics: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/metrics`, { agent: false, headers: { connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => {
+        const match = /^stp_process_info\{pid="(\d+)"\} 1$/m.exec(body);
+        if (match) resolve({ pid: Number(match[1]), metrics: body });
+        else reject(new Error(`no stp_process_info in /metrics (status ${res.statusCode})`));
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * `stp serve --workers 2` on PostgreSQL and Redis: two worker processes answer on one port, the
+ * control plane and the gateway path alike, and a plan's limit is one limit across them.
+ */
+describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)(
+  'stp serve with two worker processes',
+  () => {
+    let platform: TestPlatform;
+    let upstream: RunningUpstream;
+    let serve: GatewayProcess | undefined;
+
+    beforeAll(async () => {
+      platform = await createTestPlatform('postgres');
+      upstream = await startBuildingEnergyUpstream();
+    });
+    afterAll(async () => {
+      if (serve) {
+        const exited = new Promise((resolve) => serve!.child.once('exit', resolve));
+        serve.child.kill('SIGTERM');
+        await exited;
+      }
+      await upstream?.close();
+      await platform?.dispose();
+    });
+
+    it('answers through both workers and lets exactly the burst through the gateway path', async () => {
+      const secret = await tightPlanKey(platform, upstream, 'energy-serve-workers', 10);
+      serve = await startServeProcess(
+        {
+          DATABASE_URL: platform.databaseUrl!,
+          REDIS_URL: process.env.REDIS_URL!,
+          DATA_DIR: platform.dataDir,
+        },
+        2,
+      );
+
+      const scrapes = new Map<number, string>();
+      for (let i = 0; i < 10; i++) {
+        const { pid, metrics } = await scrape(serve.url);
+        scrapes.set(pid, metrics);
+      }
+      expect(scrapes.size).toBe(2);
+      expect(scrapes.has(serve.child.pid!)).toBe(false);
+      // The jobs that run once per cluster are the first worker's alone; both run the every-node ones.
+      const runsJob = (metrics: string, job: string) =>
+        metrics.includes(`stp_scheduled_job_runs_total{job="${job}"`);
+      const metrics = [...scrapes.values()];
+      expect(metrics.filter((text) => runsJob(text, 'subscription-expiry'))).toHaveLength(1);
+      expect(metrics.filter((text) => runsJob(text, 'webhook-deliveries'))).toHaveLength(2);
+
+      const url = `${serve.url}/gw/energy-serve-workers/buildings`;
+      const calls = [];
+      for (let i = 0; i < 30; i++) calls.push(await callOnNewConnection(url, secret));
+      expect(calls.filter((call) => call.status === 200)).toHaveLength(10);
+      expect(calls.filter((call) => call.status === 429)).toHaveLength(20);
+      // Through Redis each worker enforces the whole limit, not a part of it.
+      expect(new Set(calls.map((call) => call.limit))).toEqual(new Set(['10']));
+    }, 120_000);
+  },
+);

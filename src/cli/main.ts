@@ -93,11 +93,42 @@ export function buildCli(): Command {
   withServerFlags(program.command('serve').description('run the platform (control plane, portal, gateway)'))
     .addOption(new Option('--demo', 'seed the demo community (STP_DEMO=1)'))
     .addOption(new Option('--no-demo', 'do not seed the demo community'))
+    .option(
+      '--workers <n>',
+      'processes sharing the port (STP_SERVE_WORKERS); default 1, more need DATABASE_URL',
+    )
     .action(async (options: ConfigFlags & CommonOptions & { demo?: boolean }) => {
-      const config = await configFrom(options);
+      // `--workers` here is serve's own setting, not the gateway's.
+      const config = await configFrom({ ...options, workers: undefined, serveWorkers: options.workers });
+      const workers = await import('../gateway-workers.js');
+      if (config.serveWorkers > 1 && workers.isGatewaySupervisor()) {
+        const supervisor = await workers.superviseGatewayWorkers({
+          count: config.serveWorkers,
+          log: {
+            info: (message) => console.error(message),
+            error: (message) => console.error(message),
+          },
+          onGiveUp: () => process.exit(1),
+        });
+        const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${supervisor.port}`;
+        emit(options.json === true, { url, workers: config.serveWorkers }, () => [
+          ...supervisor.banner,
+          `  ${config.serveWorkers} worker processes share the port; the first runs the once-per-cluster jobs`,
+          config.redisUrl
+            ? `  rate limits shared through ${config.redisUrl}`
+            : `  rate limits divided between the ${config.serveWorkers} workers (set REDIS_URL to share)`,
+        ]);
+        const shutdown = async () => {
+          await supervisor.stop();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void shutdown());
+        process.once('SIGTERM', () => void shutdown());
+        return;
+      }
+      const share = workers.gatewayWorkerShare();
       const { startServer } = await import('../main.js');
-      const server = await startServer(config);
-      emit(options.json === true, { url: server.url }, () => server.banner);
+      const server = await startServer(config, { localLimitShare: share, leads: (share?.index ?? 0) === 0 });
       const shutdown = async (signal: string) => {
         server.platform.app.log.info({ signal }, 'shutting down');
         await server.close();
@@ -105,6 +136,12 @@ export function buildCli(): Command {
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      if (share) {
+        const { port } = server.platform.app.server.address() as { port: number };
+        workers.announceListening(port, share.index === 0 ? server.banner : undefined);
+        return;
+      }
+      emit(options.json === true, { url: server.url }, () => server.banner);
     });
 
   withServerFlags(
@@ -222,14 +259,15 @@ export function buildCli(): Command {
     program.command('seed').description('create the operator admin and the demo community (idempotent)'),
   ).action(async (options: ConfigFlags & CommonOptions) => {
     const config = await configFrom({ ...options, demo: true, logLevel: 'silent' });
-    const { createPlatform } = await import('../platform.js');
-    const { prepare } = await import('../main.js');
-    const platform = await createPlatform(config);
+    // The services alone: seeding needs no HTTP app, gateway or scheduled jobs.
+    const { createServices } = await import('../services.js');
+    const { prepare } = await import('../seed.js');
+    const services = await createServices(config);
     try {
-      const lines = await prepare(platform);
+      const lines = await prepare(services);
       emit(options.json === true, { lines }, () => lines);
     } finally {
-      await platform.close();
+      await services.close();
     }
   });
 
@@ -432,11 +470,11 @@ export function buildCli(): Command {
         if (!ok) process.exitCode = 1;
         return;
       }
-      const { createPlatform } = await import('../platform.js');
-      const platform = await createPlatform(config);
+      const { openLedger } = await import('../ledger.js');
+      const ledger = await openLedger(config);
       try {
         const bar = progressBar('verifying', json);
-        const result = await platform.audit.verify((done, total) => bar.update(done, total));
+        const result = await ledger.audit.verify((done, total) => bar.update(done, total));
         bar.stop();
         emit(json, result, () =>
           result.ok
@@ -445,7 +483,7 @@ export function buildCli(): Command {
         );
         if (!result.ok) process.exitCode = 1;
       } finally {
-        await platform.close();
+        await ledger.close();
       }
     });
   withServerFlags(
@@ -468,8 +506,8 @@ export function buildCli(): Command {
       const config = await configFrom({ ...options, logLevel: 'silent' });
       const { signingKeyPaths } = await import('../modules/audit/signing.js');
       const json = options.json === true;
-      const { createPlatform } = await import('../platform.js');
-      const platform = await createPlatform(config);
+      const { openLedger } = await import('../ledger.js');
+      const ledger = await openLedger(config);
       try {
         if (options.org || options.dataset || options.agreement || options.since || options.until) {
           const { scopeOf } = await import('../modules/audit/scope.js');
@@ -479,7 +517,7 @@ export function buildCli(): Command {
               throw new ConfigError(`--${name} must be an ISO 8601 time, got "${value}"`);
             }
           }
-          const manifest = await platform.audit.writeEvidenceBundle(
+          const manifest = await ledger.audit.writeEvidenceBundle(
             options.out,
             scopeOf({
               orgId: options.org,
@@ -497,7 +535,7 @@ export function buildCli(): Command {
           return;
         }
         const bar = progressBar('exporting', json);
-        const result = await platform.audit.exportTo(options.out, (done, total) => bar.update(done, total));
+        const result = await ledger.audit.exportTo(options.out, (done, total) => bar.update(done, total));
         bar.stop();
         emit(json, result, () => [
           `exported ${result.manifest.count} entries to ${options.out}`,
@@ -505,7 +543,7 @@ export function buildCli(): Command {
           `verify offline: stp audit verify --file ${options.out} --public-key ${signingKeyPaths(config.dataDir).publicPath}`,
         ]);
       } finally {
-        await platform.close();
+        await ledger.close();
       }
     });
 

@@ -2,7 +2,7 @@ import type { AccessRequestInput } from '../modules/access/agreements.js';
 import type { DatasetEntry } from '../modules/catalog/datasets.js';
 import type { Classification } from '../modules/catalog/schema.js';
 import type { Principal } from '../modules/identity/principal.js';
-import type { Platform } from '../platform.js';
+import type { PlatformServices } from '../services.js';
 import { smeCustomers } from './datasets.js';
 import { demoPrincipal, mulberry32 } from './principal.js';
 import { ensureDemoDataset } from './publish.js';
@@ -90,7 +90,7 @@ export interface ConsentSeedResult {
 }
 
 async function ensureDataset(
-  platform: Platform,
+  platform: PlatformServices,
   bank: Principal,
 ): Promise<{ entry: DatasetEntry; created: boolean }> {
   const { entry, isNew } = await ensureDemoDataset(platform.datasets, bank, {
@@ -192,7 +192,7 @@ const lendingRequest: Omit<AccessRequestInput, 'datasetId'> = {
  * the consents by the first consenting SME's evidence reference, the agreement by consumer and
  * dataset, so every start after the first adds nothing.
  */
-export async function seedDemoConsents(platform: Platform): Promise<ConsentSeedResult> {
+export async function seedDemoConsents(platform: PlatformServices): Promise<ConsentSeedResult> {
   const { identity, consents, agreements } = platform;
   const bank = await demoPrincipal(identity, 'harbour-bank');
   const lionRock = await demoPrincipal(identity, 'lion-rock-bank');

@@ -4,7 +4,7 @@ import type { TermsOverrides } from '../modules/access/terms.js';
 import type { DatasetEntry } from '../modules/catalog/datasets.js';
 import { hongKongDate } from '../modules/crossborder/calendar.js';
 import type { Principal } from '../modules/identity/principal.js';
-import type { Platform } from '../platform.js';
+import type { PlatformServices } from '../services.js';
 import { demoPrincipal, mulberry32 } from './principal.js';
 import { type CsvValue, type DemoColumn, type DemoDatasetSpec, ensureDemoDataset } from './publish.js';
 
@@ -783,7 +783,7 @@ async function ensurePendingRequest(
  * the demo regulator, filing), as a real one would go.
  */
 async function ensureCrossBoundaryTransfer(
-  platform: Platform,
+  platform: PlatformServices,
   bank: Principal,
   consumer: Principal,
   datasetId: string,
@@ -835,7 +835,7 @@ async function ensureCrossBoundaryTransfer(
  * Seeds the demo's datasets and agreement; needs the demo community. Idempotent: datasets are
  * found by slug and agreements by consumer and dataset, so every start after the first adds nothing.
  */
-export async function seedDemoDatasets(platform: Platform): Promise<DatasetSeedResult> {
+export async function seedDemoDatasets(platform: PlatformServices): Promise<DatasetSeedResult> {
   const { identity, datasets, agreements } = platform;
   const result: DatasetSeedResult = { created: [], existing: [], agreement: null, pendingRequest: null };
   const entries = new Map<string, DatasetEntry>();

@@ -2,7 +2,7 @@ import type { CreateDatasetInput, DatasetEntry } from '../modules/catalog/datase
 import type { Classification } from '../modules/catalog/schema.js';
 import type { Principal } from '../modules/identity/principal.js';
 import type { AttachInput, LabDetail, LabInput, LabService } from '../modules/lab/service.js';
-import type { Platform } from '../platform.js';
+import type { PlatformServices } from '../services.js';
 import { demoPrincipal, mulberry32 } from './principal.js';
 import { type CsvValue, ensureDemoDataset } from './publish.js';
 
@@ -732,7 +732,7 @@ async function ensureLab(labs: LabService, owner: Principal): Promise<{ detail: 
  * datasets by name, so a start after the first adds nothing, and one after an interrupted seed
  * finishes it.
  */
-export async function seedDemoLab(platform: Platform): Promise<LabSeedResult> {
+export async function seedDemoLab(platform: PlatformServices): Promise<LabSeedResult> {
   const { identity, datasets, labs } = platform;
   let built: ClinicalWorld | undefined;
   const world = () => {

@@ -1,6 +1,6 @@
 import { checkPasswordPolicy } from '../modules/identity/password-policy.js';
 import type { IdentityService } from '../modules/identity/service.js';
-import type { Platform } from '../platform.js';
+import type { PlatformServices } from '../services.js';
 import { buildingEnergyOpenApi } from './building-energy.js';
 import { demoCommunity } from './community.js';
 import { demoPrincipal } from './principal.js';
@@ -66,7 +66,7 @@ export async function seedDemoCommunity(
  * upstream listens this time.
  */
 export async function seedDemoApi(
-  platform: Platform,
+  platform: PlatformServices,
   upstreamUrl: string,
 ): Promise<{ slug: string; created: boolean }> {
   const { identity, catalog, access } = platform;

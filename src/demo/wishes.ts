@@ -1,5 +1,5 @@
 import type { WishView } from '../modules/community/wishes.js';
-import type { Platform } from '../platform.js';
+import type { PlatformServices } from '../services.js';
 import { demoPrincipal } from './principal.js';
 import { findOwnDataset } from './publish.js';
 
@@ -87,7 +87,7 @@ export interface WishSeedResult {
  * its organisation and title, votes and follows are set (not added), and an answer that is there
  * is not given twice. Needs the demo community and its datasets.
  */
-export async function seedDemoWishes(platform: Platform): Promise<WishSeedResult> {
+export async function seedDemoWishes(platform: PlatformServices): Promise<WishSeedResult> {
   const { identity, wishes, datasets } = platform;
   const result: WishSeedResult = { created: [], existing: [], answered: [] };
   for (const spec of demoWishes) {

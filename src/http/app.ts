@@ -117,6 +117,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  // Which process answered: behind a shared port (`stp serve --workers N`) each worker has its own
+  // metrics, and a scrape says whose they are.
+  new Gauge({
+    name: 'stp_process_info',
+    help: 'Always 1; the pid label names the process that answered this scrape',
+    labelNames: ['pid'] as const,
+    registers: [registry],
+  }).set({ pid: String(process.pid) }, 1);
   const { engine } = deps;
   if (engine) {
     new Gauge({

@@ -33,8 +33,7 @@ import { type DeclarationService, declarationRoutes } from '../modules/declarati
 import type { Gateway } from '../modules/gateway/handler.js';
 import { usageRoutes } from '../modules/gateway/routes.js';
 import type { UsageService } from '../modules/gateway/usage.js';
-import { harvestRoutes } from '../modules/harvest/routes.js';
-import type { HarvestService } from '../modules/harvest/service.js';
+import { type HarvestService, harvestRoutes } from '../modules/harvest/index.js';
 import type { SingleSignOn } from '../modules/identity/oidc.js';
 import { oidcRoutes } from '../modules/identity/oidc-routes.js';
 import { identityRoutes } from '../modules/identity/routes.js';
@@ -45,10 +44,13 @@ import { labRoutes } from '../modules/lab/routes.js';
 import type { LabService } from '../modules/lab/service.js';
 import { queryRoutes } from '../modules/query/routes.js';
 import type { QueryService } from '../modules/query/service.js';
-import { regulatorRoutes } from '../modules/regulator/routes.js';
-import type { RegulatorService } from '../modules/regulator/service.js';
-import { deltaSharingPrefix, deltaSharingRoutes, sharingRoutes } from '../modules/sharing/routes.js';
-import type { SharingService } from '../modules/sharing/service.js';
+import { type RegulatorService, regulatorRoutes } from '../modules/regulator/index.js';
+import {
+  deltaSharingPrefix,
+  deltaSharingRoutes,
+  type SharingService,
+  sharingRoutes,
+} from '../modules/sharing/index.js';
 
 /** The modules' services, built once by the composition root (src/platform.ts) and handed to the routes. */
 export interface ModuleServices {

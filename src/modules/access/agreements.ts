@@ -5,12 +5,12 @@ import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { budgetTolerance } from '../../infra/privacy-limits.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
 import type { Generalisation, RiskAssessment } from '../catalog/risk.js';
 import type { EventPublisher } from '../community/events.js';
 import { authorize, isOverseer, type Principal, requireKind, requireRole } from '../identity/principal.js';
-import { budgetTolerance } from '../lab/dp.js';
 import {
   type AccessRequestState,
   accessRequests,

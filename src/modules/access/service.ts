@@ -7,9 +7,9 @@ import { newId } from '../../ids.js';
 import type { ChangeFeed } from '../../infra/change-feed.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { EventPublisher, EventType } from '../community/events.js';
-import type { SnapshotCredential, SnapshotSubscription } from '../gateway/snapshot.js';
 import { authorize, isOperator, type Principal, requireKind, requireRole } from '../identity/principal.js';
 import { hashSecret, newSecret } from '../identity/secrets.js';
+import type { SnapshotCredential, SnapshotSubscription } from './gateway-view.js';
 import { type CredentialKind, credentials, plans, type SubscriptionState, subscriptions } from './schema.js';
 
 export type Plan = typeof plans.$inferSelect;

@@ -1,9 +1,9 @@
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { AppError } from '../../errors.js';
+import { maxMeasureBound, minEpsilonFloor } from '../../infra/privacy-limits.js';
 import type { DatasetColumn } from '../catalog/schema.js';
 import { type Location, locations } from '../identity/schema.js';
-import { maxMeasureBound, minEpsilonFloor } from '../lab/dp.js';
 import { purposes } from './schema.js';
 
 /**

@@ -39,9 +39,19 @@ const str = (value: string | null) => (value === null ? 'null' : JSON.stringify(
  * appending and verifying, hence not just `canonicalize(entry)`.
  */
 export function canonicalEntry(entry: UnsealedEntry): string {
+  return canonicalEntryWithData(entry, canonicalData(entry.data));
+}
+
+/** `data`'s RFC 8785 canonical JSON: the part of an entry that is free-form. */
+export function canonicalData(data: Record<string, unknown>): string {
+  return canonicalize(data) ?? '{}';
+}
+
+/** canonicalEntry, given `data` already canonical (appends store that text on its own too). */
+export function canonicalEntryWithData(entry: UnsealedEntry, data: string): string {
   return (
     `{"action":${str(entry.action)},"actorId":${str(entry.actorId)},"actorType":${str(entry.actorType)},` +
-    `"at":${str(entry.at)},"data":${canonicalize(entry.data)},"decision":${str(entry.decision)},` +
+    `"at":${str(entry.at)},"data":${data},"decision":${str(entry.decision)},` +
     `"id":${str(entry.id)},"objectId":${str(entry.objectId)},"objectType":${str(entry.objectType)},` +
     `"orgId":${str(entry.orgId)},"reason":${str(entry.reason)},"seq":${entry.seq}}`
   );

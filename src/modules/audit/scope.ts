@@ -45,7 +45,7 @@ export function scopeOf(input: {
  * How entries mention an object. Modules record references in `data` under a few conventional
  * shapes (`datasetId`, `datasets: [{ id }]` in query.run, `agreements: [id]`, …); each shape is a
  * JSON document that a mentioning entry's `data` contains (jsonb `@>`, served by the GIN index on
- * `entry -> 'data'`). The same patterns drive the offline check of a bundle (`entryInScope`), so the
+ * the `data` column). The same patterns drive the offline check of a bundle (`entryInScope`), so the
  * database search and the verifier cannot disagree about what "mentions" means.
  */
 const mentionPatterns = {
@@ -74,9 +74,7 @@ function mentionsSql(kind: Mentioned, id: string, alsoActingOrg = false): SQL {
   const pattern = mentionPatterns[kind];
   const arms: SQL[] = [
     and(equals(entryField('objectType'), pattern.objectType), equals(entryField('objectId'), id))!,
-    ...pattern
-      .data(id)
-      .map((shape) => sql`(${auditEvents.entry} -> 'data') @> ${JSON.stringify(shape)}::jsonb`),
+    ...pattern.data(id).map((shape) => sql`${auditEvents.data} @> ${JSON.stringify(shape)}::jsonb`),
   ];
   if (alsoActingOrg) arms.unshift(equals(entryField('orgId'), id));
   return or(...arms)!;

@@ -42,6 +42,7 @@ import {
   openLicences,
   restrictedClassifications,
 } from './schema.js';
+import { canSeeDataset, datasetsVisibleTo } from './visibility.js';
 
 export type Dataset = typeof datasets.$inferSelect;
 export type DatasetVersion = typeof datasetVersions.$inferSelect;
@@ -304,14 +305,10 @@ export class DatasetService {
     return row ?? null;
   }
 
-  private canSee(principal: Principal, dataset: Dataset): boolean {
-    return dataset.orgId === principal.orgId || dataset.status === 'published';
-  }
-
   /** Published datasets are in the catalogue for every signed-in organisation; drafts for their owner. */
   async findVisible(principal: Principal, datasetId: string): Promise<Dataset> {
     const dataset = await this.findDataset(this.db, datasetId);
-    if (!dataset || !this.canSee(principal, dataset)) throw notFound(`dataset ${datasetId}`);
+    if (!dataset || !canSeeDataset(principal, dataset)) throw notFound(`dataset ${datasetId}`);
     return dataset;
   }
 
@@ -329,9 +326,7 @@ export class DatasetService {
   }
 
   async list(principal: Principal, query: DatasetQuery): Promise<Page<DatasetEntry>> {
-    const conditions: (SQL | undefined)[] = [
-      or(eq(datasets.orgId, principal.orgId), eq(datasets.status, 'published')),
-    ];
+    const conditions: (SQL | undefined)[] = [datasetsVisibleTo(principal)];
     if (query.q)
       conditions.push(sql`${datasets.searchText} ilike ${`%${escapeLike(query.q.toLowerCase())}%`}`);
     if (query.orgId) conditions.push(eq(datasets.orgId, query.orgId));
@@ -405,7 +400,7 @@ export class DatasetService {
       .select({ dataset: datasets, version: datasetVersions })
       .from(datasets)
       .innerJoin(datasetVersions, eq(datasetVersions.id, datasets.currentVersionId))
-      .where(or(eq(datasets.orgId, principal.orgId), eq(datasets.status, 'published')));
+      .where(datasetsVisibleTo(principal));
     return rows
       .filter((row) => row.dataset.orgId === principal.orgId || isOpenDataset(row.dataset, row.version))
       .map((row) => ({ ...row, file: this.fileOf(row.version) }));

@@ -10,6 +10,7 @@ import {
 import type { Organisation } from '../identity/service.js';
 import { dcatApProfile } from './dcat-ap-shapes.js';
 import { type ApiItem, type Catalogue, type DatasetItem, distributionsOf } from './listing.js';
+import { isListedDataset } from './visibility.js';
 import {
   accessRightsIri,
   frequencyIri,
@@ -299,7 +300,7 @@ export function catalogGraph(catalogue: Catalogue, baseUrl: string): Quad[] {
   let modified: Date | null = null;
   for (const item of catalogue.items) {
     if (item.kind === 'dataset') {
-      if (item.dataset.status !== 'published') continue;
+      if (!isListedDataset(item.dataset)) continue;
       graph.add(catalog, dcat('dataset'), describeDataset(graph, item, catalogue, baseUrl, queryService));
       if (!modified || item.dataset.updatedAt > modified) modified = item.dataset.updatedAt;
     } else {

@@ -21,6 +21,7 @@ import {
   type NormalisedSpec,
   type SpecFormat,
 } from './schema.js';
+import { apisVisibleTo, canSeeApi } from './visibility.js';
 
 export type Api = typeof apis.$inferSelect;
 export type ApiVersion = typeof apiVersions.$inferSelect;
@@ -233,26 +234,6 @@ export class CatalogService {
     return this.deps.db;
   }
 
-  // ---- visibility ------------------------------------------------------------------------------
-
-  /**
-   * Public APIs are seen by every signed-in organisation, private ones by their owner, `orgs` ones
-   * by the owner and the organisations it named; operators see all. Nothing else is even found.
-   */
-  private visibleTo(principal: Principal): SQL | undefined {
-    if (isOperator(principal)) return undefined;
-    return sql`(${apis.visibility} = 'public' or ${apis.orgId} = ${principal.orgId} or (${apis.visibility} = 'orgs' and ${principal.orgId} = any(${apis.allowedOrgIds})))`;
-  }
-
-  private canSee(principal: Principal, api: Api): boolean {
-    return (
-      api.visibility === 'public' ||
-      api.orgId === principal.orgId ||
-      (api.visibility === 'orgs' && api.allowedOrgIds.includes(principal.orgId)) ||
-      isOperator(principal)
-    );
-  }
-
   private async findApi(db: Executor, apiId: string, forUpdate = false): Promise<Api | undefined> {
     const query = db.select().from(apis).where(eq(apis.id, apiId));
     const [api] = forUpdate ? await query.for('update') : await query;
@@ -262,7 +243,7 @@ export class CatalogService {
   /** The API row alone, if the caller may see it: for other modules that need no operations. */
   async findVisible(principal: Principal, apiId: string): Promise<Api> {
     const api = await this.findApi(this.db, apiId);
-    if (!api || !this.canSee(principal, api)) throw notFound(`api ${apiId}`);
+    if (!api || !canSeeApi(principal, api)) throw notFound(`api ${apiId}`);
     return api;
   }
 
@@ -725,7 +706,7 @@ export class CatalogService {
   }
 
   async list(principal: Principal, query: ApiQuery): Promise<Page<ApiEntry>> {
-    const conditions: (SQL | undefined)[] = [this.visibleTo(principal)];
+    const conditions: (SQL | undefined)[] = [apisVisibleTo(principal)];
     if (query.q) conditions.push(sql`${apis.searchText} ilike ${`%${escapeLike(query.q.toLowerCase())}%`}`);
     if (query.tag) conditions.push(sql`${query.tag} = any(${apis.tags})`);
     if (query.category) conditions.push(eq(apis.category, query.category));

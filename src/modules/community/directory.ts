@@ -5,6 +5,7 @@ import { escapeLike } from '../../db/like.js';
 import { conflict, notFound } from '../../errors.js';
 import { isOpenDataset } from '../catalog/datasets.js';
 import { apis, datasets, datasetVersions } from '../catalog/schema.js';
+import { listedApis, listedDatasets } from '../catalog/visibility.js';
 import type { Principal } from '../identity/principal.js';
 import { type Location, type OrgKind, organisations } from '../identity/schema.js';
 import type { NotificationService } from './notifications.js';
@@ -62,11 +63,6 @@ export interface DirectoryQuery {
   location?: Location;
 }
 
-// What every organisation may see of another's catalogue: public APIs that have a document, and
-// published datasets. Counts and profiles show nothing more, whoever asks.
-const isListedApi = sql`(${apis.visibility} = 'public' and ${apis.currentVersionId} is not null)`;
-const isListedDataset = sql`${datasets.status} = 'published'`;
-
 /**
  * Who is in the community: active organisations that are data partners, tech companies or
  * regulatory advisors (never one that is pending, rejected or suspended, never the operator alone),
@@ -97,12 +93,12 @@ export class DirectoryService {
     const apiCounts = await this.db
       .select({ orgId: apis.orgId, count: count() })
       .from(apis)
-      .where(and(inArray(apis.orgId, ids), isListedApi))
+      .where(and(inArray(apis.orgId, ids), listedApis))
       .groupBy(apis.orgId);
     const datasetCounts = await this.db
       .select({ orgId: datasets.orgId, count: count() })
       .from(datasets)
-      .where(and(inArray(datasets.orgId, ids), isListedDataset))
+      .where(and(inArray(datasets.orgId, ids), listedDatasets))
       .groupBy(datasets.orgId);
     const follows = await this.db
       .select({
@@ -159,13 +155,13 @@ export class DirectoryService {
     const apiRows = await this.db
       .select({ id: apis.id, name: apis.title, description: apis.description })
       .from(apis)
-      .where(and(eq(apis.orgId, orgId), isListedApi))
+      .where(and(eq(apis.orgId, orgId), listedApis))
       .orderBy(asc(apis.title), asc(apis.id));
     const datasetRows = await this.db
       .select({ dataset: datasets, version: datasetVersions })
       .from(datasets)
       .leftJoin(datasetVersions, eq(datasetVersions.id, datasets.currentVersionId))
-      .where(and(eq(datasets.orgId, orgId), isListedDataset))
+      .where(and(eq(datasets.orgId, orgId), listedDatasets))
       .orderBy(asc(datasets.title), asc(datasets.id));
     return {
       ...entry,

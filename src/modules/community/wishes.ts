@@ -10,6 +10,7 @@ import type { AuditLedger } from '../audit/service.js';
 import type { DatasetService } from '../catalog/datasets.js';
 import { apis, datasets } from '../catalog/schema.js';
 import type { CatalogService } from '../catalog/service.js';
+import { isListedApi, isListedDataset } from '../catalog/visibility.js';
 import { hasRole, type Principal, requireRole } from '../identity/principal.js';
 import { organisations, users } from '../identity/schema.js';
 import type { NotificationService } from './notifications.js';
@@ -553,14 +554,14 @@ export function catalogueTargets(catalogue: {
   return {
     dataset: async (principal, datasetId) => {
       const dataset = await catalogue.datasets.findVisible(principal, datasetId);
-      return { orgId: dataset.orgId, name: dataset.title, isPublished: dataset.status === 'published' };
+      return { orgId: dataset.orgId, name: dataset.title, isPublished: isListedDataset(dataset) };
     },
     api: async (principal, apiId) => {
       const api = await catalogue.apis.findVisible(principal, apiId);
       return {
         orgId: api.orgId,
         name: api.title,
-        isPublished: api.visibility === 'public' && api.currentVersionId !== null,
+        isPublished: isListedApi(api),
       };
     },
   };

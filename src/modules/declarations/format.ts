@@ -2,7 +2,7 @@ import Type, { type Static, type TSchema } from 'typebox';
 import { TemplateTermsSchema } from '../access/terms-templates.js';
 import { purposes } from '../access/vocabulary.js';
 import { classifications } from '../catalog/vocabulary.js';
-import { dcatFormats, harvestKinds } from '../harvest/schema.js';
+import { dcatFormats, harvestKinds } from '../harvest/index.js';
 import { budgetScopes } from '../lab/schema.js';
 
 /**

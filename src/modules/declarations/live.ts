@@ -5,7 +5,7 @@ import type { DatasetColumn } from '../catalog/schema.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { WebhookService } from '../community/webhooks.js';
 import type { ConsentService } from '../consent/service.js';
-import type { HarvestService } from '../harvest/service.js';
+import type { HarvestService } from '../harvest/index.js';
 import type { Principal } from '../identity/principal.js';
 import type { IdentityService } from '../identity/service.js';
 import type { LabService } from '../lab/service.js';

@@ -1,47 +1,17 @@
+import type { SnapshotCredential, SnapshotSubscription } from '../access/gateway-view.js';
 import type { GatewayApi as SnapshotApi } from '../catalog/service.js';
 import type { ConsentGate } from '../consent/gate.js';
 import type { TransferGate } from '../crossborder/gate.js';
+
+/** Plans, subscriptions and credentials as the gateway sees them (the access module's own view). */
+export type { SnapshotCredential, SnapshotPlan, SnapshotSubscription } from '../access/gateway-view.js';
+/** An API as the gateway sees it: address, upstream, operations (the catalogue's own view). */
+export type { GatewayApi as SnapshotApi } from '../catalog/service.js';
 
 /**
  * The gateway's whole view of the world, held in memory and replaced atomically when anything it
  * depends on changes. The hot path reads only this: never the database.
  */
-export interface SnapshotPlan {
-  id: string;
-  rateLimitPerSecond: number;
-  burst: number;
-  /** null = unlimited */
-  monthlyQuota: number | null;
-  /** Empty tags and paths = every operation of the API. */
-  includedTags: string[];
-  includedPaths: string[];
-}
-
-/** An API as the gateway sees it: address, upstream, operations (the catalogue's own view). */
-export type { GatewayApi as SnapshotApi } from '../catalog/service.js';
-
-export interface SnapshotSubscription {
-  id: string;
-  apiId: string;
-  /** The consumer organisation. */
-  orgId: string;
-  providerOrgId: string;
-  plan: SnapshotPlan;
-  /**
-   * Epoch ms at which the subscription ends (its end date); absent or null = no end. Compared with
-   * the clock on every call, so the end holds to the millisecond whenever the snapshot reloads.
-   */
-  endsAt?: number | null;
-}
-
-export interface SnapshotCredential {
-  id: string;
-  /** The consumer organisation the credential acts for. */
-  orgId: string;
-  /** Epoch ms after which this secret stops working (a rotated-out secret's grace); null = no end. */
-  validUntil: number | null;
-}
-
 export interface GatewaySnapshot {
   /** When it was built (epoch ms), for /metrics and debugging. */
   builtAt: number;

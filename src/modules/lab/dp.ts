@@ -69,15 +69,5 @@ export function laplaceMechanism(
   return value + laplace(sensitivity / epsilon, uniform);
 }
 
-/**
- * Spending checks `spent + ε ≤ total` exactly but for this much: sums of doubles such as
- * 0.1 + 0.2 round past their decimal total. Every query costs at least the lab's ε floor (≥ 10⁻⁴),
- * so the tolerance never lets a query through an empty budget.
- */
-export const budgetTolerance = 1e-9;
-
-/** The least ε floor an owner may set. */
-export const minEpsilonFloor = 1e-4;
-
-/** Measure bounds are at most this large in magnitude: noise scales stay finite for every ε above the floor. */
-export const maxMeasureBound = 1e15;
+// The limits every ε budget and measure bound obeys, wherever it is set (lab, agreement terms).
+export { budgetTolerance, maxMeasureBound, minEpsilonFloor } from '../../infra/privacy-limits.js';

@@ -1,5 +1,5 @@
-import type { Provisioning } from './modules/access/agreements.js';
-import type { LabService } from './modules/lab/service.js';
+import type { Provisioning } from '../modules/access/agreements.js';
+import type { LabService } from '../modules/lab/service.js';
 
 /**
  * Approval provisions; revocation takes away. An access request may name a lab the dataset is

@@ -1,8 +1,8 @@
-import type { Executor } from './db/client.js';
-import type { RetirementNotice, RetiringVersion } from './modules/catalog/service.js';
-import type { EventPublisher } from './modules/community/events.js';
-import { endingWindow, type Reminder, reminderWindows } from './modules/community/reminders.js';
-import type { UsageService } from './modules/gateway/usage.js';
+import type { Executor } from '../db/client.js';
+import type { RetirementNotice, RetiringVersion } from '../modules/catalog/service.js';
+import type { EventPublisher } from '../modules/community/events.js';
+import { endingWindow, type Reminder, reminderWindows } from '../modules/community/reminders.js';
+import type { UsageService } from '../modules/gateway/usage.js';
 
 /** How far back a call makes an organisation one of a version's callers. */
 export const callerWindowMs = 30 * 86_400_000;

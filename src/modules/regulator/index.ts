@@ -1,0 +1,2 @@
+export { regulatorRoutes } from './routes.js';
+export { RegulatorService } from './service.js';

@@ -1,0 +1,3 @@
+export { deltaSharingPrefix, deltaSharingRoutes, sharingRoutes } from './routes.js';
+export { SharingService } from './service.js';
+export { loadOrCreateUrlKey } from './signing.js';
