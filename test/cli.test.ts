@@ -66,7 +66,7 @@ describe('stp CLI', () => {
     expect(JSON.parse(seeded.stdout).lines.join('\n')).toContain('grace@harbour-bank.demo');
     // Seeding again changes nothing.
     const again = await cli(['seed', '--data-dir', dataDir, '--json'], env);
-    expect(JSON.parse(again.stdout).lines.join('\n')).toContain('0 organisations created, 9 already there');
+    expect(JSON.parse(again.stdout).lines.join('\n')).toContain('0 organisations created, 10 already there');
 
     const verified = await cli(['audit', 'verify', '--data-dir', dataDir, '--json']);
     expect(verified.code, verified.stderr).toBe(0);

@@ -2,8 +2,9 @@ import type { Location, OrgKind } from '../modules/identity/schema.js';
 
 /**
  * The demo community named in DESIGN.md: providers (two banks, an insurer, a property developer,
- * a hospital data lab), a regulator and three tech companies. Names are fictional; the park's
- * figures used elsewhere in the demo are the published ones (shared/seed-facts.md).
+ * a hospital data lab), a regulator and four tech companies. Names are fictional; the park's
+ * figures used elsewhere in the demo are the published ones (shared/seed-facts.md). One of them
+ * has only declared where it is: an operator has its location to verify.
  */
 export interface DemoOrganisation {
   slug: string;
@@ -11,6 +12,8 @@ export interface DemoOrganisation {
   kinds: OrgKind[];
   sector: string;
   location: Location;
+  /** false: the location is only what the organisation declared; no operator has verified it yet. */
+  isLocationVerified?: boolean;
   description: string;
   user: { email: string; name: string };
 }
@@ -101,5 +104,16 @@ export const demoCommunity: DemoOrganisation[] = [
     description:
       'One of the park’s 100+ green-tech companies, optimising building energy towards net zero by 2045.',
     user: { email: 'sam@greengrid-analytics.demo', name: 'Sam Yip' },
+  },
+  {
+    slug: 'hengqin-medtech',
+    name: 'Hengqin MedTech',
+    kinds: ['consumer'],
+    sector: 'Medical technology',
+    location: 'zhuhai',
+    isLocationVerified: false,
+    description:
+      'A med-tech firm in the Hengqin cooperation zone developing wearable cardiac monitors with Hong Kong clinicians.',
+    user: { email: 'mei@hengqin-medtech.demo', name: 'Zhou Mei' },
   },
 ];

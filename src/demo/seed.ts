@@ -47,7 +47,9 @@ export async function seedDemoCommunity(
       description: demo.description,
       declaredLocation: demo.location,
     });
-    await identity.verifyLocation(operator, org.id, demo.location, 'demo seed');
+    if (demo.isLocationVerified !== false) {
+      await identity.verifyLocation(operator, org.id, demo.location, 'demo seed');
+    }
     await identity.provisionMember(operator, org.id, {
       ...demo.user,
       password: options.demoPassword,

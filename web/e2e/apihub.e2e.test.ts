@@ -219,4 +219,64 @@ describe('API hub', () => {
     await saveScreenshot(page, 'api-hub-usage-phone-zh');
     expect(errors).toEqual([]);
   });
+
+  it('a plan change Open → Partner waits for the provider, then the consumer cancels after confirming', async () => {
+    // GreenGrid Analytics is on the Open plan (the seed): the energy readings are not in it.
+    const consumer = await portal.newPage();
+    const c = consumer.page;
+    await signInAs(c, demoUsers.techCompany);
+    await c.goto('/explore?type=api');
+    await c.getByRole('link', { name: 'Park Building Energy' }).click();
+    const open = c.locator('[data-plan="Open"]');
+    const partner = c.locator('[data-plan="Partner"]');
+    await open.getByText('active').waitFor();
+    const energy = c.locator('details[data-operation="GET /buildings/{buildingId}/energy"]');
+    await energy.getByText('not in your plan').waitFor();
+    await energy.locator('summary').click();
+    // The way from "not in your plan" to the plan that includes it.
+    await energy.getByRole('link', { name: 'The Partner plan includes it' }).click();
+    expect(await partner.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    await partner.getByRole('button', { name: 'Ask to move to the Partner plan' }).click();
+    await c.getByText('Asked: Kowloon Land Properties decides on the move to the Partner plan.').waitFor();
+    await partner.getByText('You asked to move to this plan').waitFor();
+    // Until the provider decides, the subscription keeps its plan.
+    await open.getByText('active').waitFor();
+    await saveScreenshot(c, 'api-hub-plan-change-asked');
+
+    const provider = await portal.newPage();
+    const p = provider.page;
+    await signInAs(p, demoUsers.kowloonLand);
+    await p.goto('/credentials');
+    const row = p
+      .locator('section[aria-labelledby="subscribers"] tr')
+      .filter({ hasText: 'GreenGrid Analytics' });
+    await row.getByText('asks to move to Partner').waitFor();
+    await saveScreenshot(p, 'api-hub-plan-change-provider');
+    await row.getByRole('button', { name: 'Approve the move' }).click();
+    await row.getByText('asks to move to Partner').waitFor({ state: 'detached' });
+    expect(await row.locator('td').nth(2).textContent()).toBe('Partner');
+
+    await c.reload();
+    await partner.getByText('Your subscription:').waitFor();
+    await energy.getByText('not in your plan').waitFor({ state: 'detached' });
+
+    // Cancelling asks first, with what follows in words; cancelling the dialog changes nothing.
+    const cancel = partner.getByRole('button', { name: 'Cancel the subscription' });
+    expect(await cancel.isDisabled()).toBe(true);
+    await partner.getByLabel('Why are you cancelling? (kept in the ledger)').fill('pilot finished');
+    await cancel.click();
+    const dialog = c.getByRole('alertdialog', { name: 'Cancel your subscription to Park Building Energy?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Every key of your organisation stops reaching');
+    await saveScreenshot(c, 'api-hub-cancel-confirm');
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await partner.getByText('active').waitFor();
+    await cancel.click();
+    await dialog.getByRole('button', { name: 'Cancel the subscription' }).click();
+    await c.getByText('Cancelled: your keys no longer reach Park Building Energy.').waitFor();
+    await c.getByRole('button', { name: 'Subscribe to the Open plan' }).waitFor();
+    expect(consumer.errors).toEqual([]);
+    expect(provider.errors).toEqual([]);
+  }, 180_000);
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isConsentingSme } from '../../src/demo/consent.js';
@@ -58,8 +59,13 @@ describe('consent register: a revoked consent takes its subject out of the next 
     expect(await card.textContent()).toMatch(/Lion Rock Bank/);
     expect(await card.textContent()).toMatch(/Credit assessment/i);
     await card.getByText('live', { exact: true }).waitFor();
-    const receipt = card.getByRole('link', { name: `Download the consent receipt of ${subject}` });
-    expect(await receipt.getAttribute('href')).toBe(`/v1/consents/receipts/${subject}`);
+    const [receipt] = await Promise.all([
+      p.waitForEvent('download'),
+      card.getByRole('button', { name: `Download the consent receipt of ${subject}` }).click(),
+    ]);
+    expect(receipt.suggestedFilename()).toBe(`consent-receipt-${subject}.json`);
+    const receiptText = await readFile((await receipt.path())!, 'utf8');
+    expect(receiptText).toContain(subject);
 
     // Revoking needs a reason, then asks first with the consequence; cancelling changes nothing.
     const revoke = card.getByRole('button', { name: 'Revoke the consent' });

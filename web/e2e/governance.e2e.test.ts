@@ -202,6 +202,55 @@ describe('pending work journey', () => {
     for (const journey of [consumer, provider, applicant, operator]) expect(journey.errors).toEqual([]);
   }, 240_000);
 
+  it('an operator verifies a declared location with evidence, from its menu, and the ledger keeps it', async () => {
+    const operator = await portal.newPage();
+    const o = operator.page;
+    await signInAs(o, adminEmail, adminPassword);
+    await o.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Location checks' }).click();
+    await o.getByRole('heading', { name: 'Location checks', level: 1 }).waitFor();
+    const card = o.getByRole('listitem', { name: 'Hengqin MedTech' });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Declared locationZhuhai');
+    // Only organisations still waiting are listed: the seeded, verified ones are not.
+    expect(await o.getByRole('listitem', { name: 'Harbour Bank' }).count()).toBe(0);
+    const verify = card.getByRole('button', { name: 'Verify location' });
+    expect(await verify.isDisabled()).toBe(true);
+    expect(await card.getByLabel('Verified location').inputValue()).toBe('zhuhai');
+    await card.getByLabel('Evidence').fill('Business licence 91440400MA5HENGQIN, Hengqin registry extract');
+    await saveScreenshot(o, 'governance-locations');
+    await verify.click();
+    await o
+      .getByText(
+        'Verified: Hengqin MedTech is recorded in Zhuhai. Cross-boundary rules use this location from now on',
+        { exact: false },
+      )
+      .waitFor();
+    await card.waitFor({ state: 'detached' });
+
+    type Org = { id: string; name: string; location: string | null; locationVerifiedAt: string | null };
+    const orgs = await call<{ items: Org[] }>(o, 'GET', '/v1/orgs?q=Hengqin');
+    const hengqin = orgs.body.items[0]!;
+    expect(hengqin.location).toBe('zhuhai');
+    expect(hengqin.locationVerifiedAt).not.toBeNull();
+    const ledger = await call<{
+      items: { action: string; reason: string | null; objectId: string | null }[];
+    }>(o, 'GET', '/v1/audit?action=organisation.location.verify&limit=100');
+    const entry = ledger.body.items.find((e) => e.objectId === hengqin.id);
+    expect(entry?.reason).toBe('Business licence 91440400MA5HENGQIN, Hengqin registry extract');
+
+    // The page in Chinese on a phone: the same words, no code, nothing wider than the screen.
+    const phone = await portal.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-HK' });
+    await signInAs(phone.page, adminEmail, adminPassword);
+    await phone.page.goto('/admin/locations');
+    await phone.page.getByRole('heading', { name: '所在地核實', level: 1 }).waitFor();
+    await phone.page.waitForLoadState('networkidle');
+    expect(await phone.page.locator('main').textContent()).not.toContain('Hengqin MedTech');
+    expect(await phone.page.evaluate<number>('document.scrollingElement.scrollWidth')).toBeLessThanOrEqual(
+      390,
+    );
+    for (const journey of [operator, phone]) expect(journey.errors).toEqual([]);
+  }, 240_000);
+
   it('fits a 390-px phone in Chinese on every page: nothing wider than the screen', async () => {
     const walks: { who: string | null; password?: string; paths: string[] }[] = [
       { who: null, paths: ['/signin', '/join'] },

@@ -95,7 +95,13 @@ const walks: Walk[] = [
     role: 'operator',
     email: demoUsers.operator,
     password: adminPassword,
-    paths: () => ['/', '/admin/applications', '/regulator/ledger', '/regulator/transfers'],
+    paths: () => [
+      '/',
+      '/admin/applications',
+      '/admin/locations',
+      '/regulator/ledger',
+      '/regulator/transfers',
+    ],
   },
 ];
 

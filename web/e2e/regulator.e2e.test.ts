@@ -155,6 +155,40 @@ describe('regulator: a regulator verifies the ledger', () => {
     await page.waitForURL('**/regulator/ledger');
     await page.getByRole('heading', { name: 'Evidence bundle' }).waitFor();
     await page.locator('table tbody tr').first().waitFor();
+
+    // Filters by organisation, dataset and time; actors shown as organisations; ids lead somewhere.
+    const entries = page.locator('.ledger table tbody tr');
+    const filters = page.locator('.ledger form.toolbar');
+    await filters.getByLabel('Organisation').selectOption({ label: 'Harbour Bank' });
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/v1/audit?') && r.url().includes('orgId=')),
+      filters.getByRole('button', { name: 'Filter', exact: true }).click(),
+    ]);
+    await entries.first().waitFor();
+    const actors = await page.locator('.ledger td.ledger-actor').allTextContents();
+    expect(actors.length).toBeGreaterThan(0);
+    for (const actor of actors) expect(actor).toContain('Harbour Bank');
+    const today = new Date().toISOString().slice(0, 10);
+    await filters.getByLabel('From', { exact: true }).fill(today);
+    await filters.getByLabel('To', { exact: true }).fill(today);
+    await filters.getByLabel('Dataset').selectOption({ index: 1 });
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/v1/audit?') && r.url().includes('objectId=')),
+      filters.getByRole('button', { name: 'Filter', exact: true }).click(),
+    ]);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await entries.first().waitFor();
+    const datasetLink = page.locator('.ledger-object a[href^="/datasets/"]').first();
+    await filters.getByLabel('Organisation').selectOption({ label: 'Harbour Bank' });
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/v1/audit?') && r.url().includes('orgId=')),
+      filters.getByRole('button', { name: 'Filter', exact: true }).click(),
+    ]);
+    await saveScreenshot(page, 'regulator-ledger-filtered');
+    if ((await datasetLink.count()) > 0) {
+      await datasetLink.click();
+      await page.waitForURL('**/datasets/ds_*');
+    }
     expect(errors).toEqual([]);
   }, 120_000);
 

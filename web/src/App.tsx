@@ -14,6 +14,7 @@ import { Explore } from './pages/Explore';
 import { Home } from './pages/Home';
 import { Join } from './pages/Join';
 import { Labs } from './pages/Labs';
+import { Locations } from './pages/Locations';
 import { NotFound } from './pages/NotFound';
 import { Notifications } from './pages/Notifications';
 import { OrgProfile } from './pages/OrgProfile';
@@ -63,6 +64,7 @@ export function App() {
         <Route path="notifications" element={<Notifications />} />
         <Route path="regulator/*" element={<Regulator />} />
         <Route path="admin/applications" element={<Applications />} />
+        <Route path="admin/locations" element={<Locations />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -35,6 +35,7 @@ export function navigationFor(me: Me, t: (key: string) => string): NavItem[] {
   if (hasKind(me, 'operator')) {
     items.push({ to: '/regulator/ledger', label: t('nav.ledger') });
     items.push({ to: '/admin/applications', label: t('nav.applications') });
+    items.push({ to: '/admin/locations', label: t('nav.locations') });
   }
   return items;
 }

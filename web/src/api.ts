@@ -95,3 +95,49 @@ export interface Page<T> {
   items: T[];
   nextCursor?: string | null;
 }
+
+/** Hands a file to the browser to save under `fileName`, as a link with `download` would. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked later, not at once: some browsers read the URL after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The file name a `Content-Disposition: attachment; filename="…"` header gives (RFC 6266). */
+export function attachmentName(headers: Headers): string | undefined {
+  const disposition = headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  if (encoded) return decodeURIComponent(encoded);
+  return /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+}
+
+/**
+ * Fetches a file from the API and saves it. A refusal arrives as problem+json and is thrown as
+ * `ApiError`, so a page shows why instead of saving the problem as the file. The name is the
+ * answer's own (Content-Disposition) unless `fileName` derives one from its headers.
+ */
+export async function saveFile(
+  method: string,
+  path: string,
+  options: RequestOptions & { accept: string; fileName?: (headers: Headers) => string },
+): Promise<{ fileName: string; headers: Headers }> {
+  const headers: Record<string, string> = { accept: options.accept, ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(withQuery(path, options.query), {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    credentials: 'same-origin',
+    signal: options.signal,
+  });
+  if (!response.ok) throw await problemOf(response);
+  const fileName = options.fileName?.(response.headers) ?? attachmentName(response.headers) ?? 'download';
+  saveBlob(await response.blob(), fileName);
+  return { fileName, headers: response.headers };
+}

@@ -142,6 +142,88 @@ describe.each(dbTargets)('plans, subscriptions and credentials on %s', (target) 
     expect(response.statusCode).toBe(403);
   });
 
+  describe('plan changes', () => {
+    it('moves Open → Partner only once the provider approves; until then the subscription keeps its plan', async () => {
+      const mover = await createTenant(platform, { kinds: ['consumer'] });
+      const id = (await subscribe(platform, mover, hub.open.id)).json().id as string;
+      const asked = await post(mover, `/v1/subscriptions/${id}/plan-change`, { planId: hub.partner.id });
+      expect(asked.statusCode).toBe(200);
+      expect(asked.json()).toMatchObject({
+        state: 'active',
+        planId: hub.open.id,
+        pendingPlanId: hub.partner.id,
+      });
+      // A second request while one waits is refused; the consumer cannot approve its own.
+      expect(
+        (await post(mover, `/v1/subscriptions/${id}/plan-change`, { planId: hub.partner.id })).statusCode,
+      ).toBe(409);
+      expect((await post(mover, `/v1/subscriptions/${id}/plan-change/approve`)).statusCode).toBe(403);
+      const inbox = await platform.app.inject({
+        url: '/v1/subscriptions?as=provider&state=active',
+        headers: provider.headers,
+      });
+      expect(inbox.json().items.find((s: { id: string }) => s.id === id)?.pendingPlanId).toBe(hub.partner.id);
+      const approved = await post(provider, `/v1/subscriptions/${id}/plan-change/approve`);
+      expect(approved.json()).toMatchObject({ state: 'active', planId: hub.partner.id, pendingPlanId: null });
+      expect((await post(provider, `/v1/subscriptions/${id}/plan-change/approve`)).statusCode).toBe(409);
+
+      // Back to Open needs no approval: at once.
+      const down = await post(mover, `/v1/subscriptions/${id}/plan-change`, { planId: hub.open.id });
+      expect(down.json()).toMatchObject({ planId: hub.open.id, pendingPlanId: null });
+
+      const ledger = await platform.audit.list({ objectId: id, limit: 20 });
+      expect(ledger.map((e) => e.action).reverse()).toEqual([
+        'subscription.request',
+        'subscription.approve',
+        'subscription.plan.request',
+        'subscription.plan.approve',
+        'subscription.plan.change',
+      ]);
+      const notices = await platform.app.inject({
+        url: '/v1/notifications?limit=50',
+        headers: mover.headers,
+      });
+      const kinds = notices.json().items.map((n: { kind: string }) => n.kind);
+      expect(kinds).toContain('subscription.plan-changed');
+    });
+
+    it('keeps the plan when the provider rejects, with its reason; strangers and other APIs are refused', async () => {
+      const mover = await createTenant(platform, { kinds: ['consumer'] });
+      const id = (await subscribe(platform, mover, hub.open.id)).json().id as string;
+      expect(
+        (await post(stranger, `/v1/subscriptions/${id}/plan-change`, { planId: hub.partner.id })).statusCode,
+      ).toBe(404);
+      expect(
+        (await post(provider, `/v1/subscriptions/${id}/plan-change`, { planId: hub.partner.id })).statusCode,
+      ).toBe(403);
+      const same = await post(mover, `/v1/subscriptions/${id}/plan-change`, { planId: hub.open.id });
+      expect(same.statusCode).toBe(409);
+      const otherApi = await publishDemoApi(platform, provider, {
+        slug: `energy-other-${target}`,
+        upstreamUrl: 'http://127.0.0.1:9/',
+      });
+      const elsewhere = await post(mover, `/v1/subscriptions/${id}/plan-change`, {
+        planId: otherApi.partner.id,
+      });
+      expect(elsewhere.statusCode).toBe(400);
+      expect(problemOf(elsewhere).detail).toMatch(/^body\/planId: .* is not a plan of this API/);
+
+      await post(mover, `/v1/subscriptions/${id}/plan-change`, { planId: hub.partner.id });
+      const noReason = await post(provider, `/v1/subscriptions/${id}/plan-change/reject`);
+      expect(problemOf(noReason).detail).toMatch(/^body\/reason/);
+      const rejected = await post(provider, `/v1/subscriptions/${id}/plan-change/reject`, {
+        reason: 'partner plan is for park tenants',
+      });
+      expect(rejected.json()).toMatchObject({ state: 'active', planId: hub.open.id, pendingPlanId: null });
+      const [entry] = await platform.audit.list({
+        objectId: id,
+        action: 'subscription.plan.reject',
+        limit: 1,
+      });
+      expect(entry?.reason).toBe('partner plan is for park tenants');
+    });
+  });
+
   it('refuses subscriptions from organisations that are not consumers', async () => {
     const response = await subscribe(platform, provider, hub.open.id);
     expect(response.statusCode).toBe(403);

@@ -54,6 +54,9 @@ const SubscriptionView = Type.Object({
   state: StringEnum(subscriptionStates),
   reason: NullableString,
   endsAt: Type.Union([Timestamp, Type.Null()], { description: 'when access ends (null: until revoked)' }),
+  pendingPlanId: Type.Union([Type.String(), Type.Null()], {
+    description: "a plan the consumer asked to move to, waiting for the provider's approval",
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -250,6 +253,54 @@ export function accessRoutes(
           body.endsAt ? new Date(body.endsAt) : undefined,
         );
         if (subscription.state === 'active') await untilGatewayHolds(gateway);
+        return subscription;
+      },
+    );
+  }
+
+  r.post(
+    '/v1/subscriptions/:subscriptionId/plan-change',
+    {
+      schema: {
+        tags: ['subscriptions'],
+        summary:
+          "Move your active subscription to another plan of the API: at once, or waiting for the provider's approval when that plan needs it",
+        params: Type.Object({ subscriptionId: SubscriptionId }),
+        body: Type.Object({ planId: PlanId }, { additionalProperties: false }),
+        response: { 200: SubscriptionView },
+      },
+    },
+    async (request) => {
+      const subscription = await access.changePlan(
+        principalOf(request),
+        request.params.subscriptionId,
+        request.body.planId,
+      );
+      if (!subscription.pendingPlanId) await untilGatewayHolds(gateway);
+      return subscription;
+    },
+  );
+
+  for (const decision of ['approve', 'reject'] as const) {
+    r.post(
+      `/v1/subscriptions/:subscriptionId/plan-change/${decision}`,
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: `${decision === 'approve' ? 'Approve' : 'Reject (reason required)'} a plan change waiting on your API`,
+          params: Type.Object({ subscriptionId: SubscriptionId }),
+          body: Reason,
+          response: { 200: SubscriptionView },
+        },
+      },
+      async (request) => {
+        const subscription = await access.decidePlanChange(
+          principalOf(request),
+          request.params.subscriptionId,
+          decision,
+          request.body.reason,
+        );
+        if (decision === 'approve') await untilGatewayHolds(gateway);
         return subscription;
       },
     );

@@ -67,6 +67,11 @@ export const subscriptions = pgTable(
     reason: text('reason'),
     /** When access ends (set on approval; null: until revoked). The sweep moves it to `expired`. */
     endsAt: timestamp('ends_at', { withTimezone: true }),
+    /**
+     * A plan the consumer asked to move to, waiting for the provider because that plan needs
+     * approval; the subscription keeps its current plan until then. Null: no change waiting.
+     */
+    pendingPlanId: text('pending_plan_id'),
     requestedBy: text('requested_by').notNull(),
     decidedBy: text('decided_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -395,6 +395,8 @@ export class AccessService {
           state: rule.to,
           reason: reason ?? null,
           ...(endsAt ? { endsAt } : {}),
+          // A plan change waits only on a live subscription; one that ends takes it along.
+          ...(rule.to === 'revoked' ? { pendingPlanId: null } : {}),
           decidedBy: principal.userId,
           updatedAt: this.deps.clock.now(),
         })
@@ -427,6 +429,150 @@ export class AccessService {
     });
     await this.changed();
     return updated;
+  }
+
+  /**
+   * The consumer moves its active subscription to another plan of the same API. A plan without
+   * approval applies at once; a plan that needs approval waits for the provider, and the
+   * subscription keeps its current plan (and its limits) until the provider decides.
+   */
+  async changePlan(principal: Principal, id: string, planId: string): Promise<Subscription> {
+    const target = await this.getPlan(principal, planId);
+    const changed = await this.db.transaction(async (tx) => {
+      const row = await this.lockedSubscription(tx, principal, id);
+      if (row.orgId !== principal.orgId) {
+        throw new AppError('forbidden', 'only the subscribing organisation can change its plan');
+      }
+      requireRole(principal, 'admin');
+      if (row.state !== 'active')
+        throw conflict(`subscription ${id} is ${row.state}; cannot change its plan`);
+      if (target.apiId !== row.apiId) {
+        throw new AppError('validation-failed', `body/planId: plan ${planId} is not a plan of this API`);
+      }
+      if (target.archivedAt) throw conflict(`plan ${planId} is archived`);
+      if (target.id === row.planId) throw conflict(`subscription ${id} is already on plan ${target.name}`);
+      if (row.pendingPlanId) {
+        throw conflict(`subscription ${id} already waits for a change to plan ${row.pendingPlanId}`);
+      }
+      const now = this.deps.clock.now();
+      if (target.requiresApproval) {
+        const [next] = await tx
+          .update(subscriptions)
+          .set({ pendingPlanId: target.id, updatedAt: now })
+          .where(eq(subscriptions.id, id))
+          .returning();
+        await this.deps.audit.append(tx, {
+          actor: this.actor(principal),
+          orgId: row.orgId,
+          action: 'subscription.plan.request',
+          object: { type: 'subscription', id },
+          data: { from: row.planId, to: target.id, providerOrgId: row.providerOrgId },
+        });
+        await this.deps.events.publish(tx, 'subscription.plan-change-requested', {
+          to: { provider: row.providerOrgId },
+          objectId: id,
+          title: 'A plan change awaits your approval',
+          body: `An organisation asked to move subscription ${id} to plan ${target.name}.`,
+          data: { ...subscriptionFacts(next!), requestedPlanId: target.id },
+        });
+        return { row: next!, isApplied: false };
+      }
+      const [next] = await tx
+        .update(subscriptions)
+        .set({ planId: target.id, updatedAt: now })
+        .where(eq(subscriptions.id, id))
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: this.actor(principal),
+        orgId: row.providerOrgId,
+        action: 'subscription.plan.change',
+        object: { type: 'subscription', id },
+        reason: 'plan needs no approval',
+        data: { from: row.planId, to: target.id, consumerOrgId: row.orgId },
+      });
+      await this.deps.events.publish(tx, 'subscription.plan-changed', {
+        to: { consumer: row.orgId, provider: row.providerOrgId },
+        objectId: id,
+        title: 'Plan changed',
+        body: `Subscription ${id} is now on plan ${target.name}.`,
+        data: { ...subscriptionFacts(next!), previousPlanId: row.planId },
+      });
+      return { row: next!, isApplied: true };
+    });
+    if (changed.isApplied) await this.changed();
+    return changed.row;
+  }
+
+  /** The provider decides a waiting plan change: approved, the subscription moves; rejected, it stays. */
+  async decidePlanChange(
+    principal: Principal,
+    id: string,
+    decision: 'approve' | 'reject',
+    reason?: string,
+  ): Promise<Subscription> {
+    if (decision === 'reject' && !reason) {
+      throw new AppError('validation-failed', 'body/reason: is required to reject');
+    }
+    const decided = await this.db.transaction(async (tx) => {
+      const row = await this.lockedSubscription(tx, principal, id);
+      if (row.providerOrgId !== principal.orgId) {
+        throw new AppError('forbidden', `only the API's provider can ${decision} a plan change`);
+      }
+      requireRole(principal, 'admin');
+      const requested = row.pendingPlanId;
+      if (!requested) throw conflict(`subscription ${id} has no plan change waiting`);
+      if (row.state !== 'active')
+        throw conflict(`subscription ${id} is ${row.state}; cannot change its plan`);
+      const [next] = await tx
+        .update(subscriptions)
+        .set({
+          ...(decision === 'approve' ? { planId: requested } : {}),
+          pendingPlanId: null,
+          decidedBy: principal.userId,
+          updatedAt: this.deps.clock.now(),
+        })
+        .where(eq(subscriptions.id, id))
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: this.actor(principal),
+        orgId: row.providerOrgId,
+        action: decision === 'approve' ? 'subscription.plan.approve' : 'subscription.plan.reject',
+        object: { type: 'subscription', id },
+        decision: decision === 'approve' ? 'allow' : 'deny',
+        reason: reason ?? null,
+        data: { from: row.planId, to: requested, consumerOrgId: row.orgId },
+      });
+      if (decision === 'approve') {
+        await this.deps.events.publish(tx, 'subscription.plan-changed', {
+          to: { consumer: row.orgId, provider: row.providerOrgId },
+          objectId: id,
+          title: 'Plan change approved',
+          body: `Subscription ${id} moved to the plan it asked for.`,
+          data: { ...subscriptionFacts(next!), previousPlanId: row.planId },
+        });
+      } else {
+        await this.deps.events.publish(tx, 'subscription.plan-change-rejected', {
+          to: { consumer: row.orgId, provider: row.providerOrgId },
+          objectId: id,
+          title: 'Plan change rejected',
+          body: `Subscription ${id} keeps its plan: ${reason}.`,
+          data: { ...subscriptionFacts(next!), requestedPlanId: requested, reason: reason ?? '' },
+        });
+      }
+      return next!;
+    });
+    if (decision === 'approve') await this.changed();
+    return decided;
+  }
+
+  private async lockedSubscription(tx: Tx, principal: Principal, id: string): Promise<Subscription> {
+    const [row] = await tx
+      .select()
+      .from(subscriptions)
+      .where(and(eq(subscriptions.id, id), this.visibleSubscription(principal)))
+      .for('update');
+    if (!row) throw notFound(`subscription ${id}`);
+    return row;
   }
 
   /**

@@ -109,6 +109,22 @@ export const ledgerActions = {
     summary: 'A subscription was ended for good by either side.',
   },
   'subscription.expire': { objects: ['subscription'], summary: 'A subscription reached its end date.' },
+  'subscription.plan.change': {
+    objects: ['subscription'],
+    summary: 'A subscription moved to another plan of the same API (at once: the plan needs no approval).',
+  },
+  'subscription.plan.request': {
+    objects: ['subscription'],
+    summary: 'A consumer asked to move its subscription to a plan that needs the provider’s approval.',
+  },
+  'subscription.plan.approve': {
+    objects: ['subscription'],
+    summary: 'A provider approved a plan change: the subscription moved to the plan asked for.',
+  },
+  'subscription.plan.reject': {
+    objects: ['subscription'],
+    summary: 'A provider rejected a plan change: the subscription keeps its plan.',
+  },
   'credential.create': {
     objects: ['credential'],
     summary: 'An API key or OAuth2 client was issued for a subscription.',

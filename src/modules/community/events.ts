@@ -219,6 +219,28 @@ export const eventCatalogue = {
     object: 'subscription',
     payload: subscription,
   }),
+  'subscription.plan-change-requested': define({
+    description:
+      'A consumer asked to move its subscription to a plan that needs approval; the provider decides.',
+    audience: ['provider'],
+    object: 'subscription',
+    payload: Type.Intersect([subscription, Type.Object({ requestedPlanId: Id('the plan asked for') })]),
+  }),
+  'subscription.plan-changed': define({
+    description: 'A subscription moved to another plan (at once, or approved by the provider).',
+    audience: ['consumer', 'provider'],
+    object: 'subscription',
+    payload: Type.Intersect([subscription, Type.Object({ previousPlanId: Id('the plan it left') })]),
+  }),
+  'subscription.plan-change-rejected': define({
+    description: 'The provider rejected a plan change; the subscription keeps its plan.',
+    audience: ['consumer', 'provider'],
+    object: 'subscription',
+    payload: Type.Intersect([
+      subscription,
+      Type.Object({ requestedPlanId: Id('the plan asked for'), reason: Reason }),
+    ]),
+  }),
   'subscription.expiring': define({
     description: 'A subscription ends within 7 days (sent at 7 days and again at 1 day).',
     audience: ['consumer', 'provider'],

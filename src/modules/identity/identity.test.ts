@@ -444,5 +444,31 @@ describe.each(dbTargets)('identity on %s', (target) => {
       expect(invalid.statusCode).toBe(400);
       expect(problemOf(invalid).detail).toMatch(/^body\/location: must be one of hong-kong, macao/);
     });
+
+    it('lists the organisations whose location waits for an operator, and drops them once verified', async () => {
+      const declared = await createTenant(platform, { kinds: ['consumer'], location: null });
+      const unverified = async () => {
+        const response = await platform.app.inject({
+          url: '/v1/orgs?locationVerified=false&limit=200',
+          headers: operator,
+        });
+        expect(response.statusCode).toBe(200);
+        return (response.json().items as { id: string }[]).map((org) => org.id);
+      };
+      expect(await unverified()).toContain(declared.orgId);
+      expect(await unverified()).not.toContain(provider.orgId);
+      await platform.app.inject({
+        method: 'PUT',
+        url: `/v1/orgs/${declared.orgId}/location`,
+        headers: operator,
+        payload: { location: 'zhuhai', evidence: 'business licence' },
+      });
+      expect(await unverified()).not.toContain(declared.orgId);
+      const verified = await platform.app.inject({
+        url: '/v1/orgs?locationVerified=true&limit=200',
+        headers: operator,
+      });
+      expect((verified.json().items as { id: string }[]).map((org) => org.id)).toContain(declared.orgId);
+    });
   });
 });

@@ -291,6 +291,11 @@ export function identityRoutes(
             status: Type.Optional(StringEnum(orgStatuses)),
             kind: Type.Optional(StringEnum(orgKinds)),
             q: Type.Optional(Type.String({ maxLength: 200 })),
+            locationVerified: Type.Optional(
+              Type.Boolean({
+                description: 'false: only organisations whose location an operator has not verified yet',
+              }),
+            ),
           }),
         ]),
         response: { 200: PageOf(OrganisationView) },

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -229,10 +229,20 @@ export class IdentityService {
 
   async listOrganisations(
     principal: Principal,
-    query: { status?: OrgStatus; kind?: OrgKind; q?: string; cursor?: string; limit: number },
+    query: {
+      status?: OrgStatus;
+      kind?: OrgKind;
+      q?: string;
+      /** false: organisations whose location no operator has verified yet (only what they declared). */
+      locationVerified?: boolean;
+      cursor?: string;
+      limit: number;
+    },
   ): Promise<Page<Organisation>> {
     const conditions: (SQL | undefined)[] = [this.visibleTo(principal)];
     if (query.status) conditions.push(eq(organisations.status, query.status));
+    if (query.locationVerified === true) conditions.push(isNotNull(organisations.locationVerifiedAt));
+    if (query.locationVerified === false) conditions.push(isNull(organisations.locationVerifiedAt));
     if (query.kind) conditions.push(sql`${query.kind} = any(${organisations.kinds})`);
     if (query.q) {
       const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,14 +1,13 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, post } from '../api';
 import { BarChartCard } from '../components/Charts';
-import { ConfirmDialog } from '../components/Confirm';
+import { ConfirmedActionForm } from '../components/Confirm';
 import { formatDate, ShareBar, useOrgNames } from '../components/data/common';
 import { termsInWords } from '../components/data/terms';
 import type { Agreement, Dataset } from '../components/data/types';
-import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
-import { useAction, useLoad } from '../hooks';
+import { Empty, ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/Feedback';
+import { useLoad } from '../hooks';
 import { useMe } from '../session';
 
 async function loadAgreements() {
@@ -107,15 +106,6 @@ function AgreementCard({
   onRevoked: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [reason, setReason] = useState('');
-  const [isConfirming, setConfirming] = useState(false);
-  const [wasRevoked, setRevoked] = useState(false);
-  const revoke = useAction(async () => {
-    await post(`/v1/agreements/${agreement.id}/revoke`, { reason: reason.trim() });
-    setConfirming(false);
-    setRevoked(true);
-    onRevoked();
-  });
   const max = agreement.terms.maxQueries;
   const headingId = `agreement-${agreement.id}`;
   return (
@@ -159,40 +149,21 @@ function AgreementCard({
           })}
         </p>
       )}
-      {wasRevoked && (
-        <Notice kind="success">{t('portal.confirm.revoked', { org: counterpart, dataset: title })}</Notice>
+      {isProvider && (
+        <ConfirmedActionForm
+          isAvailable={agreement.state === 'active'}
+          reasonLabel={t('data.agreements.revokeReason')}
+          actionLabel={t('data.agreements.revoke')}
+          title={t('portal.confirm.revokeTitle', { org: counterpart, dataset: title })}
+          consequence={() => (
+            <p>{t('portal.confirm.revokeConsequence', { org: counterpart, dataset: title })}</p>
+          )}
+          confirmLabel={t('portal.confirm.revoke')}
+          doneMessage={t('portal.confirm.revoked', { org: counterpart, dataset: title })}
+          onConfirm={(reason) => post(`/v1/agreements/${agreement.id}/revoke`, { reason })}
+          onDone={onRevoked}
+        />
       )}
-      {isProvider && agreement.state === 'active' && (
-        <form
-          className="reject-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            setConfirming(true);
-          }}
-        >
-          <label>
-            {t('data.agreements.revokeReason')}
-            <input value={reason} maxLength={2000} onChange={(event) => setReason(event.target.value)} />
-          </label>
-          <button
-            type="submit"
-            className="button button-danger"
-            disabled={!reason.trim() || revoke.isPending}
-          >
-            {t('data.agreements.revoke')}
-          </button>
-        </form>
-      )}
-      <ErrorMessage error={revoke.error} />
-      <ConfirmDialog
-        open={isConfirming}
-        title={t('portal.confirm.revokeTitle', { org: counterpart, dataset: title })}
-        consequence={<p>{t('portal.confirm.revokeConsequence', { org: counterpart, dataset: title })}</p>}
-        confirmLabel={t('portal.confirm.revoke')}
-        isPending={revoke.isPending}
-        onConfirm={() => void revoke.run()}
-        onCancel={() => setConfirming(false)}
-      />
     </li>
   );
 }

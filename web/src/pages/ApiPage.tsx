@@ -1,4 +1,4 @@
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, get, post } from '../api';
@@ -11,6 +11,7 @@ import {
   type Plan,
   type Subscription,
 } from '../components/apihub/types';
+import { ConfirmedActionForm } from '../components/Confirm';
 import { CopyButton, SecretOnce } from '../components/CopyButton';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
 import { useAction, useLoad } from '../hooks';
@@ -55,12 +56,18 @@ function PlanCard({
   canSubscribe,
   isPending,
   onSubscribe,
+  change,
+  cancel,
 }: {
   plan: Plan;
   subscription: Subscription | undefined;
   canSubscribe: boolean;
   isPending: boolean;
   onSubscribe: () => void;
+  /** On another plan than the caller's active subscription: move to this one, or the move waiting. */
+  change?: { isWaiting: boolean; provider: string; onChange: () => void };
+  /** On the caller's subscription: ending it. */
+  cancel?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const number = (n: number) => n.toLocaleString(i18n.language);
@@ -69,7 +76,12 @@ function PlanCard({
     ...plan.includedPaths,
   ];
   return (
-    <li className={`card plan-card${subscription ? ' plan-card-current' : ''}`} data-plan={plan.name}>
+    <li
+      id={`plan-${plan.id}`}
+      tabIndex={-1}
+      className={`card plan-card${subscription ? ' plan-card-current' : ''}`}
+      data-plan={plan.name}
+    >
       <div className="card-head">
         <h3>{plan.name}</h3>
         <span className={`badge ${plan.requiresApproval ? 'badge-pending' : 'badge-open'}`}>
@@ -102,9 +114,22 @@ function PlanCard({
       </dl>
       <div className="actions">
         {subscription ? (
-          <p className="plan-state">
-            {t('apihub.plans.yourSubscription')} <StatusBadge status={subscription.state} />
-          </p>
+          <>
+            <p className="plan-state">
+              {t('apihub.plans.yourSubscription')} <StatusBadge status={subscription.state} />
+            </p>
+            {cancel}
+          </>
+        ) : change ? (
+          change.isWaiting ? (
+            <p className="plan-state">{t('apihub.plans.changeWaiting', { provider: change.provider })}</p>
+          ) : (
+            <button type="button" className="button" disabled={isPending} onClick={change.onChange}>
+              {t(plan.requiresApproval ? 'apihub.plans.askChange' : 'apihub.plans.change', {
+                plan: plan.name,
+              })}
+            </button>
+          )
         ) : (
           canSubscribe && (
             <button
@@ -136,10 +161,20 @@ export function ApiPage() {
   const [keyName, setKeyName] = useState('');
   const [issued, setIssued] = useState<IssuedCredential>();
   const [justSubscribed, setJustSubscribed] = useState<Subscription>();
+  const [isCancelled, setCancelled] = useState(false);
 
   const subscribe = useAction(async (planId: string) => {
     const subscription = await post<Subscription>('/v1/subscriptions', { planId });
     setJustSubscribed(subscription);
+    setCancelled(false);
+    loaded.reload();
+  });
+  const [changed, setChanged] = useState<{ subscription: Subscription; plan: Plan }>();
+  const changePlan = useAction(async (subscriptionId: string, plan: Plan) => {
+    const subscription = await post<Subscription>(`/v1/subscriptions/${subscriptionId}/plan-change`, {
+      planId: plan.id,
+    });
+    setChanged({ subscription, plan });
     loaded.reload();
   });
   const createKey = useAction(async (event: FormEvent) => {
@@ -154,6 +189,11 @@ export function ApiPage() {
   const data = loaded.data;
   const current = data?.subscriptions.find((s) => openStates.has(s.state));
   const currentPlan = data?.plans.find((p) => p.id === current?.planId);
+  const includingPlan = useMemo(() => {
+    const candidates = (data?.plans ?? []).filter((p) => !p.archivedAt && p.id !== currentPlan?.id);
+    return (operation: { tags: string[]; path: string }) =>
+      candidates.find((p) => planIncludes(p, operation) === true);
+  }, [data?.plans, currentPlan?.id]);
   const includes = useMemo(
     () =>
       currentPlan && current?.state === 'active'
@@ -265,7 +305,21 @@ export function ApiPage() {
 
       <section aria-labelledby="api-plans">
         <h2 id="api-plans">{t('apihub.plans.title')}</h2>
-        <ErrorMessage error={subscribe.error} />
+        <ErrorMessage error={subscribe.error ?? changePlan.error} />
+        {changed && !changed.subscription.pendingPlanId && (
+          <Notice kind="success">{t('apihub.plans.changed', { plan: changed.plan.name })}</Notice>
+        )}
+        {changed?.subscription.pendingPlanId && (
+          <Notice kind="success">
+            {t('apihub.plans.changeRequested', {
+              plan: changed.plan.name,
+              provider: provider?.name ?? detail.orgId,
+            })}
+          </Notice>
+        )}
+        {isCancelled && !current && (
+          <Notice kind="success">{t('apihub.plans.cancelled', { api: detail.title })}</Notice>
+        )}
         {justSubscribed?.state === 'active' && <Notice kind="success">{t('apihub.plans.subscribed')}</Notice>}
         {justSubscribed?.state === 'pending' && (
           <Notice kind="success">
@@ -291,6 +345,39 @@ export function ApiPage() {
                 canSubscribe={canSubscribe}
                 isPending={subscribe.isPending}
                 onSubscribe={() => void subscribe.run(plan.id)}
+                change={
+                  current?.state === 'active' && current.planId !== plan.id && isAdmin(me)
+                    ? {
+                        isWaiting: current.pendingPlanId === plan.id,
+                        provider: provider?.name ?? detail.orgId,
+                        onChange: () => void changePlan.run(current.id, plan),
+                      }
+                    : undefined
+                }
+                cancel={
+                  current?.planId === plan.id && isAdmin(me) ? (
+                    <ConfirmedActionForm
+                      isAvailable={current.state !== 'revoked'}
+                      reasonLabel={t('apihub.plans.cancelReason')}
+                      actionLabel={t('apihub.plans.cancel')}
+                      title={t('apihub.plans.cancelTitle', { api: detail.title })}
+                      consequence={() => (
+                        <p>
+                          {t('apihub.plans.cancelConsequence', {
+                            api: detail.title,
+                            provider: provider?.name ?? detail.orgId,
+                          })}
+                        </p>
+                      )}
+                      confirmLabel={t('apihub.plans.cancelConfirm')}
+                      onConfirm={(reason) => post(`/v1/subscriptions/${current.id}/revoke`, { reason })}
+                      onDone={() => {
+                        setCancelled(true);
+                        loaded.reload();
+                      }}
+                    />
+                  ) : undefined
+                }
               />
             ))}
           </ul>
@@ -354,6 +441,7 @@ export function ApiPage() {
             gatewayBase={gatewayBase}
             apiKey={isConsumer ? apiKey : null}
             includes={includes}
+            includingPlan={includes ? includingPlan : undefined}
           />
         )}
       </section>

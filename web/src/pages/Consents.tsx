@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, get, post } from '../api';
-import { ConfirmDialog } from '../components/Confirm';
+import { api, get, post, saveFile } from '../api';
+import { ConfirmedActionForm } from '../components/Confirm';
 import { formatDate, useOrgNames } from '../components/data/common';
 import { purposes } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
@@ -128,15 +128,11 @@ function ConsentCard({
   onRevoked: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [reason, setReason] = useState('');
-  const [isConfirming, setConfirming] = useState(false);
-  const [wasRevoked, setRevoked] = useState(false);
-  const revoke = useAction(async () => {
-    await post(`/v1/consents/${consent.id}/revoke`, { reason: reason.trim() });
-    setConfirming(false);
-    setRevoked(true);
-    onRevoked();
-  });
+  const receipt = useAction(() =>
+    saveFile('GET', `/v1/consents/receipts/${encodeURIComponent(consent.subjectKey)}`, {
+      accept: 'application/json',
+    }),
+  );
   const headingId = `consent-${consent.id}`;
   const words = { subject: consent.subjectKey, org: grantee, purpose: t(`data.purpose.${consent.purpose}`) };
   return (
@@ -174,41 +170,26 @@ function ConsentCard({
         )}
       </dl>
       <p>
-        <a href={`/v1/consents/receipts/${encodeURIComponent(consent.subjectKey)}`} download>
-          {t('portal.consents.receipt', { subject: consent.subjectKey })}
-        </a>
-      </p>
-      {wasRevoked && <Notice kind="success">{t('portal.consents.revoked', words)}</Notice>}
-      {consent.state === 'live' && (
-        <form
-          className="reject-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            setConfirming(true);
-          }}
+        <button
+          type="button"
+          className="button button-ghost"
+          disabled={receipt.isPending}
+          onClick={() => void receipt.run()}
         >
-          <label>
-            {t('portal.consents.revokeReason')}
-            <input value={reason} maxLength={2000} onChange={(event) => setReason(event.target.value)} />
-          </label>
-          <button
-            type="submit"
-            className="button button-danger"
-            disabled={!reason.trim() || revoke.isPending}
-          >
-            {t('portal.consents.revoke')}
-          </button>
-        </form>
-      )}
-      <ErrorMessage error={revoke.error} />
-      <ConfirmDialog
-        open={isConfirming}
+          {t('portal.consents.receipt', { subject: consent.subjectKey })}
+        </button>
+      </p>
+      <ErrorMessage error={receipt.error} />
+      <ConfirmedActionForm
+        isAvailable={consent.state === 'live'}
+        reasonLabel={t('portal.consents.revokeReason')}
+        actionLabel={t('portal.consents.revoke')}
         title={t('portal.consents.revokeTitle', words)}
-        consequence={<p>{t('portal.consents.revokeConsequence', words)}</p>}
+        consequence={() => <p>{t('portal.consents.revokeConsequence', words)}</p>}
         confirmLabel={t('portal.consents.revoke')}
-        isPending={revoke.isPending}
-        onConfirm={() => void revoke.run()}
-        onCancel={() => setConfirming(false)}
+        doneMessage={t('portal.consents.revoked', words)}
+        onConfirm={(reason) => post(`/v1/consents/${consent.id}/revoke`, { reason })}
+        onDone={onRevoked}
       />
     </li>
   );

@@ -32,7 +32,13 @@ async function loadSubscriptions(isConsumer: boolean, isProvider: boolean) {
     get<Page<Api>>('/v1/apis', { limit: 200 }),
     loadOrgNames().catch(() => new Map()),
   ]);
-  const planIds = [...new Set([...mine.items, ...toMine.items].map((s) => s.planId))];
+  const planIds = [
+    ...new Set(
+      [...mine.items, ...toMine.items].flatMap((s) =>
+        s.pendingPlanId ? [s.planId, s.pendingPlanId] : [s.planId],
+      ),
+    ),
+  ];
   const plans = await Promise.all(planIds.map((id) => get<Plan>(`/v1/plans/${id}`).catch(() => null)));
   return {
     mine: mine.items,
@@ -43,7 +49,36 @@ async function loadSubscriptions(isConsumer: boolean, isProvider: boolean) {
   };
 }
 
-type Decision = 'approve' | 'reject' | 'suspend' | 'resume' | 'revoke';
+type Decision =
+  | 'approve'
+  | 'reject'
+  | 'suspend'
+  | 'resume'
+  | 'revoke'
+  | 'plan-change/approve'
+  | 'plan-change/reject';
+
+const decisionLabels: Record<Decision, string> = {
+  approve: 'apihub.credentials.approve',
+  reject: 'apihub.credentials.reject',
+  suspend: 'apihub.credentials.suspend',
+  resume: 'apihub.credentials.resume',
+  revoke: 'apihub.credentials.revoke',
+  'plan-change/approve': 'apihub.credentials.approvePlanChange',
+  'plan-change/reject': 'apihub.credentials.rejectPlanChange',
+};
+
+/** The decisions a provider may take on a subscription: by its state, and on a plan change waiting. */
+function decisionsFor(subscription: Subscription): { decision: Decision; style?: string }[] {
+  const waiting: { decision: Decision; style?: string }[] =
+    subscription.state === 'active' && subscription.pendingPlanId
+      ? [
+          { decision: 'plan-change/approve', style: 'button-primary' },
+          { decision: 'plan-change/reject', style: 'button-danger' },
+        ]
+      : [];
+  return [...waiting, ...(decisionsByState[subscription.state] ?? [])];
+}
 
 /** What a provider may decide on a subscription in each state, as the subscription routes allow. */
 const decisionsByState: Record<string, { decision: Decision; style?: string }[]> = {
@@ -110,7 +145,16 @@ function SubscriptionTable({
                   )}
                 </td>
                 {side === 'provider' && <td>{lookups.orgs.get(s.orgId)?.name ?? s.orgId}</td>}
-                <td>{lookups.plans.get(s.planId)?.name ?? s.planId}</td>
+                <td>
+                  {lookups.plans.get(s.planId)?.name ?? s.planId}
+                  {s.pendingPlanId && (
+                    <div className="meta">
+                      {t('apihub.credentials.planChangeWaiting', {
+                        plan: lookups.plans.get(s.pendingPlanId)?.name ?? s.pendingPlanId,
+                      })}
+                    </div>
+                  )}
+                </td>
                 <td>
                   <StatusBadge status={s.state} />
                   {s.reason && <div className="meta">{s.reason}</div>}
@@ -119,7 +163,7 @@ function SubscriptionTable({
                 {onDecide && (
                   <td>
                     <div className="actions">
-                      {(decisionsByState[s.state] ?? []).map(({ decision, style }) => (
+                      {decisionsFor(s).map(({ decision, style }) => (
                         <button
                           key={decision}
                           type="button"
@@ -127,7 +171,7 @@ function SubscriptionTable({
                           disabled={isPending}
                           onClick={() => onDecide(s, decision)}
                         >
-                          {t(`apihub.credentials.${decision}`)}
+                          {t(decisionLabels[decision])}
                         </button>
                       ))}
                     </div>
@@ -194,7 +238,8 @@ export function Credentials() {
     setDecisionFor(undefined);
     subs.reload();
   });
-  const needsReason = (decision: Decision) => decision === 'reject' || decision === 'suspend';
+  const needsReason = (decision: Decision) =>
+    decision === 'reject' || decision === 'suspend' || decision === 'plan-change/reject';
 
   const credentials = creds.data?.items ?? [];
   const live = credentials.filter((c) => !c.revokedAt);
@@ -238,7 +283,7 @@ export function Credentials() {
               </label>
               <div className="actions">
                 <button type="submit" className="button button-danger" disabled={decide.isPending}>
-                  {t(`apihub.credentials.${decisionFor.decision}`)}
+                  {t(decisionLabels[decisionFor.decision])}
                 </button>
                 <button type="button" className="button" onClick={() => setDecisionFor(undefined)}>
                   {t('cancel')}

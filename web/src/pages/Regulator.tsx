@@ -60,13 +60,22 @@ export function Regulator() {
         <NavLink to="/regulator/transfers">{t('community.regulator.transfers')}</NavLink>
       </nav>
       <Routes>
-        <Route index element={isRegulator ? <ReviewQueuePanel /> : <LedgerPanel orgName={orgName} />} />
+        <Route
+          index
+          element={
+            isRegulator ? (
+              <ReviewQueuePanel />
+            ) : (
+              <LedgerPanel orgName={orgName} organisations={directory.data?.items ?? []} />
+            )
+          }
+        />
         <Route
           path="ledger"
           element={
             <>
               <EvidenceBundlePanel organisations={directory.data?.items ?? []} />
-              <LedgerPanel orgName={orgName} />
+              <LedgerPanel orgName={orgName} organisations={directory.data?.items ?? []} />
             </>
           }
         />

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, post } from '../api';
-import { ConfirmDialog } from '../components/Confirm';
+import { ConfirmedActionForm } from '../components/Confirm';
 import { formatDate, useOrgNames } from '../components/data/common';
 import { TermsEditor } from '../components/data/TermsEditor';
 import type { AccessRequest, Agreement, Dataset, Location } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
 import { TableScroll } from '../components/TableScroll';
-import { useAction, useLoad } from '../hooks';
+import { useLoad } from '../hooks';
 import { hasKind, useMe } from '../session';
 
 /** The provider's inbox: requests for its datasets, approved with terms or rejected with a reason. */
@@ -121,13 +121,6 @@ function PendingRequest({
 }) {
   const { t, i18n } = useTranslation();
   const [isEditing, setEditing] = useState(false);
-  const [reason, setReason] = useState('');
-  const [isConfirming, setConfirming] = useState(false);
-  const reject = useAction(async () => {
-    await post(`/v1/access-requests/${request.id}/reject`, { reason: reason.trim() });
-    setConfirming(false);
-    onDecided();
-  });
   const title = dataset?.title ?? request.datasetId;
   const consumerName = consumer?.name ?? request.orgId;
   const headingId = `request-${request.id}`;
@@ -169,45 +162,20 @@ function PendingRequest({
           <button type="button" className="button button-primary" onClick={() => setEditing(true)}>
             {t('data.requests.review')}
           </button>
-          <form
-            className="reject-form"
-            onSubmit={(event) => {
-              event.preventDefault();
-              setConfirming(true);
-            }}
-          >
-            <label>
-              {t('data.requests.rejectReason')}
-              <input value={reason} maxLength={2000} onChange={(event) => setReason(event.target.value)} />
-            </label>
-            <button
-              type="submit"
-              className="button button-danger"
-              disabled={!reason.trim() || reject.isPending}
-            >
-              {t('data.requests.reject')}
-            </button>
-          </form>
+          <ConfirmedActionForm
+            isAvailable
+            reasonLabel={t('data.requests.rejectReason')}
+            actionLabel={t('data.requests.reject')}
+            title={t('portal.confirm.rejectTitle', { org: consumerName, dataset: title })}
+            consequence={(reason) => (
+              <p>{t('portal.confirm.rejectConsequence', { org: consumerName, dataset: title, reason })}</p>
+            )}
+            confirmLabel={t('portal.confirm.reject')}
+            onConfirm={(reason) => post(`/v1/access-requests/${request.id}/reject`, { reason })}
+            onDone={() => onDecided()}
+          />
         </div>
       )}
-      <ErrorMessage error={reject.error} />
-      <ConfirmDialog
-        open={isConfirming}
-        title={t('portal.confirm.rejectTitle', { org: consumerName, dataset: title })}
-        consequence={
-          <p>
-            {t('portal.confirm.rejectConsequence', {
-              org: consumerName,
-              dataset: title,
-              reason: reason.trim(),
-            })}
-          </p>
-        }
-        confirmLabel={t('portal.confirm.reject')}
-        isPending={reject.isPending}
-        onConfirm={() => void reject.run()}
-        onCancel={() => setConfirming(false)}
-      />
     </li>
   );
 }

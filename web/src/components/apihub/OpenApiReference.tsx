@@ -57,12 +57,15 @@ function Operation({
   gatewayBase,
   apiKey,
   isIncluded,
+  includedIn,
 }: {
   document: unknown;
   operation: OperationModel;
   gatewayBase: string;
   apiKey: string | null;
   isIncluded: boolean | null;
+  /** Another plan of the API that includes the operation, when the caller's does not. */
+  includedIn?: { id: string; name: string };
 }) {
   const { t } = useTranslation();
   return (
@@ -77,6 +80,30 @@ function Operation({
         )}
       </summary>
       <div className="operation-body">
+        {isIncluded === false && (
+          <p className="hint plan-path">
+            {includedIn ? (
+              <>
+                {t('apihub.reference.inPlan')}{' '}
+                <a
+                  href={`#plan-${includedIn.id}`}
+                  onClick={(event) => {
+                    // The plans are on this page: move focus there, as the hash alone does not in a router.
+                    const target = window.document.getElementById(`plan-${includedIn.id}`);
+                    if (!target) return;
+                    event.preventDefault();
+                    target.scrollIntoView({ block: 'center' });
+                    target.focus();
+                  }}
+                >
+                  {t('apihub.reference.seePlan', { plan: includedIn.name })}
+                </a>
+              </>
+            ) : (
+              t('apihub.reference.inNoPlan')
+            )}
+          </p>
+        )}
         {operation.description && <p className="operation-description">{operation.description}</p>}
         {operation.operationId && (
           <p className="meta">
@@ -162,6 +189,7 @@ export function OpenApiReference({
   gatewayBase,
   apiKey,
   includes,
+  includingPlan,
 }: {
   /** The parsed document, or null when it could not be parsed (then the listed operations are shown). */
   document: unknown;
@@ -171,6 +199,8 @@ export function OpenApiReference({
   apiKey: string | null;
   /** Whether the caller's plan includes an operation; null when there is no plan to check. */
   includes?: (operation: OperationModel) => boolean | null;
+  /** The plan that includes an operation the caller's plan leaves out, to point at it. */
+  includingPlan?: (operation: OperationModel) => { id: string; name: string } | undefined;
 }) {
   const { t } = useTranslation();
   const groups = useMemo(() => {
@@ -196,6 +226,7 @@ export function OpenApiReference({
               gatewayBase={gatewayBase}
               apiKey={apiKey}
               isIncluded={includes ? includes(operation) : null}
+              includedIn={includingPlan?.(operation)}
             />
           ))}
         </section>

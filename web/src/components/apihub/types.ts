@@ -54,6 +54,8 @@ export interface Subscription {
   providerOrgId: string;
   state: SubscriptionState;
   reason: string | null;
+  /** A plan asked for that waits for the provider's approval. */
+  pendingPlanId?: string | null;
   createdAt: string;
   updatedAt: string;
 }

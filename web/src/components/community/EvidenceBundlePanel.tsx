@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api';
+import { saveFile } from '../../api';
 import { useAction } from '../../hooks';
 import { ErrorMessage, Notice } from '../Feedback';
 
@@ -35,33 +35,14 @@ export function EvidenceBundlePanel({ organisations }: { organisations: { id: st
       ...(dayBound(since, false) ? { since: dayBound(since, false) } : {}),
       ...(dayBound(until, true) ? { until: dayBound(until, true) } : {}),
     };
-    const response = await fetch('/v1/regulator/evidence-bundles', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/x-ndjson, application/json' },
-      body: JSON.stringify({ scope }),
-      credentials: 'same-origin',
+    const saved = await saveFile('POST', '/v1/regulator/evidence-bundles', {
+      body: { scope },
+      accept: 'application/x-ndjson, application/json',
+      fileName: (headers) => `${headers.get('stp-bundle-id') ?? 'evidence-bundle'}.jsonl`,
     });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-      throw new ApiError(
-        response.status,
-        String(body.code ?? `http-${response.status}`),
-        String(body.title ?? response.statusText),
-        String(body.detail ?? body.title ?? response.statusText),
-        body,
-      );
-    }
-    const bundleId = response.headers.get('stp-bundle-id') ?? 'evidence-bundle';
-    const count = Number(response.headers.get('stp-bundle-count') ?? 0);
-    const fileName = `${bundleId}.jsonl`;
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = fileName;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    const bundleId = saved.headers.get('stp-bundle-id') ?? 'evidence-bundle';
+    const count = Number(saved.headers.get('stp-bundle-count') ?? 0);
+    const fileName = saved.fileName;
     setExported({ bundleId, count, fileName });
   });
   const submit = (event: FormEvent) => {

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { get } from '../../api';
 import { useAction, useLoad } from '../../hooks';
 import { Empty, ErrorMessage, Loading } from '../Feedback';
@@ -47,16 +48,61 @@ export function VerifyVerdict({ verdict }: { verdict: ChainVerdict }) {
 }
 
 /** The evidence ledger: a paged table, a verification of the whole chain, and what it holds. */
-export function LedgerPanel({ orgName }: { orgName: (orgId: string | null) => string }) {
+/** A date typed in the form (the reader's day) as the start or end of that day, in RFC 3339. */
+function dayBound(day: string, end: boolean): string | undefined {
+  if (!day) return undefined;
+  const date = new Date(`${day}T${end ? '23:59:59.999' : '00:00:00'}`);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+interface LedgerFilter {
+  action: string;
+  orgId: string;
+  objectId: string;
+  since: string;
+  until: string;
+}
+const noFilter: LedgerFilter = { action: '', orgId: '', objectId: '', since: '', until: '' };
+
+/** Where an object's id leads: its own page when the portal has one. */
+function objectPath(objectType: string, objectId: string): string | undefined {
+  if (objectType === 'dataset') return `/datasets/${objectId}`;
+  if (objectType === 'organisation') return `/community/${objectId}`;
+  if (objectType === 'api') return `/apis/${objectId}`;
+  if (objectType === 'wish') return `/wishes/${objectId}`;
+  return undefined;
+}
+
+export function LedgerPanel({
+  orgName,
+  organisations = [],
+}: {
+  orgName: (orgId: string | null) => string;
+  /** The organisations a reader may filter by. */
+  organisations?: { id: string; name: string }[];
+}) {
   const { t, i18n } = useTranslation();
-  const [action, setAction] = useState('');
-  const [filter, setFilter] = useState('');
+  const [draft, setDraft] = useState<LedgerFilter>(noFilter);
+  const [filter, setFilter] = useState<LedgerFilter>(noFilter);
+  const datasets = useLoad(
+    () => get<{ items: { id: string; title: string }[] }>('/v1/datasets', { limit: 200 }),
+    [],
+  );
   // cursors[i] opens page i; page 0 is the newest.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const pageIndex = cursors.length - 1;
   const cursor = cursors[pageIndex];
   const page = useLoad(
-    () => get<LedgerPage>('/v1/audit', { limit: pageSize, cursor, action: filter }),
+    () =>
+      get<LedgerPage>('/v1/audit', {
+        limit: pageSize,
+        cursor,
+        action: filter.action,
+        orgId: filter.orgId,
+        objectId: filter.objectId,
+        since: dayBound(filter.since, false),
+        until: dayBound(filter.until, true),
+      }),
     [cursor, filter],
   );
   const sample = useLoad(() => get<LedgerPage>('/v1/audit', { limit: sampleSize }), []);
@@ -66,11 +112,20 @@ export function LedgerPanel({ orgName }: { orgName: (orgId: string | null) => st
     setVerdict(await get<ChainVerdict>('/v1/audit/verify'));
   });
 
-  const onFilter = (event: FormEvent) => {
-    event.preventDefault();
-    setFilter(action.trim());
+  const applyFilter = (next: LedgerFilter) => {
+    const trimmed = { ...next, action: next.action.trim(), objectId: next.objectId.trim() };
+    setDraft(trimmed);
+    setFilter(trimmed);
     setCursors([undefined]);
   };
+  const onFilter = (event: FormEvent) => {
+    event.preventDefault();
+    applyFilter(draft);
+  };
+  const edit = (key: keyof LedgerFilter) => (event: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [key]: event.target.value }));
+  const datasetItems = datasets.data?.items ?? [];
+  const isDataset = datasetItems.some((d) => d.id === draft.objectId);
   const sampleItems = sample.data?.items ?? [];
   const byAction = countBy(sampleItems, (e) => e.action, {
     top: 12,
@@ -137,8 +192,8 @@ export function LedgerPanel({ orgName }: { orgName: (orgId: string | null) => st
         <label>
           {t('community.ledger.action')}
           <input
-            value={action}
-            onChange={(event) => setAction(event.target.value)}
+            value={draft.action}
+            onChange={edit('action')}
             placeholder={t('community.ledger.actionPlaceholder')}
             list="ledger-actions"
           />
@@ -150,8 +205,45 @@ export function LedgerPanel({ orgName }: { orgName: (orgId: string | null) => st
               ))}
           </datalist>
         </label>
+        <label>
+          {t('community.ledger.organisation')}
+          <select value={draft.orgId} onChange={edit('orgId')}>
+            <option value="">{t('community.ledger.everyOrg')}</option>
+            {organisations.map((org) => (
+              <option key={org.id} value={org.id}>
+                {org.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('community.ledger.dataset')}
+          <select value={isDataset ? draft.objectId : ''} onChange={edit('objectId')}>
+            <option value="">{t('community.ledger.everyDataset')}</option>
+            {datasetItems.map((dataset) => (
+              <option key={dataset.id} value={dataset.id}>
+                {dataset.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('community.ledger.objectId')}
+          <input value={draft.objectId} onChange={edit('objectId')} className="mono" spellCheck={false} />
+        </label>
+        <label>
+          {t('community.ledger.since')}
+          <input type="date" value={draft.since} onChange={edit('since')} />
+        </label>
+        <label>
+          {t('community.ledger.until')}
+          <input type="date" value={draft.until} onChange={edit('until')} />
+        </label>
         <button type="submit" className="button">
           {t('community.ledger.filter')}
+        </button>
+        <button type="button" className="button button-ghost" onClick={() => applyFilter(noFilter)}>
+          {t('community.ledger.clear')}
         </button>
       </form>
       <ErrorMessage error={page.error} />
@@ -184,10 +276,21 @@ export function LedgerPanel({ orgName }: { orgName: (orgId: string | null) => st
                     </time>
                   </td>
                   <td className="ledger-actor">
-                    <span className="badge">{entry.actorType}</span>{' '}
-                    <span title={entry.actorId ?? undefined}>
-                      {entry.orgId ? orgName(entry.orgId) : (entry.actorId ?? '—')}
-                    </span>
+                    <span className="badge">
+                      {t(`community.ledger.actorTypes.${entry.actorType}`, { defaultValue: entry.actorType })}
+                    </span>{' '}
+                    {entry.orgId ? (
+                      <button
+                        type="button"
+                        className="linklike"
+                        title={entry.actorId ?? undefined}
+                        onClick={() => applyFilter({ ...filter, orgId: entry.orgId ?? '' })}
+                      >
+                        {orgName(entry.orgId)}
+                      </button>
+                    ) : (
+                      <span title={entry.actorId ?? undefined}>{t('community.ledger.platform')}</span>
+                    )}
                   </td>
                   <td>
                     <code>{entry.action}</code>
@@ -196,9 +299,11 @@ export function LedgerPanel({ orgName }: { orgName: (orgId: string | null) => st
                   <td>
                     {entry.objectType}
                     {entry.objectId && (
-                      <code className="id" title={entry.objectId}>
-                        {entry.objectId}
-                      </code>
+                      <ObjectId
+                        objectType={entry.objectType}
+                        objectId={entry.objectId}
+                        onFilter={(objectId) => applyFilter({ ...filter, objectId })}
+                      />
                     )}
                   </td>
                   <td>
@@ -240,5 +345,40 @@ export function LedgerPanel({ orgName }: { orgName: (orgId: string | null) => st
         </button>
       </div>
     </div>
+  );
+}
+
+/** An entry's object id: to its page where the portal has one, and a filter to the object's whole history. */
+function ObjectId({
+  objectType,
+  objectId,
+  onFilter,
+}: {
+  objectType: string;
+  objectId: string;
+  onFilter: (objectId: string) => void;
+}) {
+  const { t } = useTranslation();
+  const path = objectPath(objectType, objectId);
+  return (
+    <span className="ledger-object">
+      {path ? (
+        <Link to={path} title={objectId}>
+          <code className="id">{objectId}</code>
+        </Link>
+      ) : (
+        <code className="id" title={objectId}>
+          {objectId}
+        </code>
+      )}{' '}
+      <button
+        type="button"
+        className="linklike"
+        aria-label={t('community.ledger.historyOf', { id: objectId })}
+        onClick={() => onFilter(objectId)}
+      >
+        {t('community.ledger.history')}
+      </button>
+    </span>
   );
 }
