@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AccessRequestInput, AgreementService } from '../modules/access/agreements.js';
 import type { TermsOverrides } from '../modules/access/terms.js';
 import type { DatasetEntry } from '../modules/catalog/datasets.js';
-import { hongKongDate } from '../modules/crossborder/calendar.js';
+import { hongKongDate } from '../modules/crossborder/index.js';
 import type { Principal } from '../modules/identity/principal.js';
 import type { PlatformServices } from '../services.js';
 import { demoPrincipal, mulberry32 } from './principal.js';

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../clock.js';
 import type { ErrorCode } from '../../errors.js';
 import { consentRefusal, subjectKeyHeader } from '../consent/gate.js';
-import { apiTransferRefusal } from '../crossborder/gate.js';
+import { apiTransferRefusal } from '../crossborder/index.js';
 import {
   type BreakerOptions,
   defaultBreakerOptions,

@@ -1,7 +1,7 @@
 import type { SnapshotCredential, SnapshotSubscription } from '../access/gateway-view.js';
 import type { GatewayApi as SnapshotApi } from '../catalog/service.js';
 import type { ConsentGate } from '../consent/gate.js';
-import type { TransferGate } from '../crossborder/gate.js';
+import type { TransferGate } from '../crossborder/index.js';
 
 /** Plans, subscriptions and credentials as the gateway sees them (the access module's own view). */
 export type { SnapshotCredential, SnapshotPlan, SnapshotSubscription } from '../access/gateway-view.js';

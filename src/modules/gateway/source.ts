@@ -1,7 +1,7 @@
 import type { ChangeFeed } from '../../infra/change-feed.js';
 import type { AccessService } from '../access/service.js';
 import type { ConsentGate } from '../consent/gate.js';
-import type { ApiTransferFlow, TransferGate } from '../crossborder/gate.js';
+import type { ApiTransferFlow, TransferGate } from '../crossborder/index.js';
 import type { Location } from '../identity/schema.js';
 import { type GatewaySnapshot, type SnapshotApi, type SnapshotSource, subscriptionKey } from './snapshot.js';
 

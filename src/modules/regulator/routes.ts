@@ -8,7 +8,7 @@ import { NullableString, PageQuery, StringEnum, Timestamp } from '../../http/sch
 import { idPatternFor } from '../../ids.js';
 import { AuditEventView } from '../audit/routes.js';
 import { DeletionRequestView, deletionRequestView } from '../consent/deletion-routes.js';
-import { transferStates } from '../crossborder/schema.js';
+import { transferStates } from '../crossborder/index.js';
 import { reviewDecisions } from './schema.js';
 import type { RegulatorService } from './service.js';
 
