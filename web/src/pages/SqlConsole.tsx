@@ -1,13 +1,39 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, get } from '../api';
+import { api, get, saveBlob } from '../api';
 import { formatNumber, ResultGrid, withIntervals } from '../components/data/common';
+import { toCsv } from '../components/data/csv';
 import { QuickChart } from '../components/data/QuickChart';
+import {
+  addToHistory,
+  clearHistory,
+  type HistoryStorage,
+  historyKey,
+  loadHistory,
+} from '../components/data/sqlHistory';
 import type { QueryResult, QueryTable } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/Feedback';
 import { useAction, useLoad } from '../hooks';
 import { useMe } from '../session';
+
+/** The browser's localStorage, or a stand-in that keeps nothing when storage is disabled. */
+function browserStorage(): HistoryStorage {
+  try {
+    return window.localStorage;
+  } catch {
+    return { getItem: () => null, setItem: () => undefined, removeItem: () => undefined };
+  }
+}
+
+/** The result as a CSV file. The byte order mark lets spreadsheet programs read UTF-8 (Chinese text). */
+function downloadCsv(result: QueryResult) {
+  const csv = toCsv(
+    result.columns.map((column) => column.name),
+    result.rows,
+  );
+  saveBlob(new Blob([`\uFEFF${csv}`], { type: 'text/csv;charset=utf-8' }), `query-${result.queryId}.csv`);
+}
 
 const quote = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`);
 
@@ -18,10 +44,14 @@ export function SqlConsole() {
   const tables = useLoad(() => get<{ items: QueryTable[] }>('/v1/query/tables'), [me.organisation.id]);
   const [sql, setSql] = useState('');
   const [answer, setAnswer] = useState<{ result: QueryResult; elapsedMs: number }>();
+  const storageKey = historyKey(me.user.id, me.organisation.id);
+  const [history, setHistory] = useState<string[]>(() => loadHistory(browserStorage(), storageKey));
+  useEffect(() => setHistory(loadHistory(browserStorage(), storageKey)), [storageKey]);
   const run = useAction(async () => {
     const started = performance.now();
     const result = await api<QueryResult>('POST', '/v1/query', { body: { sql } });
     setAnswer({ result, elapsedMs: performance.now() - started });
+    setHistory(addToHistory(browserStorage(), storageKey, sql));
     return result;
   });
   const items = tables.data?.items ?? [];
@@ -127,6 +157,39 @@ export function SqlConsole() {
               </span>
             </div>
           </form>
+          {history.length > 0 && (
+            <section className="sql-history" aria-labelledby="sql-history-heading">
+              <div className="sql-history-header">
+                <h2 id="sql-history-heading">{t('data.sql.history.title')}</h2>
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => {
+                    clearHistory(browserStorage(), storageKey);
+                    setHistory([]);
+                  }}
+                >
+                  {t('data.sql.history.clear')}
+                </button>
+              </div>
+              <p className="hint">{t('data.sql.history.hint')}</p>
+              <ol className="sql-history-list">
+                {history.map((entry) => (
+                  <li key={entry}>
+                    <button
+                      type="button"
+                      className="sql-history-item mono"
+                      title={entry}
+                      aria-label={t('data.sql.history.restore', { query: entry })}
+                      onClick={() => setSql(entry)}
+                    >
+                      {entry}
+                    </button>
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
           <div aria-live="polite">
             <ErrorMessage error={run.error} />
             {answer && !run.error && (
@@ -141,6 +204,16 @@ export function SqlConsole() {
                   {' · '}
                   <span className="mono">{answer.result.queryId}</span>
                 </p>
+                <div className="actions">
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={answer.result.columns.length === 0}
+                    onClick={() => downloadCsv(answer.result)}
+                  >
+                    {t('data.sql.downloadCsv')}
+                  </button>
+                </div>
                 {answer.result.truncated && <Notice kind="warning">{t('data.sql.truncated')}</Notice>}
                 {answer.result.noise && (
                   <Notice kind="info">

@@ -85,6 +85,39 @@ describe('OpenApiReference', () => {
     expect(screen.getByText('ratelimit-remaining')).toBeTruthy();
   });
 
+  it('copies the operation as curl with a key placeholder, never the key, and says so', async () => {
+    const writeText = vi.fn(async () => undefined);
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    renderReference();
+    fireEvent.click(screen.getByRole('button', { name: 'Copy as curl' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Copied'));
+    const copied = (writeText.mock.calls[0] as unknown as [string])[0];
+    expect(copied).toBe(
+      `curl '${window.location.origin}/gw/park-building-energy/buildings/{buildingId}' \\\n  -H 'x-api-key: <YOUR_API_KEY>'`,
+    );
+    expect(copied).not.toContain('stpk_secret');
+  });
+
+  it('shows the call in curl, Python and JavaScript on tabs', () => {
+    renderReference();
+    expect(screen.getByTestId('code-sample').textContent).toMatch(/^curl /);
+    fireEvent.click(screen.getByRole('tab', { name: 'Python' }));
+    expect(screen.getByTestId('code-sample').textContent).toContain('import requests');
+    fireEvent.click(screen.getByRole('tab', { name: 'JavaScript' }));
+    expect(screen.getByTestId('code-sample').textContent).toContain('await fetch(');
+    expect(screen.getByRole('tab', { name: 'JavaScript' }).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('says when the clipboard refuses', async () => {
+    vi.stubGlobal('navigator', {
+      ...navigator,
+      clipboard: { writeText: vi.fn(async () => Promise.reject(new Error('denied'))) },
+    });
+    renderReference();
+    fireEvent.click(screen.getByRole('button', { name: 'Copy code' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/^Could not copy/));
+  });
+
   it('falls back to the listed operations when the document is not JSON', () => {
     renderReference({
       document: null,

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TableScroll } from '../TableScroll';
+import { CodeSamples } from './CodeSamples';
 import { groupByTag, type OperationModel, operationsOf, schemaToText } from './openapi';
 import { TryIt } from './TryIt';
 
@@ -168,6 +169,8 @@ function Operation({
             </ul>
           </>
         )}
+        <h4>{t('apihub.samples.title')}</h4>
+        <CodeSamples document={document} operation={operation} gatewayBase={gatewayBase} />
         {apiKey !== null && (
           <>
             <h4>{t('apihub.tryIt.title')}</h4>
