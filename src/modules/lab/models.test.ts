@@ -203,6 +203,10 @@ describe.each(dbTargets)('lab model development (%s)', (target) => {
     });
     expect(job.state).toBe('failed');
     expect(job.error.code).toBe('query-timeout');
+    const ledger = await platform.audit.list({ objectId: job.id, limit: 10 });
+    expect(ledger.find((entry) => entry.action === 'lab.job.fail')?.data).toMatchObject({
+      code: 'query-timeout',
+    });
     const after = await runJob(labId, { ...logisticJob, epsilon: 0.5 });
     expect(after.state).toBe('succeeded');
     const query = await call(researcher, 'POST', `/v1/labs/${labId}/queries`, {
