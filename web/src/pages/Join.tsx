@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { post } from '../api';
+import { locations } from '../components/data/types';
 import { ErrorMessage, Notice } from '../components/Feedback';
 import { useAction } from '../hooks';
 import { LanguageSwitch } from '../Layout';
@@ -9,20 +10,6 @@ import type { OrgKind } from '../session';
 
 /** What an applicant may choose; regulators (and operators) are created by an operator. */
 const kinds: OrgKind[] = ['provider', 'consumer'];
-const locations = [
-  'hong-kong',
-  'macao',
-  'guangzhou',
-  'shenzhen',
-  'zhuhai',
-  'foshan',
-  'huizhou',
-  'dongguan',
-  'zhongshan',
-  'jiangmen',
-  'zhaoqing',
-  'elsewhere',
-];
 
 /** Onboarding: an organisation applies to join; an operator approves it (Applications page). */
 export function Join() {

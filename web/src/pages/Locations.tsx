@@ -2,25 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, put } from '../api';
 import { formatDate } from '../components/data/common';
+import { locations } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../components/Feedback';
 import { useAction, useLoad } from '../hooks';
 import { hasKind, type Organisation, useMe } from '../session';
-
-/** The places an operator may record (src/modules/identity/vocabulary.ts). */
-export const locations = [
-  'hong-kong',
-  'macao',
-  'guangzhou',
-  'shenzhen',
-  'zhuhai',
-  'foshan',
-  'huizhou',
-  'dongguan',
-  'zhongshan',
-  'jiangmen',
-  'zhaoqing',
-  'elsewhere',
-] as const;
 
 export interface DeclaredOrganisation extends Organisation {
   sector: string | null;

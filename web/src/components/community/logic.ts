@@ -133,17 +133,4 @@ export function formatDate(value: string, language: string): string {
 }
 
 /** The locations an organisation may declare (common.json `location.*`). */
-export const locations = [
-  'hong-kong',
-  'macao',
-  'guangzhou',
-  'shenzhen',
-  'zhuhai',
-  'foshan',
-  'huizhou',
-  'dongguan',
-  'zhongshan',
-  'jiangmen',
-  'zhaoqing',
-  'elsewhere',
-] as const;
+export { locations } from '../data/types';

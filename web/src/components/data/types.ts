@@ -55,6 +55,7 @@ export const filterOperators = [
 ] as const;
 export type FilterOperator = (typeof filterOperators)[number];
 
+/** The places an organisation may declare and an operator may verify (src/modules/identity/vocabulary.ts). */
 export const locations = [
   'hong-kong',
   'macao',
