@@ -258,6 +258,10 @@ export const ledgerActions = {
     summary: 'A training job finished and its model waits for output review.',
   },
   'lab.job.cancel': { objects: ['lab-job'], summary: 'A training job was cancelled.' },
+  'lab.job.fail': {
+    objects: ['lab-job'],
+    summary: 'A running training job failed or was stopped at its time or memory cap (its ε stays spent).',
+  },
   'lab.job.abandon': {
     objects: ['lab-job'],
     summary:

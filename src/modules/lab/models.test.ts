@@ -24,6 +24,23 @@ const logisticJob = {
   delta: 1e-6,
 };
 
+/** The query workers' memory cap in these tests, in MiB. */
+const memoryCapMb = 320;
+
+/**
+ * A job that cannot fit its worker: 64 features on the 285,000 training subjects of 300,000 is a
+ * training buffer (65 Float64s a row, doubled as it grows) of 272 MiB, over the cap with the worker.
+ */
+const oversizedJob = {
+  ...logisticJob,
+  name: 'too-big',
+  features: Array.from({ length: 64 }, (_, i) =>
+    i % 2 ? { column: 'age', lower: 20, upper: 90 } : { column: 'hba1c', lower: 4, upper: 14 },
+  ),
+  split: { testFraction: 0.05, seed: 7 },
+  epsilon: 0.5,
+};
+
 describe.each(dbTargets)('lab model development (%s)', (target) => {
   let platform: TestPlatform;
   let hospital: Tenant;
@@ -77,7 +94,9 @@ describe.each(dbTargets)('lab model development (%s)', (target) => {
   }
 
   beforeAll(async () => {
-    platform = await createTestPlatform(target);
+    // Workers capped low enough that one job can outgrow its worker while every other job and query
+    // here fits with room to spare.
+    platform = await createTestPlatform(target, { env: { STP_QUERY_MEMORY_MB: String(memoryCapMb) } });
     hospital = await createTenant(platform, { kinds: ['provider'] });
     researcher = await createTenant(platform, { kinds: ['consumer'] });
     outsider = await createTenant(platform, { kinds: ['consumer'] });
@@ -184,6 +203,10 @@ describe.each(dbTargets)('lab model development (%s)', (target) => {
     });
     expect(job.state).toBe('failed');
     expect(job.error.code).toBe('query-timeout');
+    const ledger = await platform.audit.list({ objectId: job.id, limit: 10 });
+    expect(ledger.find((entry) => entry.action === 'lab.job.fail')?.data).toMatchObject({
+      code: 'query-timeout',
+    });
     const after = await runJob(labId, { ...logisticJob, epsilon: 0.5 });
     expect(after.state).toBe('succeeded');
     const query = await call(researcher, 'POST', `/v1/labs/${labId}/queries`, {
@@ -191,6 +214,61 @@ describe.each(dbTargets)('lab model development (%s)', (target) => {
       epsilon: 0.5,
     });
     expect(query.statusCode, query.body).toBe(201);
+  });
+
+  it('fails a job past its memory cap alone: ε stays spent, the lab, /healthz and the next job answer', async () => {
+    const big = await publishDataset(platform, hospital, {
+      title: 'Many patients',
+      slug: `patients_many_${target}`,
+      content: patientsCsv(300_000),
+    });
+    const labId = await openLab();
+    const attached = await call(hospital, 'POST', `/v1/labs/${labId}/datasets`, {
+      datasetId: big.id,
+      name: 'many',
+      subjectColumn: 'patient_id',
+      dimensions: ['sex', 'diagnosis'],
+      measures: { age: { lower: 0, upper: 110 }, hba1c: { lower: 3, upper: 20 } },
+    });
+    expect(attached.statusCode, attached.body).toBe(201);
+    const submitted = await call(researcher, 'POST', `/v1/labs/${labId}/jobs`, {
+      ...oversizedJob,
+      inputs: ['many'],
+    });
+    expect(submitted.statusCode, submitted.body).toBe(202);
+    const jobId = submitted.json().id as string;
+    // While the job grows, the platform answers: health and a lab query (on another worker, or on
+    // the job's once it has been killed).
+    const health = await platform.app.inject({ method: 'GET', url: '/healthz' });
+    expect(health.statusCode, health.body).toBe(200);
+    const during = await call(researcher, 'POST', `/v1/labs/${labId}/queries`, {
+      sql: 'SELECT diagnosis, count(*) FROM patients GROUP BY diagnosis',
+      epsilon: 0.5,
+    });
+    expect(during.statusCode, during.body).toBe(201);
+    await platform.labModels.settle();
+    const job = (await call(researcher, 'GET', `/v1/labs/${labId}/jobs/${jobId}`)).json();
+    expect(job).toMatchObject({ state: 'failed', modelId: null });
+    expect(job.error).toEqual({
+      code: 'query-resources-exceeded',
+      detail: expect.stringContaining(`${memoryCapMb} MiB of memory`),
+    });
+    expect(job.error.detail).not.toMatch(/duckdb|heap|stack|Error:/i);
+    // ε stays spent on a failed job (whether it failed could depend on the data), and the charge is
+    // on the ledger with the spec's hash; the failure is recorded beside it.
+    const budget = (await call(researcher, 'GET', `/v1/labs/${labId}/budget`)).json();
+    expect(budget.spent).toBeCloseTo(1, 9);
+    const ledger = await platform.audit.list({ objectId: jobId, limit: 10 });
+    expect(ledger.find((entry) => entry.action === 'lab.job.charge')?.data).toMatchObject({
+      epsilon: 0.5,
+      specSha256: job.specSha256,
+    });
+    expect(ledger.find((entry) => entry.action === 'lab.job.fail')?.data).toMatchObject({
+      code: 'query-resources-exceeded',
+    });
+    expect((await platform.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    const after = await runJob(labId, { ...logisticJob, epsilon: 0.5 });
+    expect(after.state, JSON.stringify(after.error)).toBe('succeeded');
   });
 
   it('cancels a running job', async () => {

@@ -255,10 +255,29 @@ export class LabModels {
         error instanceof AppError
           ? { code: error.code, detail: error.message }
           : { code: 'query-failed', detail: 'the job failed while it ran; check its columns and bounds' };
-      await this.finish(job, 'failed', { error: problem });
+      await this.fail(job, problem);
     } finally {
       this.running.delete(job.id);
     }
+  }
+
+  /** Records a run that ended in an error: on the job (what the researcher sees) and on the ledger. */
+  private async fail(job: LabJob, problem: { code: string; detail: string }): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(labJobs)
+        .set({ state: 'failed', finishedAt: this.deps.clock.now(), error: problem, modelId: null })
+        .where(and(eq(labJobs.id, job.id), eq(labJobs.state, 'running')))
+        .returning({ id: labJobs.id });
+      if (!row) return; // cancelled meanwhile: the cancel is on the ledger
+      await this.deps.audit.append(tx, {
+        actor: { type: 'system' },
+        orgId: job.orgId,
+        action: 'lab.job.fail',
+        object: { type: 'lab-job', id: job.id },
+        data: { labId: job.labId, code: problem.code, detail: problem.detail },
+      });
+    });
   }
 
   private async finish(
