@@ -80,6 +80,12 @@ const Reason = Type.Object(
   { additionalProperties: false },
 );
 
+/** A refusal says why: the reason goes to the asker and onto the ledger. */
+const RequiredReason = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+
 const ApproveBody = Type.Object(
   {
     reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
@@ -289,7 +295,7 @@ export function accessRoutes(
           tags: ['subscriptions'],
           summary: `${decision === 'approve' ? 'Approve' : 'Reject (reason required)'} a plan change waiting on your API`,
           params: Type.Object({ subscriptionId: SubscriptionId }),
-          body: Reason,
+          body: decision === 'approve' ? Reason : RequiredReason,
           response: { 200: SubscriptionView },
         },
       },

@@ -128,7 +128,8 @@ describe('query workers share themselves between organisations', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const slow = 'SELECT count(*) FROM t a, t b, t c, t d, t e, t f';
+  // 40⁷ ≈ 1.6·10¹¹ rows: far past the 3 s limit on any machine (40⁶ finished in time on a quiet one).
+  const slow = 'SELECT count(*) FROM t a, t b, t c, t d, t e, t f, t g';
   const run = (sql: string, orgId: string, mayWait = false) =>
     pool.run({ sql, views: [{ name: 't', file }], maxRows: 10, timeoutMs: 3000, orgId, mayWait });
 
