@@ -142,7 +142,8 @@ describe('stp lab jobs and models against a running platform', () => {
     expect(made.code, made.stderr).toBe(0);
     expect(made.stdout).toMatch(/ltw_\w+: ready \(patients, ε 0\.5/);
     expect(made.stdout).toMatch(/1200 rows/);
-    expect(made.stdout).toMatch(/age +0\.\d{4}/);
+    // The measured error is noisy (docs/differential-privacy.md): a share, but it may read above 1.
+    expect(made.stdout).toMatch(/age +\d+\.\d{4}/);
     const lines = (await readFile(out, 'utf8')).trim().split('\n');
     expect(lines[0]).toBe('synthetic_id,sex,diagnosis,age,hba1c,systolic_bp');
     expect(lines).toHaveLength(1201);
