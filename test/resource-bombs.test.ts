@@ -138,7 +138,9 @@ describe.each(dbTargets)('resource bombs against the query workers (%s)', (targe
     let spiller: Tenant;
     beforeAll(async () => {
       spilling = await createTestPlatform(target, {
-        env: { STP_QUERY_MEMORY_MB: '320', STP_QUERY_TIMEOUT_MS: '60000', STP_QUERY_TEMP_MB: '32' },
+        // Memory enough that DuckDB (0.6 of it) spills well before the process outgrows its cap:
+        // with 320 MiB the sort's string heap sometimes crossed the memory cap first.
+        env: { STP_QUERY_MEMORY_MB: '1024', STP_QUERY_TIMEOUT_MS: '60000', STP_QUERY_TEMP_MB: '32' },
       });
       const bank = await createTenant(spilling, { kinds: ['provider'] });
       spiller = await createTenant(spilling, { kinds: ['consumer'] });
