@@ -65,7 +65,7 @@ export function HarvestSources() {
       <ErrorMessage error={sources.error} />
       {sources.isLoading && !sources.data && <Loading />}
       {sources.data && items.length === 0 && <Empty>{t('portal.harvest.none')}</Empty>}
-      <ul className="cards">
+      <ul className="cards cards-wide">
         {items.map((source) => (
           <HarvestSourceCard
             key={source.id}
@@ -306,8 +306,8 @@ export function RunReport({ run }: { run: HarvestRun }) {
       )}
       {run.error && (
         <Notice kind="warning">
-          {t('portal.harvest.stopped', { error: run.error })}
-          {!run.isComplete && ` ${t('portal.harvest.incomplete')}`}
+          <div>{t('portal.harvest.stopped', { error: run.error })}</div>
+          {!run.isComplete && <div>{t('portal.harvest.incomplete')}</div>}
         </Notice>
       )}
       {run.failures.length > 0 && (

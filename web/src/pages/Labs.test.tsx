@@ -120,6 +120,33 @@ describe('LabResult', () => {
     expect(screen.queryByText(/noise as large as the value/)).toBeNull();
   });
 
+  it("gives a mean's scale as its sum's, not as a half-width the mean does not have", () => {
+    const withMean: LabQuery = {
+      ...query,
+      result: {
+        columns: [...query.result.columns, { name: 'mean_age', kind: 'avg' }],
+        rows: [['Sha Tin', 420, 61.2]],
+        intervals: [[null, 11.98, 2.4]],
+        noiseScales: { __subjects: 4, n: 4, mean_age: 20 },
+      },
+    };
+    render(
+      wrap(
+        <LabResult
+          query={withMean}
+          budget={budget}
+          minGroupSize={10}
+          canReview={false}
+          onReview={() => {}}
+        />,
+      ),
+    );
+    expect(screen.getAllByRole('row')[1]!.textContent).toBe('Sha Tin420 ± 11.9861.2 ± 2.4');
+    const scales = screen.getByText(/Laplace noise scale b/).textContent ?? '';
+    expect(scales).toContain('mean_age: b = 20 on its sum');
+    expect(scales).not.toContain('± 59.91');
+  });
+
   it('says it in Chinese too', () => {
     render(
       wrap(

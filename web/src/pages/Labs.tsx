@@ -331,6 +331,9 @@ function LabView({ labId }: { labId: string }) {
   );
 }
 
+/** ln 20: a Laplace(b) draw lies within ±b·ln 20 with probability 95%. */
+const laplace95 = Math.log(20);
+
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
 function exampleFor(dataset: LabDetail['datasets'][number]): string {
@@ -363,6 +366,7 @@ export function LabResult({
   const n = (value: number) => formatNumber(value, i18n.language);
   const { flagged, noisy } = noiseDominatedCount(query.result.rows, query.result.intervals);
   const scales = Object.entries(query.result.noiseScales);
+  const kindOf = new Map(query.result.columns.map((column) => [column.name, column.kind]));
   return (
     <div className="panel lab-result" aria-live="polite">
       <div className="card-head">
@@ -382,9 +386,10 @@ export function LabResult({
         <p className="meta">
           {t('data.labs.noise', {
             scales: scales
-              .map(
-                ([name, scale]) =>
-                  `${name === '__subjects' ? t('data.labs.subjectsNoise') : name}: b = ${n(scale)}, ± ${n(scale * Math.log(20))}`,
+              .map(([name, scale]) =>
+                kindOf.get(name) === 'avg'
+                  ? t('data.labs.avgScale', { name, b: n(scale) })
+                  : `${name === '__subjects' ? t('data.labs.subjectsNoise') : name}: b = ${n(scale)}, ± ${n(scale * laplace95)}`,
               )
               .join('; '),
           })}

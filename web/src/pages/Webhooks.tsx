@@ -102,7 +102,7 @@ export function Webhooks() {
       <ErrorMessage error={hooks.error} />
       {hooks.isLoading && !hooks.data && <Loading />}
       {hooks.data && items.length === 0 && <Empty>{t('portal.webhooks.none')}</Empty>}
-      <ul className="cards">
+      <ul className="cards cards-wide">
         {items.map((webhook) => (
           <WebhookCard
             key={webhook.id}
@@ -312,7 +312,7 @@ export function WebhookCard({
                     </span>
                   </td>
                   <td className="num">{delivery.attempts}</td>
-                  <td className="break-anywhere">
+                  <td className="delivery-answer">
                     <LastAnswer delivery={delivery} />
                   </td>
                 </tr>
