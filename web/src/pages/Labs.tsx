@@ -5,6 +5,7 @@ import { BarChartCard } from '../components/Charts';
 import { formatDate, formatNumber, ResultGrid, useOrgNames, withIntervals } from '../components/data/common';
 import type { Budget, Lab, LabDetail, LabQuery } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/Feedback';
+import { ModelsPanel } from '../components/lab/ModelsPanel';
 import { TwinPanel } from '../components/lab/TwinPanel';
 import { TableScroll } from '../components/TableScroll';
 import { useAction, useLoad } from '../hooks';
@@ -181,6 +182,13 @@ function LabView({ labId }: { labId: string }) {
           defaultEpsilon={lab.defaultEpsilon}
         />
       ))}
+
+      <ModelsPanel
+        labId={labId}
+        myOrgId={me.organisation.id}
+        isOwner={myRole === 'owner'}
+        isResearcherOnly={myRole === 'researcher'}
+      />
 
       <h3>{t('data.labs.run')}</h3>
       <form
