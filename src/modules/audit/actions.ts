@@ -284,6 +284,11 @@ export const ledgerActions = {
     objects: ['lab'],
     summary: 'A synthetic twin was refused: the data owner’s ε budget for the dataset could not pay.',
   },
+  'lab.twin.budget.set': {
+    objects: ['lab'],
+    summary:
+      'A data owner set its ε budget for the synthetic twins of one of its lab datasets (the new and previous total).',
+  },
   'lab.twin.download': {
     objects: ['lab-twin'],
     summary: 'A lab member downloaded a synthetic twin (CSV or Parquet).',
@@ -300,6 +305,11 @@ export const ledgerActions = {
     objects: ['lab-model'],
     summary:
       'A lab owner published a released model as an API in the hub (its API, slug, first plan and visibility), served by the platform itself.',
+  },
+  'lab.model.unpublish': {
+    objects: ['lab-model'],
+    summary:
+      'A lab owner unpublished a model: its API was retired at once and the gateway answers its calls with 410.',
   },
 
   'consent.create': { objects: ['consent'], summary: 'A data subject’s consent was recorded.' },

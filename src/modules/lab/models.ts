@@ -62,6 +62,11 @@ export class LabModels {
     return { type: principal.type, id: principal.userId };
   }
 
+  /** Starts a query worker ahead of a job known to come (the demo seed trains while it seeds). */
+  warmUp(): void {
+    this.deps.workers.warm();
+  }
+
   /** Accepts a job: checked, charged and recorded in one transaction, then started. */
   async submit(principal: Principal, labId: string, candidate: unknown): Promise<LabJob> {
     const { lab } = await this.deps.labs.requireLabRole(

@@ -62,6 +62,11 @@ function view(twin: LabTwin): TwinView {
   return rest;
 }
 
+/** The data owner's twin budget for a dataset: its own setting, else the lab's budget. */
+function twinBudgetTotal(lab: LabRow, dataset: LabDatasetRow): number {
+  return dataset.twinEpsilonBudget ?? lab.epsilonBudget;
+}
+
 function twinBudgetExhausted(budget: TwinBudget, epsilon: number): AppError {
   return new AppError(
     'privacy-budget-exhausted',
@@ -111,7 +116,9 @@ export class LabTwins {
     return row;
   }
 
-  private async budgetOf(db: Pick<Db, 'select'>, lab: LabRow, datasetId: string): Promise<TwinBudget> {
+  private async budgetOf(db: Pick<Db, 'select'>, lab: LabRow, dataset: LabDatasetRow): Promise<TwinBudget> {
+    const { datasetId } = dataset;
+    const total = twinBudgetTotal(lab, dataset);
     const [row] = await db
       .select()
       .from(labBudgets)
@@ -126,9 +133,9 @@ export class LabTwins {
     return {
       scope: twinBudgetScope,
       datasetId,
-      total: lab.epsilonBudget,
+      total,
       spent,
-      remaining: Math.max(0, lab.epsilonBudget - spent),
+      remaining: Math.max(0, total - spent),
     };
   }
 
@@ -136,7 +143,43 @@ export class LabTwins {
   async budget(principal: Principal, labId: string, name: string): Promise<TwinBudget> {
     const { lab } = await this.deps.labs.visibleLab(principal, labId);
     const dataset = await this.dataset(labId, name);
-    return this.budgetOf(this.deps.db, lab, dataset.datasetId);
+    return this.budgetOf(this.deps.db, lab, dataset);
+  }
+
+  /**
+   * The data owner sets its ε budget for a dataset's twins (at most the lab's budget, which bounds
+   * every holder in the lab). Lowering it below what is spent leaves nothing to spend; what was spent
+   * stays spent.
+   */
+  async setBudget(principal: Principal, labId: string, name: string, total: number): Promise<TwinBudget> {
+    const { lab } = await this.deps.labs.requireLabRole(principal, labId, 'owner', 'data-owner');
+    const dataset = await this.dataset(labId, name);
+    if (dataset.orgId !== principal.orgId) {
+      throw new AppError('forbidden', `only the data owner of ${name} may set its twin budget`);
+    }
+    if (!(Number.isFinite(total) && total > 0 && total <= lab.epsilonBudget)) {
+      throw validationFailed('total', `must be above 0 and at most the lab's budget ${lab.epsilonBudget}`);
+    }
+    return this.deps.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(labDatasets)
+        .set({ twinEpsilonBudget: total })
+        .where(and(eq(labDatasets.labId, labId), eq(labDatasets.name, name)))
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: 'lab.twin.budget.set',
+        object: { type: 'lab', id: labId },
+        data: {
+          dataset: name,
+          datasetId: dataset.datasetId,
+          total,
+          previous: twinBudgetTotal(lab, dataset),
+        },
+      });
+      return this.budgetOf(tx, lab, row!);
+    });
   }
 
   /**
@@ -150,10 +193,11 @@ export class LabTwins {
       throw new AppError('forbidden', `only the data owner of ${name} may pay for its twin`);
     }
     const epsilon = input.epsilon ?? lab.defaultEpsilon;
-    if (!(epsilon >= lab.minEpsilon && epsilon <= lab.epsilonBudget)) {
+    const total = twinBudgetTotal(lab, dataset);
+    if (!(epsilon >= lab.minEpsilon && epsilon <= total)) {
       throw validationFailed(
         'epsilon',
-        `must be at least the lab's floor ${lab.minEpsilon} and at most its budget ${lab.epsilonBudget}`,
+        `must be at least the lab's floor ${lab.minEpsilon} and at most the twin budget ${total}`,
       );
     }
     const delta = input.delta ?? defaultTwinDelta;
@@ -191,6 +235,7 @@ export class LabTwins {
         lab,
         { scope: twinBudgetScope, holderId: dataset.datasetId },
         settings.epsilon,
+        twinBudgetTotal(lab, dataset),
       );
       if (!paid) return null;
       const [row] = (await tx
@@ -221,7 +266,7 @@ export class LabTwins {
       return row;
     });
     if (!charged) {
-      const budget = await this.budgetOf(this.deps.db, lab, dataset.datasetId);
+      const budget = await this.budgetOf(this.deps.db, lab, dataset);
       const problem = twinBudgetExhausted(budget, settings.epsilon);
       await this.deps.db.transaction(async (tx) => {
         // A regeneration the budget cannot pay leaves a refused twin for that version, so the sweep
