@@ -3,11 +3,12 @@ import type { Db, Executor } from '../../db/client.js';
 import type { AuditEventInput, AuditLedger } from '../audit/service.js';
 import type { Principal } from '../identity/principal.js';
 
-/** A governed or lab query that was refused or failed, as the ledger records it. */
+/** A governed or lab query, or a lab training job, that was refused or failed, as the ledger records it. */
 export interface Refusal {
-  kind: 'query' | 'lab';
+  kind: 'query' | 'lab' | 'lab-job';
   /** The problem code the caller was answered with. */
   code: string;
+  /** The SHA-256 of the query's SQL, or of a training job's spec (`specSha256` on the ledger). */
   sqlSha256: string;
   /** Datasets the query named (ids), with the organisation that owns each. */
   datasets: { id: string; orgId: string }[];
@@ -43,6 +44,13 @@ export interface RefusalLogDeps {
 }
 
 const maxNames = 10;
+
+/** The ledger actions of each kind of refusal: the first of a minute, and the minute's summary. */
+const refusalActions = {
+  query: { first: 'query.refuse', summary: 'query.refuse.summary' },
+  lab: { first: 'lab.query.refuse', summary: 'lab.query.refuse.summary' },
+  'lab-job': { first: 'lab.job.refuse', summary: 'lab.job.refuse.summary' },
+} as const;
 const maxHashes = 20;
 
 /**
@@ -100,13 +108,13 @@ export class RefusalLog {
       await this.deps.audit.record({
         actor: { type: principal.type, id: principal.userId },
         orgId: principal.orgId,
-        action: refusal.kind === 'lab' ? 'lab.query.refuse' : 'query.refuse',
+        action: refusalActions[refusal.kind].first,
         object: refusal.labId ? { type: 'lab', id: refusal.labId } : { type: 'query', id: null },
         decision: 'deny',
         reason: refusal.code,
         data: {
           code: refusal.code,
-          sqlSha256: refusal.sqlSha256,
+          [refusal.kind === 'lab-job' ? 'specSha256' : 'sqlSha256']: refusal.sqlSha256,
           datasetIds: refusal.datasets.map((dataset) => dataset.id),
           unknownNames: names,
           ...(refusal.labId ? { labId: refusal.labId } : {}),
@@ -151,14 +159,14 @@ export class RefusalLog {
     return {
       actor: { type: principal.type, id: principal.userId },
       orgId: principal.orgId,
-      action: window.kind === 'lab' ? 'lab.query.refuse.summary' : 'query.refuse.summary',
+      action: refusalActions[window.kind].summary,
       object: { type: 'query', id: null },
       decision: 'deny',
       reason: [...window.codes].sort().join(','),
       data: {
         count: window.count,
         codes: [...window.codes].sort(),
-        sqlSha256s: [...window.sqlHashes],
+        [window.kind === 'lab-job' ? 'specSha256s' : 'sqlSha256s']: [...window.sqlHashes],
         datasetIds: [...window.datasets.keys()].sort(),
         labIds: [...window.labIds].sort(),
         windowStart: new Date(window.start).toISOString(),
