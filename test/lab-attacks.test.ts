@@ -339,5 +339,15 @@ describe.each(dbTargets)('attacks on the Data Lab (%s)', (target) => {
     }
     const budget = await call(hospital, 'GET', `/v1/labs/${labId}/datasets/patients/twin/budget`);
     expect(budget.json().spent).toBeCloseTo(1.5, 9);
+    for (const [name, payload] of [
+      ['ε of 1e-300', { epsilon: 1e-300 }],
+      ['ε of 1e300', { epsilon: 1e300 }],
+      ['ε as NaN text', { epsilon: 'NaN' }],
+      ['δ of 1', { epsilon: 0.5, delta: 1 }],
+      ['a billion rows', { epsilon: 0.5, rows: 1e9 }],
+    ] as const) {
+      const refused = await call(hospital, 'POST', `/v1/labs/${labId}/datasets/patients/twin`, payload);
+      expectCleanProblem(refused, 400, name);
+    }
   });
 });
