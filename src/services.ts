@@ -300,6 +300,7 @@ export async function createServices(
       engine,
       labs,
       workers,
+      refusals,
       maxJobMs: config.labJobTimeoutMs,
     });
     const sharing = new SharingService({

@@ -99,12 +99,12 @@ describe.each(dbTargets)('attacks on the Data Lab (%s)', (target) => {
    * entry of its own, the rest are counted in the minute's summary (closed here by a flush). Each
    * test's refusals come after the previous test's flush, so they share no minute with another lab.
    */
-  async function refusalsIn(labId: string) {
+  async function refusalsIn(labId: string, of: 'job' | 'twin' = 'job') {
     await platform.labModels.deps.refusals.flush();
-    const first = (await platform.audit.list({ action: 'lab.job.refuse', limit: 100 })).filter(
+    const first = (await platform.audit.list({ action: `lab.${of}.refuse`, limit: 100 })).filter(
       (entry) => entry.data.labId === labId,
     );
-    const summaries = (await platform.audit.list({ action: 'lab.job.refuse.summary', limit: 100 })).filter(
+    const summaries = (await platform.audit.list({ action: `lab.${of}.refuse.summary`, limit: 100 })).filter(
       (entry) => (entry.data.labIds as string[]).includes(labId),
     );
     const count = summaries.reduce((sum, entry) => sum + (entry.data.count as number), first.length);
@@ -317,6 +317,10 @@ describe.each(dbTargets)('attacks on the Data Lab (%s)', (target) => {
       epsilon: 0.5,
     });
     expectCleanProblem(byResearcher, 403, 'a researcher paying for a twin');
+    const { first } = await refusalsIn(labId, 'twin');
+    expect(first.map((entry) => [entry.actorId, entry.data.code])).toEqual([
+      [researcher.userId, 'forbidden'],
+    ]);
     const badFormat = await call(
       researcher,
       'GET',
@@ -349,5 +353,11 @@ describe.each(dbTargets)('attacks on the Data Lab (%s)', (target) => {
       const refused = await call(hospital, 'POST', `/v1/labs/${labId}/datasets/patients/twin`, payload);
       expectCleanProblem(refused, 400, name);
     }
+    // The two twins the budget could not pay, with the budget, and ε under the floor (the schema
+    // refuses the others before the service) with its code: all on the ledger.
+    const { first, count } = await refusalsIn(labId, 'twin');
+    expect(first.filter((entry) => entry.data.remaining === 0)).toHaveLength(2);
+    expect(first.filter((entry) => entry.data.code === 'validation-failed')).toHaveLength(1);
+    expect(count).toBe(3);
   });
 });

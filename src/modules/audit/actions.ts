@@ -291,7 +291,12 @@ export const ledgerActions = {
   },
   'lab.twin.refuse': {
     objects: ['lab'],
-    summary: 'A synthetic twin was refused: the data owner’s ε budget for the dataset could not pay.',
+    summary:
+      'A synthetic twin was refused: the data owner’s ε budget for the dataset could not pay, or (the first refusal of a minute, with its code) the request was not allowed.',
+  },
+  'lab.twin.refuse.summary': {
+    objects: ['query'],
+    summary: 'The twin requests an organisation had refused within a minute, counted when the minute closed.',
   },
   'lab.twin.download': {
     objects: ['lab-twin'],

@@ -5,10 +5,13 @@ import type { Principal } from '../identity/principal.js';
 
 /** A governed or lab query, or a lab training job, that was refused or failed, as the ledger records it. */
 export interface Refusal {
-  kind: 'query' | 'lab' | 'lab-job';
+  kind: 'query' | 'lab' | 'lab-job' | 'lab-twin';
   /** The problem code the caller was answered with. */
   code: string;
-  /** The SHA-256 of the query's SQL, or of a training job's spec (`specSha256` on the ledger). */
+  /**
+   * The SHA-256 of the query's SQL; of a training job's spec (`specSha256` on the ledger); of a twin
+   * request's dataset and parameters (`requestSha256`).
+   */
   sqlSha256: string;
   /** Datasets the query named (ids), with the organisation that owns each. */
   datasets: { id: string; orgId: string }[];
@@ -45,11 +48,15 @@ export interface RefusalLogDeps {
 
 const maxNames = 10;
 
-/** The ledger actions of each kind of refusal: the first of a minute, and the minute's summary. */
+/**
+ * Per kind of refusal: the ledger actions of the first of a minute and of the minute's summary, and
+ * the name its hash goes by.
+ */
 const refusalActions = {
-  query: { first: 'query.refuse', summary: 'query.refuse.summary' },
-  lab: { first: 'lab.query.refuse', summary: 'lab.query.refuse.summary' },
-  'lab-job': { first: 'lab.job.refuse', summary: 'lab.job.refuse.summary' },
+  query: { first: 'query.refuse', summary: 'query.refuse.summary', hash: 'sqlSha256' },
+  lab: { first: 'lab.query.refuse', summary: 'lab.query.refuse.summary', hash: 'sqlSha256' },
+  'lab-job': { first: 'lab.job.refuse', summary: 'lab.job.refuse.summary', hash: 'specSha256' },
+  'lab-twin': { first: 'lab.twin.refuse', summary: 'lab.twin.refuse.summary', hash: 'requestSha256' },
 } as const;
 const maxHashes = 20;
 
@@ -114,7 +121,7 @@ export class RefusalLog {
         reason: refusal.code,
         data: {
           code: refusal.code,
-          [refusal.kind === 'lab-job' ? 'specSha256' : 'sqlSha256']: refusal.sqlSha256,
+          [refusalActions[refusal.kind].hash]: refusal.sqlSha256,
           datasetIds: refusal.datasets.map((dataset) => dataset.id),
           unknownNames: names,
           ...(refusal.labId ? { labId: refusal.labId } : {}),
@@ -166,7 +173,7 @@ export class RefusalLog {
       data: {
         count: window.count,
         codes: [...window.codes].sort(),
-        [window.kind === 'lab-job' ? 'specSha256s' : 'sqlSha256s']: [...window.sqlHashes],
+        [`${refusalActions[window.kind].hash}s`]: [...window.sqlHashes],
         datasetIds: [...window.datasets.keys()].sort(),
         labIds: [...window.labIds].sort(),
         windowStart: new Date(window.start).toISOString(),
