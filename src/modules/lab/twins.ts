@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { csvField } from '../../infra/csv.js';
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { Principal } from '../identity/principal.js';
+import type { RefusalLog } from '../query/refusals.js';
 import type { QueryWorkerPool } from '../query/workers.js';
 import type { UniformSource } from './dp.js';
 import {
@@ -99,6 +101,8 @@ export class LabTwins {
       engine: DuckEngine;
       labs: LabService;
       workers: QueryWorkerPool;
+      /** Where refused twin requests go on the ledger. */
+      refusals: RefusalLog;
       /** The longest the marginals may take, in ms. */
       maxJobMs: number;
       uniform?: UniformSource;
@@ -187,7 +191,41 @@ export class LabTwins {
    * recorded in one transaction, then run. A request the budget cannot pay is refused and recorded.
    */
   async generate(principal: Principal, labId: string, name: string, input: TwinInput): Promise<TwinView> {
-    const { lab } = await this.deps.labs.requireLabRole(principal, labId, 'owner', 'data-owner');
+    // Outside the lab: 404, as if it did not exist, and nothing to record against it.
+    await this.deps.labs.visibleLab(principal, labId);
+    try {
+      const { lab } = await this.deps.labs.requireLabRole(principal, labId, 'owner', 'data-owner');
+      return await this.checkAndCharge(principal, lab, name, input);
+    } catch (error) {
+      // A budget refusal is on the ledger already, with the budget; anything else is recorded here,
+      // rate-limited per principal and minute as refused queries and jobs are.
+      if (error instanceof AppError && error.code !== 'privacy-budget-exhausted') {
+        const attached = await this.deps.db
+          .select()
+          .from(labDatasets)
+          .where(and(eq(labDatasets.labId, labId), eq(labDatasets.name, name)));
+        await this.deps.refusals.record(principal, {
+          kind: 'lab-twin',
+          code: error.code,
+          sqlSha256: createHash('sha256')
+            .update(JSON.stringify({ dataset: name, ...input }))
+            .digest('hex'),
+          datasets: attached.map((dataset) => ({ id: dataset.datasetId, orgId: dataset.orgId })),
+          unknownNames: [],
+          labId,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async checkAndCharge(
+    principal: Principal,
+    lab: LabRow,
+    name: string,
+    input: TwinInput,
+  ): Promise<TwinView> {
+    const labId = lab.id;
     const dataset = await this.dataset(labId, name);
     if (dataset.orgId !== principal.orgId) {
       throw new AppError('forbidden', `only the data owner of ${name} may pay for its twin`);
