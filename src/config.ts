@@ -38,6 +38,14 @@ export const ConfigSchema = Type.Object({
    * (a proxy that rewrites Host). Cross-origin checks compare a browser's `Origin` with it (STP_PUBLIC_URL).
    */
   publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/?#@]+(/[^?#]*)?$' })),
+  /**
+   * The SMTP relay account mail (password-reset links) goes through, as a URL
+   * (`smtp://user:pass@host:587`, `smtps://…:465`) (STP_SMTP_URL). None: the messages are written
+   * to the server log instead, which is how the demo shows them.
+   */
+  smtpUrl: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  /** The From address of account mail (STP_MAIL_FROM). */
+  mailFrom: Type.String({ minLength: 3, maxLength: 320 }),
   /** Whether the session cookie is marked Secure (on behind TLS; off for plain-HTTP localhost). */
   secureCookies: Type.Boolean(),
   /** Whether import-by-URL may fetch from loopback and private networks (off: SSRF protection). */
@@ -146,6 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     sessionTtlHours: Number(nonEmpty(env.STP_SESSION_TTL_HOURS) ?? 12),
     sessionIdleMinutes: Number(nonEmpty(env.STP_SESSION_IDLE_MINUTES) ?? 120),
     publicUrl: nonEmpty(env.STP_PUBLIC_URL),
+    smtpUrl: nonEmpty(env.STP_SMTP_URL),
+    mailFrom: nonEmpty(env.STP_MAIL_FROM) ?? 'STP Platform <no-reply@stp.local>',
     secureCookies: parseBoolean('STP_SECURE_COOKIES', env.STP_SECURE_COOKIES, false),
     allowPrivateFetch: parseBoolean('STP_ALLOW_PRIVATE_FETCH', env.STP_ALLOW_PRIVATE_FETCH, false),
     maxUploadBytes: Number(nonEmpty(env.STP_MAX_UPLOAD_BYTES) ?? 10 * 1024 ** 3),
@@ -230,6 +240,8 @@ const sources: Record<
   sessionTtlHours: { variable: 'STP_SESSION_TTL_HOURS' },
   sessionIdleMinutes: { variable: 'STP_SESSION_IDLE_MINUTES' },
   publicUrl: { variable: 'STP_PUBLIC_URL' },
+  smtpUrl: { variable: 'STP_SMTP_URL', secret: true },
+  mailFrom: { variable: 'STP_MAIL_FROM' },
   secureCookies: { variable: 'STP_SECURE_COOKIES' },
   allowPrivateFetch: { variable: 'STP_ALLOW_PRIVATE_FETCH' },
   maxUploadBytes: { variable: 'STP_MAX_UPLOAD_BYTES' },

@@ -24,6 +24,8 @@ export const errorCatalogue = {
   'not-acceptable': { status: 406, title: 'None of the media types the request accepts can be served' },
   'org-not-active': { status: 403, title: 'The organisation is not active yet' },
   'invitation-invalid': { status: 410, title: 'The invitation is unknown, used or expired' },
+  'password-reset-invalid': { status: 410, title: 'The password-reset link is unknown, used or expired' },
+  'current-password-incorrect': { status: 403, title: 'The current password given is not the account’s' },
   'invalid-openapi': { status: 422, title: 'The OpenAPI document is not valid' },
   'subscription-not-active': { status: 403, title: 'No active subscription covers this API' },
   'api-version-sunset': {

@@ -13,6 +13,7 @@ export const idPrefixes = {
   session: 'ses',
   token: 'tok',
   invitation: 'inv',
+  passwordReset: 'pwr',
   identityProvider: 'idp',
   oidcLogin: 'oid',
   auditEvent: 'evt',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type DestinationStream, type Logger, pino } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 import type { Config } from './config.js';
 import {
   type AdvisoryLocks,
@@ -31,7 +31,6 @@ export interface Platform extends PlatformServices, ModuleServices {
 }
 
 export interface PlatformOptions extends ServiceOptions {
-  logger?: Logger;
   /** Where the platform's own logger (its level and redaction) writes; default stdout. Tests capture it. */
   logDestination?: DestinationStream;
   /** In a gateway worker process: its part of every limit it decides in process (no Redis). */
@@ -51,7 +50,14 @@ const labJobStaleMs = 60_000;
 
 /** The composition root: config → database (migrated) → services → HTTP app. Nothing starts listening here. */
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
-  const { wiring, ...platformServices } = await createServices(config, options);
+  const logOptions = {
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+    serializers: logSerializers,
+  };
+  const logger =
+    options.logger ?? (options.logDestination ? pino(logOptions, options.logDestination) : pino(logOptions));
+  const { wiring, ...platformServices } = await createServices(config, { ...options, logger });
   const {
     config: _config,
     database,
@@ -99,14 +105,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       transfers,
       webhooks,
     } = moduleServices;
-    const logOptions = {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
-      serializers: logSerializers,
-    };
-    const logger =
-      options.logger ??
-      (options.logDestination ? pino(logOptions, options.logDestination) : pino(logOptions));
     const sweeps = new Sweeper({
       fileSweeps: [(age) => datasets.sweepPartialFiles(age), (age) => sharing.sweepPartialFiles(age)],
       rowSweeps: [(now) => sweepIdempotencyKeys(database.db, now)],

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type Logger, pino } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type Database, type Db, openDatabase } from './db/client.js';
@@ -10,6 +11,7 @@ import type { ModuleServices } from './http/modules.js';
 import { type ChangeFeed, createLocalChangeFeed, createPostgresChangeFeed } from './infra/change-feed.js';
 import { DuckEngine } from './infra/duck-engine.js';
 import { createFailpoints, type Failpoints } from './infra/failpoints.js';
+import { createMailer, type Mailer } from './infra/mailer.js';
 import { AgreementService } from './modules/access/agreements.js';
 import { OAuthServer } from './modules/access/oauth.js';
 import { accessReminders } from './modules/access/reminders.js';
@@ -77,6 +79,10 @@ export interface ServiceWiring {
 
 export interface ServiceOptions {
   clock?: Clock;
+  /** The platform's logger; without one (`stp seed`), a plain one at LOG_LEVEL. */
+  logger?: Logger;
+  /** Sends account mail; default from STP_SMTP_URL (tests pass one that keeps the messages). */
+  mailer?: Mailer;
   /** Overrides where PGlite lives (tests pass `memory://`); DATA_DIR still holds the keys. */
   pgliteDir?: string;
   /**
@@ -140,6 +146,13 @@ export async function createServices(
       sessionTtlHours: config.sessionTtlHours,
       sessionIdleMinutes: config.sessionIdleMinutes,
       changes,
+      mailer:
+        options.mailer ??
+        createMailer(
+          { smtpUrl: config.smtpUrl, from: config.mailFrom },
+          options.logger ?? pino({ level: config.logLevel }),
+        ),
+      portalUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     });
     const sso = new SingleSignOn({
       db: database.db,

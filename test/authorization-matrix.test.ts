@@ -178,6 +178,9 @@ const bodyOverrides: Record<string, object> = {
   // The smallest role is 'owner': promoting the provider's member would change that column's later cells.
   'PATCH /v1/orgs/{orgId}/members/{userId}': { role: 'member' },
   'PUT /v1/orgs/{orgId}/location': { location: 'hong-kong' },
+  // Every signed-in person may change their own password: give the right one, so the cell shows it.
+  // Each role holds one session, which stays; nothing later signs in again.
+  'POST /v1/me/password': { currentPassword: password, newPassword: 'matrix sweep lantern orchard' },
   // A sunset lies ahead (the name does not say so to the sampler).
   'PUT /v1/apis/{apiId}/versions/{versionId}/deprecation': { sunsetAt: '2030-01-01T00:00:00.000Z' },
 };

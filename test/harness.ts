@@ -6,6 +6,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { Clock } from '../src/clock.js';
 import { type Config, loadConfig } from '../src/config.js';
+import type { Mailer } from '../src/infra/mailer.js';
 import type { Principal } from '../src/modules/identity/principal.js';
 import type { Location, OrgKind, OrgRole } from '../src/modules/identity/schema.js';
 import { createPlatform, type Platform } from '../src/platform.js';
@@ -65,6 +66,8 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
 
 export interface TestPlatformOptions {
   clock?: Clock;
+  /** Keeps account mail (password-reset links) where a test can read it. */
+  mailer?: Mailer;
   /** Keep PGlite on disk (for restart tests); default in memory. */
   onDisk?: boolean;
   /** Extra configuration variables (e.g. `STP_SECURE_COOKIES`), applied over the test defaults. */
@@ -109,6 +112,7 @@ async function open(
   const inMemory = target === 'pglite' && !options.onDisk;
   const platform = await createPlatform(config, {
     clock: options.clock,
+    mailer: options.mailer,
     pgliteDir: inMemory ? 'memory://' : undefined,
     pgliteLoadDataDir: inMemory ? await pgliteTemplate() : undefined,
     unguardedQueriesForTests: options.unguardedQueries,

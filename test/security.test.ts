@@ -19,6 +19,11 @@ const publicRoutes = new Set([
   'POST /v1/auth/login',
   'POST /v1/auth/register',
   'POST /v1/auth/invitations/accept',
+  // A forgotten password: the request answers the same for every address (nothing learnt, throttled);
+  // the confirmation does nothing without a single-use, hashed, 30-minute token from the mail
+  // (src/modules/identity/account.test.ts checks each).
+  'POST /v1/auth/password-reset',
+  'POST /v1/auth/password-reset/confirm',
   'POST /oauth/token',
   'GET /.well-known/jwks.json',
   'GET /.well-known/oauth-authorization-server',

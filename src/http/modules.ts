@@ -110,7 +110,7 @@ export const moduleRoutes: ModuleRoutes[] = [
   (app, services, options) =>
     identityRoutes(app, services.identity, { secureCookies: options.secureCookies }),
   (app, services, options) => oidcRoutes(app, services.sso, { secureCookies: options.secureCookies }),
-  (app, services) => auditRoutes(app, services.audit),
+  (app, services) => auditRoutes(app, services.audit, services.identity),
   (app, services) => catalogRoutes(app, services.catalog),
   (app, services) => accessRoutes(app, services.access, services.oauth, services.gateway),
   (app, services) => usageRoutes(app, services.usage),

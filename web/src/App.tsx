@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Loading } from './components/Feedback';
 import { Layout } from './Layout';
+import { Account } from './pages/Account';
 import { Agreements } from './pages/Agreements';
 import { ApiPage } from './pages/ApiPage';
 import { Applications } from './pages/Applications';
@@ -19,6 +20,7 @@ import { Locations } from './pages/Locations';
 import { NotFound } from './pages/NotFound';
 import { Notifications } from './pages/Notifications';
 import { OrgProfile } from './pages/OrgProfile';
+import { ForgotPassword, ResetPassword } from './pages/PasswordReset';
 import { Publish } from './pages/Publish';
 import { Regulator } from './pages/Regulator';
 import { Requests } from './pages/Requests';
@@ -39,6 +41,8 @@ export function App() {
     <Routes>
       <Route path="/signin" element={<SignIn />} />
       <Route path="/join" element={<Join />} />
+      <Route path="/forgot-password" element={<ForgotPassword />} />
+      <Route path="/reset-password" element={<ResetPassword />} />
       <Route
         element={
           <RequireSession>
@@ -47,6 +51,7 @@ export function App() {
         }
       >
         <Route index element={<Home />} />
+        <Route path="account" element={<Account />} />
         <Route path="explore" element={<Explore />} />
         <Route path="apis/:apiId" element={<ApiPage />} />
         <Route path="datasets/:datasetId" element={<DatasetPage />} />

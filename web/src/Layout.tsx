@@ -161,9 +161,9 @@ export function Layout() {
           <UnreadCount />
           <LanguageSwitch />
           <div className="topbar-account">
-            <span className="user-name" title={me.user.email}>
+            <NavLink to="/account" className="user-name" title={me.user.email}>
               {me.user.name}
-            </span>
+            </NavLink>
             <button type="button" className="button button-ghost" onClick={() => void signOut()}>
               {t('signOut')}
             </button>
@@ -176,7 +176,9 @@ export function Layout() {
               signing out live at the top of the menu instead. */}
           <div className="sidenav-account">
             <OrgSwitch />
-            <span className="user-name">{me.user.name}</span>
+            <NavLink to="/account" className="user-name">
+              {me.user.name}
+            </NavLink>
             <button type="button" className="button button-ghost" onClick={() => void signOut()}>
               {t('signOut')}
             </button>

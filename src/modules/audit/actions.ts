@@ -43,6 +43,21 @@ export const ledgerActions = {
     summary: 'An operator verified where an organisation is located (for the cross-boundary gate).',
   },
   'user.create': { objects: ['user'], summary: 'A user account was created.' },
+  'user.update': { objects: ['user'], summary: 'A user changed their own profile (their name).' },
+  'user.password.change': {
+    objects: ['user'],
+    summary:
+      'A signed-in user changed their password (or gave a wrong current one); their other sessions ended.',
+  },
+  'password-reset.request': {
+    objects: ['user'],
+    summary:
+      'Someone asked for a password-reset link for an e-mail address; the entry says whether a link was sent, the caller is not told.',
+  },
+  'password-reset.complete': {
+    objects: ['user'],
+    summary: 'A password was set with a password-reset link; every session of the user ended.',
+  },
   'membership.create': { objects: ['user'], summary: 'A user became a member of an organisation.' },
   'membership.update': { objects: ['user'], summary: 'A member’s role changed.' },
   'membership.delete': { objects: ['user'], summary: 'A member left or was removed from an organisation.' },

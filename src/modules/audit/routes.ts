@@ -4,7 +4,9 @@ import Type from 'typebox';
 import { AppError } from '../../errors.js';
 import { principalOf } from '../../http/auth.js';
 import { NullableString, PageQuery, Timestamp } from '../../http/schemas.js';
+import { idPrefixes } from '../../ids.js';
 import { isOverseer, requireKind } from '../identity/principal.js';
+import type { IdentityService } from '../identity/service.js';
 import type { LedgerEntry } from './chain.js';
 import type { AuditLedger } from './service.js';
 
@@ -25,6 +27,26 @@ export const AuditEventView = Type.Object({
   hash: Type.String(),
 });
 
+/**
+ * Who the ids of a page are, for people reading it: display only, looked up when the page is
+ * served; the sealed entries keep the ids they were written with.
+ */
+const LedgerNamesView = Type.Object({
+  people: Type.Record(
+    Type.String(),
+    Type.Object({
+      name: Type.String(),
+      organisations: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }), {
+        description: "the person's organisations that the reader may see",
+      }),
+    }),
+    { description: 'by user id: the actors of the page' },
+  ),
+  organisations: Type.Record(Type.String(), Type.String(), {
+    description: 'by organisation id: the names of the organisations the entries concern',
+  }),
+});
+
 const VerifyView = Type.Object({
   ok: Type.Boolean(),
   count: Type.Integer({ description: 'entries checked and found sound' }),
@@ -35,7 +57,7 @@ const VerifyView = Type.Object({
   detail: Type.Optional(Type.String()),
 });
 
-export function auditRoutes(app: FastifyInstance, audit: AuditLedger) {
+export function auditRoutes(app: FastifyInstance, audit: AuditLedger, identity: IdentityService) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get(
     '/v1/audit',
@@ -56,7 +78,13 @@ export function auditRoutes(app: FastifyInstance, audit: AuditLedger) {
             until: Type.Optional(Timestamp),
           }),
         ]),
-        response: { 200: Type.Object({ items: Type.Array(AuditEventView), nextCursor: NullableString }) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(AuditEventView),
+            nextCursor: NullableString,
+            names: LedgerNamesView,
+          }),
+        },
       },
     },
     async (request) => {
@@ -82,7 +110,17 @@ export function auditRoutes(app: FastifyInstance, audit: AuditLedger) {
       });
       const page = items.slice(0, query.limit);
       const last = page[page.length - 1];
-      return { items: page, nextCursor: items.length > query.limit && last ? String(last.seq) : null };
+      const names = await identity.ledgerNames(principal, {
+        userIds: page.flatMap((entry) =>
+          entry.actorId?.startsWith(`${idPrefixes.user}_`) ? [entry.actorId] : [],
+        ),
+        orgIds: page.flatMap((entry) => (entry.orgId ? [entry.orgId] : [])),
+      });
+      return {
+        items: page,
+        nextCursor: items.length > query.limit && last ? String(last.seq) : null,
+        names,
+      };
     },
   );
 

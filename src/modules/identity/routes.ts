@@ -277,6 +277,93 @@ export function identityRoutes(
     async (request) => meOf(principalOf(request)),
   );
 
+  r.patch(
+    '/v1/me',
+    {
+      config: { allowPendingOrg: true },
+      schema: {
+        tags: tags.auth,
+        summary: 'Edit your own profile: the name others see (the e-mail is your sign-in and stays)',
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: MeView },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      await identity.updateMe(principal, request.body);
+      return meOf(principal);
+    },
+  );
+
+  r.post(
+    '/v1/me/password',
+    {
+      config: { allowPendingOrg: true },
+      schema: {
+        tags: tags.auth,
+        summary:
+          'Change your password (signed-in sessions only): give the current one; your other sessions end, this one stays',
+        body: Type.Object(
+          { currentPassword: ExistingPassword, newPassword: NewPassword },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            sessionsEnded: Type.Integer({ description: 'your other sessions, now ended' }),
+          }),
+        },
+      },
+    },
+    async (request) => identity.changePassword(principalOf(request), request.body, { ip: request.ip }),
+  );
+
+  const resetRequested = {
+    status: 'accepted',
+    detail: 'if an account has this e-mail address, a link to choose a new password is on its way',
+  } as const;
+
+  r.post(
+    '/v1/auth/password-reset',
+    {
+      config: { public: true, sameOriginOnly: true },
+      schema: {
+        tags: tags.auth,
+        summary:
+          'Forgotten password: mails a single-use link (30 minutes) to the address; the same answer whether or not an account has it',
+        ...publicRoute,
+        body: Type.Object({ email: Email }, { additionalProperties: false }),
+        response: {
+          202: Type.Object({ status: Type.Literal('accepted'), detail: Type.String() }),
+        },
+      },
+    },
+    async (request, reply) => {
+      await identity.requestPasswordReset(request.body, { ip: request.ip });
+      return reply.code(202).send(resetRequested);
+    },
+  );
+
+  r.post(
+    '/v1/auth/password-reset/confirm',
+    {
+      config: { public: true, sameOriginOnly: true },
+      schema: {
+        tags: tags.auth,
+        summary: "Set a new password with a reset link's token; every session of the account ends",
+        ...publicRoute,
+        body: Type.Object(
+          { token: Type.String({ minLength: 10, maxLength: 200 }), password: NewPassword },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ sessionsEnded: Type.Integer() }) },
+      },
+    },
+    async (request) => identity.resetPassword(request.body),
+  );
+
   // ---- organisations ----
 
   r.get(

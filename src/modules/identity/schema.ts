@@ -138,6 +138,29 @@ export const invitations = pgTable(
   (t) => [uniqueIndex('invitations_secret_key').on(t.secretHash), index('invitations_org_idx').on(t.orgId)],
 );
 
+/**
+ * A forgotten-password link in flight. The link carries a random secret; only its SHA-256 is
+ * stored, so a copy of the table resets nobody's password. Used once, and short-lived
+ * (OWASP Forgot Password Cheat Sheet): a mailbox read later by someone else finds it spent.
+ */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    secretHash: text('secret_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('password_resets_secret_key').on(t.secretHash),
+    index('password_resets_user_idx').on(t.userId),
+  ],
+);
+
 // ---- single sign-on (OpenID Connect) ---------------------------------------------------------
 
 /** Where a signed-in person lands: by e-mail domain, or by the values of one claim (e.g. `groups`). */

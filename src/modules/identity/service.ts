@@ -5,11 +5,20 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { ChangeFeed } from '../../infra/change-feed.js';
+import type { Mailer } from '../../infra/mailer.js';
 import { type Page, pageOf } from '../../infra/paging.js';
 import { slugify } from '../../infra/slugs.js';
 import type { AuditLedger } from '../audit/service.js';
 import { checkPasswordPolicy } from './password-policy.js';
-import { authorize, hasRole, isOperator, type Principal, requireKind, requireRole } from './principal.js';
+import {
+  authorize,
+  hasRole,
+  isOperator,
+  isOverseer,
+  type Principal,
+  requireKind,
+  requireRole,
+} from './principal.js';
 import {
   identityLinks,
   invitations,
@@ -19,12 +28,13 @@ import {
   type OrgRole,
   type OrgStatus,
   organisations,
+  passwordResets,
   personalTokens,
   sessions,
   users,
 } from './schema.js';
 import { decoyPasswordHash, hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
-import { LoginThrottle } from './throttle.js';
+import { LoginThrottle, passwordResetThrottleLimits } from './throttle.js';
 
 export type Organisation = typeof organisations.$inferSelect;
 export type User = typeof users.$inferSelect;
@@ -62,6 +72,9 @@ export interface VerifiedIdentity {
 const tokenPrefix = 'stp_pat_';
 const sessionPrefix = 'stp_ses_';
 const invitationPrefix = 'stp_inv_';
+const passwordResetPrefix = 'stp_pwr_';
+/** How long a password-reset link works: long enough to read the mail, short enough that an old mail is spent. */
+export const passwordResetTtlMinutes = 30;
 /** How many characters of a token stay visible in listings, so a person can tell tokens apart. */
 const visiblePrefixLength = tokenPrefix.length + 6;
 const invitationTtlDays = 7;
@@ -109,10 +122,22 @@ export class IdentityService {
       sessionIdleMinutes: number;
       /** Told when an organisation's status changes: the gateway drops or restores its access. */
       changes?: ChangeFeed;
+      /** Sends password-reset links. Fire and forget: it logs its own delivery failures. */
+      mailer?: Mailer;
+      /** Where the portal is (`https://stp.example`), for links in mail; never taken from a request's Host. */
+      portalUrl?: string;
     },
   ) {
     this.loginThrottle = new LoginThrottle({ db: deps.db, clock: deps.clock });
+    this.resetThrottle = new LoginThrottle({
+      db: deps.db,
+      clock: deps.clock,
+      limits: passwordResetThrottleLimits,
+      purpose: { name: 'password-reset', refusal: 'too many password-reset requests' },
+    });
   }
+
+  private readonly resetThrottle: LoginThrottle;
 
   private get db(): Db {
     return this.deps.db;
@@ -692,6 +717,245 @@ export class IdentityService {
     const list = await this.membershipsOf(this.db, principal.userId);
     const current = list.find((m) => m.org.id === principal.orgId);
     return { user: user!, organisation: current!.org, role: principal.role, memberships: list };
+  }
+
+  // ---- account self-service ------------------------------------------------------------------
+
+  /** A person edits their own profile: the name others see (the e-mail is the sign-in and stays). */
+  async updateMe(principal: Principal, patch: { name: string }) {
+    const name = patch.name.trim();
+    if (!name) throw validationFailed('body/name', 'a name needs at least one character that is not a space');
+    await this.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(users).where(eq(users.id, principal.userId)).for('update');
+      if (!before) throw notFound(`user ${principal.userId}`);
+      await tx.update(users).set({ name }).where(eq(users.id, principal.userId));
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: 'user.update',
+        object: { type: 'user', id: principal.userId },
+        data: { fields: ['name'], from: { name: before.name }, to: { name } },
+      });
+    });
+    return this.me(principal);
+  }
+
+  /**
+   * A signed-in person changes their password, proving the current one first (so a session left
+   * open on a shared machine cannot lock its owner out). Wrong current passwords count as failed
+   * sign-ins of the account (./throttle.ts). Every other session of the person ends; this one stays,
+   * since it just proved the password.
+   */
+  async changePassword(
+    principal: Principal,
+    input: { currentPassword: string; newPassword: string },
+    context: { ip?: string } = {},
+  ): Promise<{ sessionsEnded: number }> {
+    if (principal.type !== 'session' || !principal.sessionId) {
+      // A leaked token must not be able to take the account over.
+      throw new AppError('forbidden', 'a password is changed from a signed-in session, not with a token');
+    }
+    const sessionId = principal.sessionId;
+    const attempt = { email: normaliseEmail(principal.email), ip: context.ip };
+    await this.loginThrottle.check(attempt);
+    const [user] = await this.db.select().from(users).where(eq(users.id, principal.userId));
+    if (!user) throw notFound(`user ${principal.userId}`);
+    const isCurrent = await verifyPassword(
+      user.passwordHash ?? (await decoyPasswordHash()),
+      input.currentPassword,
+    );
+    if (!user.passwordHash || !isCurrent) {
+      await this.loginThrottle.recordFailure(attempt);
+      await this.deps.audit.record({
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: 'user.password.change',
+        object: { type: 'user', id: principal.userId },
+        decision: 'deny',
+        reason: user.passwordHash ? 'wrong current password' : 'the account has no password',
+        data: { ip: context.ip ?? null },
+      });
+      throw new AppError(
+        'current-password-incorrect',
+        user.passwordHash
+          ? 'body/currentPassword: is not your current password'
+          : 'body/currentPassword: this account signs in through single sign-on and has no password; use "forgotten password" to set one',
+      );
+    }
+    await checkPasswordPolicy(input.newPassword, { email: user.email });
+    const passwordHash = await hashPassword(input.newPassword);
+    return this.db.transaction(async (tx) => {
+      await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+      const ended = await tx
+        .delete(sessions)
+        .where(and(eq(sessions.userId, user.id), sql`${sessions.id} <> ${sessionId}`))
+        .returning({ id: sessions.id });
+      await this.loginThrottle.clear(tx, attempt.email);
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: 'user.password.change',
+        object: { type: 'user', id: user.id },
+        data: { sessionsEnded: ended.length, ip: context.ip ?? null },
+      });
+      return { sessionsEnded: ended.length };
+    });
+  }
+
+  /**
+   * Someone asks for a password-reset link. The caller learns nothing either way (OWASP Forgot
+   * Password Cheat Sheet): the answer is the same for known and unknown addresses, requests are
+   * throttled per address and per IP whether or not an account has the address, and the mail goes
+   * out after the answer is decided, not before. The ledger says what happened, for operators.
+   */
+  async requestPasswordReset(input: { email: string }, context: { ip?: string } = {}): Promise<void> {
+    const email = normaliseEmail(input.email);
+    const attempt = { email, ip: context.ip };
+    await this.resetThrottle.check(attempt);
+    await this.resetThrottle.recordFailure(attempt);
+    const [user] = await this.db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+    if (!user || user.disabledAt) {
+      await this.deps.audit.record({
+        actor: { type: 'anonymous' },
+        action: 'password-reset.request',
+        object: { type: 'user', id: user?.id ?? null },
+        decision: 'deny',
+        reason: user ? 'user disabled' : 'no account has this e-mail address',
+        data: { email, ip: context.ip ?? null },
+      });
+      return;
+    }
+    const { secret, hash } = newSecret(passwordResetPrefix);
+    const now = this.deps.clock.now();
+    const expiresAt = new Date(now.getTime() + passwordResetTtlMinutes * 60_000);
+    await this.db.transaction(async (tx) => {
+      const id = newId('passwordReset');
+      await tx
+        .insert(passwordResets)
+        .values({ id, userId: user.id, secretHash: hash, expiresAt, createdAt: now });
+      await this.deps.audit.append(tx, {
+        actor: { type: 'anonymous' },
+        action: 'password-reset.request',
+        object: { type: 'user', id: user.id },
+        data: { email, ip: context.ip ?? null, resetId: id, expiresAt: expiresAt.toISOString() },
+      });
+    });
+    // The token travels in the fragment: browsers do not send it to the server or in a Referer.
+    const link = `${(this.deps.portalUrl ?? 'http://localhost:8080').replace(/\/+$/, '')}/reset-password#token=${secret}`;
+    void this.deps.mailer?.send({
+      to: user.email,
+      subject: 'Reset your STP Platform password',
+      text: [
+        `Hello ${user.name},`,
+        '',
+        'Someone (we hope you) asked to reset the password of your STP Platform account.',
+        `To choose a new password, open this link within ${passwordResetTtlMinutes} minutes:`,
+        '',
+        link,
+        '',
+        'The link works once. If you did not ask, ignore this mail: your password stays as it is.',
+      ].join('\n'),
+    });
+  }
+
+  /**
+   * Sets a new password with a reset link's token. The token works once and for
+   * `passwordResetTtlMinutes`; a weak password leaves it unspent, to try again. On success every
+   * outstanding link of the person is spent and every session of theirs ends: whoever may have
+   * been signed in with the old password is signed out.
+   */
+  async resetPassword(input: { token: string; password: string }): Promise<{ sessionsEnded: number }> {
+    const now = this.deps.clock.now();
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ reset: passwordResets, user: users })
+        .from(passwordResets)
+        .innerJoin(users, eq(users.id, passwordResets.userId))
+        .where(eq(passwordResets.secretHash, hashSecret(input.token)))
+        .for('update');
+      if (!row || row.reset.usedAt || row.reset.expiresAt <= now || row.user.disabledAt) {
+        throw new AppError('password-reset-invalid', 'ask for a new link from the sign-in page');
+      }
+      const { user } = row;
+      await checkPasswordPolicy(input.password, { email: user.email });
+      await tx
+        .update(users)
+        .set({ passwordHash: await hashPassword(input.password) })
+        .where(eq(users.id, user.id));
+      await tx
+        .update(passwordResets)
+        .set({ usedAt: now })
+        .where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
+      const ended = await tx
+        .delete(sessions)
+        .where(eq(sessions.userId, user.id))
+        .returning({ id: sessions.id });
+      await this.loginThrottle.clear(tx, normaliseEmail(user.email));
+      await this.deps.audit.append(tx, {
+        actor: { type: 'user', id: user.id },
+        action: 'password-reset.complete',
+        object: { type: 'user', id: user.id },
+        data: { resetId: row.reset.id, sessionsEnded: ended.length },
+      });
+      return { sessionsEnded: ended.length };
+    });
+  }
+
+  /**
+   * Display names for ledger readers: people (with the organisations they belong to, limited to
+   * those the reader may see) and organisations, for a page of entries, in one statement.
+   * Display only: the sealed entries keep the ids they were written with.
+   */
+  async ledgerNames(
+    reader: Principal,
+    ids: { userIds: string[]; orgIds: string[] },
+  ): Promise<{
+    people: Record<string, { name: string; organisations: { id: string; name: string }[] }>;
+    organisations: Record<string, string>;
+  }> {
+    const people: Record<string, { name: string; organisations: { id: string; name: string }[] }> = {};
+    const names: Record<string, string> = {};
+    const userIds = [...new Set(ids.userIds)];
+    const orgIds = [...new Set(ids.orgIds)];
+    if (userIds.length === 0 && orgIds.length === 0) return { people, organisations: names };
+    // Overseers see every membership; anyone else only their own organisation and the platform's
+    // operators and regulators, whose staff act on every organisation.
+    const membershipVisible = isOverseer(reader)
+      ? sql`true`
+      : sql`(${organisations.id} = ${reader.orgId} or 'operator' = any(${organisations.kinds}) or 'regulator' = any(${organisations.kinds}))`;
+    const personRows = this.db
+      .select({
+        kind: sql<string>`'user'`.as('kind'),
+        id: users.id,
+        name: users.name,
+        orgId: organisations.id,
+        orgName: organisations.name,
+      })
+      .from(users)
+      .leftJoin(memberships, eq(memberships.userId, users.id))
+      .leftJoin(organisations, and(eq(organisations.id, memberships.orgId), membershipVisible))
+      .where(userIds.length > 0 ? inArray(users.id, userIds) : sql`false`);
+    const orgRows = this.db
+      .select({
+        kind: sql<string>`'organisation'`.as('kind'),
+        id: organisations.id,
+        name: organisations.name,
+        orgId: sql<string | null>`null`.as('org_id'),
+        orgName: sql<string | null>`null`.as('org_name'),
+      })
+      .from(organisations)
+      .where(orgIds.length > 0 ? inArray(organisations.id, orgIds) : sql`false`);
+    const rows = await personRows.unionAll(orgRows);
+    for (const row of rows) {
+      if (row.kind === 'organisation') {
+        names[row.id] = row.name;
+        continue;
+      }
+      people[row.id] ??= { name: row.name, organisations: [] };
+      const person = people[row.id]!;
+      if (row.orgId && row.orgName) person.organisations.push({ id: row.orgId, name: row.orgName });
+    }
+    return { people, organisations: names };
   }
 
   // ---- personal access tokens ----------------------------------------------------------------

@@ -20,6 +20,16 @@ export const defaultLoginThrottleLimits: LoginThrottleLimits = {
   failuresPerIp: 50,
 };
 
+/**
+ * Password-reset requests, counted per e-mail and per IP whether or not an account has the address:
+ * a mailbox is not flooded with links, and the ledger not with requests.
+ */
+export const passwordResetThrottleLimits: LoginThrottleLimits = {
+  windowMs: 15 * 60_000,
+  failuresPerEmail: 3,
+  failuresPerIp: 20,
+};
+
 export interface LoginAttempt {
   /** Normalised (trimmed, lower case). */
   email: string;
@@ -36,7 +46,18 @@ export interface LoginAttempt {
 export class LoginThrottle {
   private readonly limits: LoginThrottleLimits;
 
-  constructor(private readonly deps: { db: Db; clock: Clock; limits?: LoginThrottleLimits }) {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      limits?: LoginThrottleLimits;
+      /**
+       * What is counted, when not failed sign-ins: its counters are kept apart from the sign-in
+       * counters (the subject hash is taken over `purpose:subject`), so one never uses up the other.
+       */
+      purpose?: { name: string; refusal: string };
+    },
+  ) {
     this.limits = deps.limits ?? defaultLoginThrottleLimits;
   }
 
@@ -64,7 +85,7 @@ export class LoginThrottle {
       const retryAfterSeconds = Math.ceil(retryAfterMs / 1000);
       throw new AppError(
         'rate-limited',
-        `too many failed sign-ins for this e-mail address or from this network address; try again in ${retryAfterSeconds} s`,
+        `${this.deps.purpose?.refusal ?? 'too many failed sign-ins'} for this e-mail address or from this network address; try again in ${retryAfterSeconds} s`,
         { retryAfterSeconds },
       );
     }
@@ -98,7 +119,7 @@ export class LoginThrottle {
   async clear(executor: Executor, email: string): Promise<void> {
     await executor
       .delete(loginThrottle)
-      .where(and(eq(loginThrottle.scope, 'email'), eq(loginThrottle.subjectHash, hashSecret(email))));
+      .where(and(eq(loginThrottle.scope, 'email'), eq(loginThrottle.subjectHash, this.hashOf(email))));
   }
 
   private limitOf(scope: LoginThrottleScope): number {
@@ -107,9 +128,14 @@ export class LoginThrottle {
 
   private subjectsOf(attempt: LoginAttempt): { scope: LoginThrottleScope; hash: string }[] {
     const subjects: { scope: LoginThrottleScope; hash: string }[] = [
-      { scope: 'email', hash: hashSecret(attempt.email) },
+      { scope: 'email', hash: this.hashOf(attempt.email) },
     ];
-    if (attempt.ip) subjects.push({ scope: 'ip', hash: hashSecret(attempt.ip) });
+    if (attempt.ip) subjects.push({ scope: 'ip', hash: this.hashOf(attempt.ip) });
     return subjects;
+  }
+
+  private hashOf(subject: string): string {
+    const purpose = this.deps.purpose?.name;
+    return hashSecret(purpose ? `${purpose}:${subject}` : subject);
   }
 }

@@ -65,6 +65,9 @@ export function SignIn() {
           </button>
         </form>
         <p className="auth-foot">
+          <Link to="/forgot-password">{t('signIn.forgot')}</Link>
+        </p>
+        <p className="auth-foot">
           {t('signIn.newHere')} <Link to="/join">{t('signIn.join')}</Link>
         </p>
       </div>

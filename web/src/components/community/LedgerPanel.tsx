@@ -7,7 +7,7 @@ import { Empty, ErrorMessage, Loading } from '../Feedback';
 import { TableScroll } from '../TableScroll';
 import { CountChart } from './CountChart';
 import { countBy, entriesOverTime, formatDateTime, hashPrefix } from './logic';
-import type { ChainVerdict, LedgerEntry } from './types';
+import type { ChainVerdict, LedgerEntry, LedgerNames } from './types';
 
 const pageSize = 25;
 const sampleSize = 200;
@@ -15,6 +15,7 @@ const sampleSize = 200;
 interface LedgerPage {
   items: LedgerEntry[];
   nextCursor: string | null;
+  names?: LedgerNames;
 }
 
 /** The outcome of recomputing the chain, said plainly: sound (how many, which head) or where it broke. */
@@ -58,11 +59,12 @@ function dayBound(day: string, end: boolean): string | undefined {
 interface LedgerFilter {
   action: string;
   orgId: string;
+  actorId: string;
   objectId: string;
   since: string;
   until: string;
 }
-const noFilter: LedgerFilter = { action: '', orgId: '', objectId: '', since: '', until: '' };
+const noFilter: LedgerFilter = { action: '', orgId: '', actorId: '', objectId: '', since: '', until: '' };
 
 /** Where an object's id leads: its own page when the portal has one. */
 function objectPath(objectType: string, objectId: string): string | undefined {
@@ -99,6 +101,7 @@ export function LedgerPanel({
         cursor,
         action: filter.action,
         orgId: filter.orgId,
+        actorId: filter.actorId,
         objectId: filter.objectId,
         since: dayBound(filter.since, false),
         until: dayBound(filter.until, true),
@@ -113,7 +116,12 @@ export function LedgerPanel({
   });
 
   const applyFilter = (next: LedgerFilter) => {
-    const trimmed = { ...next, action: next.action.trim(), objectId: next.objectId.trim() };
+    const trimmed = {
+      ...next,
+      action: next.action.trim(),
+      actorId: next.actorId.trim(),
+      objectId: next.objectId.trim(),
+    };
     setDraft(trimmed);
     setFilter(trimmed);
     setCursors([undefined]);
@@ -228,6 +236,10 @@ export function LedgerPanel({
           </select>
         </label>
         <label>
+          {t('community.ledger.actorId')}
+          <input value={draft.actorId} onChange={edit('actorId')} className="mono" spellCheck={false} />
+        </label>
+        <label>
           {t('community.ledger.objectId')}
           <input value={draft.objectId} onChange={edit('objectId')} className="mono" spellCheck={false} />
         </label>
@@ -276,21 +288,13 @@ export function LedgerPanel({
                     </time>
                   </td>
                   <td className="ledger-actor">
-                    <span className="badge">
-                      {t(`community.ledger.actorTypes.${entry.actorType}`, { defaultValue: entry.actorType })}
-                    </span>{' '}
-                    {entry.orgId ? (
-                      <button
-                        type="button"
-                        className="linklike"
-                        title={entry.actorId ?? undefined}
-                        onClick={() => applyFilter({ ...filter, orgId: entry.orgId ?? '' })}
-                      >
-                        {orgName(entry.orgId)}
-                      </button>
-                    ) : (
-                      <span title={entry.actorId ?? undefined}>{t('community.ledger.platform')}</span>
-                    )}
+                    <LedgerActor
+                      entry={entry}
+                      names={page.data?.names}
+                      orgName={orgName}
+                      onFilterActor={(actorId) => applyFilter({ ...filter, actorId })}
+                      onFilterOrg={(orgId) => applyFilter({ ...filter, orgId })}
+                    />
                   </td>
                   <td>
                     <code>{entry.action}</code>
@@ -345,6 +349,65 @@ export function LedgerPanel({
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * Who did it, in words: the person's name and organisations, and the organisation the entry
+ * concerns; each is a filter to that actor's or organisation's entries, with the id in its title.
+ * Names are looked up when the page is served; an id without one (a system actor, a deleted
+ * account) shows as the id itself.
+ */
+export function LedgerActor({
+  entry,
+  names,
+  orgName,
+  onFilterActor,
+  onFilterOrg,
+}: {
+  entry: LedgerEntry;
+  names: LedgerNames | undefined;
+  orgName: (orgId: string | null) => string;
+  onFilterActor: (actorId: string) => void;
+  onFilterOrg: (orgId: string) => void;
+}) {
+  const { t } = useTranslation();
+  const person = entry.actorId ? names?.people[entry.actorId] : undefined;
+  const orgLabel = (orgId: string) => names?.organisations[orgId] ?? orgName(orgId);
+  return (
+    <>
+      <span className="badge">
+        {t(`community.ledger.actorTypes.${entry.actorType}`, { defaultValue: entry.actorType })}
+      </span>{' '}
+      {entry.actorId && (
+        <button
+          type="button"
+          className="linklike"
+          title={entry.actorId}
+          aria-label={t('community.ledger.actorEntries', { name: person?.name ?? entry.actorId })}
+          onClick={() => onFilterActor(entry.actorId ?? '')}
+        >
+          {person ? person.name : <code className="id">{entry.actorId}</code>}
+        </button>
+      )}
+      {person && person.organisations.length > 0 && (
+        <span className="meta"> ({person.organisations.map((org) => org.name).join(', ')})</span>
+      )}
+      <div>
+        {entry.orgId ? (
+          <button
+            type="button"
+            className="linklike"
+            title={entry.orgId}
+            onClick={() => onFilterOrg(entry.orgId ?? '')}
+          >
+            {orgLabel(entry.orgId)}
+          </button>
+        ) : (
+          <span>{t('community.ledger.platform')}</span>
+        )}
+      </div>
+    </>
   );
 }
 

@@ -4,8 +4,9 @@ import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setupI18n } from '../../i18n';
-import { VerifyVerdict } from './LedgerPanel';
+import { LedgerActor, VerifyVerdict } from './LedgerPanel';
 import { Tabs } from './RoleTabs';
+import type { LedgerEntry } from './types';
 import { VoteButton } from './VoteButton';
 import { WishForm } from './WishForm';
 
@@ -22,6 +23,69 @@ function answer(status: number, body: unknown) {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+});
+
+describe('LedgerActor', () => {
+  const entry: LedgerEntry = {
+    seq: 7,
+    id: 'evt_1',
+    at: '2026-12-05T02:00:00.000Z',
+    actorType: 'session',
+    actorId: 'usr_mei',
+    orgId: 'org_lionrock',
+    action: 'agreement.revoke',
+    objectType: 'agreement',
+    objectId: 'agr_1',
+    decision: 'allow',
+    reason: null,
+    data: {},
+    prevHash: '0'.repeat(64),
+    hash: 'f'.repeat(64),
+  };
+  const names = {
+    people: { usr_mei: { name: 'Chan Mei', organisations: [{ id: 'org_ops', name: 'STP Operations' }] } },
+    organisations: { org_lionrock: 'Lion Rock Bank' },
+  };
+
+  it('names the person, their organisation and the organisation concerned; each filters by its id', () => {
+    const onFilterActor = vi.fn();
+    const onFilterOrg = vi.fn();
+    render(
+      wrap(
+        <LedgerActor
+          entry={entry}
+          names={names}
+          orgName={(id) => `directory ${id}`}
+          onFilterActor={onFilterActor}
+          onFilterOrg={onFilterOrg}
+        />,
+      ),
+    );
+    const person = screen.getByRole('button', { name: "Chan Mei: show only this actor's entries" });
+    expect(person.title).toBe('usr_mei');
+    expect(screen.getByText('(STP Operations)')).toBeTruthy();
+    fireEvent.click(person);
+    expect(onFilterActor).toHaveBeenCalledWith('usr_mei');
+    fireEvent.click(screen.getByRole('button', { name: 'Lion Rock Bank' }));
+    expect(onFilterOrg).toHaveBeenCalledWith('org_lionrock');
+  });
+
+  it('shows the id itself when no name is known', () => {
+    render(
+      wrap(
+        <LedgerActor
+          entry={{ ...entry, actorId: 'usr_gone', orgId: null }}
+          names={names}
+          orgName={(id) => `directory ${id}`}
+          onFilterActor={() => {}}
+          onFilterOrg={() => {}}
+        />,
+      ),
+    );
+    expect(screen.getByRole('button', { name: "usr_gone: show only this actor's entries" }).textContent).toBe(
+      'usr_gone',
+    );
+  });
 });
 
 describe('VerifyVerdict', () => {

@@ -69,6 +69,12 @@ export interface AppNotification {
   createdAt: string;
 }
 
+/** Who the ids on a page of the ledger are (display only; the entries keep their ids). */
+export interface LedgerNames {
+  people: Record<string, { name: string; organisations: { id: string; name: string }[] }>;
+  organisations: Record<string, string>;
+}
+
 export interface LedgerEntry {
   seq: number;
   id: string;
