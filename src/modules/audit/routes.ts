@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors.js';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, PageQuery, Timestamp } from '../../http/schemas.js';
+import { NullableString, PageOf, PageQuery, Timestamp } from '../../http/schemas.js';
 import { isOverseer, requireKind } from '../identity/principal.js';
 import type { LedgerEntry } from './chain.js';
 import type { AuditLedger } from './service.js';
@@ -56,7 +56,7 @@ export function auditRoutes(app: FastifyInstance, audit: AuditLedger) {
             until: Type.Optional(Timestamp),
           }),
         ]),
-        response: { 200: Type.Object({ items: Type.Array(AuditEventView), nextCursor: NullableString }) },
+        response: { 200: PageOf(AuditEventView) },
       },
     },
     async (request) => {

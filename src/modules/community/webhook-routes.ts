@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { NullableString, NullableTimestamp, PageOf, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { deliveryStates } from './schema.js';
 import type { WebhookService } from './webhooks.js';
@@ -81,10 +81,10 @@ export function webhookRoutes(app: FastifyInstance, webhooks: WebhookService) {
       schema: {
         tags: ['webhooks'],
         summary: "Your organisation's webhooks",
-        response: { 200: Type.Object({ items: Type.Array(WebhookView) }) },
+        response: { 200: PageOf(WebhookView) },
       },
     },
-    async (request) => ({ items: await webhooks.list(principalOf(request)) }),
+    async (request) => ({ items: await webhooks.list(principalOf(request)), nextCursor: null }),
   );
 
   r.delete(
@@ -104,11 +104,12 @@ export function webhookRoutes(app: FastifyInstance, webhooks: WebhookService) {
         summary: "A webhook's recent deliveries: state, attempts, the receiver's last answer",
         params,
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
-        response: { 200: Type.Object({ items: Type.Array(DeliveryView) }) },
+        response: { 200: PageOf(DeliveryView) },
       },
     },
     async (request) => ({
       items: await webhooks.deliveries(principalOf(request), request.params.webhookId, request.query.limit),
+      nextCursor: null,
     }),
   );
 }

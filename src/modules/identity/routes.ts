@@ -413,11 +413,12 @@ export function identityRoutes(
       schema: {
         tags: tags.orgs,
         params: orgParams,
-        response: { 200: Type.Object({ items: Type.Array(MemberView) }) },
+        response: { 200: PageOf(MemberView) },
       },
     },
     async (request) => ({
       items: await identity.listMembers(principalOf(request), request.params.orgId),
+      nextCursor: null,
     }),
   );
 
@@ -474,11 +475,12 @@ export function identityRoutes(
       schema: {
         tags: tags.orgs,
         params: orgParams,
-        response: { 200: Type.Object({ items: Type.Array(InvitationView) }) },
+        response: { 200: PageOf(InvitationView) },
       },
     },
     async (request) => ({
       items: await identity.listInvitations(principalOf(request), request.params.orgId),
+      nextCursor: null,
     }),
   );
 
@@ -539,10 +541,10 @@ export function identityRoutes(
       schema: {
         tags: tags.tokens,
         summary: 'Your tokens for the current organisation',
-        response: { 200: Type.Object({ items: Type.Array(TokenView) }) },
+        response: { 200: PageOf(TokenView) },
       },
     },
-    async (request) => ({ items: await identity.listTokens(principalOf(request)) }),
+    async (request) => ({ items: await identity.listTokens(principalOf(request)), nextCursor: null }),
   );
 
   r.delete(
