@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,7 +44,23 @@ export interface JourneyPage {
   errors: string[];
 }
 
-export async function startPortal(): Promise<PortalUnderTest> {
+/** The demo server and browser this worker's journeys share (see startPortal). */
+interface SharedPortal {
+  url: string;
+  server: StartedServer;
+  browser: Browser;
+  dataDir: string;
+  /** Journeys holding it now. */
+  holders: number;
+  /** Ends it once no journey has taken it up again for a moment. */
+  idleTimer?: NodeJS.Timeout;
+}
+
+let shared: Promise<SharedPortal> | undefined;
+/** How long a released portal waits for the worker's next journey file before it is closed. */
+const idleCloseMs = 3000;
+
+async function launchShared(): Promise<SharedPortal> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `${chromiumPath} is missing: install Debian's chromium (apt-get install chromium fonts-noto-cjk); npm test's pretest does so when run as root`,
@@ -74,14 +90,42 @@ export async function startPortal(): Promise<PortalUnderTest> {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+  // Should the worker end before the idle close, the data directory goes with it.
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  return { url: server.url, server, browser, dataDir, holders: 0 };
+}
+
+async function closeShared(portal: SharedPortal): Promise<void> {
+  shared = undefined;
+  await portal.browser.close().catch(() => undefined);
+  await portal.server.close();
+  await rm(portal.dataDir, { recursive: true, force: true });
+}
+
+/**
+ * The seeded demo and a Chromium for one journey file. The journey files a test worker runs one
+ * after another share one demo server and one browser (starting the seeded demo is most of a short
+ * journey's cost), each journey in browser contexts of its own; so a journey asserts on the
+ * organisations and records it makes or names, never on counts another journey may change. The
+ * server and browser close when no journey has taken them up again for a moment.
+ */
+export async function startPortal(): Promise<PortalUnderTest> {
+  shared ??= launchShared().catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  const portal = await shared;
+  clearTimeout(portal.idleTimer);
+  portal.holders += 1;
   const contexts: BrowserContext[] = [];
+  let released = false;
   return {
-    url: server.url,
-    server,
-    browser,
+    url: portal.url,
+    server: portal.server,
+    browser: portal.browser,
     newPage: async (options = {}) => {
-      const context = await browser.newContext({
-        baseURL: server.url,
+      const context = await portal.browser.newContext({
+        baseURL: portal.url,
         viewport: options.viewport ?? { width: 1280, height: 860 },
         locale: options.locale ?? 'en-GB',
       });
@@ -99,10 +143,15 @@ export async function startPortal(): Promise<PortalUnderTest> {
       return { page, context, errors };
     },
     close: async () => {
+      if (released) return;
+      released = true;
       for (const context of contexts) await context.close().catch(() => undefined);
-      await browser.close();
-      await server.close();
-      await rm(dataDir, { recursive: true, force: true });
+      portal.holders -= 1;
+      if (portal.holders === 0) {
+        portal.idleTimer = setTimeout(() => {
+          if (portal.holders === 0) void closeShared(portal);
+        }, idleCloseMs);
+      }
     },
   };
 }
