@@ -21,6 +21,7 @@ import { installIdempotency } from './idempotency.js';
 import { type ModuleServices, moduleRoutes } from './modules.js';
 import { defaultPortalDir, installPortal, type Portal } from './portal.js';
 import { answerFrameworkError, installProblemHandlers, ProblemSchema, sendProblem } from './problem.js';
+import { sharedSchemaCompilers } from './schema-compilers.js';
 
 export interface AppDeps extends ModuleServices {
   database: Database;
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },
     routerOptions: { ignoreTrailingSlash: true },
+    schemaController: sharedSchemaCompilers,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ProblemSchema);

@@ -77,6 +77,8 @@ const walks: Walk[] = [
       '/wishes',
       `/wishes/${r.wish}`,
       '/notifications',
+      '/webhooks',
+      '/harvest-sources',
       '/no-such-page',
     ],
   },

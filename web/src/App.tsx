@@ -11,6 +11,7 @@ import { Credentials } from './pages/Credentials';
 import { DatasetPage } from './pages/DatasetPage';
 import { DeletionRequests } from './pages/DeletionRequests';
 import { Explore } from './pages/Explore';
+import { HarvestSources } from './pages/HarvestSources';
 import { Home } from './pages/Home';
 import { Join } from './pages/Join';
 import { Labs } from './pages/Labs';
@@ -24,6 +25,7 @@ import { Requests } from './pages/Requests';
 import { SignIn } from './pages/SignIn';
 import { SqlConsole } from './pages/SqlConsole';
 import { Usage } from './pages/Usage';
+import { Webhooks } from './pages/Webhooks';
 import { Wishes } from './pages/Wishes';
 import { WishPage } from './pages/WishPage';
 import { useSession } from './session';
@@ -62,6 +64,8 @@ export function App() {
         <Route path="wishes" element={<Wishes />} />
         <Route path="wishes/:wishId" element={<WishPage />} />
         <Route path="notifications" element={<Notifications />} />
+        <Route path="webhooks" element={<Webhooks />} />
+        <Route path="harvest-sources" element={<HarvestSources />} />
         <Route path="regulator/*" element={<Regulator />} />
         <Route path="admin/applications" element={<Applications />} />
         <Route path="admin/locations" element={<Locations />} />

@@ -31,6 +31,11 @@ export function navigationFor(me: Me, t: (key: string) => string): NavItem[] {
     items.push({ to: '/consents', label: t('nav.consents') });
   }
   if (!isRegulator) items.push({ to: '/usage', label: t('nav.usage') });
+  if (hasKind(me, 'provider') || hasKind(me, 'operator')) {
+    items.push({ to: '/harvest-sources', label: t('nav.harvest') });
+  }
+  // Every organisation may send its own events to its systems; the regulator's come to it in the portal.
+  if (!isRegulator) items.push({ to: '/webhooks', label: t('nav.webhooks') });
   if (isRegulator) items.push({ to: '/regulator', label: t('nav.regulator') });
   if (hasKind(me, 'operator')) {
     items.push({ to: '/regulator/ledger', label: t('nav.ledger') });

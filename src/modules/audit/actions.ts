@@ -341,6 +341,10 @@ export const ledgerActions = {
   'sharing.query': { objects: ['dataset'], summary: 'A Delta Sharing client read a table’s files.' },
   'webhook.create': { objects: ['webhook'], summary: 'An organisation registered a webhook.' },
   'webhook.delete': { objects: ['webhook'], summary: 'A webhook was deleted.' },
+  'webhook.rotate-secret': {
+    objects: ['webhook'],
+    summary: "A webhook's signing secret was replaced; deliveries from then on are signed with the new one.",
+  },
   'wish.create': { objects: ['wish'], summary: 'Someone posted a wish for data on the wish board.' },
   'wish.respond': { objects: ['wish'], summary: 'A provider answered a wish with a dataset.' },
   'wish.close': { objects: ['wish'], summary: 'A wish was closed.' },

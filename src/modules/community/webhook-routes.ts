@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
 import { NullableString, NullableTimestamp, PageOf, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
+import { eventCatalogue, eventTypes } from './events.js';
 import { deliveryStates } from './schema.js';
 import type { WebhookService } from './webhooks.js';
 
@@ -85,6 +86,44 @@ export function webhookRoutes(app: FastifyInstance, webhooks: WebhookService) {
       },
     },
     async (request) => ({ items: await webhooks.list(principalOf(request)), nextCursor: null }),
+  );
+
+  r.get(
+    '/v1/event-types',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary:
+          'The event catalogue: every event type a webhook can ask for, with what it reports (docs/events.md)',
+        response: { 200: PageOf(Type.Object({ type: Type.String(), description: Type.String() })) },
+      },
+    },
+    async () => ({
+      items: eventTypes.map((type) => ({ type, description: eventCatalogue[type].description })),
+      nextCursor: null,
+    }),
+  );
+
+  r.post(
+    '/v1/webhooks/:webhookId/secret',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary:
+          "Replace a webhook's signing secret; the new one (whsec_…) is shown once and signs every post from now on, retries included",
+        params,
+        response: {
+          200: Type.Intersect([
+            WebhookView,
+            Type.Object({ secret: Type.String({ description: 'shown once: keep it to check signatures' }) }),
+          ]),
+        },
+      },
+    },
+    async (request) => {
+      const { webhook, secret } = await webhooks.rotateSecret(principalOf(request), request.params.webhookId);
+      return { ...webhook, secret };
+    },
   );
 
   r.delete(

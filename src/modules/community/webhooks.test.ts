@@ -12,6 +12,7 @@ import {
   type TestPlatform,
 } from '../../../test/harness.js';
 import { AppError } from '../../errors.js';
+import { eventCatalogue } from './events.js';
 import type { Notification, NotificationInput } from './notifications.js';
 import { webhookDeliveries, webhooks } from './schema.js';
 import {
@@ -141,6 +142,34 @@ describe.each(dbTargets)('webhooks (%s)', (target) => {
       origin: new URL(receiver.url('/')).origin,
       events: ['transfer.*', 'agreement.expiring'],
     });
+  });
+
+  it('replaces the signing secret for admins only, showing the new one once; later posts sign with it', async () => {
+    expect((await as(member, 'POST', `/v1/webhooks/${webhookId}/secret`)).statusCode).toBe(403);
+    const rotated = await as(org, 'POST', `/v1/webhooks/${webhookId}/secret`);
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const body = rotated.json();
+    expect(body).toMatchObject({ id: webhookId, events: ['transfer.*', 'agreement.expiring'] });
+    expect(body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(body.secret).not.toBe(secret);
+    // The deliveries test below checks every signature against this secret, the new one.
+    secret = body.secret;
+    expect(JSON.stringify((await as(org, 'GET', '/v1/webhooks')).json())).not.toContain(secret);
+    const [entry] = await platform.audit.list({ action: 'webhook.rotate-secret', limit: 1 });
+    expect(entry).toMatchObject({ objectType: 'webhook', objectId: webhookId });
+    expect(JSON.stringify(entry)).not.toContain(secret);
+    const elsewhere = await createTenant(platform, { kinds: ['consumer'] });
+    expect((await as(elsewhere, 'POST', `/v1/webhooks/${webhookId}/secret`)).statusCode).toBe(404);
+  });
+
+  it('lists the event types a webhook can ask for, from the event catalogue', async () => {
+    const response = await as(member, 'GET', '/v1/event-types');
+    expect(response.statusCode).toBe(200);
+    const items = response.json().items as { type: string; description: string }[];
+    expect(items.map((item) => item.type)).toEqual(Object.keys(eventCatalogue));
+    expect(items.find((item) => item.type === 'access-request.created')?.description).toBe(
+      eventCatalogue['access-request.created'].description,
+    );
   });
 
   it('refuses members, other schemes, credentials in the URL and bad event patterns', async () => {

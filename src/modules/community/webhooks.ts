@@ -267,6 +267,31 @@ export class WebhookService {
     });
   }
 
+  /**
+   * Replaces a webhook's signing secret and returns the new one, shown this once. Every post from
+   * then on, retries of deliveries already pending included, is signed with the new secret: the old
+   * one stops working at once, as it must when it has leaked.
+   */
+  async rotateSecret(
+    principal: Principal,
+    webhookId: string,
+  ): Promise<{ webhook: WebhookView; secret: string }> {
+    requireRole(principal, 'admin');
+    const row = await this.owned(principal, webhookId);
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    await this.db.transaction(async (tx) => {
+      await tx.update(webhooks).set({ secret }).where(eq(webhooks.id, row.id));
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: 'webhook.rotate-secret',
+        object: { type: 'webhook', id: row.id },
+        data: { origin: new URL(row.url).origin },
+      });
+    });
+    return { webhook: view(row), secret };
+  }
+
   /** A webhook's most recent deliveries, newest first: what was sent, how often, what came back. */
   async deliveries(principal: Principal, webhookId: string, limit = 50): Promise<WebhookDelivery[]> {
     await this.owned(principal, webhookId);

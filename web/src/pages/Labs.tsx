@@ -2,8 +2,16 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { bodyOf, client } from '../api';
 import { BarChartCard } from '../components/Charts';
-import { formatDate, formatNumber, ResultGrid, useOrgNames, withIntervals } from '../components/data/common';
-import type { LabDetail, LabQuery } from '../components/data/types';
+import { ConfirmDialog } from '../components/Confirm';
+import {
+  formatDate,
+  formatNumber,
+  noiseDominatedCount,
+  ResultGrid,
+  useOrgNames,
+  withIntervals,
+} from '../components/data/common';
+import type { Budget, LabDetail, LabQuery } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/Feedback';
 import { TwinPanel } from '../components/lab/TwinPanel';
 import { TableScroll } from '../components/TableScroll';
@@ -58,15 +66,28 @@ function LabView({ labId }: { labId: string }) {
   const [sql, setSql] = useState('');
   const [epsilon, setEpsilon] = useState('');
   const [shown, setShown] = useState<LabQuery>();
+  const [isConfirming, setConfirming] = useState(false);
   const run = useAction(async () => {
     const body: { sql: string; epsilon?: number } = { sql };
     if (epsilon.trim()) body.epsilon = Number(epsilon);
-    const query = await bodyOf(client.POST('/v1/labs/{labId}/queries', { params: { path }, body }));
-    setShown(query);
-    budget.reload();
-    history.reload();
-    return query;
+    try {
+      const query = await bodyOf(client.POST('/v1/labs/{labId}/queries', { params: { path }, body }));
+      setShown(query);
+      return query;
+    } finally {
+      // A refusal is shown beside the form, not behind the modal dialog; a refused query may still
+      // have been charged (the ledger says), so the budget is read again either way.
+      setConfirming(false);
+      budget.reload();
+      history.reload();
+    }
   });
+  // Every query spends ε for good: it is asked for, with the amount and what would remain, first.
+  const askToRun = () => {
+    if (!sql.trim()) return;
+    run.clearError();
+    setConfirming(true);
+  };
   const review = useAction(async (queryId: string, decision: 'approve' | 'reject') => {
     const query = await bodyOf(
       client.POST(`/v1/labs/{labId}/queries/{queryId}/${decision}`, {
@@ -84,6 +105,7 @@ function LabView({ labId }: { labId: string }) {
   const myRole = members.find((member) => member.orgId === me.organisation.id)?.role;
   const canReview = myRole === 'owner' || myRole === 'data-owner';
   const b = budget.data;
+  const spend = epsilon.trim() ? Number(epsilon) : lab.defaultEpsilon;
 
   return (
     <>
@@ -145,6 +167,7 @@ function LabView({ labId }: { labId: string }) {
                 })}{' '}
                 {t('data.labs.budgetOf', { scope: t(`data.labs.scopes.${b.scope}`) })}
               </p>
+              <p className="hint">{t('data.labs.epsilonExplained')}</p>
             </>
           )}
         </div>
@@ -196,7 +219,7 @@ function LabView({ labId }: { labId: string }) {
         className="form"
         onSubmit={(event) => {
           event.preventDefault();
-          if (sql.trim()) void run.run();
+          askToRun();
         }}
       >
         <label>
@@ -210,7 +233,7 @@ function LabView({ labId }: { labId: string }) {
             onKeyDown={(event) => {
               if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
                 event.preventDefault();
-                if (sql.trim()) void run.run();
+                askToRun();
               }
             }}
           />
@@ -233,8 +256,39 @@ function LabView({ labId }: { labId: string }) {
         </div>
       </form>
       <ErrorMessage error={run.error ?? review.error} />
+      <ConfirmDialog
+        open={isConfirming}
+        title={t('data.labs.confirmTitle', { epsilon: formatNumber(spend, i18n.language) })}
+        consequence={
+          <>
+            <p>{t('data.labs.epsilonExplained')}</p>
+            <p>
+              {b
+                ? t('data.labs.confirmSpend', {
+                    epsilon: formatNumber(spend, i18n.language),
+                    remaining: formatNumber(b.remaining, i18n.language),
+                    after: formatNumber(Math.max(0, b.remaining - spend), i18n.language),
+                    total: formatNumber(b.total, i18n.language),
+                  })
+                : t('data.labs.confirmSpendUnknown', { epsilon: formatNumber(spend, i18n.language) })}
+            </p>
+            {b && spend > b.remaining && (
+              <p>
+                <strong>
+                  {t('data.labs.overBudget', { remaining: formatNumber(b.remaining, i18n.language) })}
+                </strong>
+              </p>
+            )}
+          </>
+        }
+        confirmLabel={t('data.labs.confirmRun', { epsilon: formatNumber(spend, i18n.language) })}
+        isPending={run.isPending}
+        onConfirm={() => void run.run()}
+        onCancel={() => setConfirming(false)}
+      />
       {shown && (
         <LabResult
+          budget={b}
           query={shown}
           minGroupSize={lab.minGroupSize}
           canReview={canReview}
@@ -286,6 +340,9 @@ function LabView({ labId }: { labId: string }) {
   );
 }
 
+/** ln 20: a Laplace(b) draw lies within ±b·ln 20 with probability 95%. */
+const laplace95 = Math.log(20);
+
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
 function exampleFor(dataset: LabDetail['datasets'][number]): string {
@@ -301,37 +358,53 @@ function exampleFor(dataset: LabDetail['datasets'][number]): string {
   return `SELECT ${columns} FROM ${dataset.name}${dimension ? ` GROUP BY ${dimension}` : ''}`;
 }
 
-function LabResult({
+export function LabResult({
   query,
+  budget,
   minGroupSize,
   canReview,
   onReview,
 }: {
   query: LabQuery;
+  budget: Budget | undefined;
   minGroupSize: number;
   canReview: boolean;
   onReview: (decision: 'approve' | 'reject') => void;
 }) {
   const { t, i18n } = useTranslation();
+  const n = (value: number) => formatNumber(value, i18n.language);
+  const { flagged, noisy } = noiseDominatedCount(query.result.rows, query.result.intervals);
+  const scales = Object.entries(query.result.noiseScales);
+  const kindOf = new Map(query.result.columns.map((column) => [column.name, column.kind]));
   return (
     <div className="panel lab-result" aria-live="polite">
       <div className="card-head">
         <h4>{t('data.labs.result')}</h4>
         <LabStateBadge state={query.state} />
       </div>
+      <p>
+        {t('data.labs.spentThis', { epsilon: n(query.epsilon) })}{' '}
+        {budget && t('data.labs.remainsNow', { remaining: n(budget.remaining), total: n(budget.total) })}
+      </p>
       <p className="meta">
-        {t('data.labs.spentThis', { epsilon: formatNumber(query.epsilon, i18n.language) })}
-        {' · '}
         {t('data.labs.suppressedNote', { k: minGroupSize })}
         {' · '}
         {t('data.labs.intervalNote')}
-        {Object.keys(query.result.noiseScales).length > 0 &&
-          ` · ${t('data.labs.noise', {
-            scales: Object.entries(query.result.noiseScales)
-              .map(([name, scale]) => `${name} ±${formatNumber(scale, i18n.language)}`)
-              .join(', '),
-          })}`}
       </p>
+      {scales.length > 0 && (
+        <p className="meta">
+          {t('data.labs.noise', {
+            scales: scales
+              .map(([name, scale]) =>
+                kindOf.get(name) === 'avg'
+                  ? t('data.labs.avgScale', { name, b: n(scale) })
+                  : `${name === '__subjects' ? t('data.labs.subjectsNoise') : name}: b = ${n(scale)}, ± ${n(scale * laplace95)}`,
+              )
+              .join('; '),
+          })}
+        </p>
+      )}
+      {flagged > 0 && <Notice kind="warning">{t('data.labs.noisyValues', { count: flagged, noisy })}</Notice>}
       {query.state === 'pending-review' && <Notice>{t('data.labs.pendingReview')}</Notice>}
       {query.state === 'rejected' && (
         <Notice kind="warning">{t('data.labs.rejected', { reason: query.reviewReason ?? '—' })}</Notice>
@@ -340,7 +413,12 @@ function LabResult({
         <ResultGrid
           caption={t('data.labs.result')}
           columns={query.result.columns}
-          rows={withIntervals(query.result.rows, query.result.intervals, i18n.language)}
+          rows={withIntervals(
+            query.result.rows,
+            query.result.intervals,
+            i18n.language,
+            t('data.labs.noiseFlag'),
+          )}
         />
       ) : (
         query.state === 'released' && <Empty>{t('data.sql.noRows')}</Empty>

@@ -238,7 +238,12 @@ export function SqlConsole() {
                   columns={answer.result.columns}
                   rows={
                     answer.result.noise
-                      ? withIntervals(answer.result.rows, answer.result.noise.intervals, i18n.language)
+                      ? withIntervals(
+                          answer.result.rows,
+                          answer.result.noise.intervals,
+                          i18n.language,
+                          t('data.labs.noiseFlag'),
+                        )
                       : answer.result.rows
                   }
                   masks={masks}

@@ -139,18 +139,49 @@ export function formatNumber(value: number | null | undefined, language: string)
   return new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(value);
 }
 
-/** Each noisy value as "value ± half-width" of its 95% interval; keys and un-noised values as they are. */
+/**
+ * Whether a noisy value is mostly noise: its 95% interval reaches as far as the value is from zero
+ * (half-width ≥ |value|), so the interval holds zero or values of the other sign and the figure
+ * cannot be read as a measurement.
+ */
+export function isNoiseDominated(value: unknown, halfWidth: number | null | undefined): boolean {
+  return typeof value === 'number' && typeof halfWidth === 'number' && halfWidth >= Math.abs(value);
+}
+
+/**
+ * Each noisy value as "value ± half-width" of its 95% interval; keys and un-noised values as they
+ * are. With `noiseFlag`, a value that is mostly noise (isNoiseDominated) carries those words too.
+ */
 export function withIntervals(
   rows: unknown[][],
   intervals: (number | null)[][] | undefined,
   language: string,
+  noiseFlag?: string,
 ): unknown[][] {
   return rows.map((row, i) =>
     row.map((value, j) => {
       const halfWidth = intervals?.[i]?.[j];
-      return typeof value === 'number' && typeof halfWidth === 'number'
-        ? `${formatNumber(value, language)} ± ${formatNumber(halfWidth, language)}`
-        : value;
+      if (typeof value !== 'number' || typeof halfWidth !== 'number') return value;
+      const shown = `${formatNumber(value, language)} ± ${formatNumber(halfWidth, language)}`;
+      return noiseFlag && isNoiseDominated(value, halfWidth) ? `${shown} (${noiseFlag})` : shown;
     }),
   );
+}
+
+/** How many values of a release are mostly noise (isNoiseDominated), of how many noisy ones. */
+export function noiseDominatedCount(
+  rows: unknown[][],
+  intervals: (number | null)[][] | undefined,
+): { flagged: number; noisy: number } {
+  let flagged = 0;
+  let noisy = 0;
+  rows.forEach((row, i) => {
+    row.forEach((value, j) => {
+      const halfWidth = intervals?.[i]?.[j];
+      if (typeof value !== 'number' || typeof halfWidth !== 'number') return;
+      noisy += 1;
+      if (isNoiseDominated(value, halfWidth)) flagged += 1;
+    });
+  });
+  return { flagged, noisy };
 }

@@ -51,6 +51,9 @@ describe('TwinPanel', () => {
     expect(screen.getByText('sex × age')).toBeTruthy();
     expect(screen.getByText('0.0123')).toBeTruthy();
     expect(screen.getByText('0.08')).toBeTruthy();
+    // Each marginal's Gaussian noise as a 95% half-width: 1.96 · σ.
+    expect(screen.getByText('± 33.32')).toBeTruthy();
+    expect(screen.getByText('± 17.64')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe(
       '/v1/labs/lab_1/datasets/patients/twin/data?format=csv',
     );

@@ -33,6 +33,9 @@ export interface Twin {
   createdAt: string;
 }
 
+/** A Gaussian draw of standard deviation σ lies within ±1.96·σ with probability 95%. */
+const gaussian95 = 1.96;
+
 interface TwinBudget {
   total: number;
   spent: number;
@@ -122,6 +125,7 @@ export function TwinPanel({
                 <th scope="col">{t('data.twins.marginal')}</th>
                 <th scope="col">{t('data.twins.measured')}</th>
                 <th scope="col">{t('data.twins.stated')}</th>
+                <th scope="col">{t('data.twins.cellNoise')}</th>
               </tr>
             </thead>
             <tbody>
@@ -130,6 +134,7 @@ export function TwinPanel({
                   <td className="mono">{marginal.columns.join(' × ')}</td>
                   <td>{number(marginal.measuredError)}</td>
                   <td>{marginal.statedBound === undefined ? '—' : number(marginal.statedBound)}</td>
+                  <td>± {number(gaussian95 * marginal.noiseStd)}</td>
                 </tr>
               ))}
             </tbody>
