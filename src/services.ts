@@ -290,6 +290,7 @@ export async function createServices(
       engine,
       labs,
       workers,
+      refusals,
       maxJobMs: config.labJobTimeoutMs,
     });
     const labTwins = new LabTwins({
@@ -299,6 +300,7 @@ export async function createServices(
       engine,
       labs,
       workers,
+      refusals,
       maxJobMs: config.labJobTimeoutMs,
     });
     const sharing = new SharingService({

@@ -108,6 +108,16 @@ describe('stp lab jobs and models against a running platform', () => {
       .json()
       .items.find((item: { slug: string }) => item.slug === 'bp-cli');
     expect(api).toMatchObject({ visibility: 'public', builtinUpstream: `lab-model:${modelId}` });
+
+    const unpublishArgs = ['lab', 'models', 'unpublish', modelId, '--lab', labId, '--reason', 'superseded'];
+    const unpublished = await cli(unpublishArgs, as(hospital));
+    expect(unpublished.code, unpublished.stderr).toBe(0);
+    expect(unpublished.stdout).toContain(`unpublished ${modelId}: bp-cli (${api.id}) is retired`);
+    const [entry] = await platform.audit.list({ action: 'lab.model.unpublish', objectId: modelId, limit: 1 });
+    expect(entry?.reason).toBe('superseded');
+    const again = await cli(unpublishArgs, as(hospital));
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/unpublished already/);
   }, 60_000);
 
   it('names the field a bad job gets wrong, and exits non-zero', async () => {

@@ -1,13 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../src/db/client.js';
 import { ensureTemplate, testTemplateFile } from '../src/db/template.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** A PGlite data directory (tarball) with every migration applied; see test/harness.ts. */
     pgliteTemplate: string;
+    /** With DATABASE_URL: a PostgreSQL database with every migration applied, copied per platform. */
+    postgresTemplate: string | undefined;
   }
 }
 
@@ -68,11 +72,47 @@ function buildPortal(): void {
  * Once per `npm test`: the compiled CLI and server (dist/) that tests start as processes, the
  * portal the journeys drive, and the migrated database template the test platforms copy.
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--if-stale'], {
     cwd: root,
     stdio: 'inherit',
   });
   buildPortal();
   project.provide('pgliteTemplate', (await ensureTemplate(testTemplateFile())).file);
+  const postgres = process.env.DATABASE_URL
+    ? await migratedPostgresTemplate(process.env.DATABASE_URL)
+    : undefined;
+  project.provide('postgresTemplate', postgres?.name);
+  return async () => {
+    await postgres?.drop();
+  };
+}
+
+/**
+ * A database with every migration applied, made once per run on the PostgreSQL server the suites
+ * use; each test platform's database is created from it (`create database … template …`).
+ */
+async function migratedPostgresTemplate(
+  databaseUrl: string,
+): Promise<{ name: string; drop(): Promise<void> }> {
+  const name = `stp_template_${process.pid}_${Date.now()}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  try {
+    await database.migrate();
+  } finally {
+    await database.close();
+  }
+  return { name, drop: () => admin(`drop database if exists ${name} with (force)`) };
 }

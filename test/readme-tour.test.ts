@@ -163,7 +163,7 @@ describe('the README tour', () => {
         LOG_LEVEL: 'silent',
       };
 
-      databaseUrl = target === 'postgres' ? await createDatabase() : undefined;
+      databaseUrl = target === 'postgres' ? await createDatabase({ empty: true }) : undefined;
       // `npm start` is `STP_DEMO=1 stp serve` after building the portal, which the tour does not use.
       server = spawn(process.execPath, [path.join(root, 'bin', 'stp.js'), 'serve', '--port', '0'], {
         cwd: dir,

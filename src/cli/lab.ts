@@ -317,6 +317,24 @@ export function registerLabCommands(program: Command): void {
       ]);
     });
 
+  withLab(
+    models
+      .command('unpublish <modelId>')
+      .description('retire a published model’s API at once: predict answers 410 (lab owner)'),
+  )
+    .option('--reason <text>', 'why, on the ledger and in the notice to its callers')
+    .action(async (modelId: string, options: ClientOptions & { reason?: string }) => {
+      const client = await apiClient(options);
+      const retired = await client.request<{ apiId: string; slug: string }>(
+        'POST',
+        `/v1/labs/${options.lab}/models/${modelId}/unpublish`,
+        options.reason ? { reason: options.reason } : {},
+      );
+      emit(options.json === true, retired, () => [
+        `unpublished ${modelId}: ${retired.slug} (${retired.apiId}) is retired; POST /gw/${retired.slug}/predict answers 410`,
+      ]);
+    });
+
   withLab(models.command('download <modelId>').description('a released model card as JSON on stdout')).action(
     async (modelId: string, options: ClientOptions) => {
       const client = await apiClient(options);

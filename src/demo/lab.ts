@@ -3,6 +3,7 @@ import type { Classification } from '../modules/catalog/schema.js';
 import type { Principal } from '../modules/identity/principal.js';
 import type { AttachInput, LabDetail, LabInput, LabService } from '../modules/lab/service.js';
 import type { PlatformServices } from '../services.js';
+import { demoModelPublished, type ModelSeedResult, seedDemoModel } from './lab-model.js';
 import { demoPrincipal, mulberry32 } from './principal.js';
 import { type CsvValue, ensureDemoDataset } from './publish.js';
 
@@ -37,6 +38,8 @@ export interface LabSeedResult {
   lab: { id: string; name: string; created: boolean; datasets: string[] };
   /** A clean-room query the researcher can run as soon as the demo starts. */
   sampleQuery: string;
+  /** The released model published as the API `diabetes-risk` (lab-model.ts). */
+  model: ModelSeedResult;
 }
 
 export const patientCount = 5000;
@@ -99,10 +102,27 @@ interface Condition {
   chapter: string;
   isChronic: boolean;
   /** Probability that a patient carries it, given what is already known of them. */
-  chance: (patient: { age: number; sex: 'F' | 'M'; codes: string[] }) => number;
+  chance: (patient: { age: number; sex: 'F' | 'M'; hba1c: number; codes: string[] }) => number;
 }
 
 const ramp = (age: number, from: number, to: number) => Math.min(1, Math.max(0, (age - from) / (to - from)));
+
+/**
+ * The relationship planted for the lab's models (docs/data-lab.md, "The demo model"): the log-odds of
+ * a type 2 diabetes diagnosis are linear in age and in the HbA1c measured at registration, with these
+ * true coefficients, and depend on nothing else. A model trained on the patients recovers them.
+ */
+export const plantedDiabetes = {
+  intercept: -1 - 0.04 * 55 - 0.9 * 7,
+  age: 0.04,
+  hba1c: 0.9,
+} as const;
+
+/** P(E11 | age, HbA1c): the logistic of the planted log-odds. */
+export function diabetesChance(age: number, hba1c: number): number {
+  const logit = plantedDiabetes.intercept + plantedDiabetes.age * age + plantedDiabetes.hba1c * hba1c;
+  return 1 / (1 + Math.exp(-logit));
+}
 
 /**
  * ICD-10 codes common in Hong Kong's hospital statistics, with rough age- and sex-dependent chances.
@@ -123,7 +143,7 @@ const conditions: Condition[] = [
     description: 'Type 2 diabetes mellitus',
     chapter: chapters.endocrine,
     isChronic: true,
-    chance: ({ age, codes }) => 0.3 * ramp(age, 25, 80) + (codes.includes('I10') ? 0.06 : 0),
+    chance: ({ age, hba1c }) => diabetesChance(age, hba1c),
   },
   {
     code: 'E78',
@@ -236,6 +256,10 @@ export interface ClinicalPatient {
   sex: 'F' | 'M';
   district: string;
   chronic_condition: boolean;
+  /** HbA1c (%) measured at registration: with age, what the planted diabetes risk depends on. */
+  hba1c: number;
+  /** Whether the patient carries a type 2 diabetes diagnosis (E11). */
+  diabetes: boolean;
   /** ICD-10 codes the patient carries: the source of their diagnoses, encounters, results and claims. */
   codes: string[];
 }
@@ -330,6 +354,8 @@ function patientNumbers(random: Random, count: number, taken: Set<string>): stri
 
 export function clinicalPatients(count = patientCount): ClinicalPatient[] {
   const random = mulberry32(0x4e_2023_01);
+  // Its own stream, so the HbA1c draws leave every other draw of the patients where it was.
+  const glycaemic = mulberry32(0x4e_2023_06);
   const ids = patientNumbers(random, count, new Set());
   return ids.map((patient_id) => {
     const [low, high] = weighted(random, ageBands, (band) => band[2]);
@@ -337,12 +363,23 @@ export function clinicalPatients(count = patientCount): ClinicalPatient[] {
     // Women are a little over half of Hong Kong's population and more so among the old.
     const sex = random() < (age >= 75 ? 0.58 : 0.53) ? 'F' : 'M';
     const district = weighted(random, districtWeights, ([, weight]) => weight)[0];
+    // Around 5.8% with a long right tail, as in a hospital population; never below 4%.
+    const hba1c = round1(Math.max(4, 5.8 + 0.9 * gaussian(glycaemic)));
     const codes: string[] = [];
     for (const condition of conditions) {
-      if (random() < condition.chance({ age, sex, codes })) codes.push(condition.code);
+      if (random() < condition.chance({ age, sex, hba1c, codes })) codes.push(condition.code);
     }
     const chronic_condition = codes.some((code) => conditionByCode.get(code)!.isChronic);
-    return { patient_id, age, sex, district, chronic_condition, codes };
+    return {
+      patient_id,
+      age,
+      sex,
+      district,
+      chronic_condition,
+      hba1c,
+      diabetes: codes.includes('E11'),
+      codes,
+    };
   });
 }
 
@@ -535,6 +572,12 @@ const patientColumns: DemoColumn<ClinicalPatient>[] = [
     classification: 'sensitive',
     description: 'true when the patient has a chronic diagnosis (diabetes, hypertension, CKD, COPD…)',
   },
+  { name: 'hba1c', classification: 'sensitive', description: 'HbA1c (%) measured at registration' },
+  {
+    name: 'diabetes',
+    classification: 'sensitive',
+    description: 'true when the patient has a type 2 diabetes diagnosis (ICD-10 E11)',
+  },
 ];
 
 const encounterColumns: DemoColumn<ClinicalEncounter>[] = [
@@ -597,7 +640,7 @@ export const labDemoDatasets: LabDemoDataset[] = [
       ...hospitalMetadata,
       slug: 'clinical_patients',
       title: 'Clinical patients (synthetic)',
-      description: `Patients of the hospital: age, sex, district of residence and a chronic-condition flag. ${synthetic}`,
+      description: `Patients of the hospital: age, sex, district of residence, a chronic-condition flag, HbA1c at registration and a type 2 diabetes flag. ${synthetic}`,
       keywords: ['patients', 'clinical', 'demographics', 'synthetic'],
       themes: ['health', 'population'],
       temporalStart: '2023-01-01',
@@ -608,8 +651,8 @@ export const labDemoDatasets: LabDemoDataset[] = [
     attach: {
       name: 'patients',
       subjectColumn: 'patient_id',
-      dimensions: ['sex', 'district', 'chronic_condition'],
-      measures: { age: { lower: 0, upper: 110 } },
+      dimensions: ['sex', 'district', 'chronic_condition', 'diabetes'],
+      measures: { age: { lower: 0, upper: 110 }, hba1c: { lower: 3, upper: 20 } },
     },
   },
   {
@@ -727,7 +770,8 @@ async function ensureLab(labs: LabService, owner: Principal): Promise<{ detail: 
 }
 
 /**
- * Seeds the clinical and claims datasets and the demo lab; needs the demo community. Idempotent:
+ * Seeds the clinical and claims datasets, the demo lab and its published model (lab-model.ts); needs
+ * the demo community. Idempotent:
  * datasets are found by slug, the lab by name at the hospital, members by organisation and lab
  * datasets by name, so a start after the first adds nothing, and one after an interrupted seed
  * finishes it.
@@ -745,6 +789,8 @@ export async function seedDemoLab(platform: PlatformServices): Promise<LabSeedRe
     return owners.get(slug)!;
   };
 
+  // The demo model's job needs a query worker: it starts while the datasets are written.
+  if (!(await demoModelPublished(platform))) platform.labModels.warmUp();
   const created: string[] = [];
   const existing: string[] = [];
   const entries = new Map<string, DatasetEntry>();
@@ -773,6 +819,7 @@ export async function seedDemoLab(platform: PlatformServices): Promise<LabSeedRe
       datasetId: entries.get(spec.metadata.slug)!.dataset.id,
     });
   }
+  const model = await seedDemoModel(platform, labId);
   return {
     created,
     existing,
@@ -783,5 +830,6 @@ export async function seedDemoLab(platform: PlatformServices): Promise<LabSeedRe
       datasets: labDemoDatasets.flatMap((spec) => (spec.attach ? [spec.attach.name] : [])),
     },
     sampleQuery: demoLabSampleQuery,
+    model,
   };
 }

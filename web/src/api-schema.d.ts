@@ -7643,6 +7643,14 @@ export interface paths {
                                 reviewReason: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description the API the model is published as in the hub; null when it was never published */
+                                publication: {
+                                    apiId: string;
+                                    /** @description served at POST /gw/{slug}/predict */
+                                    slug: string;
+                                    /** @description unpublished: the gateway answers 410 */
+                                    isRetired: boolean;
+                                } | null;
                             }[];
                             /** @description pass as ?cursor= for the next page */
                             nextCursor: string | null;
@@ -7703,6 +7711,14 @@ export interface paths {
                             reviewReason: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description the API the model is published as in the hub; null when it was never published */
+                            publication: {
+                                apiId: string;
+                                /** @description served at POST /gw/{slug}/predict */
+                                slug: string;
+                                /** @description unpublished: the gateway answers 410 */
+                                isRetired: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -7837,6 +7853,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/labs/{labId}/models/{modelId}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unpublish a published model (lab owner): its API is retired at once, the gateway answers predict with 410 and the organisations that called it are told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a lab id (lab_…) */
+                    labId: string;
+                    /** @description a lab model id (lmd_…) */
+                    modelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            apiId: string;
+                            /** @description served at POST /gw/{slug}/predict */
+                            slug: string;
+                            /** @description unpublished: the gateway answers 410 */
+                            isRetired: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/labs/{labId}/models/{modelId}/approve": {
         parameters: {
             query?: never;
@@ -7890,6 +7959,14 @@ export interface paths {
                             reviewReason: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description the API the model is published as in the hub; null when it was never published */
+                            publication: {
+                                apiId: string;
+                                /** @description served at POST /gw/{slug}/predict */
+                                slug: string;
+                                /** @description unpublished: the gateway answers 410 */
+                                isRetired: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -7954,6 +8031,14 @@ export interface paths {
                             reviewReason: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description the API the model is published as in the hub; null when it was never published */
+                            publication: {
+                                apiId: string;
+                                /** @description served at POST /gw/{slug}/predict */
+                                slug: string;
+                                /** @description unpublished: the gateway answers 410 */
+                                isRetired: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -8163,7 +8248,46 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /** Set the ε budget for this dataset’s twins (its data owner), at most the lab’s budget; what was spent stays spent */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a lab id (lab_…) */
+                    labId: string;
+                    /** @description the lab dataset’s name */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the new total ε */
+                        total: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            scope: "dataset-owner";
+                            datasetId: string;
+                            total: number;
+                            spent: number;
+                            remaining: number;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;

@@ -253,6 +253,15 @@ export const ledgerActions = {
     summary:
       'A training job was accepted and its ε charged to the lab budget (the spec’s hash, the data versions, ε and δ).',
   },
+  'lab.job.refuse': {
+    objects: ['lab'],
+    summary:
+      'A training job was refused before it was charged (the first refusal of a minute, with its reason and the spec’s hash).',
+  },
+  'lab.job.refuse.summary': {
+    objects: ['query'],
+    summary: 'The training jobs an organisation had refused within a minute, counted when the minute closed.',
+  },
   'lab.job.succeed': {
     objects: ['lab-job'],
     summary: 'A training job finished and its model waits for output review.',
@@ -282,7 +291,17 @@ export const ledgerActions = {
   },
   'lab.twin.refuse': {
     objects: ['lab'],
-    summary: 'A synthetic twin was refused: the data owner’s ε budget for the dataset could not pay.',
+    summary:
+      'A synthetic twin was refused: the data owner’s ε budget for the dataset could not pay, or (the first refusal of a minute, with its code) the request was not allowed.',
+  },
+  'lab.twin.refuse.summary': {
+    objects: ['query'],
+    summary: 'The twin requests an organisation had refused within a minute, counted when the minute closed.',
+  },
+  'lab.twin.budget.set': {
+    objects: ['lab'],
+    summary:
+      'A data owner set its ε budget for the synthetic twins of one of its lab datasets (the new and previous total).',
   },
   'lab.twin.download': {
     objects: ['lab-twin'],
@@ -300,6 +319,11 @@ export const ledgerActions = {
     objects: ['lab-model'],
     summary:
       'A lab owner published a released model as an API in the hub (its API, slug, first plan and visibility), served by the platform itself.',
+  },
+  'lab.model.unpublish': {
+    objects: ['lab-model'],
+    summary:
+      'A lab owner unpublished a model: its API was retired at once and the gateway answers its calls with 410.',
   },
 
   'consent.create': { objects: ['consent'], summary: 'A data subject’s consent was recorded.' },

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, isNull, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, like, lte, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Clock } from '../../clock.js';
-import type { Db, Executor } from '../../db/client.js';
+import type { Db, Executor, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { escapeLike } from '../../db/like.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
@@ -570,6 +570,75 @@ export class CatalogService {
     });
     await this.deps.changes.notify('gateway');
     return result;
+  }
+
+  /** The APIs served by built-in upstreams of one kind (`lab-model`), with their current sunset. */
+  async builtinApis(
+    kind: string,
+  ): Promise<{ id: string; slug: string; builtinUpstream: string; sunsetAt: Date | null }[]> {
+    const rows = await this.db
+      .select({
+        id: apis.id,
+        slug: apis.slug,
+        builtinUpstream: apis.builtinUpstream,
+        sunsetAt: apiVersions.sunsetAt,
+      })
+      .from(apis)
+      .innerJoin(apiVersions, eq(apiVersions.id, apis.currentVersionId))
+      .where(like(apis.builtinUpstream, `${kind}:%`));
+    return rows.map((row) => ({ ...row, builtinUpstream: row.builtinUpstream ?? '' }));
+  }
+
+  /**
+   * Retires a built-in API's current version at once, inside the caller's transaction (`tx`): a
+   * flow of another module that withdraws what it published (an unpublished lab model). The version
+   * is deprecated and sunset now, so the gateway answers its calls with 410 like any version past
+   * its sunset; the sunset is recorded here (the sweep finds nothing left to do) and its callers
+   * hear of it through the retirement notice. The caller notifies the gateway after its commit.
+   */
+  async retireBuiltinApi(
+    tx: Tx,
+    principal: Principal,
+    builtinUpstream: string,
+    reason: string,
+  ): Promise<RetiringVersion> {
+    requireKind(principal, 'provider');
+    requireRole(principal, 'admin');
+    const [api] = await tx
+      .select()
+      .from(apis)
+      .where(and(eq(apis.builtinUpstream, builtinUpstream), eq(apis.orgId, principal.orgId)))
+      .for('update');
+    if (!api?.currentVersionId) throw notFound(`the api of ${builtinUpstream}`);
+    const now = this.deps.clock.now();
+    const [current] = await tx
+      .select({ sunsetAt: apiVersions.sunsetAt, deprecatedAt: apiVersions.deprecatedAt })
+      .from(apiVersions)
+      .where(eq(apiVersions.id, api.currentVersionId));
+    if (current?.sunsetAt && current.sunsetAt.getTime() <= now.getTime()) {
+      throw conflict(`${api.slug} was retired at ${current.sunsetAt.toISOString()}`);
+    }
+    await tx
+      .update(apiVersions)
+      .set({ deprecatedAt: current?.deprecatedAt ?? now, sunsetAt: now, sunsetRecordedAt: now })
+      .where(eq(apiVersions.id, api.currentVersionId));
+    const retiring = await this.retiringVersion(tx, api, api.currentVersionId);
+    await this.deps.audit.append(tx, {
+      actor: { type: principal.type, id: principal.userId },
+      orgId: api.orgId,
+      action: 'api.version.sunset',
+      object: { type: 'api', id: api.id },
+      decision: 'deny',
+      reason,
+      data: {
+        versionId: api.currentVersionId,
+        version: retiring.version.version,
+        sunsetAt: now.toISOString(),
+        successorApiId: retiring.version.successorApiId,
+      },
+    });
+    await this.deps.retirementNotice?.sunset(tx, retiring);
+    return retiring;
   }
 
   /**

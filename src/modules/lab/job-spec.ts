@@ -115,13 +115,17 @@ export function parseJobSpec(candidate: unknown): JobSpec {
   if (first) throw validationFailed(first.instancePath || 'spec', first.message);
   const spec = candidate as JobSpec;
   for (const [i, feature] of [...spec.features, spec.target].entries()) {
+    const field = i < spec.features.length ? `features/${i}` : 'target';
     if (
       'lower' in feature &&
       !(feature.lower < feature.upper && Number.isFinite(feature.upper - feature.lower))
     ) {
+      throw validationFailed(field, 'lower must be below upper');
+    }
+    if ('lower' in feature && !scalesIntoUnitRange(feature.lower, feature.upper)) {
       throw validationFailed(
-        i < spec.features.length ? `features/${i}` : 'target',
-        'lower must be below upper',
+        field,
+        'lower and upper are too close for their size: the values between them cannot be scaled into [−1, 1]',
       );
     }
   }
@@ -137,6 +141,19 @@ export function parseJobSpec(candidate: unknown): JobSpec {
   if (new Set(spec.inputs).size !== spec.inputs.length)
     throw validationFailed('inputs', 'a dataset is named twice');
   return spec;
+}
+
+/**
+ * Whether clamping bounds scale into [−1, 1] as the sensitivity analysis assumes. Bounds a few ulps
+ * apart lose the middle or the half-range to rounding (a half-range of 0, or a middle one ulp off),
+ * so the scaled ends land at 0, ±2 or ±∞ and one subject moves the released statistics by more
+ * than the noise was sized for.
+ */
+function scalesIntoUnitRange(lower: number, upper: number): boolean {
+  const middle = (lower + upper) / 2;
+  const half = (upper - lower) / 2;
+  if (!(half >= Number.MIN_VALUE * 2 ** 52) || !Number.isFinite(middle)) return false;
+  return Math.abs((lower - middle) / half + 1) <= 1e-9 && Math.abs((upper - middle) / half - 1) <= 1e-9;
 }
 
 /** What a job may read of a lab dataset: its dimensions and measures. */
@@ -182,14 +199,21 @@ export function compileJobSql(spec: JobSpec, inputs: JobInput[]): string {
     if ('lower' in feature) {
       const middle = (feature.lower + feature.upper) / 2;
       const half = (feature.upper - feature.lower) / 2;
+      // The outer clamp keeps rounding in the scaling within [−1, 1]; the worker clamps again.
       return {
         column,
-        sql: `(least(greatest(${column}::DOUBLE, ${feature.lower}), ${feature.upper}) - ${middle}) / ${half}`,
+        sql: `least(greatest((least(greatest(${column}::DOUBLE, ${feature.lower}), ${feature.upper}) - ${middle}) / ${half}, -1.0), 1.0)`,
       };
     }
-    const literal =
-      typeof feature.equals === 'number' ? String(feature.equals) : quoteLiteral(feature.equals);
-    return { column, sql: `CASE WHEN ${column} = ${literal} THEN 1.0 ELSE -1.0 END` };
+    // Compared through TRY_CAST, never an implicit cast: `text_column = 5` casts every row's text to
+    // a number and fails on the first that is not one, so whether the job failed would tell whether
+    // any subject holds such a value, outside the noise and the budget. A value that does not
+    // convert simply does not match.
+    const comparison =
+      typeof feature.equals === 'number'
+        ? `TRY_CAST(${column} AS DOUBLE) = ${String(feature.equals)}`
+        : `TRY_CAST(${column} AS VARCHAR) = ${quoteLiteral(feature.equals)}`;
+    return { column, sql: `CASE WHEN ${comparison} THEN 1.0 ELSE -1.0 END` };
   };
   const features = spec.features.map((feature, i) => scaled(feature, `features/${i}`));
   const target = scaled(spec.target, 'target');

@@ -40,6 +40,12 @@ const CardView = Type.Unsafe<ModelCard>({
   description: 'the model card: coefficients, noisy held-out metrics, ε/δ spent, data versions, spec',
 });
 
+const PublicationView = Type.Object({
+  apiId: Type.String(),
+  slug: Type.String({ description: 'served at POST /gw/{slug}/predict' }),
+  isRetired: Type.Boolean({ description: 'unpublished: the gateway answers 410' }),
+});
+
 const ModelView = Type.Object({
   id: Type.String(),
   labId: Type.String(),
@@ -52,6 +58,9 @@ const ModelView = Type.Object({
   card: Type.Union([CardView, Type.Null()], { description: 'null for a researcher until released' }),
   reviewReason: NullableString,
   createdAt: Timestamp,
+  publication: Type.Union([PublicationView, Type.Null()], {
+    description: 'the API the model is published as in the hub; null when it was never published',
+  }),
 });
 
 /** Model development routes: /v1/labs/{labId}/jobs and /models (models.ts). */
@@ -60,6 +69,11 @@ export function labModelRoutes(app: FastifyInstance, models: LabModels, publicat
   const params = Type.Object({ labId: LabId });
   const jobParams = Type.Object({ labId: LabId, jobId: JobId });
   const modelParams = Type.Object({ labId: LabId, modelId: ModelId });
+  /** Models with where each is published. */
+  const withPublication = async <T extends { id: string }>(rows: T[]) => {
+    const published = await publication.publicationsOf(rows.map((row) => row.id));
+    return rows.map((row) => ({ ...row, publication: published.get(row.id) ?? null }));
+  };
 
   r.get(
     '/v1/labs/job-schema',
@@ -124,7 +138,7 @@ export function labModelRoutes(app: FastifyInstance, models: LabModels, publicat
     '/v1/labs/:labId/models',
     { schema: { tags: ['labs'], params, response: { 200: PageOf(ModelView) } } },
     async (request) => ({
-      items: await models.listModels(principalOf(request), request.params.labId),
+      items: await withPublication(await models.listModels(principalOf(request), request.params.labId)),
       nextCursor: null,
     }),
   );
@@ -132,7 +146,10 @@ export function labModelRoutes(app: FastifyInstance, models: LabModels, publicat
   r.get(
     '/v1/labs/:labId/models/:modelId',
     { schema: { tags: ['labs'], params: modelParams, response: { 200: ModelView } } },
-    async (request) => models.getModel(principalOf(request), request.params.labId, request.params.modelId),
+    async (request) => {
+      const model = await models.getModel(principalOf(request), request.params.labId, request.params.modelId);
+      return (await withPublication([model]))[0]!;
+    },
   );
 
   r.get(
@@ -227,6 +244,33 @@ export function labModelRoutes(app: FastifyInstance, models: LabModels, publicat
         ),
   );
 
+  r.post(
+    '/v1/labs/:labId/models/:modelId/unpublish',
+    {
+      schema: {
+        tags: ['labs'],
+        summary:
+          'Unpublish a published model (lab owner): its API is retired at once, the gateway answers predict ' +
+          'with 410 and the organisations that called it are told',
+        params: modelParams,
+        body: Type.Optional(
+          Type.Object(
+            { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: { 200: PublicationView },
+      },
+    },
+    async (request) =>
+      publication.unpublish(
+        principalOf(request),
+        request.params.labId,
+        request.params.modelId,
+        request.body?.reason,
+      ),
+  );
+
   for (const decision of ['approve', 'reject'] as const) {
     r.post(
       `/v1/labs/:labId/models/:modelId/${decision}`,
@@ -245,13 +289,17 @@ export function labModelRoutes(app: FastifyInstance, models: LabModels, publicat
         },
       },
       async (request) =>
-        models.review(
-          principalOf(request),
-          request.params.labId,
-          request.params.modelId,
-          decision,
-          request.body?.reason,
-        ),
+        (
+          await withPublication([
+            await models.review(
+              principalOf(request),
+              request.params.labId,
+              request.params.modelId,
+              decision,
+              request.body?.reason,
+            ),
+          ])
+        )[0]!,
     );
   }
 }

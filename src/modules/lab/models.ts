@@ -7,6 +7,7 @@ import { newId } from '../../ids.js';
 import type { DuckEngine } from '../../infra/duck-engine.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { Principal } from '../identity/principal.js';
+import type { RefusalLog } from '../query/refusals.js';
 import { JobCancelled, type QueryWorkerPool } from '../query/workers.js';
 import { budgetTolerance } from './dp.js';
 import { boundsOf, compileJobSql, type JobSpec, parseJobSpec, specHash } from './job-spec.js';
@@ -53,6 +54,8 @@ export class LabModels {
       engine: DuckEngine;
       labs: LabService;
       workers: QueryWorkerPool;
+      /** Where refused jobs go on the ledger, rate-limited as refused queries are. */
+      refusals: RefusalLog;
       /** The longest a job may run, in ms (a spec may ask for less). */
       maxJobMs: number;
     },
@@ -62,7 +65,16 @@ export class LabModels {
     return { type: principal.type, id: principal.userId };
   }
 
-  /** Accepts a job: checked, charged and recorded in one transaction, then started. */
+  /** Starts a query worker ahead of a job known to come (the demo seed trains while it seeds). */
+  warmUp(): void {
+    this.deps.workers.warm();
+  }
+
+  /**
+   * Accepts a job: checked, charged and recorded in one transaction, then started. A job refused
+   * after the caller's seat is known (a bad spec, ε outside the lab's limits, an exhausted budget) is
+   * on the ledger as `lab.job.refuse`, as refused lab queries are.
+   */
   async submit(principal: Principal, labId: string, candidate: unknown): Promise<LabJob> {
     const { lab } = await this.deps.labs.requireLabRole(
       principal,
@@ -71,6 +83,38 @@ export class LabModels {
       'owner',
       'data-owner',
     );
+    try {
+      return await this.accept(principal, lab, candidate);
+    } catch (error) {
+      const problem =
+        error instanceof AppError ? error : new AppError('internal', 'the job was not accepted');
+      await this.recordRefusal(principal, labId, candidate, problem);
+      throw error;
+    }
+  }
+
+  private async recordRefusal(principal: Principal, labId: string, candidate: unknown, problem: AppError) {
+    const attached = await this.deps.db.select().from(labDatasets).where(eq(labDatasets.labId, labId));
+    const inputs = (candidate as { inputs?: unknown } | null)?.inputs;
+    const named = new Set(Array.isArray(inputs) ? inputs : []);
+    await this.deps.refusals.record(principal, {
+      kind: 'lab-job',
+      code: problem.code,
+      sqlSha256: specHash((candidate ?? null) as JobSpec),
+      datasets: attached
+        .filter((dataset) => named.has(dataset.name))
+        .map((dataset) => ({ id: dataset.datasetId, orgId: dataset.orgId })),
+      unknownNames: [],
+      labId,
+    });
+  }
+
+  private async accept(
+    principal: Principal,
+    lab: typeof labs.$inferSelect,
+    candidate: unknown,
+  ): Promise<LabJob> {
+    const labId = lab.id;
     const spec = parseJobSpec(candidate);
     if (spec.epsilon < lab.minEpsilon || spec.epsilon > lab.epsilonBudget) {
       throw validationFailed(
@@ -280,24 +324,6 @@ export class LabModels {
     });
   }
 
-  private async finish(
-    job: LabJob,
-    state: 'succeeded' | 'failed',
-    extra: { error?: { code: string; detail: string }; modelId?: string },
-    tx: Pick<Db, 'update'> = this.deps.db,
-  ): Promise<void> {
-    await tx
-      .update(labJobs)
-      .set({
-        state,
-        progress: state === 'succeeded' ? 1 : undefined,
-        finishedAt: this.deps.clock.now(),
-        error: extra.error ?? null,
-        modelId: extra.modelId ?? null,
-      })
-      .where(and(eq(labJobs.id, job.id), eq(labJobs.state, 'running')));
-  }
-
   private async succeed(job: LabJob, spec: JobSpec, trained: TrainingOutcome): Promise<void> {
     const [lab] = await this.deps.db.select().from(labs).where(eq(labs.id, job.labId));
     const state: LabQueryState = lab?.outputReview ? 'pending-review' : 'released';
@@ -333,6 +359,14 @@ export class LabModels {
         specSha256: job.specSha256,
         spec: job.spec,
       };
+      // The job's end is claimed first: a cancel that won the race leaves no model behind (its ε
+      // stays spent, as for every cancelled run, and the ledger says cancelled, not succeeded).
+      const [claimed] = await tx
+        .update(labJobs)
+        .set({ state: 'succeeded', progress: 1, finishedAt: this.deps.clock.now(), error: null, modelId: id })
+        .where(and(eq(labJobs.id, job.id), eq(labJobs.state, 'running')))
+        .returning({ id: labJobs.id });
+      if (!claimed) return;
       await tx.insert(labModels).values({
         id,
         labId: job.labId,
@@ -345,7 +379,6 @@ export class LabModels {
         card,
         createdAt: this.deps.clock.now(),
       });
-      await this.finish(job, 'succeeded', { modelId: id }, tx);
       await this.deps.audit.append(tx, {
         actor: { type: 'system' },
         orgId: job.orgId,

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { AppError, notFound, validationFailed } from '../../errors.js';
+import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
 import type { ChangeFeed } from '../../infra/change-feed.js';
 import type { AccessService, Plan, PlanInput } from '../access/service.js';
 import type { AuditLedger } from '../audit/service.js';
@@ -19,6 +19,13 @@ export interface PublishModelInput {
   visibility?: ApiVisibility;
   allowedOrgIds?: string[];
   plan?: Partial<PlanInput>;
+}
+
+/** Where a model is published: its API and whether the API was retired (unpublished). */
+export interface ModelPublicationState {
+  apiId: string;
+  slug: string;
+  isRetired: boolean;
 }
 
 export interface PublishedModel {
@@ -133,5 +140,69 @@ export class ModelPublication {
     });
     await this.deps.changes.notify('gateway').catch(() => {});
     return published;
+  }
+
+  /**
+   * Withdraws a published model (lab owner): its API's current version is retired at once through
+   * the hub's retirement (catalogue `retireBuiltinApi`): the gateway answers `predict` with 410
+   * `api-version-sunset`, the organisations that called it in the last 30 days are told, and the
+   * sunset and the `lab.model.unpublish` entry commit with it. The API stays in the catalogue, its
+   * slug taken, so an old client's call is refused rather than answered by someone else's model.
+   */
+  async unpublish(
+    principal: Principal,
+    labId: string,
+    modelId: string,
+    reason?: string,
+  ): Promise<ModelPublicationState> {
+    await this.deps.labs.requireLabRole(principal, labId, 'owner');
+    const [model] = await this.deps.db
+      .select()
+      .from(labModels)
+      .where(and(eq(labModels.labId, labId), eq(labModels.id, modelId)));
+    if (!model) throw notFound(`lab model ${modelId}`);
+    const published = (await this.publicationsOf([modelId])).get(modelId);
+    if (!published) throw conflict(`model ${modelId} is not published`);
+    if (published.isRetired) throw conflict(`model ${modelId} was unpublished already`);
+    const why = reason ?? 'the lab owner unpublished the model';
+    const state = await this.deps.db.transaction(async (tx) => {
+      const retiring = await this.deps.catalog.retireBuiltinApi(tx, principal, modelUpstream(modelId), why);
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: 'lab.model.unpublish',
+        object: { type: 'lab-model', id: modelId },
+        decision: 'deny',
+        reason: why,
+        data: {
+          labId,
+          name: model.name,
+          version: model.version,
+          apiId: retiring.api.id,
+          slug: retiring.api.slug,
+          sunsetAt: retiring.version.sunsetAt.toISOString(),
+        },
+      });
+      return { apiId: retiring.api.id, slug: retiring.api.slug, isRetired: true };
+    });
+    await this.deps.changes.notify('gateway').catch(() => {});
+    return state;
+  }
+
+  /** Where each of these models is published, if it is (a model is published at most once). */
+  async publicationsOf(modelIds: string[]): Promise<Map<string, ModelPublicationState>> {
+    const wanted = new Set(modelIds);
+    const now = this.deps.clock.now().getTime();
+    const found = new Map<string, ModelPublicationState>();
+    for (const api of await this.deps.catalog.builtinApis('lab-model')) {
+      const modelId = api.builtinUpstream.slice('lab-model:'.length);
+      if (!wanted.has(modelId)) continue;
+      found.set(modelId, {
+        apiId: api.id,
+        slug: api.slug,
+        isRetired: api.sunsetAt !== null && api.sunsetAt.getTime() <= now,
+      });
+    }
+    return found;
   }
 }

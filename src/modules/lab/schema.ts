@@ -94,6 +94,8 @@ export const labDatasets = pgTable(
     /** The pseudonymised Parquet file, relative to DATA_DIR/labs. */
     file: text('file').notNull(),
     rowCount: integer('row_count').notNull(),
+    /** The data owner's ε budget for this dataset's twins; null: the lab's budget. */
+    twinEpsilonBudget: doublePrecision('twin_epsilon_budget'),
     attachedBy: text('attached_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

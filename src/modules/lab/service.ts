@@ -928,6 +928,8 @@ export class LabService {
     lab: LabRow,
     holder: { scope: BudgetHolderScope; holderId: string },
     epsilon: number,
+    /** The holder's total; default the lab's budget. */
+    total: number = lab.epsilonBudget,
   ): Promise<boolean> {
     const spent = await tx
       .insert(labBudgets)
@@ -935,7 +937,7 @@ export class LabService {
       .onConflictDoUpdate({
         target: [labBudgets.labId, labBudgets.scope, labBudgets.holderId],
         set: { spent: sql`${labBudgets.spent} + ${epsilon}::double precision` },
-        setWhere: sql`${labBudgets.spent} + ${epsilon}::double precision <= ${lab.epsilonBudget + budgetTolerance}::double precision`,
+        setWhere: sql`${labBudgets.spent} + ${epsilon}::double precision <= ${total + budgetTolerance}::double precision`,
       })
       .returning();
     return spent.length > 0;

@@ -19,7 +19,16 @@ export interface Rows {
   p: number;
 }
 
-/** Rows appended one at a time into arrays that grow by doubling. */
+/**
+ * A scaled value as the sensitivity analysis assumes it: within [−1, 1], and 0 when it is not a
+ * number at all. The job's SQL scales and clamps already; this holds the bound if that SQL ever
+ * does not (one row outside [−1, 1] is one subject the noise was not sized for).
+ */
+export function unitClamped(value: number): number {
+  return Number.isNaN(value) ? 0 : Math.max(-1, Math.min(1, value));
+}
+
+/** Rows appended one at a time into arrays that grow by doubling; every value clamped into [−1, 1]. */
 export class RowBuffer {
   private x: Float64Array;
   private y: Float64Array;
@@ -41,8 +50,8 @@ export class RowBuffer {
     }
     const offset = this.n * this.p;
     this.x[offset] = 1;
-    for (let j = 1; j < this.p; j++) this.x[offset + j] = features[j - 1]!;
-    this.y[this.n] = target;
+    for (let j = 1; j < this.p; j++) this.x[offset + j] = unitClamped(features[j - 1]!);
+    this.y[this.n] = unitClamped(target);
     this.n += 1;
   }
 

@@ -118,6 +118,25 @@ export function labTwinRoutes(app: FastifyInstance, twins: LabTwins) {
     async (request) => twins.budget(principalOf(request), request.params.labId, request.params.name),
   );
 
+  r.put(
+    '/v1/labs/:labId/datasets/:name/twin/budget',
+    {
+      schema: {
+        tags: ['labs'],
+        summary:
+          'Set the ε budget for this dataset’s twins (its data owner), at most the lab’s budget; what was spent stays spent',
+        params,
+        body: Type.Object(
+          { total: Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'the new total ε' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: TwinBudgetView },
+      },
+    },
+    async (request) =>
+      twins.setBudget(principalOf(request), request.params.labId, request.params.name, request.body.total),
+  );
+
   r.get(
     '/v1/labs/:labId/datasets/:name/twin/data',
     {

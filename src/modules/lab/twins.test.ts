@@ -74,7 +74,7 @@ describe.each(dbTargets)('synthetic twins of lab datasets (%s)', (target) => {
   let patientsId: string;
   const csv = patientsCsv(patientRows);
 
-  const call = (tenant: Tenant, method: 'GET' | 'POST', url: string, payload?: object) =>
+  const call = (tenant: Tenant, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
     platform.app.inject({ method, url, headers: tenant.headers, ...(payload ? { payload } : {}) });
 
   async function openLab(settings: Record<string, unknown> = {}): Promise<string> {
@@ -257,13 +257,34 @@ describe.each(dbTargets)('synthetic twins of lab datasets (%s)', (target) => {
       ['POST', `/v1/labs/${labId}/datasets/patients/twin`],
       ['GET', `/v1/labs/${labId}/datasets/patients/twin`],
       ['GET', `/v1/labs/${labId}/datasets/patients/twin/budget`],
+      ['PUT', `/v1/labs/${labId}/datasets/patients/twin/budget`],
       ['GET', `/v1/labs/${labId}/datasets/patients/twin/data?format=csv`],
       ['GET', `/v1/labs/${labId}/datasets/patients/twin/data?format=parquet`],
     ] as const) {
-      const response = await call(outsider, method, url, method === 'POST' ? {} : undefined);
+      const payload = method === 'POST' ? {} : method === 'PUT' ? { total: 1 } : undefined;
+      const response = await call(outsider, method, url, payload);
       expect(response.statusCode, `${method} ${url}`).toBe(404);
       expect(problemOf(response).code).toBe('not-found');
     }
+
+    // The twin budget is the data owner's to set, within the lab's budget, and binds the next twin.
+    const budgetUrl = `/v1/labs/${labId}/datasets/patients/twin/budget`;
+    const setByResearcher = await call(researcher, 'PUT', budgetUrl, { total: 2 });
+    expect(setByResearcher.statusCode).toBe(403);
+    expect(problemOf(setByResearcher).code).toBe('forbidden');
+    const overLab = await call(hospital, 'PUT', budgetUrl, { total: 4 });
+    expect(overLab.statusCode).toBe(400);
+    expect(problemOf(overLab).detail).toMatch(/total: must be above 0 and at most the lab's budget 3/);
+    const set = await call(hospital, 'PUT', budgetUrl, { total: 1.5 });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ total: 1.5, remaining: 0.5 });
+    expect(set.json().spent).toBeCloseTo(1, 9);
+    expect((await call(researcher, 'GET', budgetUrl)).json().total).toBe(1.5);
+    const [entry] = await platform.audit.list({ action: 'lab.twin.budget.set', objectId: labId, limit: 1 });
+    expect(entry?.data).toMatchObject({ dataset: 'patients', total: 1.5, previous: 3 });
+    const refused = await call(hospital, 'POST', `/v1/labs/${labId}/datasets/patients/twin`, { epsilon: 1 });
+    expect(refused.statusCode).toBe(403);
+    expect(problemOf(refused).code).toBe('privacy-budget-exhausted');
   });
 
   it('follows a new version of the dataset: the lab copy is refreshed and the next twin made from it', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { csvField } from '../../infra/csv.js';
 import { type DuckEngine, quoteIdentifier, quoteLiteral } from '../../infra/duck-engine.js';
 import type { AuditLedger } from '../audit/service.js';
 import type { Principal } from '../identity/principal.js';
+import type { RefusalLog } from '../query/refusals.js';
 import type { QueryWorkerPool } from '../query/workers.js';
 import type { UniformSource } from './dp.js';
 import {
@@ -62,6 +64,11 @@ function view(twin: LabTwin): TwinView {
   return rest;
 }
 
+/** The data owner's twin budget for a dataset: its own setting, else the lab's budget. */
+function twinBudgetTotal(lab: LabRow, dataset: LabDatasetRow): number {
+  return dataset.twinEpsilonBudget ?? lab.epsilonBudget;
+}
+
 function twinBudgetExhausted(budget: TwinBudget, epsilon: number): AppError {
   return new AppError(
     'privacy-budget-exhausted',
@@ -94,6 +101,8 @@ export class LabTwins {
       engine: DuckEngine;
       labs: LabService;
       workers: QueryWorkerPool;
+      /** Where refused twin requests go on the ledger. */
+      refusals: RefusalLog;
       /** The longest the marginals may take, in ms. */
       maxJobMs: number;
       uniform?: UniformSource;
@@ -111,7 +120,9 @@ export class LabTwins {
     return row;
   }
 
-  private async budgetOf(db: Pick<Db, 'select'>, lab: LabRow, datasetId: string): Promise<TwinBudget> {
+  private async budgetOf(db: Pick<Db, 'select'>, lab: LabRow, dataset: LabDatasetRow): Promise<TwinBudget> {
+    const { datasetId } = dataset;
+    const total = twinBudgetTotal(lab, dataset);
     const [row] = await db
       .select()
       .from(labBudgets)
@@ -126,9 +137,9 @@ export class LabTwins {
     return {
       scope: twinBudgetScope,
       datasetId,
-      total: lab.epsilonBudget,
+      total,
       spent,
-      remaining: Math.max(0, lab.epsilonBudget - spent),
+      remaining: Math.max(0, total - spent),
     };
   }
 
@@ -136,7 +147,43 @@ export class LabTwins {
   async budget(principal: Principal, labId: string, name: string): Promise<TwinBudget> {
     const { lab } = await this.deps.labs.visibleLab(principal, labId);
     const dataset = await this.dataset(labId, name);
-    return this.budgetOf(this.deps.db, lab, dataset.datasetId);
+    return this.budgetOf(this.deps.db, lab, dataset);
+  }
+
+  /**
+   * The data owner sets its ε budget for a dataset's twins (at most the lab's budget, which bounds
+   * every holder in the lab). Lowering it below what is spent leaves nothing to spend; what was spent
+   * stays spent.
+   */
+  async setBudget(principal: Principal, labId: string, name: string, total: number): Promise<TwinBudget> {
+    const { lab } = await this.deps.labs.requireLabRole(principal, labId, 'owner', 'data-owner');
+    const dataset = await this.dataset(labId, name);
+    if (dataset.orgId !== principal.orgId) {
+      throw new AppError('forbidden', `only the data owner of ${name} may set its twin budget`);
+    }
+    if (!(Number.isFinite(total) && total > 0 && total <= lab.epsilonBudget)) {
+      throw validationFailed('total', `must be above 0 and at most the lab's budget ${lab.epsilonBudget}`);
+    }
+    return this.deps.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(labDatasets)
+        .set({ twinEpsilonBudget: total })
+        .where(and(eq(labDatasets.labId, labId), eq(labDatasets.name, name)))
+        .returning();
+      await this.deps.audit.append(tx, {
+        actor: { type: principal.type, id: principal.userId },
+        orgId: principal.orgId,
+        action: 'lab.twin.budget.set',
+        object: { type: 'lab', id: labId },
+        data: {
+          dataset: name,
+          datasetId: dataset.datasetId,
+          total,
+          previous: twinBudgetTotal(lab, dataset),
+        },
+      });
+      return this.budgetOf(tx, lab, row!);
+    });
   }
 
   /**
@@ -144,16 +191,51 @@ export class LabTwins {
    * recorded in one transaction, then run. A request the budget cannot pay is refused and recorded.
    */
   async generate(principal: Principal, labId: string, name: string, input: TwinInput): Promise<TwinView> {
-    const { lab } = await this.deps.labs.requireLabRole(principal, labId, 'owner', 'data-owner');
+    // Outside the lab: 404, as if it did not exist, and nothing to record against it.
+    await this.deps.labs.visibleLab(principal, labId);
+    try {
+      const { lab } = await this.deps.labs.requireLabRole(principal, labId, 'owner', 'data-owner');
+      return await this.checkAndCharge(principal, lab, name, input);
+    } catch (error) {
+      // A budget refusal is on the ledger already, with the budget; anything else is recorded here,
+      // rate-limited per principal and minute as refused queries and jobs are.
+      if (error instanceof AppError && error.code !== 'privacy-budget-exhausted') {
+        const attached = await this.deps.db
+          .select()
+          .from(labDatasets)
+          .where(and(eq(labDatasets.labId, labId), eq(labDatasets.name, name)));
+        await this.deps.refusals.record(principal, {
+          kind: 'lab-twin',
+          code: error.code,
+          sqlSha256: createHash('sha256')
+            .update(JSON.stringify({ dataset: name, ...input }))
+            .digest('hex'),
+          datasets: attached.map((dataset) => ({ id: dataset.datasetId, orgId: dataset.orgId })),
+          unknownNames: [],
+          labId,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async checkAndCharge(
+    principal: Principal,
+    lab: LabRow,
+    name: string,
+    input: TwinInput,
+  ): Promise<TwinView> {
+    const labId = lab.id;
     const dataset = await this.dataset(labId, name);
     if (dataset.orgId !== principal.orgId) {
       throw new AppError('forbidden', `only the data owner of ${name} may pay for its twin`);
     }
     const epsilon = input.epsilon ?? lab.defaultEpsilon;
-    if (!(epsilon >= lab.minEpsilon && epsilon <= lab.epsilonBudget)) {
+    const total = twinBudgetTotal(lab, dataset);
+    if (!(epsilon >= lab.minEpsilon && epsilon <= total)) {
       throw validationFailed(
         'epsilon',
-        `must be at least the lab's floor ${lab.minEpsilon} and at most its budget ${lab.epsilonBudget}`,
+        `must be at least the lab's floor ${lab.minEpsilon} and at most the twin budget ${total}`,
       );
     }
     const delta = input.delta ?? defaultTwinDelta;
@@ -191,6 +273,7 @@ export class LabTwins {
         lab,
         { scope: twinBudgetScope, holderId: dataset.datasetId },
         settings.epsilon,
+        twinBudgetTotal(lab, dataset),
       );
       if (!paid) return null;
       const [row] = (await tx
@@ -221,7 +304,7 @@ export class LabTwins {
       return row;
     });
     if (!charged) {
-      const budget = await this.budgetOf(this.deps.db, lab, dataset.datasetId);
+      const budget = await this.budgetOf(this.deps.db, lab, dataset);
       const problem = twinBudgetExhausted(budget, settings.epsilon);
       await this.deps.db.transaction(async (tx) => {
         // A regeneration the budget cannot pay leaves a refused twin for that version, so the sweep

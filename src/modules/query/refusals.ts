@@ -3,11 +3,15 @@ import type { Db, Executor } from '../../db/client.js';
 import type { AuditEventInput, AuditLedger } from '../audit/service.js';
 import type { Principal } from '../identity/principal.js';
 
-/** A governed or lab query that was refused or failed, as the ledger records it. */
+/** A governed or lab query, or a lab training job, that was refused or failed, as the ledger records it. */
 export interface Refusal {
-  kind: 'query' | 'lab';
+  kind: 'query' | 'lab' | 'lab-job' | 'lab-twin';
   /** The problem code the caller was answered with. */
   code: string;
+  /**
+   * The SHA-256 of the query's SQL; of a training job's spec (`specSha256` on the ledger); of a twin
+   * request's dataset and parameters (`requestSha256`).
+   */
   sqlSha256: string;
   /** Datasets the query named (ids), with the organisation that owns each. */
   datasets: { id: string; orgId: string }[];
@@ -43,6 +47,17 @@ export interface RefusalLogDeps {
 }
 
 const maxNames = 10;
+
+/**
+ * Per kind of refusal: the ledger actions of the first of a minute and of the minute's summary, and
+ * the name its hash goes by.
+ */
+const refusalActions = {
+  query: { first: 'query.refuse', summary: 'query.refuse.summary', hash: 'sqlSha256' },
+  lab: { first: 'lab.query.refuse', summary: 'lab.query.refuse.summary', hash: 'sqlSha256' },
+  'lab-job': { first: 'lab.job.refuse', summary: 'lab.job.refuse.summary', hash: 'specSha256' },
+  'lab-twin': { first: 'lab.twin.refuse', summary: 'lab.twin.refuse.summary', hash: 'requestSha256' },
+} as const;
 const maxHashes = 20;
 
 /**
@@ -100,13 +115,13 @@ export class RefusalLog {
       await this.deps.audit.record({
         actor: { type: principal.type, id: principal.userId },
         orgId: principal.orgId,
-        action: refusal.kind === 'lab' ? 'lab.query.refuse' : 'query.refuse',
+        action: refusalActions[refusal.kind].first,
         object: refusal.labId ? { type: 'lab', id: refusal.labId } : { type: 'query', id: null },
         decision: 'deny',
         reason: refusal.code,
         data: {
           code: refusal.code,
-          sqlSha256: refusal.sqlSha256,
+          [refusalActions[refusal.kind].hash]: refusal.sqlSha256,
           datasetIds: refusal.datasets.map((dataset) => dataset.id),
           unknownNames: names,
           ...(refusal.labId ? { labId: refusal.labId } : {}),
@@ -151,14 +166,14 @@ export class RefusalLog {
     return {
       actor: { type: principal.type, id: principal.userId },
       orgId: principal.orgId,
-      action: window.kind === 'lab' ? 'lab.query.refuse.summary' : 'query.refuse.summary',
+      action: refusalActions[window.kind].summary,
       object: { type: 'query', id: null },
       decision: 'deny',
       reason: [...window.codes].sort().join(','),
       data: {
         count: window.count,
         codes: [...window.codes].sort(),
-        sqlSha256s: [...window.sqlHashes],
+        [`${refusalActions[window.kind].hash}s`]: [...window.sqlHashes],
         datasetIds: [...window.datasets.keys()].sort(),
         labIds: [...window.labIds].sort(),
         windowStart: new Date(window.start).toISOString(),

@@ -314,6 +314,16 @@ export class QueryWorkerPool {
     return slot;
   }
 
+  /**
+   * Starts a worker ahead of work known to come, so that the work does not wait for the process to
+   * start (a few seconds under load): none is started while one is idle or the pool is full.
+   */
+  warm(): void {
+    if (this.closed || this.slots.length >= this.options.workers) return;
+    if (this.slots.some((slot) => !slot.busy && slot.child.exitCode === null && !slot.child.killed)) return;
+    this.spawn();
+  }
+
   /** An idle worker, preferably one that ran this set of views lately (its instance is warm). */
   private idleSlot(key: string): Slot | undefined {
     const idle = this.slots.filter(

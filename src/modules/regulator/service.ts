@@ -35,6 +35,8 @@ export const probeActions = [
   'query.refuse.summary',
   'lab.query.refuse',
   'lab.query.refuse.summary',
+  'lab.job.refuse',
+  'lab.job.refuse.summary',
 ] as const;
 
 const transferStatesInReview: readonly TransferState[] = ['submitted', 'under-review'];
@@ -478,6 +480,8 @@ function accessDetail(
     case 'lab.query.refuse':
     case 'query.refuse.summary':
     case 'lab.query.refuse.summary':
+    case 'lab.job.refuse':
+    case 'lab.job.refuse.summary':
       return {
         via: 'probe',
         agreementId: null,

@@ -13,6 +13,7 @@ import {
 } from '../components/data/common';
 import type { Budget, LabDetail, LabQuery } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/Feedback';
+import { ModelsPanel } from '../components/lab/ModelsPanel';
 import { TwinPanel } from '../components/lab/TwinPanel';
 import { TableScroll } from '../components/TableScroll';
 import { useAction, useLoad } from '../hooks';
@@ -213,6 +214,13 @@ function LabView({ labId }: { labId: string }) {
           defaultEpsilon={lab.defaultEpsilon}
         />
       ))}
+
+      <ModelsPanel
+        labId={labId}
+        myOrgId={me.organisation.id}
+        isOwner={myRole === 'owner'}
+        isResearcherOnly={myRole === 'researcher'}
+      />
 
       <h3>{t('data.labs.run')}</h3>
       <form

@@ -1,0 +1,1 @@
+ALTER TABLE "lab_datasets" ADD COLUMN "twin_epsilon_budget" double precision;
