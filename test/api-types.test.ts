@@ -25,4 +25,5 @@ it('web/src/api-schema.d.ts is what `npm run api:types` generates from the OpenA
   } finally {
     await platform.dispose();
   }
-});
+  // One platform and one generation; on a loaded two-core machine that can pass the default minute.
+}, 120_000);
