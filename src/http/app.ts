@@ -50,6 +50,17 @@ const readinessRetryAfterSeconds = 5;
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * The name a shared schema takes under `components/schemas`: its `$id`, or the last segment of a URL
+ * `$id` without `.json`. A name must match `^[a-zA-Z0-9._-]+$` (OpenAPI 3.1, Components Object), and
+ * a `/` in it would turn its `$ref` into a JSON Pointer to a place that does not exist.
+ */
+function componentName(id: unknown, index: number): string {
+  if (typeof id !== 'string') return `def-${index}`;
+  const name = (id.split('/').pop() ?? id).replace(/\.json$/, '');
+  return name.replace(/[^a-zA-Z0-9._-]/g, '-') || `def-${index}`;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -230,7 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => componentName(json.$id, i) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 

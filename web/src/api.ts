@@ -1,3 +1,6 @@
+import createClient from 'openapi-fetch';
+import type { components, paths } from './api-schema';
+
 /**
  * The portal talks to the platform's `/v1` API only, with the session cookie (same origin).
  * Errors arrive as RFC 9457 problem+json; `ApiError` keeps the stable `code` and the `detail`
@@ -20,13 +23,17 @@ export const sessionEnded = 'stp:session-ended';
 
 type Query = Record<string, string | number | boolean | undefined | null>;
 
-export function withQuery(path: string, query?: Query): string {
-  if (!query) return path;
+/** A query string of the parameters that have a value: unset, null and empty ones are left out. */
+function searchOf(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   }
-  const text = params.toString();
+  return params.toString();
+}
+
+export function withQuery(path: string, query?: Query): string {
+  const text = query ? searchOf(query) : '';
   return text ? `${path}?${text}` : path;
 }
 
@@ -83,6 +90,59 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (response.status === 204) return undefined as T;
   const type = response.headers.get('content-type') ?? '';
   return (type.includes('json') ? response.json() : response.text()) as Promise<T>;
+}
+
+/**
+ * The platform API typed by path and method from its own OpenAPI document (`api-schema.d.ts`,
+ * written by `npm run api:types`): a path, a parameter or a body the server does not take is a
+ * compile error, and so is reading a field its answer does not have. A refusal is thrown as
+ * `ApiError`, as `api` does, so `bodyOf` hands back the answer itself.
+ */
+export const client = createClient<paths>({
+  // The browser's origin; under test (jsdom) `Request` needs an absolute URL too.
+  baseUrl: globalThis.location?.origin ?? '',
+  credentials: 'same-origin',
+  headers: { accept: 'application/json' },
+  querySerializer: searchOf,
+  // Looked up on each call, not captured once, so component tests can stub `fetch`.
+  fetch: (request) => globalThis.fetch(request),
+});
+
+client.use({
+  async onResponse({ request, response }) {
+    if (response.ok) return undefined;
+    const problem = await problemOf(response);
+    const path = new URL(request.url).pathname;
+    if (response.status === 401 && path !== '/v1/auth/login' && path !== '/v1/me') {
+      window.dispatchEvent(new Event(sessionEnded));
+    }
+    throw problem;
+  },
+});
+
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+
+/**
+ * The JSON a path and method answer on success (200, else 201), as the server's schema says:
+ * `Answer<'/v1/agreements', 'get'>['items'][number]` is one agreement.
+ */
+export type Answer<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? R extends { 200: infer OK }
+    ? JsonOf<OK>
+    : R extends { 201: infer Created }
+      ? JsonOf<Created>
+      : never
+  : never;
+
+/** A schema the OpenAPI document shares by name (`components/schemas`). */
+export type Shared<Name extends keyof components['schemas']> = components['schemas'][Name];
+
+/** The body of a call on `client` (`undefined` for 204); refusals never get here, they are thrown. */
+export async function bodyOf<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
+  const { data } = await call;
+  return data as T;
 }
 
 export const get = <T>(path: string, query?: Query) => api<T>('GET', path, { query });

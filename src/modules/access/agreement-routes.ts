@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { NullableString, NullableTimestamp, PageOf, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { RiskAssessmentView } from '../catalog/dataset-routes.js';
 import { type AgreementService, agreementStates, maxDurationDays } from './agreements.js';
@@ -158,10 +158,13 @@ export function agreementRoutes(app: FastifyInstance, agreements: AgreementServi
           state: Type.Optional(StringEnum(accessRequestStates)),
           datasetId: Type.Optional(DatasetId),
         }),
-        response: { 200: Type.Object({ items: Type.Array(AccessRequestView) }) },
+        response: { 200: PageOf(AccessRequestView) },
       },
     },
-    async (request) => ({ items: await agreements.listRequests(principalOf(request), request.query) }),
+    async (request) => ({
+      items: await agreements.listRequests(principalOf(request), request.query),
+      nextCursor: null,
+    }),
   );
 
   r.get(
@@ -262,10 +265,13 @@ export function agreementRoutes(app: FastifyInstance, agreements: AgreementServi
           state: Type.Optional(StringEnum(agreementStates)),
           datasetId: Type.Optional(DatasetId),
         }),
-        response: { 200: Type.Object({ items: Type.Array(AgreementView) }) },
+        response: { 200: PageOf(AgreementView) },
       },
     },
-    async (request) => ({ items: await agreements.listAgreements(principalOf(request), request.query) }),
+    async (request) => ({
+      items: await agreements.listAgreements(principalOf(request), request.query),
+      nextCursor: null,
+    }),
   );
 
   r.get(

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { NullableString, NullableTimestamp, PageOf, StringEnum, Timestamp } from '../../http/schemas.js';
 import { baseUrlOf } from '../../http/urls.js';
 import { idPatternFor } from '../../ids.js';
 import { requireKind, requireRole } from '../identity/principal.js';
@@ -150,10 +150,13 @@ export function accessRoutes(
       schema: {
         tags: ['plans'],
         params: Type.Object({ apiId: ApiId }),
-        response: { 200: Type.Object({ items: Type.Array(PlanView) }) },
+        response: { 200: PageOf(PlanView) },
       },
     },
-    async (request) => ({ items: await access.listPlans(principalOf(request), request.params.apiId) }),
+    async (request) => ({
+      items: await access.listPlans(principalOf(request), request.params.apiId),
+      nextCursor: null,
+    }),
   );
 
   r.get(
@@ -219,10 +222,13 @@ export function accessRoutes(
           state: Type.Optional(StringEnum(subscriptionStates)),
           apiId: Type.Optional(ApiId),
         }),
-        response: { 200: Type.Object({ items: Type.Array(SubscriptionView) }) },
+        response: { 200: PageOf(SubscriptionView) },
       },
     },
-    async (request) => ({ items: await access.listSubscriptions(principalOf(request), request.query) }),
+    async (request) => ({
+      items: await access.listSubscriptions(principalOf(request), request.query),
+      nextCursor: null,
+    }),
   );
 
   r.get(
@@ -356,10 +362,10 @@ export function accessRoutes(
     {
       schema: {
         tags: ['credentials'],
-        response: { 200: Type.Object({ items: Type.Array(CredentialView) }) },
+        response: { 200: PageOf(CredentialView) },
       },
     },
-    async (request) => ({ items: await access.listCredentials(principalOf(request)) }),
+    async (request) => ({ items: await access.listCredentials(principalOf(request)), nextCursor: null }),
   );
 
   r.post(

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, Timestamp } from '../../http/schemas.js';
+import { NullableString, PageOf, Timestamp } from '../../http/schemas.js';
 import { TemplateTermsSchema, type TermsTemplateService } from './terms-templates.js';
 
 const TermsTemplateView = Type.Object({
@@ -30,9 +30,9 @@ export function termsTemplateRoutes(app: FastifyInstance, templates: TermsTempla
         tags: ['access-requests'],
         summary:
           "Your organisation's terms templates, and the datasets each is the default of: the terms an approval starts from",
-        response: { 200: Type.Object({ items: Type.Array(TermsTemplateView) }) },
+        response: { 200: PageOf(TermsTemplateView) },
       },
     },
-    async (request) => ({ items: await templates.list(principalOf(request)) }),
+    async (request) => ({ items: await templates.list(principalOf(request)), nextCursor: null }),
   );
 }

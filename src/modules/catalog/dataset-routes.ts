@@ -397,7 +397,7 @@ export function datasetRoutes(
       schema: {
         tags: ['datasets'],
         params: Type.Object({ datasetId: DatasetId }),
-        response: { 200: Type.Object({ items: Type.Array(VersionView) }) },
+        response: { 200: PageOf(VersionView) },
       },
     },
     async (request) => {
@@ -408,6 +408,7 @@ export function datasetRoutes(
         items: (await datasets.listVersions(principal, request.params.datasetId)).map((version) =>
           versionView(version, isOwner),
         ),
+        nextCursor: null,
       };
     },
   );

@@ -340,11 +340,12 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService) {
         tags,
         summary: 'Every version of the document, newest first',
         params: apiParams,
-        response: { 200: Type.Object({ items: Type.Array(VersionView) }) },
+        response: { 200: PageOf(VersionView) },
       },
     },
     async (request) => ({
       items: (await catalog.listVersions(principalOf(request), request.params.apiId)).map(versionView),
+      nextCursor: null,
     }),
   );
 

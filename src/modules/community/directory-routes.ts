@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, StringEnum } from '../../http/schemas.js';
+import { NullableString, PageOf, StringEnum } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { locations, orgKinds } from '../identity/schema.js';
 import { type DirectoryService, directoryRoles } from './directory.js';
@@ -70,10 +70,13 @@ export function directoryRoutes(app: FastifyInstance, directory: DirectoryServic
           ),
           location: Type.Optional(StringEnum(locations)),
         }),
-        response: { 200: Type.Object({ items: Type.Array(DirectoryEntryView) }) },
+        response: { 200: PageOf(DirectoryEntryView) },
       },
     },
-    async (request) => ({ items: await directory.list(principalOf(request), request.query) }),
+    async (request) => ({
+      items: await directory.list(principalOf(request), request.query),
+      nextCursor: null,
+    }),
   );
 
   r.get(

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { NullableString, NullableTimestamp, PageOf, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { eventCatalogue, eventTypes } from './events.js';
 import { deliveryStates } from './schema.js';
@@ -82,10 +82,10 @@ export function webhookRoutes(app: FastifyInstance, webhooks: WebhookService) {
       schema: {
         tags: ['webhooks'],
         summary: "Your organisation's webhooks",
-        response: { 200: Type.Object({ items: Type.Array(WebhookView) }) },
+        response: { 200: PageOf(WebhookView) },
       },
     },
-    async (request) => ({ items: await webhooks.list(principalOf(request)) }),
+    async (request) => ({ items: await webhooks.list(principalOf(request)), nextCursor: null }),
   );
 
   r.get(
@@ -95,15 +95,12 @@ export function webhookRoutes(app: FastifyInstance, webhooks: WebhookService) {
         tags: ['webhooks'],
         summary:
           'The event catalogue: every event type a webhook can ask for, with what it reports (docs/events.md)',
-        response: {
-          200: Type.Object({
-            items: Type.Array(Type.Object({ type: Type.String(), description: Type.String() })),
-          }),
-        },
+        response: { 200: PageOf(Type.Object({ type: Type.String(), description: Type.String() })) },
       },
     },
     async () => ({
       items: eventTypes.map((type) => ({ type, description: eventCatalogue[type].description })),
+      nextCursor: null,
     }),
   );
 
@@ -146,11 +143,12 @@ export function webhookRoutes(app: FastifyInstance, webhooks: WebhookService) {
         summary: "A webhook's recent deliveries: state, attempts, the receiver's last answer",
         params,
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
-        response: { 200: Type.Object({ items: Type.Array(DeliveryView) }) },
+        response: { 200: PageOf(DeliveryView) },
       },
     },
     async (request) => ({
       items: await webhooks.deliveries(principalOf(request), request.params.webhookId, request.query.limit),
+      nextCursor: null,
     }),
   );
 }

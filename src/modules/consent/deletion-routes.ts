@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { NullableString, NullableTimestamp, PageOf, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { type DeletionRequestService, deletionRequestStates } from './deletion.js';
 
@@ -56,11 +56,12 @@ export function deletionRequestRoutes(app: FastifyInstance, deletions: DeletionR
           state: Type.Optional(StringEnum(deletionRequestStates)),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
         }),
-        response: { 200: Type.Object({ items: Type.Array(DeletionRequestView) }) },
+        response: { 200: PageOf(DeletionRequestView) },
       },
     },
     async (request) => ({
       items: (await deletions.list(principalOf(request), request.query)).map(deletionRequestView),
+      nextCursor: null,
     }),
   );
 

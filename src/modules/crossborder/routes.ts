@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { NullableString, NullableTimestamp, PageOf, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import type { NotificationService } from '../community/notifications.js';
 import { locations } from '../identity/schema.js';
@@ -130,10 +130,13 @@ export function transferRoutes(
         tags: ['transfers'],
         summary: 'Transfers your organisation is a party to (regulators and operators: all)',
         querystring: Type.Object({ state: Type.Optional(StringEnum(transferStates)) }),
-        response: { 200: Type.Object({ items: Type.Array(TransferView) }) },
+        response: { 200: PageOf(TransferView) },
       },
     },
-    async (request) => ({ items: await transfers.list(principalOf(request), request.query) }),
+    async (request) => ({
+      items: await transfers.list(principalOf(request), request.query),
+      nextCursor: null,
+    }),
   );
 
   r.get(
@@ -277,10 +280,13 @@ export function transferRoutes(
           before: Type.Optional(Type.String({ pattern: idPatternFor('notification') })),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         }),
-        response: { 200: Type.Object({ items: Type.Array(NotificationView) }) },
+        response: { 200: PageOf(NotificationView) },
       },
     },
-    async (request) => ({ items: await notifications.list(principalOf(request), request.query) }),
+    async (request) => ({
+      items: await notifications.list(principalOf(request), request.query),
+      nextCursor: null,
+    }),
   );
 
   r.post(

@@ -223,13 +223,14 @@ export function harvestRoutes(app: FastifyInstance, harvest: HarvestService) {
         summary: "The source's runs, newest first, with their reports",
         params,
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }) }),
-        response: { 200: Type.Object({ items: Type.Array(RunView) }) },
+        response: { 200: PageOf(RunView) },
       },
     },
     async (request) => ({
       items: (await harvest.listRuns(principalOf(request), request.params.sourceId, request.query.limit)).map(
         runView,
       ),
+      nextCursor: null,
     }),
   );
 

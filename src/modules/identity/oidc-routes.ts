@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { principalOf, sessionCookie, sessionCookieOptions } from '../../http/auth.js';
-import { NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { NullableTimestamp, PageOf, StringEnum, Timestamp } from '../../http/schemas.js';
 import { baseUrlOf } from '../../http/urls.js';
 import { idPatternFor } from '../../ids.js';
 import type { IdentityProvider, SingleSignOn } from './oidc.js';
@@ -78,6 +78,23 @@ const ProviderView = Type.Object({
   createdAt: Timestamp,
 });
 
+const callbackParameter = Type.String({ maxLength: 4096 });
+
+/**
+ * The provider's parameters (OpenID Connect Core 1.0 §3.1.2.5–6, RFC 9207 for `iss`): the known ones
+ * are named so the OpenAPI document lists them; openid-client reads them all, so others pass too.
+ */
+const callbackQuery = Type.Object(
+  {
+    code: Type.Optional(callbackParameter),
+    state: Type.Optional(callbackParameter),
+    iss: Type.Optional(callbackParameter),
+    error: Type.Optional(callbackParameter),
+    error_description: Type.Optional(callbackParameter),
+  },
+  { additionalProperties: callbackParameter },
+);
+
 function callbackUrlOf(request: FastifyRequest, providerId: string): string {
   return `${baseUrlOf(request)}/v1/auth/oidc/${providerId}/callback`;
 }
@@ -137,11 +154,12 @@ export function oidcRoutes(app: FastifyInstance, sso: SingleSignOn, options: { s
       schema: {
         tags: tags.providers,
         summary: 'Configured identity providers (operators)',
-        response: { 200: Type.Object({ items: Type.Array(ProviderView) }) },
+        response: { 200: PageOf(ProviderView) },
       },
     },
     async (request) => ({
       items: (await sso.listProviders(principalOf(request))).map((p) => viewOf(request, p)),
+      nextCursor: null,
     }),
   );
 
@@ -211,8 +229,7 @@ export function oidcRoutes(app: FastifyInstance, sso: SingleSignOn, options: { s
         summary: "The provider's redirect back: checks state, exchanges the code, signs in and redirects",
         security: [],
         params,
-        // The provider's parameters (code, state, iss, error, …); openid-client reads them all.
-        querystring: Type.Record(Type.String(), Type.String({ maxLength: 4096 })),
+        querystring: callbackQuery,
       },
     },
     async (request, reply) => {

@@ -500,11 +500,12 @@ export function identityRoutes(
       schema: {
         tags: tags.orgs,
         params: orgParams,
-        response: { 200: Type.Object({ items: Type.Array(MemberView) }) },
+        response: { 200: PageOf(MemberView) },
       },
     },
     async (request) => ({
       items: await identity.listMembers(principalOf(request), request.params.orgId),
+      nextCursor: null,
     }),
   );
 
@@ -561,11 +562,12 @@ export function identityRoutes(
       schema: {
         tags: tags.orgs,
         params: orgParams,
-        response: { 200: Type.Object({ items: Type.Array(InvitationView) }) },
+        response: { 200: PageOf(InvitationView) },
       },
     },
     async (request) => ({
       items: await identity.listInvitations(principalOf(request), request.params.orgId),
+      nextCursor: null,
     }),
   );
 
@@ -626,10 +628,10 @@ export function identityRoutes(
       schema: {
         tags: tags.tokens,
         summary: 'Your tokens for the current organisation',
-        response: { 200: Type.Object({ items: Type.Array(TokenView) }) },
+        response: { 200: PageOf(TokenView) },
       },
     },
-    async (request) => ({ items: await identity.listTokens(principalOf(request)) }),
+    async (request) => ({ items: await identity.listTokens(principalOf(request)), nextCursor: null }),
   );
 
   r.delete(

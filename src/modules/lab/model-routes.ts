@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, NullableTimestamp, StringEnum, Timestamp } from '../../http/schemas.js';
+import { NullableString, NullableTimestamp, PageOf, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { apiVisibilities } from '../catalog/schema.js';
 import { JobSpecSchema } from './job-spec.js';
@@ -108,8 +108,11 @@ export function labModelRoutes(app: FastifyInstance, models: LabModels, publicat
 
   r.get(
     '/v1/labs/:labId/jobs',
-    { schema: { tags: ['labs'], params, response: { 200: Type.Object({ items: Type.Array(JobView) }) } } },
-    async (request) => ({ items: await models.listJobs(principalOf(request), request.params.labId) }),
+    { schema: { tags: ['labs'], params, response: { 200: PageOf(JobView) } } },
+    async (request) => ({
+      items: await models.listJobs(principalOf(request), request.params.labId),
+      nextCursor: null,
+    }),
   );
 
   r.get(
@@ -133,9 +136,10 @@ export function labModelRoutes(app: FastifyInstance, models: LabModels, publicat
 
   r.get(
     '/v1/labs/:labId/models',
-    { schema: { tags: ['labs'], params, response: { 200: Type.Object({ items: Type.Array(ModelView) }) } } },
+    { schema: { tags: ['labs'], params, response: { 200: PageOf(ModelView) } } },
     async (request) => ({
       items: await withPublication(await models.listModels(principalOf(request), request.params.labId)),
+      nextCursor: null,
     }),
   );
 

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, StringEnum, Timestamp } from '../../http/schemas.js';
+import { NullableString, PageOf, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { maxQueryLength } from '../query/guard.js';
 import { budgetScopes, labQueryStates, labRoles } from './schema.js';
@@ -132,11 +132,10 @@ export function labRoutes(app: FastifyInstance, labsService: LabService) {
       reply.code(201).send(await labsService.create(principalOf(request), request.body)),
   );
 
-  r.get(
-    '/v1/labs',
-    { schema: { tags: ['labs'], response: { 200: Type.Object({ items: Type.Array(LabView) }) } } },
-    async (request) => ({ items: await labsService.list(principalOf(request)) }),
-  );
+  r.get('/v1/labs', { schema: { tags: ['labs'], response: { 200: PageOf(LabView) } } }, async (request) => ({
+    items: await labsService.list(principalOf(request)),
+    nextCursor: null,
+  }));
 
   r.get(
     '/v1/labs/:labId',
@@ -234,10 +233,13 @@ export function labRoutes(app: FastifyInstance, labsService: LabService) {
         tags: ['labs'],
         summary: 'Query history of the lab with provenance (datasets, versions, ε)',
         params,
-        response: { 200: Type.Object({ items: Type.Array(LabQueryView) }) },
+        response: { 200: PageOf(LabQueryView) },
       },
     },
-    async (request) => ({ items: await labsService.listQueries(principalOf(request), request.params.labId) }),
+    async (request) => ({
+      items: await labsService.listQueries(principalOf(request), request.params.labId),
+      nextCursor: null,
+    }),
   );
 
   r.get(

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, StringEnum } from '../../http/schemas.js';
+import { NullableString, PageOf, StringEnum } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { csvField } from '../../infra/csv.js';
 import { noiseBudgetScopes } from '../access/terms.js';
@@ -130,10 +130,10 @@ export function queryRoutes(app: FastifyInstance, query: QueryService) {
         tags: ['query'],
         summary:
           'The datasets you may query now: your own, open ones and those of your agreements, with masks',
-        response: { 200: Type.Object({ items: Type.Array(TableView) }) },
+        response: { 200: PageOf(TableView) },
       },
     },
-    async (request) => ({ items: await query.tables(principalOf(request)) }),
+    async (request) => ({ items: await query.tables(principalOf(request)), nextCursor: null }),
   );
 
   r.get(

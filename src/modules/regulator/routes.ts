@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors.js';
 import { principalOf } from '../../http/auth.js';
-import { NullableString, PageQuery, StringEnum, Timestamp } from '../../http/schemas.js';
+import { NullableString, PageOf, PageQuery, StringEnum, Timestamp } from '../../http/schemas.js';
 import { idPatternFor } from '../../ids.js';
 import { AuditEventView } from '../audit/routes.js';
 import { DeletionRequestView, deletionRequestView } from '../consent/deletion-routes.js';
@@ -179,10 +179,13 @@ export function regulatorRoutes(app: FastifyInstance, regulator: RegulatorServic
         tags: ['regulator'],
         summary: "Regulators' reviews of an agreement, newest first (its parties, regulators and operators)",
         querystring: Type.Object({ objectType: Type.Literal('agreement'), objectId: AgreementId }),
-        response: { 200: Type.Object({ items: Type.Array(ReviewView) }) },
+        response: { 200: PageOf(ReviewView) },
       },
     },
-    async (request) => ({ items: await regulator.reviews(principalOf(request), request.query) }),
+    async (request) => ({
+      items: await regulator.reviews(principalOf(request), request.query),
+      nextCursor: null,
+    }),
   );
 
   r.get(
@@ -196,7 +199,7 @@ export function regulatorRoutes(app: FastifyInstance, regulator: RegulatorServic
           PageQuery,
           Type.Object({ ...ScopeFields, action: Type.Optional(Type.String({ maxLength: 100 })) }),
         ]),
-        response: { 200: Type.Object({ items: Type.Array(AuditEventView), nextCursor: NullableString }) },
+        response: { 200: PageOf(AuditEventView) },
       },
     },
     async (request) => {
@@ -219,7 +222,7 @@ export function regulatorRoutes(app: FastifyInstance, regulator: RegulatorServic
           'Access history of a dataset: who queried, downloaded or shared it, when, through which agreement, rows and columns (its owner, regulators, operators)',
         params: Type.Object({ datasetId: DatasetId }),
         querystring: PageQuery,
-        response: { 200: Type.Object({ items: Type.Array(AccessEventView), nextCursor: NullableString }) },
+        response: { 200: PageOf(AccessEventView) },
       },
     },
     async (request) => {

@@ -5,7 +5,7 @@ import Type, { type TSchema } from 'typebox';
 import { AppError, type ErrorCode, errorCatalogue } from '../../errors.js';
 import { principalOf } from '../../http/auth.js';
 import { sendProblem } from '../../http/problem.js';
-import { NullableTimestamp, Timestamp } from '../../http/schemas.js';
+import { NullableTimestamp, PageOf, Timestamp } from '../../http/schemas.js';
 import { baseUrlOf } from '../../http/urls.js';
 import { idPatternFor } from '../../ids.js';
 import {
@@ -295,10 +295,13 @@ export function sharingRoutes(app: FastifyInstance, sharing: SharingService) {
       schema: {
         tags,
         summary: "Your organisation's Delta Sharing recipients (without their tokens)",
-        response: { 200: Type.Object({ items: Type.Array(RecipientView) }) },
+        response: { 200: PageOf(RecipientView) },
       },
     },
-    async (request) => ({ items: (await sharing.listRecipients(principalOf(request))).map(recipientView) }),
+    async (request) => ({
+      items: (await sharing.listRecipients(principalOf(request))).map(recipientView),
+      nextCursor: null,
+    }),
   );
 
   r.delete(

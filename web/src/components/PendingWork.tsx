@@ -1,11 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get } from '../api';
+import { bodyOf, client, get } from '../api';
 import { useLoad } from '../hooks';
 import { hasKind, type Me } from '../session';
-import type { Api, Subscription } from './apihub/types';
 import { formatDate } from './data/common';
-import type { AccessRequest, Dataset } from './data/types';
 import { ErrorMessage, Loading, StatusBadge } from './Feedback';
 
 /** One thing that waits: what it is, its state, since when, and where to act on it. */
@@ -59,13 +57,19 @@ async function loadWork(me: Me) {
   const isProvider = hasKind(me, 'provider');
   const [sentRequests, sentSubscriptions, receivedRequests, receivedSubscriptions, applications] =
     await Promise.all([
-      isConsumer ? get<{ items: AccessRequest[] }>('/v1/access-requests', { as: 'consumer' }) : { items: [] },
-      isConsumer ? get<{ items: Subscription[] }>('/v1/subscriptions', { as: 'consumer' }) : { items: [] },
-      isProvider
-        ? get<{ items: AccessRequest[] }>('/v1/access-requests', { as: 'provider', state: 'pending' })
+      isConsumer
+        ? bodyOf(client.GET('/v1/access-requests', { params: { query: { as: 'consumer' } } }))
+        : { items: [] },
+      isConsumer
+        ? bodyOf(client.GET('/v1/subscriptions', { params: { query: { as: 'consumer' } } }))
         : { items: [] },
       isProvider
-        ? get<{ items: Subscription[] }>('/v1/subscriptions', { as: 'provider', state: 'pending' })
+        ? bodyOf(
+            client.GET('/v1/access-requests', { params: { query: { as: 'provider', state: 'pending' } } }),
+          )
+        : { items: [] },
+      isProvider
+        ? bodyOf(client.GET('/v1/subscriptions', { params: { query: { as: 'provider', state: 'pending' } } }))
         : { items: [] },
       hasKind(me, 'operator')
         ? get<{ items: { id: string; name: string; createdAt: string; status: string }[] }>('/v1/orgs', {
@@ -79,12 +83,12 @@ async function loadWork(me: Me) {
   const [datasets, apis, orgs] = await Promise.all([
     namesOf(
       requests.map((r) => r.datasetId),
-      (id) => get<Dataset>(`/v1/datasets/${id}`),
+      (datasetId) => bodyOf(client.GET('/v1/datasets/{datasetId}', { params: { path: { datasetId } } })),
       (d) => d.title,
     ),
     namesOf(
       subscriptions.map((s) => s.apiId),
-      (id) => get<Api>(`/v1/apis/${id}`),
+      (apiId) => bodyOf(client.GET('/v1/apis/{apiId}', { params: { path: { apiId } } })),
       (a) => a.title,
     ),
     namesOf(

@@ -1,20 +1,24 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get, post } from '../api';
+import { bodyOf, client } from '../api';
 import { BarChartCard } from '../components/Charts';
 import { ConfirmedActionForm } from '../components/Confirm';
 import { formatDate, ShareBar, useOrgNames } from '../components/data/common';
 import { termsInWords } from '../components/data/terms';
-import type { Agreement, Dataset } from '../components/data/types';
+import type { Agreement } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/Feedback';
 import { useLoad } from '../hooks';
 import { useMe } from '../session';
 
 async function loadAgreements() {
-  const { items } = await get<{ items: Agreement[] }>('/v1/agreements');
+  const { items } = await bodyOf(client.GET('/v1/agreements'));
   const ids = [...new Set(items.map((agreement) => agreement.datasetId))];
   const datasets = await Promise.all(
-    ids.map((id) => get<Dataset>(`/v1/datasets/${id}`).catch(() => undefined)),
+    ids.map((datasetId) =>
+      bodyOf(client.GET('/v1/datasets/{datasetId}', { params: { path: { datasetId } } })).catch(
+        () => undefined,
+      ),
+    ),
   );
   const titles = new Map<string, string>();
   for (const dataset of datasets) if (dataset) titles.set(dataset.id, dataset.title);
@@ -160,7 +164,12 @@ function AgreementCard({
           )}
           confirmLabel={t('portal.confirm.revoke')}
           doneMessage={t('portal.confirm.revoked', { org: counterpart, dataset: title })}
-          onConfirm={(reason) => post(`/v1/agreements/${agreement.id}/revoke`, { reason })}
+          onConfirm={(reason) =>
+            client.POST('/v1/agreements/{agreementId}/revoke', {
+              params: { path: { agreementId: agreement.id } },
+              body: { reason },
+            })
+          }
           onDone={onRevoked}
         />
       )}

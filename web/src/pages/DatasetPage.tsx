@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { get, post } from '../api';
+import { bodyOf, client, get, post } from '../api';
 import { AccessHistory } from '../components/data/AccessHistory';
 import { ClassificationEditor } from '../components/data/ClassificationEditor';
 import {
@@ -17,7 +17,6 @@ import { RequestWizard } from '../components/data/RequestWizard';
 import { RiskPanel } from '../components/data/RiskPanel';
 import type {
   AccessRequest,
-  Agreement,
   Dataset,
   DatasetVersion,
   QueryResult,
@@ -34,7 +33,10 @@ export function DatasetPage() {
   const { datasetId = '' } = useParams();
   const { t } = useTranslation();
   const me = useMe();
-  const loaded = useLoad(() => get<Dataset>(`/v1/datasets/${datasetId}`), [datasetId]);
+  const loaded = useLoad(
+    () => bodyOf(client.GET('/v1/datasets/{datasetId}', { params: { path: { datasetId } } })),
+    [datasetId],
+  );
   const [updated, setUpdated] = useState<Dataset>();
   const dataset = updated?.id === datasetId ? updated : loaded.data;
   const orgs = useOrgNames();
@@ -198,13 +200,17 @@ function AccessPanel({ dataset }: { dataset: Dataset }) {
   const status = useLoad(
     () =>
       Promise.all([
-        get<{ items: AccessRequest[] }>('/v1/access-requests', { as: 'consumer', datasetId: dataset.id }),
-        get<{ items: Agreement[] }>('/v1/agreements', { as: 'consumer', datasetId: dataset.id }),
+        bodyOf(
+          client.GET('/v1/access-requests', { params: { query: { as: 'consumer', datasetId: dataset.id } } }),
+        ),
+        bodyOf(
+          client.GET('/v1/agreements', { params: { query: { as: 'consumer', datasetId: dataset.id } } }),
+        ),
       ]),
     [dataset.id, me.organisation.id, sent?.id],
   );
   const withdraw = useAction(async (requestId: string) => {
-    await post(`/v1/access-requests/${requestId}/withdraw`);
+    await client.POST('/v1/access-requests/{requestId}/withdraw', { params: { path: { requestId } } });
     status.reload();
   });
   const canRequest = hasKind(me, 'consumer');
@@ -422,7 +428,7 @@ function Sample({ dataset, isOwner }: { dataset: Dataset; isOwner: boolean }) {
 function Versions({ datasetId }: { datasetId: string }) {
   const { t, i18n } = useTranslation();
   const versions = useLoad(
-    () => get<{ items: DatasetVersion[] }>(`/v1/datasets/${datasetId}/versions`),
+    () => bodyOf(client.GET('/v1/datasets/{datasetId}/versions', { params: { path: { datasetId } } })),
     [datasetId],
   );
   return (

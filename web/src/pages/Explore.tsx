@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get, type Page } from '../api';
+import { bodyOf, client } from '../api';
 import type { Api, Dataset } from '../components/apihub/types';
 import { loadOrgNames } from '../components/apihub/types';
 import { Empty, ErrorMessage, Loading, PageHeader } from '../components/Feedback';
@@ -28,8 +28,8 @@ const limit = 200;
 async function loadCatalogue(type: string, q: string, orgId: string) {
   const query = { limit, q: q || undefined, orgId: orgId || undefined };
   const [apis, datasets] = await Promise.all([
-    type === 'dataset' ? Promise.resolve({ items: [] }) : get<Page<Api>>('/v1/apis', query),
-    type === 'api' ? Promise.resolve({ items: [] }) : get<Page<Dataset>>('/v1/datasets', query),
+    type === 'dataset' ? { items: [] } : bodyOf(client.GET('/v1/apis', { params: { query } })),
+    type === 'api' ? { items: [] } : bodyOf(client.GET('/v1/datasets', { params: { query } })),
   ]);
   return { apis: apis.items as Api[], datasets: datasets.items as Dataset[] };
 }

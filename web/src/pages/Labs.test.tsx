@@ -78,7 +78,16 @@ const detail: LabDetail = {
     outputReview: false,
     createdAt: '2026-12-01T02:00:00.000Z',
   },
-  members: [{ labId: 'lab_1', orgId: 'org_uni', role: 'researcher', createdAt: '2026-12-01T02:00:00.000Z' }],
+  members: [
+    {
+      labId: 'lab_1',
+      orgId: 'org_uni',
+      role: 'researcher',
+      agreementId: null,
+      endsAt: null,
+      createdAt: '2026-12-01T02:00:00.000Z',
+    },
+  ],
   datasets: [],
 };
 
@@ -162,8 +171,10 @@ describe('LabResult', () => {
 describe('Labs', () => {
   function stubPlatform() {
     const run = vi.fn(() => json(query));
-    const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
-      const key = `${init?.method ?? 'GET'} ${url}`;
+    // The typed client sends a Request; the older helpers a URL and its options.
+    const fetchMock = vi.fn(async (input: string | Request, init?: RequestInit) => {
+      const request = typeof input === 'string' ? new Request(new URL(input, location.origin), init) : input;
+      const key = `${request.method} ${new URL(request.url).pathname}`;
       if (key === 'POST /v1/labs/lab_1/queries') return run();
       if (key === 'GET /v1/labs') return json({ items: [detail.lab] });
       if (key === 'GET /v1/labs/lab_1') return json(detail);

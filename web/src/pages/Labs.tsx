@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../api';
+import { bodyOf, client } from '../api';
 import { BarChartCard } from '../components/Charts';
 import { ConfirmDialog } from '../components/Confirm';
 import {
@@ -11,7 +11,7 @@ import {
   useOrgNames,
   withIntervals,
 } from '../components/data/common';
-import type { Budget, Lab, LabDetail, LabQuery } from '../components/data/types';
+import type { Budget, LabDetail, LabQuery } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/Feedback';
 import { ModelsPanel } from '../components/lab/ModelsPanel';
 import { TwinPanel } from '../components/lab/TwinPanel';
@@ -23,7 +23,7 @@ import { useMe } from '../session';
 export function Labs() {
   const { t } = useTranslation();
   const me = useMe();
-  const labs = useLoad(() => get<{ items: Lab[] }>('/v1/labs'), [me.organisation.id]);
+  const labs = useLoad(() => bodyOf(client.GET('/v1/labs')), [me.organisation.id]);
   const [chosen, setChosen] = useState<string>();
   const items = labs.data?.items ?? [];
   const labId = chosen ?? items[0]?.id;
@@ -57,9 +57,13 @@ function LabView({ labId }: { labId: string }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const orgs = useOrgNames();
-  const detail = useLoad(() => get<LabDetail>(`/v1/labs/${labId}`), [labId]);
-  const budget = useLoad(() => get<Budget>(`/v1/labs/${labId}/budget`), [labId]);
-  const history = useLoad(() => get<{ items: LabQuery[] }>(`/v1/labs/${labId}/queries`), [labId]);
+  const path = { labId };
+  const detail = useLoad(() => bodyOf(client.GET('/v1/labs/{labId}', { params: { path } })), [labId]);
+  const budget = useLoad(() => bodyOf(client.GET('/v1/labs/{labId}/budget', { params: { path } })), [labId]);
+  const history = useLoad(
+    () => bodyOf(client.GET('/v1/labs/{labId}/queries', { params: { path } })),
+    [labId],
+  );
   const [sql, setSql] = useState('');
   const [epsilon, setEpsilon] = useState('');
   const [shown, setShown] = useState<LabQuery>();
@@ -68,7 +72,7 @@ function LabView({ labId }: { labId: string }) {
     const body: { sql: string; epsilon?: number } = { sql };
     if (epsilon.trim()) body.epsilon = Number(epsilon);
     try {
-      const query = await post<LabQuery>(`/v1/labs/${labId}/queries`, body);
+      const query = await bodyOf(client.POST('/v1/labs/{labId}/queries', { params: { path }, body }));
       setShown(query);
       return query;
     } finally {
@@ -86,7 +90,12 @@ function LabView({ labId }: { labId: string }) {
     setConfirming(true);
   };
   const review = useAction(async (queryId: string, decision: 'approve' | 'reject') => {
-    const query = await post<LabQuery>(`/v1/labs/${labId}/queries/${queryId}/${decision}`, {});
+    const query = await bodyOf(
+      client.POST(`/v1/labs/{labId}/queries/{queryId}/${decision}`, {
+        params: { path: { labId, queryId } },
+        body: {},
+      }),
+    );
     setShown(query);
     history.reload();
   });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get, post } from '../api';
+import { bodyOf, client } from '../api';
 import { ConfirmedActionForm } from '../components/Confirm';
 import { formatDate, useOrgNames } from '../components/data/common';
 import { TermsEditor } from '../components/data/TermsEditor';
@@ -16,11 +16,12 @@ export function Requests() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const requests = useLoad(
-    () => get<{ items: AccessRequest[] }>('/v1/access-requests', { as: 'provider' }),
+    () => bodyOf(client.GET('/v1/access-requests', { params: { query: { as: 'provider' } } })),
     [me.organisation.id],
   );
   const datasets = useLoad(
-    () => get<{ items: Dataset[] }>('/v1/datasets', { orgId: me.organisation.id, limit: 200 }),
+    () =>
+      bodyOf(client.GET('/v1/datasets', { params: { query: { orgId: me.organisation.id, limit: 200 } } })),
     [me.organisation.id],
   );
   const orgs = useOrgNames();
@@ -171,7 +172,12 @@ function PendingRequest({
               <p>{t('portal.confirm.rejectConsequence', { org: consumerName, dataset: title, reason })}</p>
             )}
             confirmLabel={t('portal.confirm.reject')}
-            onConfirm={(reason) => post(`/v1/access-requests/${request.id}/reject`, { reason })}
+            onConfirm={(reason) =>
+              client.POST('/v1/access-requests/{requestId}/reject', {
+                params: { path: { requestId: request.id } },
+                body: { reason },
+              })
+            }
             onDone={() => onDecided()}
           />
         </div>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get, type Page } from '../api';
+import { bodyOf, client, get, type Page } from '../api';
 import {
   type Api,
   type Dataset,
@@ -83,14 +83,16 @@ async function loadLookups(me: Me) {
 async function loadGovernedUsage(me: Me) {
   const [agreements, datasets, labs] = await Promise.all([
     hasKind(me, 'consumer') || hasKind(me, 'provider')
-      ? get<{ items: Agreement[] }>('/v1/agreements', { state: 'active' })
-      : Promise.resolve({ items: [] as Agreement[] }),
-    get<Page<Dataset>>('/v1/datasets', { limit: 200 }).catch(() => ({ items: [] as Dataset[] })),
-    get<{ items: Lab[] }>('/v1/labs').catch(() => ({ items: [] as Lab[] })),
+      ? bodyOf(client.GET('/v1/agreements', { params: { query: { state: 'active' } } }))
+      : { items: [] as Agreement[] },
+    bodyOf(client.GET('/v1/datasets', { params: { query: { limit: 200 } } })).catch(() => ({
+      items: [] as Dataset[],
+    })),
+    bodyOf(client.GET('/v1/labs')).catch(() => ({ items: [] as Lab[] })),
   ]);
   const budgets = await Promise.all(
     labs.items.map((lab) =>
-      get<{ total: number; spent: number; remaining: number }>(`/v1/labs/${lab.id}/budget`)
+      bodyOf(client.GET('/v1/labs/{labId}/budget', { params: { path: { labId: lab.id } } }))
         .then((budget) => ({ lab, budget }))
         .catch(() => null),
     ),

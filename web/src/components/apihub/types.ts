@@ -1,118 +1,27 @@
-import { get } from '../../api';
+import { type Answer, get } from '../../api';
 import { dateLocale } from '../../i18n';
 import type { Organisation } from '../../session';
-import type { OperationSummary } from './OpenApiReference';
 
 /** The API hub's view of the platform's answers (src/modules/catalog/routes.ts, access/routes.ts). */
-export interface Api {
-  id: string;
-  orgId: string;
-  slug: string;
-  title: string;
-  description: string | null;
-  category: string | null;
-  tags: string[];
-  visibility: 'public' | 'private' | 'orgs';
-  validateRequests: boolean;
-  currentVersion: { id: string; version: string; specFormat: string };
-  operationCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Api = Answer<'/v1/apis', 'get'>['items'][number];
 
-export interface ApiDetail extends Api {
-  operations: OperationSummary[];
-  securitySchemes: Record<string, Record<string, unknown>>;
-  servers: string[];
-  /** What the validator let through but the provider should fix; present for the owner only. */
-  warnings?: { field: string; message: string }[];
-}
+export type ApiDetail = Answer<'/v1/apis/{apiId}', 'get'>;
 
-export interface Plan {
-  id: string;
-  apiId: string;
-  orgId: string;
-  name: string;
-  description: string | null;
-  rateLimitPerSecond: number;
-  burst: number;
-  monthlyQuota: number | null;
-  requiresApproval: boolean;
-  includedTags: string[];
-  includedPaths: string[];
-  archivedAt: string | null;
-  createdAt: string;
-}
+export type Plan = Answer<'/v1/plans/{planId}', 'get'>;
 
-export type SubscriptionState = 'pending' | 'active' | 'suspended' | 'revoked' | 'rejected' | 'expired';
+export type SubscriptionState = Subscription['state'];
 
-export interface Subscription {
-  id: string;
-  apiId: string;
-  planId: string;
-  orgId: string;
-  providerOrgId: string;
-  state: SubscriptionState;
-  reason: string | null;
-  /** A plan asked for that waits for the provider's approval. */
-  pendingPlanId?: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Subscription = Answer<'/v1/subscriptions', 'get'>['items'][number];
 
-export type CredentialKind = 'api-key' | 'oauth-client';
+export type CredentialKind = Credential['kind'];
 
-export interface Credential {
-  id: string;
-  orgId: string;
-  kind: CredentialKind;
-  name: string;
-  prefix: string;
-  previousValidUntil: string | null;
-  revokedAt: string | null;
-  createdAt: string;
-}
+export type Credential = Answer<'/v1/credentials', 'get'>['items'][number];
 
-export interface IssuedCredential {
-  credential: Credential;
-  secret: string;
-}
+export type IssuedCredential = Answer<'/v1/credentials', 'post'>;
 
-export interface Dataset {
-  id: string;
-  orgId: string;
-  slug: string;
-  title: string;
-  description: string | null;
-  licence: string;
-  keywords: string[];
-  themes: string[];
-  updateFrequency: string | null;
-  status: 'draft' | 'published';
-  consentRequired: boolean;
-  isOpen: boolean;
-  origin: { publisher: string | null } | null;
-  updatedAt: string;
-}
+export type Dataset = Answer<'/v1/datasets', 'get'>['items'][number];
 
-export interface UsageRow {
-  subscriptionId: string;
-  apiId: string;
-  orgId: string;
-  providerOrgId: string;
-  period: string;
-  calls: number;
-  status2xx: number;
-  status3xx: number;
-  status4xx: number;
-  status5xx: number;
-  rateLimited: number;
-  bytesIn: number;
-  bytesOut: number;
-  latencyAvgMs: number | null;
-  latencyP50Ms: number | null;
-  latencyP95Ms: number | null;
-}
+export type UsageRow = Answer<'/v1/usage', 'get'>['items'][number];
 
 /** Every organisation the caller may see, by id, for names in place of ids. */
 export async function loadOrgNames(): Promise<Map<string, Organisation>> {

@@ -71,9 +71,9 @@ describe('the request-access wizard', () => {
     expect(screen.getByText('district').className).toContain('mono');
     fireEvent.click(screen.getByRole('button', { name: 'Send the request' }));
     await vi.waitFor(() => expect(onSent).toHaveBeenCalled());
-    const [path, init] = fetchMock.mock.calls[0]!;
-    expect(path).toBe('/v1/access-requests');
-    expect(JSON.parse(String(init?.body))).toEqual({
+    const request = fetchMock.mock.calls[0]![0] as Request;
+    expect(`${request.method} ${new URL(request.url).pathname}`).toBe('POST /v1/access-requests');
+    expect(await request.json()).toEqual({
       datasetId: 'ds_1',
       purpose: 'research',
       purposeText: 'District patterns',

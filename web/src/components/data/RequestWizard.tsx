@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post } from '../../api';
+import { bodyOf, client } from '../../api';
 import { useAction } from '../../hooks';
 import { ErrorMessage } from '../Feedback';
 import { ClassificationBadge } from './common';
@@ -79,14 +79,19 @@ export function RequestWizard({
   }, [step]);
 
   const send = useAction(async () => {
-    const request = await post<AccessRequest>('/v1/access-requests', {
-      datasetId: dataset.id,
-      purpose: state.purpose,
-      purposeText: state.purposeText.trim(),
-      columns: state.columns,
-      durationDays: Number(state.durationDays),
-      wantsDownload: state.wantsDownload,
-    });
+    const request = await bodyOf(
+      client.POST('/v1/access-requests', {
+        body: {
+          datasetId: dataset.id,
+          // The purpose step lets no one past it without a purpose (stepProblem).
+          purpose: state.purpose as Purpose,
+          purposeText: state.purposeText.trim(),
+          columns: state.columns,
+          durationDays: Number(state.durationDays),
+          wantsDownload: state.wantsDownload,
+        },
+      }),
+    );
     onSent(request);
     return request;
   });

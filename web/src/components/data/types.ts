@@ -2,6 +2,7 @@
  * Shapes of the data-product API (src/modules/catalog/dataset-routes.ts, access/agreement-routes.ts,
  * access/terms.ts, query/routes.ts, lab/routes.ts) and its vocabularies, as the portal reads them.
  */
+import type { Answer, Shared } from '../../api';
 
 export const classifications = ['public', 'internal', 'personal', 'sensitive', 'identifier'] as const;
 export type Classification = (typeof classifications)[number];
@@ -101,20 +102,7 @@ export interface DatasetColumn {
   statistics: ColumnStatistics;
 }
 
-export interface DatasetVersion {
-  id: string;
-  version: number;
-  sourceFormat: DatasetFormat;
-  sourceName: string;
-  sourceBytes: number;
-  sourceSha256: string;
-  rowCount: number;
-  columns: DatasetColumn[];
-  confirmedAt: string | null;
-  createdAt: string;
-  /** The owner only: equivalence-class figures on the quasi-identifiers. */
-  risk: RiskFigures | null;
-}
+export type DatasetVersion = Answer<'/v1/datasets/{datasetId}/versions', 'get'>['items'][number];
 
 /** catalog/risk.ts: rows unique on the quasi-identifiers and the smallest equivalence class k. */
 export interface RiskFigures {
@@ -137,46 +125,9 @@ export interface RiskAssessment extends RiskFigures {
   masks: { column: string; mask: Generalisation; k: number | null; uniqueShare: number }[];
 }
 
-export interface Dataset {
-  id: string;
-  orgId: string;
-  slug: string;
-  title: string;
-  description: string | null;
-  licence: string;
-  keywords: string[];
-  themes: string[];
-  updateFrequency: string | null;
-  spatial: string[];
-  temporalStart: string | null;
-  temporalEnd: string | null;
-  status: 'draft' | 'published';
-  consentRequired: boolean;
-  subjectColumn: string | null;
-  kThreshold: number;
-  origin: { sourceId: string; landingPage: string | null; publisher: string | null } | null;
-  isOpen: boolean;
-  currentVersion: DatasetVersion | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Dataset = Answer<'/v1/datasets/{datasetId}', 'get'>;
 
-export interface AccessRequest {
-  id: string;
-  datasetId: string;
-  orgId: string;
-  providerOrgId: string;
-  purpose: Purpose;
-  purposeText: string;
-  columns: string[];
-  durationDays: number;
-  wantsDownload: boolean;
-  state: 'pending' | 'approved' | 'rejected' | 'withdrawn';
-  reason: string | null;
-  agreementId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type AccessRequest = Answer<'/v1/access-requests', 'get'>['items'][number];
 
 export type Mask =
   | { kind: 'hash' }
@@ -207,25 +158,8 @@ export interface Noise {
   measures: Record<string, { lower: number; upper: number }>;
 }
 
-export interface AgreementTerms {
-  actions: ('query' | 'download')[];
-  purpose: Purpose;
-  purposeText: string;
-  expiresAt: string;
-  columns: string[];
-  masks: Record<string, Mask>;
-  rowFilter: Condition[];
-  aggregateOnly: boolean;
-  minGroupSize: number | null;
-  /** With aggregateOnly: every aggregate released with differential-privacy noise within an ε budget. */
-  noise?: Noise | null;
-  maxQueries: number | null;
-  maxRowsPerQuery: number;
-  regions: Location[];
-  pinnedVersionId: string | null;
-  duties: string[];
-  prohibitions: string[];
-}
+/** The terms every agreement follows: the server's public JSON Schema (`/v1/agreements/terms-schema`). */
+export type AgreementTerms = Shared<'agreement-terms'>;
 
 export type TermsOverrides = Partial<
   Pick<
@@ -244,112 +178,23 @@ export type TermsOverrides = Partial<
   >
 >;
 
-export interface Agreement {
-  id: string;
-  datasetId: string;
-  orgId: string;
-  providerOrgId: string;
-  requestId: string | null;
-  state: 'active' | 'expired' | 'revoked';
-  terms: AgreementTerms;
-  queriesUsed: number;
-  revokedAt: string | null;
-  revokeReason: string | null;
-  createdAt: string;
-}
+export type Agreement = Answer<'/v1/agreements', 'get'>['items'][number];
 
-export interface QueryResult {
-  queryId: string;
-  columns: { name: string; type: string }[];
-  rows: unknown[][];
-  rowCount: number;
-  truncated: boolean;
-  datasets: { name: string; datasetId: string; versionId: string; agreementId: string | null }[];
-  /** Present when the grant adds noise: per cell the half-width of its 95% interval, and the budget. */
-  noise?: {
-    epsilon: number;
-    intervals: (number | null)[][];
-    noiseScales: Record<string, number>;
-    budget: { scope: NoiseBudgetScope; total: number; spent: number; remaining: number };
-  };
-}
+export type QueryResult = Answer<'/v1/query', 'post'>;
 
-export interface QueryTable {
-  name: string;
-  datasetId: string;
-  versionId: string;
-  via: 'agreement' | 'owner' | 'open';
-  agreementId: string | null;
-  aggregateOnly: boolean;
-  columns: { name: string; type: string; mask: MaskKind | null }[];
-  blockedBy: string | null;
-}
+export type QueryTable = Answer<'/v1/query/tables', 'get'>['items'][number];
 
-export interface Lab {
-  id: string;
-  orgId: string;
-  name: string;
-  description: string | null;
-  minGroupSize: number;
-  epsilonBudget: number;
-  defaultEpsilon: number;
-  maxRowsPerSubject: number;
-  maxGroupsPerSubject: number;
-  minEpsilon: number;
-  budgetScope: BudgetScope;
-  outputReview: boolean;
-  createdAt: string;
-}
+export type Lab = Answer<'/v1/labs', 'get'>['items'][number];
 
 export type BudgetScope = 'analyst' | 'organisation' | 'lab';
 
-export interface LabDataset {
-  labId: string;
-  name: string;
-  datasetId: string;
-  versionId: string;
-  orgId: string;
-  subjectColumn: string;
-  dimensions: string[];
-  measures: Record<string, { lower: number; upper: number }>;
-  allowMinMax: boolean;
-  rowCount: number;
-  createdAt: string;
-}
+export type LabDataset = LabDetail['datasets'][number];
 
-export interface LabDetail {
-  lab: Lab;
-  members: { labId: string; orgId: string; role: 'owner' | 'data-owner' | 'researcher'; createdAt: string }[];
-  datasets: LabDataset[];
-}
+export type LabDetail = Answer<'/v1/labs/{labId}', 'get'>;
 
-export interface LabQuery {
-  id: string;
-  labId: string;
-  orgId: string;
-  userId: string;
-  sql: string;
-  sqlSha256: string;
-  epsilon: number;
-  datasets: { name: string; datasetId: string; versionId: string }[];
-  state: 'released' | 'pending-review' | 'rejected';
-  result: {
-    columns: { name: string; kind: string }[];
-    rows: (string | number | null)[][];
-    /** Per cell, the half-width of its 95% interval; null for group keys and un-noised values. */
-    intervals: (number | null)[][];
-    noiseScales: Record<string, number>;
-  };
-  reviewReason: string | null;
-  createdAt: string;
-}
+export type LabQuery = Answer<'/v1/labs/{labId}/queries', 'post'>;
 
-export interface Budget {
-  scope: BudgetScope;
-  total: number;
-  spent: number;
-  remaining: number;
-}
+export type Budget = Answer<'/v1/labs/{labId}/budget', 'get'>;
 
 const numericType =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
