@@ -319,7 +319,13 @@ export interface LabDataset {
 
 export interface LabDetail {
   lab: Lab;
-  members: { labId: string; orgId: string; role: 'owner' | 'data-owner' | 'researcher'; createdAt: string }[];
+  members: {
+    labId: string;
+    orgId: string;
+    role: 'owner' | 'data-owner' | 'researcher';
+    endsAt?: string | null;
+    createdAt: string;
+  }[];
   datasets: LabDataset[];
 }
 
