@@ -269,6 +269,11 @@ describe('data products journey', () => {
     await page.getByRole('button', { name: 'patients', exact: true }).click();
     expect(await page.getByLabel('Clean-room SQL').inputValue()).toMatch(/FROM patients GROUP BY/);
     await page.getByRole('button', { name: 'Run with noise' }).click();
+    // Spending ε is confirmed first, with the amount and what remains after.
+    const confirm = page.getByRole('alertdialog', { name: /^Spend ε [\d.]+ on this query\?$/ });
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toMatch(/of the [\d.]+ you have left, leaving [\d.]+ of [\d.]+/);
+    await confirm.getByRole('button', { name: /^Spend ε [\d.]+ and run$/ }).click();
     await page.getByRole('heading', { name: 'Noisy result' }).waitFor();
     expect(await page.locator('main').textContent()).toMatch(/ε spent: \d/);
     await page.getByRole('cell', { name: /FROM patients/ }).waitFor();
