@@ -21,9 +21,25 @@ const me: Me = {
   memberships: [],
 };
 
+/** The hospital's administrator: its organisation provides data, so it may open and own labs. */
+const hospitalAdmin: Me = {
+  user: { id: 'usr_ada', email: 'ada@hospital.example', name: 'Ada' },
+  organisation: {
+    id: 'org_hospital',
+    slug: 'hospital',
+    name: 'Harbour Hospital',
+    kinds: ['provider'],
+    status: 'active',
+  },
+  role: 'admin',
+  memberships: [],
+};
+
+let signedIn = me;
+
 vi.mock('../session', async (original) => ({
   ...(await original<typeof import('../session')>()),
-  useMe: () => me,
+  useMe: () => signedIn,
 }));
 
 const wrap = (children: ReactNode, language: 'en' | 'zh-HK' = 'en') => (
@@ -94,9 +110,16 @@ const detail: LabDetail = {
 const json = (body: unknown) =>
   new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
 
+const problem = (status: number, body: Record<string, unknown>) =>
+  new Response(JSON.stringify({ type: 'about:blank', status, ...body }), {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+  });
+
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  signedIn = me;
 });
 
 describe('LabResult', () => {
@@ -217,5 +240,143 @@ describe('Labs', () => {
     expect(screen.getByRole('alertdialog').textContent).toContain(
       'more than the 2 remaining: the lab will refuse the query',
     );
+  });
+});
+
+describe('Labs for a lab owner', () => {
+  const owned: LabDetail = {
+    ...detail,
+    members: [
+      {
+        labId: 'lab_1',
+        orgId: 'org_hospital',
+        role: 'owner',
+        agreementId: null,
+        endsAt: null,
+        createdAt: '2026-12-01T02:00:00.000Z',
+      },
+      {
+        labId: 'lab_1',
+        orgId: 'org_uni',
+        role: 'researcher',
+        agreementId: null,
+        endsAt: null,
+        createdAt: '2026-12-01T02:00:00.000Z',
+      },
+    ],
+  };
+  const entry = (id: string, name: string) => ({ id, slug: id, name, roles: [], kinds: [] });
+
+  function stubOwner(answers: { create?: (body: unknown) => Response } = {}) {
+    const calls: { key: string; body: unknown }[] = [];
+    let members = owned.members;
+    const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+      const key = `${init?.method ?? 'GET'} ${url}`;
+      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+      calls.push({ key, body });
+      if (key === 'POST /v1/labs' && answers.create) return answers.create(body);
+      if (key === 'POST /v1/labs/lab_1/members') {
+        const seat = { labId: 'lab_1', ...body, endsAt: null, createdAt: '2026-12-06T02:00:00.000Z' };
+        members = [...members, seat];
+        return json(seat);
+      }
+      if (key === 'GET /v1/labs') return json({ items: [detail.lab] });
+      if (key === 'GET /v1/labs/lab_1') return json({ ...owned, members });
+      if (key === 'GET /v1/labs/lab_1/budget') return json(budget);
+      if (key === 'GET /v1/labs/lab_1/queries') return json({ items: [] });
+      if (key === 'GET /v1/labs/lab_1/models' || key === 'GET /v1/labs/lab_1/jobs')
+        return json({ items: [] });
+      if (key === 'GET /v1/directory')
+        return json({
+          items: [
+            entry('org_hospital', 'Harbour Hospital'),
+            entry('org_uni', 'Harbour University'),
+            entry('org_clinic', 'Kowloon Clinic'),
+          ],
+        });
+      if (key.startsWith('GET /v1/orgs')) return json({ items: [] });
+      throw new Error(`unexpected ${key}`);
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    return calls;
+  }
+
+  it('offers opening a lab only to an administrator of a data provider', async () => {
+    stubOwner();
+    render(wrap(<Labs />));
+    await screen.findByText('Spent 1 of 3; 2 remaining.', { exact: false });
+    expect(screen.queryByText('Open a new lab')).toBeNull();
+    cleanup();
+    signedIn = hospitalAdmin;
+    stubOwner();
+    render(wrap(<Labs />));
+    expect(await screen.findByText('Open a new lab')).toBeTruthy();
+  });
+
+  it("shows the platform's field errors beside the fields, then opens the lab and says so", async () => {
+    signedIn = hospitalAdmin;
+    const calls = stubOwner({
+      create: (body) =>
+        (body as { name: string }).name
+          ? json({ ...detail, lab: { ...detail.lab, id: 'lab_1', name: 'Wards lab' } })
+          : problem(400, {
+              code: 'validation-failed',
+              title: 'Validation failed',
+              detail: 'body/name must NOT have fewer than 1 characters',
+              errors: [{ field: 'body/name', message: 'must NOT have fewer than 1 characters' }],
+            }),
+    });
+    render(wrap(<Labs />));
+    fireEvent.click(await screen.findByText('Open a new lab'));
+    fireEvent.change(screen.getByLabelText(/ε budget per budget holder/), { target: { value: '2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Open the lab' }));
+    const name = screen.getByRole('textbox', { name: /^Lab name/ });
+    await waitFor(() => expect(name.getAttribute('aria-invalid')).toBe('true'));
+    const described = name.getAttribute('aria-describedby') ?? '';
+    expect(document.getElementById(described)?.textContent).toBe('must NOT have fewer than 1 characters');
+    fireEvent.change(name, { target: { value: 'Wards lab' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Open the lab' }));
+    expect(await screen.findByText(/The lab “Wards lab” is open/)).toBeTruthy();
+    expect(calls.filter((call) => call.key === 'POST /v1/labs').map((call) => call.body)).toEqual([
+      { name: '', epsilonBudget: 2 },
+      { name: 'Wards lab', epsilonBudget: 2 },
+    ]);
+    expect(name.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('seats an organisation from the directory only after saying what its role allows and that it stays', async () => {
+    signedIn = hospitalAdmin;
+    const calls = stubOwner();
+    render(wrap(<Labs />));
+    const org = await screen.findByRole('combobox', { name: 'Organisation' });
+    await screen.findByRole('option', { name: 'Kowloon Clinic' });
+    // Organisations already in the lab are not offered again.
+    expect(within(org).queryByRole('option', { name: 'Harbour University' })).toBeNull();
+    expect(within(org).queryByRole('option', { name: 'Harbour Hospital' })).toBeNull();
+    fireEvent.change(org, { target: { value: 'org_clinic' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Role' }), { target: { value: 'data-owner' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add to the lab' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Seat Kowloon Clinic in this lab?' });
+    expect(dialog.textContent).toContain('Kowloon Clinic will be a data owner');
+    expect(dialog.textContent).toContain('cannot be removed or changed');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(calls.some((call) => call.key === 'POST /v1/labs/lab_1/members')).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Add to the lab' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add as data owner' }));
+    expect(await screen.findByText('Kowloon Clinic is now in the lab as data owner.')).toBeTruthy();
+    expect(
+      calls.filter((call) => call.key === 'POST /v1/labs/lab_1/members').map((call) => call.body),
+    ).toEqual([{ orgId: 'org_clinic', role: 'data-owner' }]);
+    // The members table is read again and shows the new seat.
+    await waitFor(() =>
+      expect(screen.getAllByRole('row').some((row) => row.textContent?.includes('org_clinic'))).toBe(true),
+    );
+  });
+
+  it('shows no seat form to a researcher', async () => {
+    stubOwner();
+    render(wrap(<Labs />));
+    await screen.findByText('Spent 1 of 3; 2 remaining.', { exact: false });
+    expect(screen.queryByRole('button', { name: 'Add to the lab' })).toBeNull();
   });
 });

@@ -13,11 +13,12 @@ import {
 } from '../components/data/common';
 import type { Budget, LabDetail, LabQuery } from '../components/data/types';
 import { Empty, ErrorMessage, Loading, Notice, PageHeader } from '../components/Feedback';
+import { CreateLabForm, MembersPanel } from '../components/lab/LabAdmin';
 import { ModelsPanel } from '../components/lab/ModelsPanel';
 import { TwinPanel } from '../components/lab/TwinPanel';
 import { TableScroll } from '../components/TableScroll';
 import { useAction, useLoad } from '../hooks';
-import { useMe } from '../session';
+import { hasKind, isAdmin, useMe } from '../session';
 
 /** The clean-room Data Lab: my labs, their pseudonymised datasets, my ε budget, noisy queries. */
 export function Labs() {
@@ -27,6 +28,8 @@ export function Labs() {
   const [chosen, setChosen] = useState<string>();
   const items = labs.data?.items ?? [];
   const labId = chosen ?? items[0]?.id;
+  // The platform's rule: an administrator of a data provider opens labs.
+  const mayCreate = hasKind(me, 'provider') && isAdmin(me);
 
   return (
     <section>
@@ -34,6 +37,14 @@ export function Labs() {
       <ErrorMessage error={labs.error} />
       {labs.isLoading && !labs.data && <Loading />}
       {labs.data && items.length === 0 && <Empty>{t('data.labs.none')}</Empty>}
+      {mayCreate && (
+        <CreateLabForm
+          onCreated={(detail) => {
+            setChosen(detail.lab.id);
+            labs.reload();
+          }}
+        />
+      )}
       {items.length > 1 && (
         <div className="toolbar">
           <label>
@@ -132,17 +143,16 @@ function LabView({ labId }: { labId: string }) {
           <dd>{t(`data.labs.scopes.${lab.budgetScope}`)}</dd>
           <dt>{t('data.labs.outputReview')}</dt>
           <dd>{lab.outputReview ? t('data.labs.yes') : t('data.labs.no')}</dd>
-          <dt>{t('data.labs.members')}</dt>
-          <dd>
-            {members
-              .map(
-                (member) =>
-                  `${orgs.get(member.orgId)?.name ?? member.orgId} (${t(`data.labs.role.${member.role}`)})`,
-              )
-              .join(', ')}
-          </dd>
         </dl>
       </div>
+
+      <MembersPanel
+        labId={labId}
+        members={members}
+        isOwner={myRole === 'owner' && isAdmin(me)}
+        orgName={(orgId) => orgs.get(orgId)?.name ?? orgId}
+        onChanged={detail.reload}
+      />
 
       <div className="grid-2 lab-top">
         <div>

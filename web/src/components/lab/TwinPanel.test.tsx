@@ -87,3 +87,59 @@ describe('TwinPanel', () => {
     expect(screen.queryByRole('button', { name: 'Generate a twin' })).toBeNull();
   });
 });
+
+describe('TwinPanel budget', () => {
+  it("lets the data owner set the twins' ε budget, showing the platform's refusal beside the field", async () => {
+    const puts: unknown[] = [];
+    let total = 3;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        if (url.endsWith('/twin/budget') && init?.method === 'PUT') {
+          const body = JSON.parse(String(init.body)) as { total: number };
+          puts.push(body);
+          if (body.total > 5)
+            return new Response(
+              JSON.stringify({
+                status: 400,
+                code: 'validation-failed',
+                title: 'Validation failed',
+                detail: "total: must be above 0 and at most the lab's budget 5",
+                errors: [{ field: 'total', message: "must be above 0 and at most the lab's budget 5" }],
+              }),
+              { status: 400, headers: { 'content-type': 'application/problem+json' } },
+            );
+          total = body.total;
+          return json({ scope: 'dataset-owner', datasetId: 'ds_1', total, spent: 1, remaining: total - 1 });
+        }
+        if (url.endsWith('/twin/budget')) return json({ total, spent: 1, remaining: total - 1 });
+        return json({ twin: null, ready: null });
+      }),
+    );
+    render(wrap(<TwinPanel labId="lab_1" datasetName="patients" isDataOwner defaultEpsilon={0.5} />));
+    const field = await screen.findByLabelText("Total ε for this dataset's twins");
+    fireEvent.change(field, { target: { value: '8' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set the twin budget' }));
+    expect(await screen.findByText("must be above 0 and at most the lab's budget 5")).toBeTruthy();
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(field, { target: { value: '4' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set the twin budget' }));
+    expect(await screen.findByText('The twin budget is now 4: 1 spent, 3 left.')).toBeTruthy();
+    await screen.findByText(/3 of 4 left/);
+    expect(puts).toEqual([{ total: 8 }, { total: 4 }]);
+  });
+
+  it('offers no budget form to other members', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) =>
+        url.endsWith('/twin/budget')
+          ? json({ total: 3, spent: 1, remaining: 2 })
+          : json({ twin: null, ready: null }),
+      ),
+    );
+    render(wrap(<TwinPanel labId="lab_1" datasetName="patients" isDataOwner={false} defaultEpsilon={0.5} />));
+    await screen.findByText(/2 of 3 left/);
+    expect(screen.queryByRole('button', { name: 'Set the twin budget' })).toBeNull();
+  });
+});

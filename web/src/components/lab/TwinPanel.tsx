@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../api';
+import { get, post, put } from '../../api';
 import { useAction, useLoad } from '../../hooks';
 import { ConfirmDialog } from '../Confirm';
 import { formatNumber } from '../data/common';
-import { ErrorMessage } from '../Feedback';
+import { ErrorMessage, Notice } from '../Feedback';
+import { fieldErrorsOf } from './LabAdmin';
 
 export interface TwinReport {
   rows: number;
@@ -71,6 +72,17 @@ export function TwinPanel({
     budget.reload();
     return twin;
   });
+  const [total, setTotal] = useState('');
+  const [budgetSet, setBudgetSet] = useState<TwinBudget>();
+  const setBudget = useAction(async () => {
+    setBudgetSet(undefined);
+    const next = await put<TwinBudget>(`${base}/budget`, { total: Number(total) });
+    setBudgetSet(next);
+    setTotal('');
+    budget.reload();
+    return next;
+  });
+  const totalError = fieldErrorsOf(setBudget.error).total;
   const latest = status.data?.twin;
   const ready = status.data?.ready;
   // Errors and ε are small shares: four decimals, where the lab's other figures show two.
@@ -90,6 +102,47 @@ export function TwinPanel({
           })}
         </p>
       )}
+      {isDataOwner && (
+        <form
+          className="toolbar"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void setBudget.run();
+          }}
+        >
+          <label>
+            {t('data.twins.setBudget.label')}
+            <input
+              type="number"
+              min="0.0001"
+              step="any"
+              value={total}
+              placeholder={budget.data ? String(budget.data.total) : undefined}
+              aria-invalid={totalError ? true : undefined}
+              onChange={(event) => setTotal(event.target.value)}
+            />
+            {totalError && (
+              <span className="field-error" role="alert">
+                {totalError}
+              </span>
+            )}
+          </label>
+          <button type="submit" disabled={setBudget.isPending || !(Number(total) > 0)}>
+            {t('data.twins.setBudget.submit')}
+          </button>
+        </form>
+      )}
+      {isDataOwner && <p className="hint">{t('data.twins.setBudget.hint')}</p>}
+      {budgetSet && (
+        <Notice kind="success">
+          {t('data.twins.setBudget.done', {
+            total: number(budgetSet.total),
+            spent: number(budgetSet.spent),
+            remaining: number(budgetSet.remaining),
+          })}
+        </Notice>
+      )}
+      <ErrorMessage error={setBudget.error} />
       {status.data && !latest && <p>{t('data.twins.none')}</p>}
       {latest && (
         <p>
