@@ -270,9 +270,13 @@ describe('Labs for a lab owner', () => {
   function stubOwner(answers: { create?: (body: unknown) => Response } = {}) {
     const calls: { key: string; body: unknown }[] = [];
     let members = owned.members;
-    const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
-      const key = `${init?.method ?? 'GET'} ${url}`;
-      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    // The typed client sends a Request; the older helpers a URL and its options.
+    const fetchMock = vi.fn(async (input: string | Request, init?: RequestInit) => {
+      const request = typeof input === 'string' ? new Request(new URL(input, location.origin), init) : input;
+      const url = new URL(request.url);
+      const key = `${request.method} ${url.pathname}${url.search}`;
+      const text = await request.text();
+      const body = text ? JSON.parse(text) : undefined;
       calls.push({ key, body });
       if (key === 'POST /v1/labs' && answers.create) return answers.create(body);
       if (key === 'POST /v1/labs/lab_1/members') {
