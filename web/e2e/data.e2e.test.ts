@@ -275,7 +275,7 @@ describe('data products journey', () => {
     expect(await confirm.textContent()).toMatch(/of the [\d.]+ you have left, leaving [\d.]+ of [\d.]+/);
     await confirm.getByRole('button', { name: /^Spend ε [\d.]+ and run$/ }).click();
     await page.getByRole('heading', { name: 'Noisy result' }).waitFor();
-    expect(await page.locator('main').textContent()).toMatch(/ε spent: \d/);
+    expect(await page.locator('main').textContent()).toMatch(/This query spent ε \d/);
     await page.getByRole('cell', { name: /FROM patients/ }).waitFor();
     await saveScreenshot(page, 'data-labs');
     expect(errors).toEqual([]);
