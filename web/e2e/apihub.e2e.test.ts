@@ -39,7 +39,7 @@ describe('API hub', () => {
     await page.waitForURL(/q=building/);
     const link = page.getByRole('link', { name: 'Park Building Energy' });
     await link.waitFor();
-    expect(await page.locator('.catalogue-card').first().textContent()).toContain('Kowloon Land');
+    expect(await page.locator('.catalogue-card', { has: link }).textContent()).toContain('Kowloon Land');
     await link.click();
 
     // The API page: overview, plans, reference.
